@@ -1,0 +1,15 @@
+//! tilsynsklar: a facility's annual quality self-assessment against the socialtilsyn
+//! quality model, kept in SQLite, with its gaps linked to the region's action plans.
+
+pub mod assessment;
+pub mod cli;
+pub mod definition;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod store;
+pub mod strategy;
+pub mod text;
+pub mod tui;
+
+pub use error::{Error, Result};

@@ -1,0 +1,278 @@
+//! A quality model as data: themes → criteria → indicators, the 1–5 scale, the
+//! applicability tags, the provenance of every text, and the mapping between versions.
+
+mod bundled;
+mod mapping;
+mod validate;
+
+pub use bundled::{BUNDLED_MAPPINGS, BUNDLED_MODELS, bundled_mappings, bundled_models};
+pub use mapping::{MappedNode, ModelMapping, NoCounterpart, Relation};
+
+use crate::definition;
+use crate::error::Result;
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The format tag every model file carries.
+pub const MODEL_FORMAT: &str = "tilsynsklar-model/1";
+
+/// How sure we are of a text's official wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wording {
+    /// Seen verbatim in a public copy of the model.
+    Confirmed,
+    /// The meaning is confirmed, the exact wording is not.
+    Gist,
+    /// Structure and topic are known; the wording is ours until the official text replaces it.
+    Reconstructed,
+}
+
+impl Wording {
+    /// A one-character mark for trees and tables: blank, `~` or `*`.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Wording::Confirmed => " ",
+            Wording::Gist => "~",
+            Wording::Reconstructed => "*",
+        }
+    }
+
+    /// The word for it in the user's language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Wording::Confirmed => lang.pick("bekræftet", "confirmed"),
+            Wording::Gist => lang.pick("indhold bekræftet", "gist"),
+            Wording::Reconstructed => lang.pick("rekonstrueret", "reconstructed"),
+        }
+    }
+}
+
+/// A model text: the Danish wording, an English gloss, and the wording's provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub da: String,
+    pub en: String,
+    pub wording: Wording,
+}
+
+impl Text {
+    /// The text in the user's language (model texts keep their Danish wording in Danish).
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.da, &self.en)
+    }
+}
+
+/// A label in both languages, with no provenance (our own words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub da: String,
+    pub en: String,
+}
+
+impl Label {
+    /// The label in the user's language.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.da, &self.en)
+    }
+}
+
+/// The period a model version is in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InForce {
+    pub from: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// One step of the 1–5 scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleStep {
+    pub value: u8,
+    pub label: Text,
+}
+
+/// A property of a facility that decides whether some indicators apply to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicabilityTag {
+    pub id: String,
+    pub label: Label,
+}
+
+/// A theme (tema) of the model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub id: String,
+    pub number: u32,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    pub criteria: Vec<Criterion>,
+}
+
+/// A criterion (kriterium): a goal every facility is expected to meet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: String,
+    pub text: Text,
+    pub indicators: Vec<Indicator>,
+}
+
+/// An indicator (indikator): an observable sign that the criterion is met, scored 1–5.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub text: Text,
+    /// The indicator applies only to facilities with at least one of these tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_only_to: Vec<String>,
+    /// The indicator does not apply to facilities with any of these tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_for: Vec<String>,
+}
+
+/// Why an indicator does not apply to a facility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inapplicable {
+    /// It applies only to facilities with one of these tags, and the facility has none.
+    OnlyFor(Vec<String>),
+    /// It does not apply to facilities with this tag, and the facility has it.
+    NotFor(String),
+}
+
+impl Indicator {
+    /// Whether the indicator applies to a facility with these tags, and if not, why.
+    pub fn applicability(&self, facility_tags: &[String]) -> Option<Inapplicable> {
+        if !self.applies_only_to.is_empty()
+            && !self.applies_only_to.iter().any(|t| facility_tags.contains(t))
+        {
+            return Some(Inapplicable::OnlyFor(self.applies_only_to.clone()));
+        }
+        self.not_for
+            .iter()
+            .find(|t| facility_tags.contains(t))
+            .map(|t| Inapplicable::NotFor(t.clone()))
+    }
+}
+
+/// A version of the socialtilsyn quality model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityModel {
+    pub format: String,
+    pub id: String,
+    pub name: Label,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<InForce>,
+    pub source: String,
+    pub scale: Vec<ScaleStep>,
+    #[serde(default)]
+    pub tags: Vec<ApplicabilityTag>,
+    pub themes: Vec<Theme>,
+}
+
+/// Where an indicator sits in its model.
+#[derive(Debug, Clone, Copy)]
+pub struct IndicatorRef<'m> {
+    pub theme: &'m Theme,
+    pub criterion: &'m Criterion,
+    pub indicator: &'m Indicator,
+}
+
+impl QualityModel {
+    /// Parses and validates a model file; errors name `file` and the JSON path.
+    pub fn parse(file: &str, json: &str) -> Result<QualityModel> {
+        let model: QualityModel = definition::parse(file, json)?;
+        validate::model(file, &model)?;
+        Ok(model)
+    }
+
+    /// The content hash that pins this exact text.
+    pub fn content_hash(&self) -> String {
+        definition::content_hash(self)
+    }
+
+    /// Every indicator in model order, with its theme and criterion.
+    pub fn indicators(&self) -> impl Iterator<Item = IndicatorRef<'_>> {
+        self.themes.iter().flat_map(|theme| {
+            theme.criteria.iter().flat_map(move |criterion| {
+                criterion.indicators.iter().map(move |indicator| IndicatorRef {
+                    theme,
+                    criterion,
+                    indicator,
+                })
+            })
+        })
+    }
+
+    /// The indicator with this id (case-insensitive), with its theme and criterion.
+    pub fn indicator(&self, id: &str) -> Option<IndicatorRef<'_>> {
+        self.indicators()
+            .find(|r| r.indicator.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Every node id (themes, criteria, indicators) in model order.
+    pub fn node_ids(&self) -> impl Iterator<Item = &str> {
+        self.themes.iter().flat_map(|t| {
+            std::iter::once(t.id.as_str()).chain(t.criteria.iter().flat_map(|c| {
+                std::iter::once(c.id.as_str()).chain(c.indicators.iter().map(|i| i.id.as_str()))
+            }))
+        })
+    }
+
+    /// Whether a theme, criterion or indicator has this id.
+    pub fn has_node(&self, id: &str) -> bool {
+        self.node_ids().any(|n| n == id)
+    }
+
+    /// The scale label for a value.
+    pub fn scale_label(&self, value: u8) -> Option<&Text> {
+        self.scale.iter().find(|s| s.value == value).map(|s| &s.label)
+    }
+
+    /// The label of an applicability tag, or the tag itself where it is unknown.
+    pub fn tag_label(&self, tag: &str, lang: Lang) -> String {
+        self.tags
+            .iter()
+            .find(|t| t.id == tag)
+            .map_or_else(|| tag.to_string(), |t| t.label.get(lang).to_string())
+    }
+
+    /// Whether the model was in force on the first day of `year`.
+    pub fn in_force_in(&self, year: i32) -> bool {
+        let Some(period) = &self.in_force else {
+            return false;
+        };
+        let Some(day) = chrono::NaiveDate::from_ymd_opt(year, 1, 1) else {
+            return false;
+        };
+        period.from <= day && period.to.is_none_or(|to| day <= to)
+    }
+
+    /// How many texts of each provenance the model holds (confirmed, gist, reconstructed).
+    pub fn wording_counts(&self) -> [usize; 3] {
+        let mut counts = [0; 3];
+        let mut add = |w: Wording| counts[w as usize] += 1;
+        for t in &self.themes {
+            add(t.title.wording);
+            for c in &t.criteria {
+                add(c.text.wording);
+                for i in &c.indicators {
+                    add(i.text.wording);
+                }
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests;
