@@ -60,7 +60,10 @@ mod tests {
     fn errors_name_file_and_json_path() {
         let err = parse::<Outer>("f.json", r#"{"items":[{"id":"a"},{"id":3}]}"#).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("f.json: items[1].id: invalid type"), "{msg}");
+        assert!(
+            msg.starts_with("f.json: items[1].id: invalid type"),
+            "{msg}"
+        );
         let err = parse::<Outer>("f.json", r#"{"items":[{"id":"a"}"#).unwrap_err();
         assert!(err.to_string().contains("ends too early"), "{err}");
     }

@@ -21,7 +21,9 @@ pub enum Error {
     },
     #[error("{path}: not a tilsynsklar database (not an SQLite file, or damaged)")]
     NotADatabase { path: PathBuf },
-    #[error("{path}: the database has schema version {found}; this program knows up to {supported}")]
+    #[error(
+        "{path}: the database has schema version {found}; this program knows up to {supported}"
+    )]
     DatabaseTooNew {
         path: PathBuf,
         found: i64,
@@ -32,6 +34,9 @@ pub enum Error {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// An SQLite error inside a store transaction; the store adds the path before it leaves.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("unknown facility: {0}")]
     UnknownFacility(String),
     #[error("a facility named {0:?} exists already")]
@@ -41,7 +46,11 @@ pub enum Error {
     #[error("unknown assessment: {0}")]
     UnknownAssessment(String),
     #[error("{facility} already has an assessment for {year} (assessment {id})")]
-    AssessmentExists { facility: String, year: i32, id: i64 },
+    AssessmentExists {
+        facility: String,
+        year: i32,
+        id: i64,
+    },
     #[error("unknown quality model: {0}")]
     UnknownModel(String),
     #[error("no quality model was in force in {0}; choose one with --model")]
@@ -54,7 +63,9 @@ pub enum Error {
     ReasonRequired(String),
     #[error("indicator {0}: give a score (--value 1–5) or --not-relevant")]
     ScoreMissing(String),
-    #[error("assessment {0} is finalised and cannot be changed; reopen it first (assessment reopen --reason …)")]
+    #[error(
+        "assessment {0} is finalised and cannot be changed; reopen it first (assessment reopen --reason …)"
+    )]
     Finalised(i64),
     #[error("assessment {0} is not finalised")]
     NotFinalised(i64),
@@ -84,7 +95,9 @@ impl Error {
     pub fn localized(&self, lang: Lang) -> String {
         use Error::*;
         match self {
-            Definition { .. } | Io { .. } | Database { .. } | Terminal(_) => self.to_string(),
+            Definition { .. } | Io { .. } | Database { .. } | Sqlite(_) | Terminal(_) => {
+                self.to_string()
+            }
             NotADatabase { path } => tr!(
                 lang,
                 "{}: ikke en tilsynsklar-database (ikke en SQLite-fil, eller beskadiget)",
@@ -107,14 +120,22 @@ impl Error {
                 "der findes allerede et tilbud med navnet {f:?}",
                 "a facility named {f:?} exists already"
             ),
-            FacilityArchived(f) => tr!(lang, "tilbuddet {f:?} er arkiveret", "facility {f:?} is archived"),
+            FacilityArchived(f) => tr!(
+                lang,
+                "tilbuddet {f:?} er arkiveret",
+                "facility {f:?} is archived"
+            ),
             UnknownAssessment(a) => tr!(lang, "ukendt vurdering: {a}", "unknown assessment: {a}"),
             AssessmentExists { facility, year, id } => tr!(
                 lang,
                 "{facility} har allerede en vurdering for {year} (vurdering {id})",
                 "{facility} already has an assessment for {year} (assessment {id})"
             ),
-            UnknownModel(m) => tr!(lang, "ukendt kvalitetsmodel: {m}", "unknown quality model: {m}"),
+            UnknownModel(m) => tr!(
+                lang,
+                "ukendt kvalitetsmodel: {m}",
+                "unknown quality model: {m}"
+            ),
             NoModelForYear(y) => tr!(
                 lang,
                 "ingen kvalitetsmodel var i kraft i {y}; vælg en med --model",
@@ -145,7 +166,11 @@ impl Error {
                 "vurdering {id} er afsluttet og kan ikke ændres; genåbn den først (assessment reopen --reason …)",
                 "assessment {id} is finalised and cannot be changed; reopen it first (assessment reopen --reason …)"
             ),
-            NotFinalised(id) => tr!(lang, "vurdering {id} er ikke afsluttet", "assessment {id} is not finalised"),
+            NotFinalised(id) => tr!(
+                lang,
+                "vurdering {id} er ikke afsluttet",
+                "assessment {id} is not finalised"
+            ),
             Unscored { id, indicators } => tr!(
                 lang,
                 "vurdering {id} kan ikke afsluttes: {} indikator(er) mangler score: {}",

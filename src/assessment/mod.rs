@@ -27,7 +27,11 @@ impl ScoreValue {
     }
 
     /// Makes a value from what the user typed, checking the scale.
-    pub fn from_input(value: Option<i64>, not_relevant: bool, indicator: &str) -> Result<ScoreValue> {
+    pub fn from_input(
+        value: Option<i64>,
+        not_relevant: bool,
+        indicator: &str,
+    ) -> Result<ScoreValue> {
         match (value, not_relevant) {
             (_, true) => Ok(ScoreValue::NotRelevant),
             (Some(v), false) if (1..=5).contains(&v) => Ok(ScoreValue::Scored(v as u8)),
@@ -88,7 +92,11 @@ pub struct Score {
 
 /// Checks a score against the model and the rules, and returns it with the indicator
 /// id in the model's own spelling and the texts merged with what was saved before.
-pub fn check_score(model: &QualityModel, input: &ScoreInput, previous: Option<&Score>) -> Result<ScoreInput> {
+pub fn check_score(
+    model: &QualityModel,
+    input: &ScoreInput,
+    previous: Option<&Score>,
+) -> Result<ScoreInput> {
     let Some(found) = model.indicator(&input.indicator_id) else {
         return Err(Error::UnknownIndicator {
             indicator: input.indicator_id.clone(),

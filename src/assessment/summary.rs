@@ -48,7 +48,10 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 
 /// Computes the means and progress of an assessment's scores on its model.
 pub fn summarize(model: &QualityModel, scores: &[Score]) -> Summary {
-    let by_id: HashMap<&str, ScoreValue> = scores.iter().map(|s| (s.indicator_id.as_str(), s.value)).collect();
+    let by_id: HashMap<&str, ScoreValue> = scores
+        .iter()
+        .map(|s| (s.indicator_id.as_str(), s.value))
+        .collect();
     let mut unscored = Vec::new();
     let themes: Vec<ThemeSummary> = model
         .themes
@@ -58,8 +61,11 @@ pub fn summarize(model: &QualityModel, scores: &[Score]) -> Summary {
                 .criteria
                 .iter()
                 .map(|c| {
-                    let values: Vec<Option<ScoreValue>> =
-                        c.indicators.iter().map(|i| by_id.get(i.id.as_str()).copied()).collect();
+                    let values: Vec<Option<ScoreValue>> = c
+                        .indicators
+                        .iter()
+                        .map(|i| by_id.get(i.id.as_str()).copied())
+                        .collect();
                     for (i, v) in c.indicators.iter().zip(&values) {
                         if v.is_none() {
                             unscored.push(i.id.clone());
@@ -67,9 +73,17 @@ pub fn summarize(model: &QualityModel, scores: &[Score]) -> Summary {
                     }
                     CriterionSummary {
                         id: c.id.clone(),
-                        mean: mean(values.iter().filter_map(|v| v.and_then(ScoreValue::value)).map(f64::from)),
+                        mean: mean(
+                            values
+                                .iter()
+                                .filter_map(|v| v.and_then(ScoreValue::value))
+                                .map(f64::from),
+                        ),
                         done: values.iter().filter(|v| v.is_some()).count(),
-                        not_relevant: values.iter().filter(|v| **v == Some(ScoreValue::NotRelevant)).count(),
+                        not_relevant: values
+                            .iter()
+                            .filter(|v| **v == Some(ScoreValue::NotRelevant))
+                            .count(),
                         total: values.len(),
                     }
                 })

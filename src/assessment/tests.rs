@@ -40,7 +40,13 @@ fn criterion_and_theme_means_are_unweighted_and_skip_not_relevant() {
 #[test]
 fn a_criterion_with_only_not_relevant_indicators_has_no_mean() {
     let model = &bundled_models()[0];
-    let s = summarize(model, &[score("7a", ScoreValue::NotRelevant), score("6a", ScoreValue::Scored(1))]);
+    let s = summarize(
+        model,
+        &[
+            score("7a", ScoreValue::NotRelevant),
+            score("6a", ScoreValue::Scored(1)),
+        ],
+    );
     let t3 = &s.themes[2];
     let k7 = t3.criteria.iter().find(|c| c.id == "K7").unwrap();
     assert_eq!(k7.mean, None);
@@ -52,10 +58,22 @@ fn a_criterion_with_only_not_relevant_indicators_has_no_mean() {
 #[test]
 fn scores_are_checked_against_model_and_scale() {
     let model = &bundled_models()[0];
-    assert!(matches!(ScoreValue::from_input(Some(6), false, "1a"), Err(crate::Error::ScoreOutOfRange(6))));
-    assert!(matches!(ScoreValue::from_input(Some(0), false, "1a"), Err(crate::Error::ScoreOutOfRange(0))));
-    assert!(matches!(ScoreValue::from_input(None, false, "1a"), Err(crate::Error::ScoreMissing(_))));
-    assert_eq!(ScoreValue::from_input(None, true, "1a").unwrap(), ScoreValue::NotRelevant);
+    assert!(matches!(
+        ScoreValue::from_input(Some(6), false, "1a"),
+        Err(crate::Error::ScoreOutOfRange(6))
+    ));
+    assert!(matches!(
+        ScoreValue::from_input(Some(0), false, "1a"),
+        Err(crate::Error::ScoreOutOfRange(0))
+    ));
+    assert!(matches!(
+        ScoreValue::from_input(None, false, "1a"),
+        Err(crate::Error::ScoreMissing(_))
+    ));
+    assert_eq!(
+        ScoreValue::from_input(None, true, "1a").unwrap(),
+        ScoreValue::NotRelevant
+    );
     let input = |id: &str, value, reasoning: Option<&str>| ScoreInput {
         indicator_id: id.into(),
         value,
@@ -67,19 +85,38 @@ fn scores_are_checked_against_model_and_scale() {
         Err(crate::Error::UnknownIndicator { .. })
     ));
     assert!(matches!(
-        check_score(model, &input("2d", ScoreValue::NotRelevant, Some("  ")), None),
+        check_score(
+            model,
+            &input("2d", ScoreValue::NotRelevant, Some("  ")),
+            None
+        ),
         Err(crate::Error::ReasonRequired(_))
     ));
     // ids match case-insensitively and come back in the model's spelling
     let ok = check_score(model, &input("14C", ScoreValue::Scored(3), None), None).unwrap();
     assert_eq!(ok.indicator_id, "14c");
     // omitted texts keep what was saved
-    let prev = Score { sources: "tilsynsrapport".into(), ..score("14c", ScoreValue::Scored(2)) };
-    let ok = check_score(model, &input("14c", ScoreValue::Scored(4), None), Some(&prev)).unwrap();
+    let prev = Score {
+        sources: "tilsynsrapport".into(),
+        ..score("14c", ScoreValue::Scored(2))
+    };
+    let ok = check_score(
+        model,
+        &input("14c", ScoreValue::Scored(4), None),
+        Some(&prev),
+    )
+    .unwrap();
     assert_eq!(ok.reasoning.as_deref(), Some("r"));
     assert_eq!(ok.sources.as_deref(), Some("tilsynsrapport"));
     // a saved reason lets an indicator become not relevant without typing it again
-    assert!(check_score(model, &input("14c", ScoreValue::NotRelevant, None), Some(&prev)).is_ok());
+    assert!(
+        check_score(
+            model,
+            &input("14c", ScoreValue::NotRelevant, None),
+            Some(&prev)
+        )
+        .is_ok()
+    );
 }
 
 fn arb_scores() -> impl Strategy<Value = Vec<Option<ScoreValue>>> {

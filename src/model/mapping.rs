@@ -61,7 +61,10 @@ impl ModelMapping {
         let m: ModelMapping = definition::parse(file, json)?;
         let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
         if m.format != MAPPING_FORMAT {
-            return err("format".into(), format!("expected {MAPPING_FORMAT:?}, found {:?}", m.format));
+            return err(
+                "format".into(),
+                format!("expected {MAPPING_FORMAT:?}, found {:?}", m.format),
+            );
         }
         let find = |id: &str, path: &str| {
             models
@@ -75,16 +78,28 @@ impl ModelMapping {
         let mut to_seen = HashSet::new();
         for (i, p) in m.pairs.iter().enumerate() {
             if !from.has_node(&p.from) {
-                return err(format!("pairs[{i}].from"), format!("{:?} is not in {}", p.from, from.id));
+                return err(
+                    format!("pairs[{i}].from"),
+                    format!("{:?} is not in {}", p.from, from.id),
+                );
             }
             if !to.has_node(&p.to) {
-                return err(format!("pairs[{i}].to"), format!("{:?} is not in {}", p.to, to.id));
+                return err(
+                    format!("pairs[{i}].to"),
+                    format!("{:?} is not in {}", p.to, to.id),
+                );
             }
             if !from_seen.insert(p.from.as_str()) {
-                return err(format!("pairs[{i}].from"), format!("{:?} is mapped twice", p.from));
+                return err(
+                    format!("pairs[{i}].from"),
+                    format!("{:?} is mapped twice", p.from),
+                );
             }
             if !to_seen.insert(p.to.as_str()) {
-                return err(format!("pairs[{i}].to"), format!("{:?} is mapped twice", p.to));
+                return err(
+                    format!("pairs[{i}].to"),
+                    format!("{:?} is mapped twice", p.to),
+                );
             }
         }
         for (side, model, list, seen) in [
@@ -93,10 +108,16 @@ impl ModelMapping {
         ] {
             for (i, id) in list.iter().enumerate() {
                 if !model.has_node(id) {
-                    return err(format!("no_counterpart.{side}[{i}]"), format!("{id:?} is not in {}", model.id));
+                    return err(
+                        format!("no_counterpart.{side}[{i}]"),
+                        format!("{id:?} is not in {}", model.id),
+                    );
                 }
                 if seen.contains(id.as_str()) {
-                    return err(format!("no_counterpart.{side}[{i}]"), format!("{id:?} is also paired"));
+                    return err(
+                        format!("no_counterpart.{side}[{i}]"),
+                        format!("{id:?} is also paired"),
+                    );
                 }
             }
             if let Some(missing) = model
@@ -105,7 +126,10 @@ impl ModelMapping {
             {
                 return err(
                     format!("no_counterpart.{side}"),
-                    format!("{missing:?} of {} is neither paired nor listed here", model.id),
+                    format!(
+                        "{missing:?} of {} is neither paired nor listed here",
+                        model.id
+                    ),
                 );
             }
         }

@@ -152,7 +152,10 @@ impl Indicator {
     /// Whether the indicator applies to a facility with these tags, and if not, why.
     pub fn applicability(&self, facility_tags: &[String]) -> Option<Inapplicable> {
         if !self.applies_only_to.is_empty()
-            && !self.applies_only_to.iter().any(|t| facility_tags.contains(t))
+            && !self
+                .applies_only_to
+                .iter()
+                .any(|t| facility_tags.contains(t))
         {
             return Some(Inapplicable::OnlyFor(self.applies_only_to.clone()));
         }
@@ -204,11 +207,14 @@ impl QualityModel {
     pub fn indicators(&self) -> impl Iterator<Item = IndicatorRef<'_>> {
         self.themes.iter().flat_map(|theme| {
             theme.criteria.iter().flat_map(move |criterion| {
-                criterion.indicators.iter().map(move |indicator| IndicatorRef {
-                    theme,
-                    criterion,
-                    indicator,
-                })
+                criterion
+                    .indicators
+                    .iter()
+                    .map(move |indicator| IndicatorRef {
+                        theme,
+                        criterion,
+                        indicator,
+                    })
             })
         })
     }
@@ -235,7 +241,10 @@ impl QualityModel {
 
     /// The scale label for a value.
     pub fn scale_label(&self, value: u8) -> Option<&Text> {
-        self.scale.iter().find(|s| s.value == value).map(|s| &s.label)
+        self.scale
+            .iter()
+            .find(|s| s.value == value)
+            .map(|s| &s.label)
     }
 
     /// The label of an applicability tag, or the tag itself where it is unknown.

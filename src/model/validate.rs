@@ -38,7 +38,10 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
     let mut tags: HashMap<&str, usize> = HashMap::new();
     for (i, t) in m.tags.iter().enumerate() {
         if !is_plain_id(&t.id) {
-            return err(format!("tags[{i}].id"), format!("{:?} is not a plain id", t.id));
+            return err(
+                format!("tags[{i}].id"),
+                format!("{:?} is not a plain id", t.id),
+            );
         }
         if tags.insert(&t.id, i).is_some() {
             return err(format!("tags[{i}].id"), format!("duplicate {:?}", t.id));
@@ -73,14 +76,20 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
         let tp = format!("themes[{ti}]");
         unique(&t.id, format!("{tp}.id"))?;
         if numbers.insert(t.number, ti).is_some() {
-            return err(format!("{tp}.number"), format!("duplicate theme number {}", t.number));
+            return err(
+                format!("{tp}.number"),
+                format!("duplicate theme number {}", t.number),
+            );
         }
         text(file, &format!("{tp}.title"), &t.title)?;
         if let Some(n) = &t.note {
             text(file, &format!("{tp}.note"), n)?;
         }
         if t.criteria.is_empty() {
-            return err(format!("{tp}.criteria"), "a theme needs at least one criterion".into());
+            return err(
+                format!("{tp}.criteria"),
+                "a theme needs at least one criterion".into(),
+            );
         }
         for (ci, c) in t.criteria.iter().enumerate() {
             let cp = format!("{tp}.criteria[{ci}]");
@@ -96,7 +105,10 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
                 let ip = format!("{cp}.indicators[{ii}]");
                 unique(&ind.id, format!("{ip}.id"))?;
                 text(file, &format!("{ip}.text"), &ind.text)?;
-                for (field, list) in [("applies_only_to", &ind.applies_only_to), ("not_for", &ind.not_for)] {
+                for (field, list) in [
+                    ("applies_only_to", &ind.applies_only_to),
+                    ("not_for", &ind.not_for),
+                ] {
                     for (k, tag) in list.iter().enumerate() {
                         if !tags.contains_key(tag.as_str()) {
                             return err(
@@ -115,7 +127,11 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
 fn text(file: &str, path: &str, t: &Text) -> Result<()> {
     for (lang, s) in [("da", &t.da), ("en", &t.en)] {
         if s.trim().is_empty() {
-            return Err(Error::definition(file, format!("{path}.{lang}"), "empty text"));
+            return Err(Error::definition(
+                file,
+                format!("{path}.{lang}"),
+                "empty text",
+            ));
         }
         if s.chars().any(|c| c.is_control()) {
             return Err(Error::definition(

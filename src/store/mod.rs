@@ -1,1 +1,168 @@
-//! placeholder
+//! The SQLite store: every SQL statement of the program lives in this module. Its public
+//! API speaks in domain terms (save a score, load an assessment), so that another backend
+//! could come later without touching the core or the faces.
+
+mod assessments;
+mod definitions;
+mod facilities;
+pub mod migrations;
+
+pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry};
+pub use definitions::{ModelRecord, StrategyRecord};
+pub use facilities::{Facility, FacilityChanges, NewFacility};
+
+use crate::error::{Error, Result};
+use crate::model::QualityModel;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Who makes a change, and when: every write carries one into the audit log.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Stamp {
+    /// The stored form of the time: RFC 3339 in UTC with milliseconds, sortable as text.
+    fn at(&self) -> String {
+        self.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+}
+
+/// An open tilsynsklar database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    models: RefCell<HashMap<String, Rc<QualityModel>>>,
+}
+
+/// How long a writer waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, migrates it, and loads the
+    /// bundled models and strategies on first use. A database newer than this program,
+    /// or a file that is not a database, is refused without being changed.
+    pub fn open(path: &Path, stamp: &Stamp) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
+        Self::setup(conn, path.to_path_buf(), stamp, migrations::MIGRATIONS)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory(stamp: &Stamp) -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|e| db_error(Path::new(":memory:"), e))?;
+        Self::setup(
+            conn,
+            PathBuf::from(":memory:"),
+            stamp,
+            migrations::MIGRATIONS,
+        )
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf, stamp: &Stamp, steps: &[&str]) -> Result<Store> {
+        let err = |e| db_error(&path, e);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err)?;
+        // reading the version is the first read of the file: a non-database fails here,
+        // and a too-new one is refused before anything (the WAL switch included) writes
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(err)?;
+        if version > migrations::SCHEMA_VERSION {
+            return Err(Error::DatabaseTooNew {
+                path,
+                found: version,
+                supported: migrations::SCHEMA_VERSION,
+            });
+        }
+        if path.as_os_str() != ":memory:" {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(err)?;
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(err)?;
+        }
+        migrations::migrate(&mut conn, steps).map_err(err)?;
+        let store = Store {
+            conn,
+            path,
+            models: RefCell::new(HashMap::new()),
+        };
+        store.load_bundled(stamp)?;
+        Ok(store)
+    }
+
+    /// The file this store keeps its data in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        db_error(&self.path, e)
+    }
+
+    /// Runs `f` in one immediate (write-locking) transaction: all of it is committed, or none.
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| db_error(&path, e))?;
+        let out = f(&tx).map_err(|e| match e {
+            Error::Sqlite(e) => db_error(&path, e),
+            other => other,
+        })?;
+        tx.commit().map_err(|e| db_error(&path, e))?;
+        Ok(out)
+    }
+}
+
+/// Turns an SQLite error into a user-facing one, recognising a file that is not a database.
+fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        _ => Error::Database {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}
+
+/// The default database: `tilsynsklar.db` in the user's data directory.
+pub fn default_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("dk", "tilsynsklar", "tilsynsklar")
+        .map(|d| d.data_dir().join("tilsynsklar.db"))
+        .ok_or_else(|| Error::Io {
+            path: PathBuf::from("~"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no home directory; give --db PATH",
+            ),
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -139,10 +139,16 @@ impl Strategy {
     pub fn validate(&self, file: &str, models: &[QualityModel]) -> Result<()> {
         let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
         if self.format != STRATEGY_FORMAT {
-            return err("format".into(), format!("expected {STRATEGY_FORMAT:?}, found {:?}", self.format));
+            return err(
+                "format".into(),
+                format!("expected {STRATEGY_FORMAT:?}, found {:?}", self.format),
+            );
         }
         if !is_plain_id(&self.id) {
-            return err("id".into(), format!("{:?} is not a plain id (letters, digits, dashes)", self.id));
+            return err(
+                "id".into(),
+                format!("{:?} is not a plain id (letters, digits, dashes)", self.id),
+            );
         }
         for (field, v) in [("region", &self.region), ("name", &self.name)] {
             if v.trim().is_empty() {
@@ -150,18 +156,33 @@ impl Strategy {
             }
         }
         let Some(model) = models.iter().find(|m| m.id == self.model) else {
-            return err("model".into(), format!("unknown quality model {:?}", self.model));
+            return err(
+                "model".into(),
+                format!("unknown quality model {:?}", self.model),
+            );
         };
         let mut ids: HashMap<String, String> = HashMap::new();
         let mut unique = |id: &'_ str, path: String, text: &str| -> Result<()> {
             if !is_plain_id(id) {
-                return Err(Error::definition(file, path, format!("{id:?} is not a plain id")));
+                return Err(Error::definition(
+                    file,
+                    path,
+                    format!("{id:?} is not a plain id"),
+                ));
             }
             if text.trim().is_empty() {
-                return Err(Error::definition(file, path.replace(".id", ".text"), "empty text"));
+                return Err(Error::definition(
+                    file,
+                    path.replace(".id", ".text"),
+                    "empty text",
+                ));
             }
             if let Some(first) = ids.get(id) {
-                return Err(Error::definition(file, path, format!("duplicate {id:?} (first at {first})")));
+                return Err(Error::definition(
+                    file,
+                    path,
+                    format!("duplicate {id:?} (first at {first})"),
+                ));
             }
             ids.insert(id.to_string(), path);
             Ok(())
@@ -180,13 +201,25 @@ impl Strategy {
         let mut pairs = std::collections::HashSet::new();
         for (li, l) in self.links.iter().enumerate() {
             if !model.has_node(&l.node) {
-                return err(format!("links[{li}].node"), format!("{:?} is not a theme, criterion or indicator of {}", l.node, model.id));
+                return err(
+                    format!("links[{li}].node"),
+                    format!(
+                        "{:?} is not a theme, criterion or indicator of {}",
+                        l.node, model.id
+                    ),
+                );
             }
             if self.node(&l.target).is_none() {
-                return err(format!("links[{li}].target"), format!("{:?} is not in this strategy", l.target));
+                return err(
+                    format!("links[{li}].target"),
+                    format!("{:?} is not in this strategy", l.target),
+                );
             }
             if !pairs.insert((&l.node, &l.target)) {
-                return err(format!("links[{li}]"), format!("{} → {} is linked twice", l.node, l.target));
+                return err(
+                    format!("links[{li}]"),
+                    format!("{} → {} is linked twice", l.node, l.target),
+                );
             }
         }
         Ok(())
@@ -201,9 +234,19 @@ impl Strategy {
     pub fn nodes(&self) -> Vec<StrategyNode<'_>> {
         let mut out = Vec::new();
         for t in &self.themes {
-            out.push(StrategyNode { id: &t.id, kind: NodeKind::Theme, text: &t.title, place: String::new() });
+            out.push(StrategyNode {
+                id: &t.id,
+                kind: NodeKind::Theme,
+                text: &t.title,
+                place: String::new(),
+            });
             for f in &t.focus_areas {
-                out.push(StrategyNode { id: &f.id, kind: NodeKind::FocusArea, text: &f.title, place: t.title.clone() });
+                out.push(StrategyNode {
+                    id: &f.id,
+                    kind: NodeKind::FocusArea,
+                    text: &f.title,
+                    place: t.title.clone(),
+                });
                 for p in &f.action_plans {
                     out.push(StrategyNode {
                         id: &p.id,
@@ -224,7 +267,11 @@ impl Strategy {
 
     /// How many action plans the strategy holds.
     pub fn action_plan_count(&self) -> usize {
-        self.themes.iter().flat_map(|t| &t.focus_areas).map(|f| f.action_plans.len()).sum()
+        self.themes
+            .iter()
+            .flat_map(|t| &t.focus_areas)
+            .map(|f| f.action_plans.len())
+            .sum()
     }
 }
 

@@ -19,7 +19,11 @@ fn bundled_strategies_hold_the_seed_action_plans() {
     assert_eq!(plan.place, "Bedre liv › Individuel indsats og livskvalitet");
     assert!(plan.text.contains("inklusion og mestring"));
     // Fysiske rammer has no action plan in the seed
-    assert!(!rm.links.iter().any(|l| l.node == "T7" || l.node.starts_with("14") || l.node == "K14"));
+    assert!(
+        !rm.links
+            .iter()
+            .any(|l| l.node == "T7" || l.node.starts_with("14") || l.node == "K14")
+    );
     assert!(rm.links.iter().any(|l| l.basis == Basis::Seed));
     let sd = &s[1];
     assert_eq!(sd.themes.len(), 5);
@@ -30,16 +34,52 @@ fn bundled_strategies_hold_the_seed_action_plans() {
 #[test]
 fn each_kind_of_bad_strategy_is_refused_at_its_path() {
     let cases: Vec<(usize, Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
-        (0, Box::new(|v| v["links"][0]["node"] = "99x".into()), "s.json: links[0].node: \"99x\" is not a theme, criterion or indicator of socialtilsyn-2014"),
-        (0, Box::new(|v| v["links"][0]["target"] = "RM-99".into()), "s.json: links[0].target: \"RM-99\" is not in this strategy"),
-        (0, Box::new(|v| v["themes"][1]["focus_areas"][0]["action_plans"][0]["id"] = "RM-06".into()), "s.json: themes[1].focus_areas[0].action_plans[0].id: duplicate \"RM-06\" (first at themes[0].focus_areas[0].action_plans[0].id)"),
-        (0, Box::new(|v| v["model"] = "socialtilsyn-1999".into()), "s.json: model: unknown quality model"),
-        (1, Box::new(|v| v["links"][0]["basis"] = "rumour".into()), "s.json: links[0].basis: unknown variant `rumour`"),
-        (1, Box::new(|v| { let l = v["links"][0].clone(); v["links"].as_array_mut().unwrap().push(l); }), "s.json: links[8]: K10 → SD-1 is linked twice"),
-        (1, Box::new(|v| v["themes"][0]["title"] = "".into()), "s.json: themes[0].text: empty text"),
+        (
+            0,
+            Box::new(|v| v["links"][0]["node"] = "99x".into()),
+            "s.json: links[0].node: \"99x\" is not a theme, criterion or indicator of socialtilsyn-2014",
+        ),
+        (
+            0,
+            Box::new(|v| v["links"][0]["target"] = "RM-99".into()),
+            "s.json: links[0].target: \"RM-99\" is not in this strategy",
+        ),
+        (
+            0,
+            Box::new(|v| {
+                v["themes"][1]["focus_areas"][0]["action_plans"][0]["id"] = "RM-06".into()
+            }),
+            "s.json: themes[1].focus_areas[0].action_plans[0].id: duplicate \"RM-06\" (first at themes[0].focus_areas[0].action_plans[0].id)",
+        ),
+        (
+            0,
+            Box::new(|v| v["model"] = "socialtilsyn-1999".into()),
+            "s.json: model: unknown quality model",
+        ),
+        (
+            1,
+            Box::new(|v| v["links"][0]["basis"] = "rumour".into()),
+            "s.json: links[0].basis: unknown variant `rumour`",
+        ),
+        (
+            1,
+            Box::new(|v| {
+                let l = v["links"][0].clone();
+                v["links"].as_array_mut().unwrap().push(l);
+            }),
+            "s.json: links[8]: K10 → SD-1 is linked twice",
+        ),
+        (
+            1,
+            Box::new(|v| v["themes"][0]["title"] = "".into()),
+            "s.json: themes[0].text: empty text",
+        ),
     ];
     for (i, change, expected) in cases {
         let msg = altered(i, change).unwrap_err().to_string();
-        assert!(msg.starts_with(expected), "expected {expected:?}, got {msg:?}");
+        assert!(
+            msg.starts_with(expected),
+            "expected {expected:?}, got {msg:?}"
+        );
     }
 }

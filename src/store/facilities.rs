@@ -1,0 +1,266 @@
+//! Facilities (tilbud): who is assessed, and which applicability tags hold for them.
+
+use super::definitions::audit;
+use super::{Stamp, Store};
+use crate::error::{Error, Result};
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// A facility as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facility {
+    pub id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub location: String,
+    pub facility_type: String,
+    pub target_group: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub archived_at: Option<String>,
+}
+
+/// A facility to register.
+#[derive(Debug, Clone, Default)]
+pub struct NewFacility {
+    pub name: String,
+    pub organisation: String,
+    pub location: String,
+    pub facility_type: String,
+    pub target_group: String,
+    pub tags: Vec<String>,
+}
+
+/// Changes to a facility; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct FacilityChanges {
+    pub name: Option<String>,
+    pub organisation: Option<String>,
+    pub location: Option<String>,
+    pub facility_type: Option<String>,
+    pub target_group: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
+const COLUMNS: &str = "id, name, organisation, location, facility_type, target_group, created_at, archived_at,
+    (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM facility_tags t WHERE t.facility_id = facilities.id ORDER BY tag))";
+
+impl Facility {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Facility> {
+        Ok(Facility {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            organisation: r.get(2)?,
+            location: r.get(3)?,
+            facility_type: r.get(4)?,
+            target_group: r.get(5)?,
+            created_at: r.get(6)?,
+            archived_at: r.get(7)?,
+            tags: r
+                .get::<_, Option<String>>(8)?
+                .map(|t| t.split(' ').map(String::from).collect())
+                .unwrap_or_default(),
+        })
+    }
+
+    fn snapshot(&self) -> String {
+        serde_json::to_string(self).expect("serializes")
+    }
+}
+
+impl Store {
+    /// The applicability tags the database's active models define.
+    pub fn known_tags(&self) -> Result<Vec<String>> {
+        let mut tags: Vec<String> = self
+            .active_models()?
+            .iter()
+            .flat_map(|m| m.tags.iter().map(|t| t.id.clone()))
+            .collect();
+        tags.sort();
+        tags.dedup();
+        Ok(tags)
+    }
+
+    fn check_tags(&self, tags: &[String]) -> Result<()> {
+        let known = self.known_tags()?;
+        match tags.iter().find(|t| !known.contains(t)) {
+            Some(tag) => Err(Error::UnknownTag {
+                tag: tag.clone(),
+                known: known.join(", "),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Registers a facility.
+    pub fn add_facility(&mut self, new: &NewFacility, stamp: &Stamp) -> Result<Facility> {
+        let name = new.name.trim();
+        if name.is_empty() {
+            return Err(Error::Empty("name"));
+        }
+        self.check_tags(&new.tags)?;
+        let id = self.write(|tx| {
+            let taken: bool = tx
+                .query_row("SELECT 1 FROM facilities WHERE name_key = ?1", [name.to_lowercase()], |_| Ok(true))
+                .optional()?
+                .unwrap_or(false);
+            if taken {
+                return Err(Error::DuplicateFacility(name.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    name,
+                    name.to_lowercase(),
+                    new.organisation.trim(),
+                    new.location.trim(),
+                    new.facility_type.trim(),
+                    new.target_group.trim(),
+                    stamp.at()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            set_tags(tx, id, &new.tags)?;
+            let row = tx.query_row(&format!("SELECT {COLUMNS} FROM facilities WHERE id = ?1"), [id], Facility::from_row)?;
+            audit(tx, stamp, "facility.add", Some(id), None, Some(name), None, Some(&row.snapshot()), None)?;
+            Ok(id)
+        })?;
+        self.facility_by_id(id)
+    }
+
+    fn facility_by_id(&self, id: i64) -> Result<Facility> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM facilities WHERE id = ?1"),
+                [id],
+                Facility::from_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| Error::UnknownFacility(id.to_string()))
+    }
+
+    /// The facility with this id or name (case-insensitive).
+    pub fn find_facility(&self, key: &str) -> Result<Facility> {
+        let key = key.trim();
+        let by_name = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM facilities WHERE name_key = ?1"),
+                [key.to_lowercase()],
+                Facility::from_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match (by_name, key.parse::<i64>()) {
+            (Some(f), _) => Ok(f),
+            (None, Ok(id)) => self
+                .facility_by_id(id)
+                .map_err(|_| Error::UnknownFacility(key.to_string())),
+            (None, Err(_)) => Err(Error::UnknownFacility(key.to_string())),
+        }
+    }
+
+    /// The facilities, by name; archived ones only when asked for.
+    pub fn facilities(&self, include_archived: bool) -> Result<Vec<Facility>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM facilities WHERE ?1 OR archived_at IS NULL ORDER BY name"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([include_archived], Facility::from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Changes a facility's details.
+    pub fn edit_facility(
+        &mut self,
+        key: &str,
+        changes: &FacilityChanges,
+        stamp: &Stamp,
+    ) -> Result<Facility> {
+        let old = self.find_facility(key)?;
+        if let Some(tags) = &changes.tags {
+            self.check_tags(tags)?;
+        }
+        if changes.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            return Err(Error::Empty("name"));
+        }
+        let pick = |new: &Option<String>, old: &str| {
+            new.as_deref()
+                .map_or(old.to_string(), |s| s.trim().to_string())
+        };
+        let name = pick(&changes.name, &old.name);
+        self.write(|tx| {
+            if name.to_lowercase() != old.name.to_lowercase() {
+                let taken: bool = tx
+                    .query_row("SELECT 1 FROM facilities WHERE name_key = ?1 AND id <> ?2", params![name.to_lowercase(), old.id], |_| Ok(true))
+                    .optional()?
+                    .unwrap_or(false);
+                if taken {
+                    return Err(Error::DuplicateFacility(name.clone()));
+                }
+            }
+            tx.execute(
+                "UPDATE facilities SET name = ?2, name_key = ?7, organisation = ?3, location = ?4, facility_type = ?5, target_group = ?6 WHERE id = ?1",
+                params![
+                    old.id,
+                    name,
+                    pick(&changes.organisation, &old.organisation),
+                    pick(&changes.location, &old.location),
+                    pick(&changes.facility_type, &old.facility_type),
+                    pick(&changes.target_group, &old.target_group),
+                    name.to_lowercase()
+                ],
+            )?;
+            if let Some(tags) = &changes.tags {
+                tx.execute("DELETE FROM facility_tags WHERE facility_id = ?1", [old.id])?;
+                set_tags(tx, old.id, tags)?;
+            }
+            let new = tx.query_row(&format!("SELECT {COLUMNS} FROM facilities WHERE id = ?1"), [old.id], Facility::from_row)?;
+            audit(tx, stamp, "facility.edit", Some(old.id), None, Some(&new.name), Some(&old.snapshot()), Some(&new.snapshot()), None)?;
+            Ok(())
+        })?;
+        self.facility_by_id(old.id)
+    }
+
+    /// Archives a facility: it leaves the lists, its assessments stay.
+    pub fn archive_facility(&mut self, key: &str, stamp: &Stamp) -> Result<Facility> {
+        let f = self.find_facility(key)?;
+        if f.archived_at.is_some() {
+            return Err(Error::FacilityArchived(f.name));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE facilities SET archived_at = ?2 WHERE id = ?1",
+                params![f.id, stamp.at()],
+            )?;
+            audit(
+                tx,
+                stamp,
+                "facility.archive",
+                Some(f.id),
+                None,
+                Some(&f.name),
+                None,
+                None,
+                None,
+            )?;
+            Ok(())
+        })?;
+        self.facility_by_id(f.id)
+    }
+}
+
+fn set_tags(tx: &rusqlite::Transaction<'_>, id: i64, tags: &[String]) -> rusqlite::Result<()> {
+    let mut stmt = tx
+        .prepare_cached("INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)")?;
+    for t in tags {
+        stmt.execute(params![id, t])?;
+    }
+    Ok(())
+}

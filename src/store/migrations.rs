@@ -1,0 +1,163 @@
+//! The schema, as an ordered list of steps applied on `PRAGMA user_version`.
+//! A step is never edited once shipped: a change is a new step at the end.
+
+use rusqlite::Connection;
+
+/// The migration steps; `user_version` N means the first N have been applied.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: definitions, facilities, assessments, scores and the audit log
+    r#"
+    CREATE TABLE models (
+        hash        TEXT PRIMARY KEY,
+        id          TEXT NOT NULL,
+        json        TEXT NOT NULL,
+        bundled     INTEGER NOT NULL CHECK (bundled IN (0, 1)),
+        active      INTEGER NOT NULL CHECK (active IN (0, 1)),
+        source_file TEXT NOT NULL,
+        loaded_by   TEXT NOT NULL,
+        loaded_at   TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX models_one_active ON models (id) WHERE active = 1;
+
+    CREATE TABLE model_mappings (
+        from_model TEXT NOT NULL,
+        to_model   TEXT NOT NULL,
+        json       TEXT NOT NULL,
+        PRIMARY KEY (from_model, to_model)
+    );
+
+    CREATE TABLE strategies (
+        id          TEXT PRIMARY KEY,
+        hash        TEXT NOT NULL,
+        region      TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        adopted     TEXT,
+        period      TEXT,
+        vision      TEXT,
+        mission     TEXT,
+        model_id    TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        bundled     INTEGER NOT NULL CHECK (bundled IN (0, 1)),
+        source_file TEXT NOT NULL,
+        loaded_by   TEXT NOT NULL,
+        loaded_at   TEXT NOT NULL
+    );
+    CREATE TABLE strategy_nodes (
+        strategy_id TEXT NOT NULL REFERENCES strategies (id) ON DELETE CASCADE,
+        id          TEXT NOT NULL,
+        parent_id   TEXT,
+        kind        TEXT NOT NULL CHECK (kind IN ('theme', 'focus_area', 'action_plan')),
+        text        TEXT NOT NULL,
+        note        TEXT,
+        source      TEXT NOT NULL DEFAULT '',
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (strategy_id, id)
+    );
+    CREATE TABLE strategy_links (
+        strategy_id TEXT NOT NULL,
+        node_id     TEXT NOT NULL,
+        target_id   TEXT NOT NULL,
+        basis       TEXT NOT NULL CHECK (basis IN ('seed', 'proposed', 'local')),
+        note        TEXT,
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (strategy_id, node_id, target_id),
+        FOREIGN KEY (strategy_id, target_id) REFERENCES strategy_nodes (strategy_id, id) ON DELETE CASCADE
+    );
+
+    CREATE TABLE facilities (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL CHECK (trim(name) <> ''),
+        -- the name in lower case (Unicode), for lookups and uniqueness; SQLite's NOCASE folds ASCII only
+        name_key      TEXT NOT NULL UNIQUE,
+        organisation  TEXT NOT NULL DEFAULT '',
+        location      TEXT NOT NULL DEFAULT '',
+        facility_type TEXT NOT NULL DEFAULT '',
+        target_group  TEXT NOT NULL DEFAULT '',
+        created_at    TEXT NOT NULL,
+        archived_at   TEXT
+    );
+    CREATE TABLE facility_tags (
+        facility_id INTEGER NOT NULL REFERENCES facilities (id) ON DELETE CASCADE,
+        tag         TEXT NOT NULL,
+        PRIMARY KEY (facility_id, tag)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE assessments (
+        id           INTEGER PRIMARY KEY,
+        facility_id  INTEGER NOT NULL REFERENCES facilities (id),
+        year         INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+        model_id     TEXT NOT NULL,
+        model_hash   TEXT NOT NULL REFERENCES models (hash),
+        status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'finalised')),
+        created_by   TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        finalised_by TEXT,
+        finalised_at TEXT
+    );
+    CREATE INDEX assessments_by_facility ON assessments (facility_id, year);
+
+    CREATE TABLE scores (
+        assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+        indicator_id  TEXT NOT NULL,
+        value         INTEGER CHECK (value BETWEEN 1 AND 5),
+        not_relevant  INTEGER NOT NULL DEFAULT 0 CHECK (not_relevant IN (0, 1)),
+        reasoning     TEXT NOT NULL DEFAULT '',
+        sources       TEXT NOT NULL DEFAULT '',
+        by            TEXT NOT NULL,
+        at            TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, indicator_id),
+        CHECK ((not_relevant = 1 AND value IS NULL AND trim(reasoning) <> '')
+            OR (not_relevant = 0 AND value IS NOT NULL))
+    ) WITHOUT ROWID;
+
+    CREATE TABLE audit_log (
+        id            INTEGER PRIMARY KEY,
+        at            TEXT NOT NULL,
+        by            TEXT NOT NULL,
+        action        TEXT NOT NULL,
+        facility_id   INTEGER,
+        assessment_id INTEGER,
+        subject       TEXT,
+        old_value     TEXT,
+        new_value     TEXT,
+        reason        TEXT
+    );
+    CREATE INDEX audit_by_assessment ON audit_log (assessment_id);
+    "#,
+    // 2: the database itself refuses changes to a finalised assessment's scores
+    r#"
+    CREATE TRIGGER scores_locked_insert BEFORE INSERT ON scores
+    WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_update BEFORE UPDATE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+      OR (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_delete BEFORE DELETE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    "#,
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies the steps after `user_version` up to `steps.len()`, all in one transaction,
+/// so that a failure leaves the file at its old version.
+pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current >= steps.len() as i64 {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // another process may have migrated while we waited for the write lock
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current >= steps.len() as i64 {
+        return Ok(());
+    }
+    for step in &steps[current as usize..] {
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", steps.len() as i64)?;
+    tx.commit()
+}

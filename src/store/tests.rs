@@ -1,0 +1,329 @@
+use super::*;
+use crate::assessment::{ScoreInput, ScoreValue, Status};
+use crate::model::bundled_models;
+
+fn stamp() -> Stamp {
+    Stamp {
+        by: "tester".into(),
+        at: chrono::DateTime::UNIX_EPOCH,
+    }
+}
+
+fn facility(store: &mut Store, name: &str, tags: &[&str]) -> Facility {
+    let new = NewFacility {
+        name: name.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..Default::default()
+    };
+    store.add_facility(&new, &stamp()).unwrap()
+}
+
+fn input(id: &str, v: u8) -> ScoreInput {
+    ScoreInput {
+        indicator_id: id.into(),
+        value: ScoreValue::Scored(v),
+        reasoning: Some(format!("why {id}")),
+        sources: None,
+    }
+}
+
+#[test]
+fn a_fresh_database_is_migrated_and_holds_the_bundled_definitions_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/t.db");
+    let store = Store::open(&path, &stamp()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::SCHEMA_VERSION);
+    let models = store.model_records().unwrap();
+    assert_eq!(models.len(), 2);
+    assert!(models.iter().all(|m| m.bundled && m.active));
+    assert_eq!(store.strategy_records().unwrap().len(), 2);
+    drop(store);
+    let store = Store::open(&path, &stamp()).unwrap();
+    assert_eq!(store.model_records().unwrap().len(), 2);
+    let journal: String = store
+        .conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    let fk: bool = store
+        .conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert!(fk);
+}
+
+#[test]
+fn an_older_schema_is_upgraded_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        // a database as the first release left it: step 1 only, with a finalised assessment
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations::migrate(&mut conn, &migrations::MIGRATIONS[..1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO models VALUES ('h', 'socialtilsyn-2014', '{}', 1, 0, 'x', 'a', '2020-01-01T00:00:00.000Z');
+             INSERT INTO facilities (id, name, name_key, created_at) VALUES (1, 'Gammelgården', 'gammelgården', '2020-01-01T00:00:00.000Z');
+             INSERT INTO assessments (id, facility_id, year, model_id, model_hash, status, created_by, created_at)
+               VALUES (1, 1, 2015, 'socialtilsyn-2014', 'h', 'finalised', 'a', '2020-01-01T00:00:00.000Z');
+             INSERT INTO scores VALUES (1, '1a', 4, 0, 'ok', '', 'a', '2020-01-01T00:00:00.000Z');",
+        )
+        .unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+    }
+    let store = Store::open(&path, &stamp()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::SCHEMA_VERSION);
+    assert_eq!(store.find_facility("GAMMELGÅRDEN").unwrap().id, 1);
+    // step 2's trigger now guards the finalised assessment from below the program
+    let err = store
+        .conn
+        .execute("UPDATE scores SET value = 1 WHERE assessment_id = 1", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("assessment is finalised"), "{err}");
+}
+
+#[test]
+fn a_database_newer_than_the_program_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path, &stamp()).err().unwrap();
+    assert!(
+        matches!(err, Error::DatabaseTooNew { found: 99, .. }),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!dir.path().join("new.db-wal").exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    let text = "Dette er ikke en database, men en tekst på mere end hundrede bytes, så SQLite læser headeren ................";
+    std::fs::write(&path, text).unwrap();
+    let err = Store::open(&path, &stamp()).err().unwrap();
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn scores_are_saved_with_an_audit_row_and_respect_the_lock() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let f = facility(&mut store, "Solhøj", &["board"]);
+    let model = store.model_for_year(2026).unwrap();
+    assert_eq!(model.id, "socialtilsyn-2017");
+    let a = store.start_assessment(&f, 2026, &model, &stamp()).unwrap();
+    // 2d (children only) and nothing else is pre-marked not relevant for a facility with a board
+    let scores = store.scores(a.id).unwrap();
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0].indicator_id, "2d");
+    assert!(
+        scores[0].reasoning.contains("børn og unge"),
+        "{}",
+        scores[0].reasoning
+    );
+
+    store.set_score(a.id, &input("6A", 4), &stamp()).unwrap();
+    store
+        .set_score(
+            a.id,
+            &ScoreInput {
+                reasoning: None,
+                ..input("6a", 2)
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let s = store
+        .scores(a.id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.indicator_id == "6a")
+        .unwrap();
+    assert_eq!(
+        (s.value, s.reasoning.as_str()),
+        (ScoreValue::Scored(2), "why 6A")
+    );
+    let log = store.audit_log(Some(a.id)).unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.action, "score.set");
+    assert_eq!(last.subject.as_deref(), Some("6a"));
+    assert!(last.old_value.as_deref().unwrap().contains("\"value\":4"));
+    assert!(last.new_value.as_deref().unwrap().contains("\"value\":2"));
+
+    let err = store.finalise(a.id, &stamp()).unwrap_err();
+    match err {
+        Error::Unscored { indicators, .. } => assert_eq!(indicators.len(), 28),
+        other => panic!("{other}"),
+    }
+    let model = store.model_by_hash(&a.model_hash).unwrap();
+    for r in model.indicators() {
+        if r.indicator.id != "2d" {
+            store
+                .set_score(a.id, &input(&r.indicator.id, 3), &stamp())
+                .unwrap();
+        }
+    }
+    let done = store.finalise(a.id, &stamp()).unwrap();
+    assert_eq!(done.status, Status::Finalised);
+    assert_eq!(done.done, 30);
+    let before = store.scores(a.id).unwrap();
+    assert!(matches!(
+        store.set_score(a.id, &input("1a", 5), &stamp()),
+        Err(Error::Finalised(_))
+    ));
+    assert_eq!(store.scores(a.id).unwrap(), before);
+    assert!(
+        store
+            .conn
+            .execute("DELETE FROM scores WHERE assessment_id = ?1", [a.id])
+            .is_err()
+    );
+
+    let reopened = store
+        .reopen(a.id, "Tilsynet bad om en rettelse", &stamp())
+        .unwrap();
+    assert_eq!(reopened.status, Status::Draft);
+    assert_eq!(
+        store
+            .audit_log(Some(a.id))
+            .unwrap()
+            .last()
+            .unwrap()
+            .reason
+            .as_deref(),
+        Some("Tilsynet bad om en rettelse")
+    );
+    store.set_score(a.id, &input("1a", 5), &stamp()).unwrap();
+}
+
+#[test]
+fn one_assessment_per_facility_and_year() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let f = facility(&mut store, "Solhøj", &[]);
+    let model = store.model_for_year(2015).unwrap();
+    assert_eq!(model.id, "socialtilsyn-2014");
+    store.start_assessment(&f, 2015, &model, &stamp()).unwrap();
+    assert!(matches!(
+        store.start_assessment(&f, 2015, &model, &stamp()),
+        Err(Error::AssessmentExists { year: 2015, .. })
+    ));
+    assert!(matches!(
+        store.model_for_year(2010),
+        Err(Error::NoModelForYear(2010))
+    ));
+}
+
+#[test]
+fn facilities_are_found_by_id_or_name_and_keep_their_history() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let f = facility(&mut store, "Bostedet Solhøj", &["children"]);
+    assert_eq!(store.find_facility("bostedet solhøj").unwrap().id, f.id);
+    assert_eq!(
+        store.find_facility(&f.id.to_string()).unwrap().name,
+        "Bostedet Solhøj"
+    );
+    assert!(matches!(
+        store.find_facility("Ukendt"),
+        Err(Error::UnknownFacility(_))
+    ));
+    assert!(matches!(
+        store.add_facility(
+            &NewFacility {
+                name: "BOSTEDET SOLHØJ".into(),
+                ..Default::default()
+            },
+            &stamp()
+        ),
+        Err(Error::DuplicateFacility(_))
+    ));
+    assert!(matches!(
+        store.add_facility(
+            &NewFacility {
+                name: "X".into(),
+                tags: vec!["kids".into()],
+                ..Default::default()
+            },
+            &stamp()
+        ),
+        Err(Error::UnknownTag { .. })
+    ));
+    let changes = FacilityChanges {
+        location: Some("Vejle".into()),
+        tags: Some(vec!["board".into()]),
+        ..Default::default()
+    };
+    let edited = store
+        .edit_facility("Bostedet Solhøj", &changes, &stamp())
+        .unwrap();
+    assert_eq!(
+        (edited.location.as_str(), edited.tags.clone()),
+        ("Vejle", vec!["board".to_string()])
+    );
+    store.archive_facility(&f.id.to_string(), &stamp()).unwrap();
+    assert!(store.facilities(false).unwrap().is_empty());
+    assert_eq!(store.facilities(true).unwrap().len(), 1);
+    let actions: Vec<String> = store
+        .audit_log(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["facility.add", "facility.edit", "facility.archive"]
+    );
+}
+
+#[test]
+fn a_regions_official_copy_replaces_the_text_but_not_the_structure() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut official = bundled_models().remove(0);
+    official.themes[0].criteria[0].indicators[2].text.da = "Officiel tekst.".into();
+    official.themes[0].criteria[0].indicators[2].text.wording = crate::model::Wording::Confirmed;
+    assert!(
+        store
+            .import_model(&official, "officiel.json", &stamp())
+            .unwrap()
+    );
+    assert!(
+        !store
+            .import_model(&official, "officiel.json", &stamp())
+            .unwrap()
+    );
+    let active = store.active_model("socialtilsyn-2014").unwrap();
+    assert_eq!(
+        active.indicator("1c").unwrap().indicator.text.da,
+        "Officiel tekst."
+    );
+    assert_eq!(store.model_records().unwrap().len(), 3);
+
+    let mut changed = official.clone();
+    changed.themes[0].criteria[0].indicators.pop();
+    let err = store
+        .import_model(&changed, "changed.json", &stamp())
+        .unwrap_err();
+    assert!(err.to_string().contains("1c is missing"), "{err}");
+}
+
+#[test]
+fn strategies_round_trip_through_their_rows() {
+    let store = Store::open_in_memory(&stamp()).unwrap();
+    let models = bundled_models();
+    for original in crate::strategy::bundled_strategies(&models) {
+        let stored = store.strategy(&original.id).unwrap();
+        assert_eq!(stored, original);
+    }
+    assert!(matches!(
+        store.strategy("nope"),
+        Err(Error::UnknownStrategy(_))
+    ));
+}
