@@ -1,1 +1,157 @@
-//! placeholder
+//! The command line (clap derive): one file per subcommand, each a `run(args, &mut Ctx)`.
+//! With no subcommand the terminal program starts.
+
+mod assessment;
+mod facility;
+mod model;
+mod output;
+mod score;
+mod strategy;
+
+pub use output::Out;
+
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::{Stamp, Store};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// tilsynsklar: the annual quality self-assessment of a social-care facility against the
+/// socialtilsyn quality model, kept in SQLite, with its gaps linked to the region's action plans.
+#[derive(Debug, Parser)]
+#[command(name = "tilsynsklar", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: tilsynsklar.db in the user's data directory]
+    #[arg(long, global = true, env = "TILSYNSKLAR_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The language of the user interface
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "da",
+        env = "TILSYNSKLAR_LANG"
+    )]
+    pub lang: Lang,
+    /// The name recorded in the audit log [default: the operating-system user]
+    #[arg(long, global = true, env = "TILSYNSKLAR_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Quality models: list, show, validate and import a region's official copy
+    #[command(subcommand)]
+    Model(model::ModelCmd),
+    /// Regional strategies and their action plans
+    #[command(subcommand)]
+    Strategy(strategy::StrategyCmd),
+    /// Facilities (tilbud)
+    #[command(subcommand)]
+    Facility(facility::FacilityCmd),
+    /// Self-assessments: start, list, show, summary, finalise, reopen, log
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCmd),
+    /// Scores of indicators
+    #[command(subcommand)]
+    Score(score::ScoreCmd),
+}
+
+/// What every subcommand works with: the store, the language, who is acting, and stdout.
+pub struct Ctx {
+    pub store: Store,
+    pub lang: Lang,
+    pub user: String,
+    pub out: Out,
+}
+
+impl Ctx {
+    /// A stamp for a change made now by the current user.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            by: self.user.clone(),
+            at: chrono::Utc::now(),
+        }
+    }
+}
+
+/// The user name for the audit log: `--user`, `TILSYNSKLAR_USER`, or the operating-system user.
+pub fn user_name(given: Option<&str>) -> String {
+    given
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(String::from)
+        .or_else(|| whoami::username().ok())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Opens the store the user chose: `--db`, `TILSYNSKLAR_DB`, or the default in the data directory.
+pub fn open_store(db: Option<&std::path::Path>, user: &str) -> Result<Store> {
+    let path = match db {
+        Some(p) => p.to_path_buf(),
+        None => crate::store::default_path()?,
+    };
+    Store::open(
+        &path,
+        &Stamp {
+            by: user.to_string(),
+            at: chrono::Utc::now(),
+        },
+    )
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let user = user_name(cli.user.as_deref());
+    let store = open_store(cli.db.as_deref(), &user)?;
+    let mut ctx = Ctx {
+        store,
+        lang: cli.lang,
+        user,
+        out: Out::stdout(),
+    };
+    match cli.command {
+        None => crate::tui::run(&mut ctx),
+        Some(Command::Model(c)) => model::run(c, &mut ctx),
+        Some(Command::Strategy(c)) => strategy::run(c, &mut ctx),
+        Some(Command::Facility(c)) => facility::run(c, &mut ctx),
+        Some(Command::Assessment(c)) => assessment::run(c, &mut ctx),
+        Some(Command::Score(c)) => score::run(c, &mut ctx),
+    }
+}
+
+/// Reads a definition file the user names.
+fn read_file(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::definition(
+            &path.display().to_string(),
+            "$",
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_user_comes_from_the_flag_or_the_system() {
+        assert_eq!(user_name(Some(" Mette ")), "Mette");
+        assert!(!user_name(Some("  ")).is_empty());
+        assert!(!user_name(None).is_empty());
+    }
+}

@@ -116,6 +116,15 @@ pub struct Theme {
     pub criteria: Vec<Criterion>,
 }
 
+impl Theme {
+    /// The ids of the theme, its criteria and their indicators, in model order.
+    pub fn node_ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(self.criteria.iter().flat_map(|c| {
+            std::iter::once(c.id.as_str()).chain(c.indicators.iter().map(|i| i.id.as_str()))
+        }))
+    }
+}
+
 /// A criterion (kriterium): a goal every facility is expected to meet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,10 +236,22 @@ impl QualityModel {
 
     /// Every node id (themes, criteria, indicators) in model order.
     pub fn node_ids(&self) -> impl Iterator<Item = &str> {
-        self.themes.iter().flat_map(|t| {
-            std::iter::once(t.id.as_str()).chain(t.criteria.iter().flat_map(|c| {
-                std::iter::once(c.id.as_str()).chain(c.indicators.iter().map(|i| i.id.as_str()))
-            }))
+        self.themes.iter().flat_map(Theme::node_ids)
+    }
+
+    /// The text of a node: a theme's title, a criterion's or an indicator's text.
+    pub fn node_text(&self, id: &str) -> Option<&Text> {
+        self.themes.iter().find_map(|t| {
+            if t.id == id {
+                return Some(&t.title);
+            }
+            t.criteria.iter().find_map(|c| {
+                if c.id == id {
+                    Some(&c.text)
+                } else {
+                    c.indicators.iter().find(|i| i.id == id).map(|i| &i.text)
+                }
+            })
         })
     }
 

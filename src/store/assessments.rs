@@ -293,7 +293,12 @@ impl Store {
     }
 
     /// Signs an assessment off. Refused while any indicator is unscored, which are named.
-    pub fn finalise(&mut self, assessment: i64, stamp: &Stamp) -> Result<AssessmentRecord> {
+    pub fn finalise(
+        &mut self,
+        assessment: i64,
+        signed_by: &str,
+        stamp: &Stamp,
+    ) -> Result<AssessmentRecord> {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
         if record.status == Status::Finalised {
             return Err(Error::Finalised(assessment));
@@ -312,9 +317,10 @@ impl Store {
             }
             tx.execute(
                 "UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1",
-                params![assessment, stamp.by, at],
+                params![assessment, signed_by, at],
             )?;
-            audit(tx, stamp, "assessment.finalise", Some(record.facility_id), Some(assessment), None, Some("draft"), Some("finalised"), None)?;
+            let new = serde_json::json!({ "status": "finalised", "by": signed_by }).to_string();
+            audit(tx, stamp, "assessment.finalise", Some(record.facility_id), Some(assessment), None, Some("draft"), Some(&new), None)?;
             Ok(())
         })?;
         self.assessment(&AssessmentRef::Id(assessment))

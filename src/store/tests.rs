@@ -159,7 +159,9 @@ fn scores_are_saved_with_an_audit_row_and_respect_the_lock() {
     assert!(last.old_value.as_deref().unwrap().contains("\"value\":4"));
     assert!(last.new_value.as_deref().unwrap().contains("\"value\":2"));
 
-    let err = store.finalise(a.id, &stamp()).unwrap_err();
+    let err = store
+        .finalise(a.id, "Forstander Mette", &stamp())
+        .unwrap_err();
     match err {
         Error::Unscored { indicators, .. } => assert_eq!(indicators.len(), 28),
         other => panic!("{other}"),
@@ -172,9 +174,10 @@ fn scores_are_saved_with_an_audit_row_and_respect_the_lock() {
                 .unwrap();
         }
     }
-    let done = store.finalise(a.id, &stamp()).unwrap();
+    let done = store.finalise(a.id, "Forstander Mette", &stamp()).unwrap();
     assert_eq!(done.status, Status::Finalised);
     assert_eq!(done.done, 30);
+    assert_eq!(done.finalised_by.as_deref(), Some("Forstander Mette"));
     let before = store.scores(a.id).unwrap();
     assert!(matches!(
         store.set_score(a.id, &input("1a", 5), &stamp()),

@@ -1,0 +1,395 @@
+//! `tilsynsklar assessment …`: starting, reading, summarising and signing off assessments.
+
+use super::Ctx;
+use super::output::{bar, safe};
+use crate::assessment::{ScoreValue, Status, summarize};
+use crate::error::{Error, Result};
+use crate::store::{AssessmentRecord, AssessmentRef};
+use crate::tr;
+use clap::{Args, Subcommand};
+
+/// Which assessment: `--assessment N`, or `--facility F` with `--year Y` (the newest year when left out).
+#[derive(Debug, Args, Clone)]
+pub struct Which {
+    /// The assessment's number
+    #[arg(long, short = 'a', conflicts_with_all = ["facility", "year"])]
+    pub assessment: Option<i64>,
+    /// The facility's number or name
+    #[arg(long, short = 'f')]
+    pub facility: Option<String>,
+    /// The year [default: the facility's newest]
+    #[arg(long, short = 'y', requires = "facility")]
+    pub year: Option<i32>,
+}
+
+impl Which {
+    /// Finds the assessment the user named.
+    pub fn resolve(&self, ctx: &Ctx) -> Result<AssessmentRecord> {
+        match (&self.assessment, &self.facility, self.year) {
+            (Some(id), _, _) => ctx.store.assessment(&AssessmentRef::Id(*id)),
+            (None, Some(f), Some(y)) => ctx
+                .store
+                .assessment(&AssessmentRef::FacilityYear(f.clone(), y)),
+            (None, Some(f), None) => {
+                let facility = ctx.store.find_facility(f)?;
+                ctx.store
+                    .assessments(Some(&facility))?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::UnknownAssessment(safe(&facility.name)))
+            }
+            (None, None, _) => Err(Error::UnknownAssessment(
+                ctx.lang
+                    .pick(
+                        "angiv --assessment N eller --facility F [--year Å]",
+                        "give --assessment N or --facility F [--year Y]",
+                    )
+                    .into(),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssessmentCmd {
+    /// Starts a facility's self-assessment for a year
+    Start {
+        /// The facility's number or name
+        #[arg(long, short = 'f')]
+        facility: String,
+        #[arg(long, short = 'y')]
+        year: i32,
+        /// The model id [default: the model in force in that year]
+        #[arg(long)]
+        model: Option<String>,
+    },
+    /// The assessments, newest year first
+    List {
+        /// Only this facility's
+        #[arg(long, short = 'f')]
+        facility: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every indicator of an assessment with its score, reasoning and sources
+    Show {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Criterion and theme means, progress, and the theme means as bars
+    Summary {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Signs the assessment off; refused while any indicator is unscored
+    Finalise {
+        #[command(flatten)]
+        which: Which,
+        /// Who signs it off
+        #[arg(long)]
+        by: String,
+    },
+    /// Opens a finalised assessment for changes again; the reason is logged
+    Reopen {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The audit log of an assessment: every change, with old and new value, who and when
+    Log {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    match cmd {
+        AssessmentCmd::Start {
+            facility,
+            year,
+            model,
+        } => {
+            let f = ctx.store.find_facility(&facility)?;
+            let model = match model {
+                Some(id) => ctx.store.active_model(&id)?,
+                None => ctx.store.model_for_year(year)?,
+            };
+            let stamp = ctx.stamp();
+            let a = ctx.store.start_assessment(&f, year, &model, &stamp)?;
+            let total = model.indicators().count();
+            ctx.out.line(tr!(
+                lang,
+                "startet: vurdering {} for {} {year} på {} ({total} indikatorer, {} markeret ikke relevant for tilbudstypen)",
+                "started: assessment {} for {} {year} on {} ({total} indicators, {} marked not relevant for the facility type)",
+                a.id,
+                safe(&f.name),
+                model.id,
+                a.done
+            ))
+        }
+        AssessmentCmd::List { facility, json } => {
+            let f = facility.map(|f| ctx.store.find_facility(&f)).transpose()?;
+            let list = ctx.store.assessments(f.as_ref())?;
+            if json {
+                return ctx.out.json(&list);
+            }
+            if list.is_empty() {
+                return ctx.out.line(tr!(
+                    lang,
+                    "Ingen vurderinger endnu: tilsynsklar assessment start --facility F --year ÅR",
+                    "No assessments yet: tilsynsklar assessment start --facility F --year YEAR"
+                ));
+            }
+            table(&list, ctx)
+        }
+        AssessmentCmd::Show { which, json } => {
+            let a = which.resolve(ctx)?;
+            show(&a, json, ctx)
+        }
+        AssessmentCmd::Summary { which, json } => {
+            let a = which.resolve(ctx)?;
+            summary(&a, json, ctx)
+        }
+        AssessmentCmd::Finalise { which, by } => {
+            let a = which.resolve(ctx)?;
+            let by = by.trim().to_string();
+            if by.is_empty() {
+                return Err(Error::Empty("--by"));
+            }
+            let stamp = ctx.stamp();
+            let done = ctx.store.finalise(a.id, &by, &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "afsluttet: vurdering {} for {} {} af {}",
+                "finalised: assessment {} for {} {} by {}",
+                done.id,
+                safe(&done.facility),
+                done.year,
+                safe(&by)
+            ))
+        }
+        AssessmentCmd::Reopen { which, reason } => {
+            let a = which.resolve(ctx)?;
+            let stamp = ctx.stamp();
+            let r = ctx.store.reopen(a.id, &reason, &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "genåbnet: vurdering {} er igen en kladde",
+                "reopened: assessment {} is a draft again",
+                r.id
+            ))
+        }
+        AssessmentCmd::Log { which, json } => {
+            let a = which.resolve(ctx)?;
+            let log = ctx.store.audit_log(Some(a.id))?;
+            if json {
+                return ctx.out.json(&log);
+            }
+            let mut rows = vec![vec![
+                tr!(lang, "Tid", "When"),
+                tr!(lang, "Hvem", "Who"),
+                tr!(lang, "Handling", "Action"),
+                tr!(lang, "Emne", "Subject"),
+                tr!(lang, "Før → efter", "Before → after"),
+            ]];
+            for e in &log {
+                let change = format!(
+                    "{} → {}{}",
+                    e.old_value.as_deref().unwrap_or("–"),
+                    e.new_value.as_deref().unwrap_or("–"),
+                    e.reason
+                        .as_deref()
+                        .map(|r| format!("  ({r})"))
+                        .unwrap_or_default()
+                );
+                rows.push(vec![
+                    safe(&e.at),
+                    safe(&e.by),
+                    e.action.clone(),
+                    safe(e.subject.as_deref().unwrap_or("")),
+                    safe(&change),
+                ]);
+            }
+            ctx.out.table(&rows)
+        }
+    }
+}
+
+/// The assessments as a table: number, facility, year, model, status, progress.
+pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let mut rows = vec![vec![
+        "Nr".to_string(),
+        tr!(lang, "Tilbud", "Facility"),
+        tr!(lang, "År", "Year"),
+        tr!(lang, "Model", "Model"),
+        tr!(lang, "Status", "Status"),
+        tr!(lang, "Fremdrift", "Progress"),
+        tr!(lang, "Gns.", "Mean"),
+    ]];
+    for a in list {
+        let model = ctx.store.model_by_hash(&a.model_hash)?;
+        let scores = ctx.store.scores(a.id)?;
+        let s = summarize(&model, &scores);
+        rows.push(vec![
+            a.id.to_string(),
+            safe(&a.facility),
+            a.year.to_string(),
+            a.model_id.clone(),
+            a.status.label(lang).to_string(),
+            format!("{}/{}", s.done, s.total),
+            lang.mean(s.overall_mean),
+        ]);
+    }
+    ctx.out.table(&rows)
+}
+
+fn header(a: &AssessmentRecord, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let mut line = format!(
+        "{} · {} · {} · {}",
+        safe(&a.facility),
+        a.year,
+        a.model_id,
+        a.status.label(lang)
+    );
+    if let (Status::Finalised, Some(by), Some(at)) = (a.status, &a.finalised_by, &a.finalised_at) {
+        line.push_str(&tr!(lang, " af {} {}", " by {} {}", safe(by), safe(at)));
+    }
+    ctx.out.line(format!(
+        "{} {} · {line}",
+        lang.pick("Vurdering", "Assessment"),
+        a.id
+    ))
+}
+
+fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let model = ctx.store.model_by_hash(&a.model_hash)?;
+    let scores = ctx.store.scores(a.id)?;
+    if json {
+        return ctx
+            .out
+            .json(&serde_json::json!({ "assessment": a, "scores": scores }));
+    }
+    header(a, ctx)?;
+    for theme in &model.themes {
+        ctx.out.line("")?;
+        ctx.out.line(format!(
+            "{} {}  {}",
+            lang.pick("Tema", "Theme"),
+            theme.number,
+            safe(theme.title.get(lang))
+        ))?;
+        for c in &theme.criteria {
+            ctx.out.line(format!(
+                "  {:<5}{}{}",
+                c.id,
+                c.text.wording.mark(),
+                safe(c.text.get(lang))
+            ))?;
+            for i in &c.indicators {
+                let s = scores.iter().find(|s| s.indicator_id == i.id);
+                let value = match s.map(|s| s.value) {
+                    Some(ScoreValue::Scored(v)) => v.to_string(),
+                    Some(ScoreValue::NotRelevant) => lang.pick("i.r.", "n/r").to_string(),
+                    None => "·".to_string(),
+                };
+                ctx.out.line(format!(
+                    "    {:<4}[{value:^4}] {}{}",
+                    i.id,
+                    i.text.wording.mark(),
+                    safe(i.text.get(lang))
+                ))?;
+                if let Some(s) = s {
+                    for l in s.reasoning.lines().filter(|l| !l.trim().is_empty()) {
+                        ctx.out.line(format!("              {}", safe(l)))?;
+                    }
+                    for l in s.sources.lines().filter(|l| !l.trim().is_empty()) {
+                        ctx.out.line(format!(
+                            "              {}: {}",
+                            lang.pick("Kilde", "Source"),
+                            safe(l)
+                        ))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let model = ctx.store.model_by_hash(&a.model_hash)?;
+    let scores = ctx.store.scores(a.id)?;
+    let s = summarize(&model, &scores);
+    if json {
+        return ctx
+            .out
+            .json(&serde_json::json!({ "assessment": a, "summary": s }));
+    }
+    header(a, ctx)?;
+    let pct = if s.total == 0 {
+        0
+    } else {
+        s.done * 100 / s.total
+    };
+    ctx.out.line(tr!(
+        lang,
+        "Fremdrift: {} af {} indikatorer ({pct} %)",
+        "Progress: {} of {} indicators ({pct}%)",
+        s.done,
+        s.total
+    ))?;
+    ctx.out.line("")?;
+    let mut rows = vec![vec![
+        lang.pick("Tema / kriterium", "Theme / criterion")
+            .to_string(),
+        lang.pick("Gns.", "Mean").to_string(),
+        String::new(),
+        lang.pick("Scoret", "Scored").to_string(),
+    ]];
+    for (t, theme) in s.themes.iter().zip(&model.themes) {
+        rows.push(vec![
+            format!("{} {}", t.number, safe(theme.title.get(lang))),
+            lang.mean(t.mean),
+            bar(t.mean, 11),
+            format!("{}/{}", t.done, t.total),
+        ]);
+        for (c, criterion) in t.criteria.iter().zip(&theme.criteria) {
+            let text = crate::text::one_line(criterion.text.get(lang), 36);
+            rows.push(vec![
+                format!("  {:<4} {text}", c.id),
+                lang.mean(c.mean),
+                String::new(),
+                format!("{}/{}", c.done, c.total),
+            ]);
+        }
+    }
+    ctx.out.table(&rows)?;
+    ctx.out.line("")?;
+    ctx.out.line(tr!(
+        lang,
+        "Samlet gennemsnit af temaerne: {}",
+        "Overall mean of the themes: {}",
+        lang.mean(s.overall_mean)
+    ))?;
+    if !s.unscored.is_empty() {
+        ctx.out.line(tr!(
+            lang,
+            "Mangler score: {}",
+            "Unscored: {}",
+            s.unscored.join(", ")
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! `tilsynsklar model …`: the quality models the database holds.
+
+use super::output::safe;
+use super::{Ctx, read_file};
+use crate::error::Result;
+use crate::model::{QualityModel, Wording};
+use crate::tr;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCmd {
+    /// The model versions in the database; the active one of each id is used for new assessments
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A model as a tree with ids and provenance marks [default: the model in force this year]
+    Show {
+        id: Option<String>,
+        /// The whole model file as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Checks a model file without loading it
+    Validate { file: PathBuf },
+    /// Loads a region's official copy of a model's text; it becomes the active version
+    Import { file: PathBuf },
+}
+
+pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    match cmd {
+        ModelCmd::List { json } => {
+            let records = ctx.store.model_records()?;
+            if json {
+                return ctx.out.json(&records);
+            }
+            let mut rows = vec![vec![
+                "ID".to_string(),
+                tr!(lang, "Navn", "Name"),
+                tr!(lang, "Indikatorer", "Indicators"),
+                tr!(
+                    lang,
+                    "Tekster (bekr./indhold/rekonstr.)",
+                    "Texts (conf./gist/reconstr.)"
+                ),
+                tr!(lang, "Kilde", "Source"),
+                "Hash".to_string(),
+            ]];
+            for r in &records {
+                let active = if r.active {
+                    ""
+                } else {
+                    lang.pick(" (inaktiv)", " (inactive)")
+                };
+                let source = if r.bundled {
+                    lang.pick("medfølger", "bundled").to_string()
+                } else {
+                    safe(&r.source_file)
+                };
+                rows.push(vec![
+                    format!("{}{active}", r.id),
+                    safe(&r.name),
+                    r.indicators.to_string(),
+                    format!("{}/{}/{}", r.wording[0], r.wording[1], r.wording[2]),
+                    source,
+                    r.hash[..12].to_string(),
+                ]);
+            }
+            ctx.out.table(&rows)
+        }
+        ModelCmd::Show { id, json } => {
+            let model = match id {
+                Some(id) => ctx.store.active_model(&id)?,
+                None => ctx
+                    .store
+                    .model_for_year(chrono::Datelike::year(&chrono::Local::now()))?,
+            };
+            if json {
+                return ctx.out.json(&*model);
+            }
+            show_tree(&model, ctx)
+        }
+        ModelCmd::Validate { file } => {
+            let name = file.display().to_string();
+            let model = QualityModel::parse(&name, &read_file(&file)?)?;
+            let [c, g, r] = model.wording_counts();
+            ctx.out.line(tr!(
+                lang,
+                "ok: {}: model {}, {} temaer, {} indikatorer; tekster: {c} bekræftet, {g} indhold bekræftet, {r} rekonstrueret",
+                "ok: {}: model {}, {} themes, {} indicators; texts: {c} confirmed, {g} gist, {r} reconstructed",
+                safe(&name),
+                model.id,
+                model.themes.len(),
+                model.indicators().count()
+            ))
+        }
+        ModelCmd::Import { file } => {
+            let name = file.display().to_string();
+            let model = QualityModel::parse(&name, &read_file(&file)?)?;
+            let stamp = ctx.stamp();
+            let new = ctx.store.import_model(&model, &name, &stamp)?;
+            let hash = &model.content_hash()[..12];
+            ctx.out.line(if new {
+                tr!(
+                    lang,
+                    "indlæst: {} ({hash}) er nu den aktive version",
+                    "imported: {} ({hash}) is now the active version",
+                    model.id
+                )
+            } else {
+                tr!(
+                    lang,
+                    "uændret: {} ({hash}) fandtes allerede; den er nu den aktive version",
+                    "unchanged: {} ({hash}) was there already; it is now the active version",
+                    model.id
+                )
+            })
+        }
+    }
+}
+
+fn show_tree(model: &QualityModel, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let out = &mut ctx.out;
+    out.line(format!("{} · {}", model.id, safe(model.name.get(lang))))?;
+    if let Some(p) = &model.in_force {
+        let to = p.to.map(|d| lang.date(d)).unwrap_or_default();
+        out.line(tr!(
+            lang,
+            "I kraft: {} – {to}",
+            "In force: {} – {to}",
+            lang.date(p.from)
+        ))?;
+    }
+    out.line(format!("Hash: {}", model.content_hash()))?;
+    out.line("")?;
+    for theme in &model.themes {
+        out.line(format!(
+            "{} {}  {}{}",
+            lang.pick("Tema", "Theme"),
+            theme.number,
+            theme.title.wording.mark(),
+            safe(theme.title.get(lang))
+        ))?;
+        if let Some(note) = &theme.note {
+            out.line(format!(
+                "        {}{}",
+                note.wording.mark(),
+                safe(note.get(lang))
+            ))?;
+        }
+        for c in &theme.criteria {
+            out.line(format!(
+                "  {:<5} {}{}",
+                c.id,
+                c.text.wording.mark(),
+                safe(c.text.get(lang))
+            ))?;
+            for i in &c.indicators {
+                let mut line = format!(
+                    "    {:<4}{}{}",
+                    i.id,
+                    i.text.wording.mark(),
+                    safe(i.text.get(lang))
+                );
+                if !i.applies_only_to.is_empty() {
+                    let tags: Vec<String> = i
+                        .applies_only_to
+                        .iter()
+                        .map(|t| model.tag_label(t, lang))
+                        .collect();
+                    line.push_str(&tr!(lang, "  [kun: {}]", "  [only: {}]", tags.join(", ")));
+                }
+                if !i.not_for.is_empty() {
+                    let tags: Vec<String> =
+                        i.not_for.iter().map(|t| model.tag_label(t, lang)).collect();
+                    line.push_str(&tr!(lang, "  [ikke: {}]", "  [not: {}]", tags.join(", ")));
+                }
+                out.line(line)?;
+            }
+        }
+    }
+    out.line("")?;
+    out.line(tr!(
+        lang,
+        "Skala: {}",
+        "Scale: {}",
+        model
+            .scale
+            .iter()
+            .map(|s| format!(
+                "{} {}{}",
+                s.value,
+                s.label.wording.mark(),
+                s.label.get(lang)
+            ))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    ))?;
+    out.line(tr!(
+        lang,
+        "Tegn: (blank) {} · ~ {} · * {}: tjek mod den officielle bekendtgørelse",
+        "Marks: (blank) {} · ~ {} · * {}: check against the official text",
+        Wording::Confirmed.label(lang),
+        Wording::Gist.label(lang),
+        Wording::Reconstructed.label(lang)
+    ))
+}

@@ -1,0 +1,132 @@
+//! Writing to stdout: plain lines escaped for the terminal, aligned tables, bars, JSON.
+
+use crate::error::{Error, Result};
+use crate::text::for_terminal;
+use std::io::Write;
+
+/// Where a command writes its output; an error here (a closed pipe) ends the command.
+pub struct Out {
+    w: Box<dyn Write>,
+}
+
+impl Out {
+    /// Standard output.
+    pub fn stdout() -> Out {
+        Out {
+            w: Box::new(std::io::stdout().lock()),
+        }
+    }
+
+    /// Any writer, for tests.
+    pub fn to(w: Box<dyn Write>) -> Out {
+        Out { w }
+    }
+
+    /// Writes a line of text we composed; user parts must be escaped already (see `safe`).
+    pub fn line(&mut self, s: impl AsRef<str>) -> Result<()> {
+        writeln!(self.w, "{}", s.as_ref()).map_err(io)
+    }
+
+    /// Writes a value as pretty JSON.
+    pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
+        serde_json::to_writer_pretty(&mut self.w, value).map_err(|e| io(e.into()))?;
+        writeln!(self.w).map_err(io)
+    }
+
+    /// Writes rows as columns aligned on their character count; the last column is not padded.
+    pub fn table(&mut self, rows: &[Vec<String>]) -> Result<()> {
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..cols)
+            .map(|c| {
+                rows.iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|s| s.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in rows {
+            let mut line = String::new();
+            for (c, cell) in row.iter().enumerate() {
+                if c + 1 == row.len() {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    line.extend(std::iter::repeat_n(
+                        ' ',
+                        widths[c] - cell.chars().count() + 2,
+                    ));
+                }
+            }
+            self.line(line.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "stdout".into(),
+        source: e,
+    }
+}
+
+/// A user text made safe for one line of terminal output.
+pub fn safe(s: &str) -> String {
+    for_terminal(s, false).into_owned()
+}
+
+/// A horizontal bar for a mean on the 1–5 scale, `width` cells wide, in eighths.
+pub fn bar(mean: Option<f64>, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let Some(m) = mean else {
+        return " ".repeat(width);
+    };
+    let eighths = ((m.clamp(0.0, 5.0) / 5.0) * (width * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        s.push(PARTS[eighths % 8]);
+    }
+    let len = s.chars().count();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_five() {
+        assert_eq!(bar(Some(5.0), 4), "████");
+        assert_eq!(bar(Some(2.5), 4), "██  ");
+        assert_eq!(bar(Some(3.0), 10), "██████    ");
+        assert_eq!(bar(None, 3), "   ");
+        assert_eq!(bar(Some(1.0), 5).chars().count(), 5);
+    }
+
+    #[test]
+    fn tables_align_on_characters_not_bytes() {
+        let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        struct W(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for W {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Out::to(Box::new(W(buf.clone())));
+        out.table(&[
+            vec!["Æblehaven".into(), "x".into()],
+            vec!["Bo".into(), "y".into()],
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(buf.lock().unwrap().clone()).unwrap(),
+            "Æblehaven  x\nBo         y\n"
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! `tilsynsklar score set …`: scoring one indicator, committed at once with its audit row.
+
+use super::Ctx;
+use super::assessment::Which;
+use super::output::safe;
+use crate::assessment::{ScoreInput, ScoreValue};
+use crate::error::Result;
+use crate::tr;
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum ScoreCmd {
+    /// Scores an indicator 1–5, or marks it not relevant with a reason
+    Set(SetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// The indicator id, e.g. 6a
+    #[arg(long, short = 'i')]
+    pub indicator: String,
+    /// The score, 1–5
+    #[arg(
+        long,
+        short = 'v',
+        allow_negative_numbers = true,
+        conflicts_with = "not_relevant"
+    )]
+    pub value: Option<i64>,
+    /// The indicator is not relevant for this facility (needs --reason)
+    #[arg(long)]
+    pub not_relevant: bool,
+    /// The reasoning (begrundelse); kept as it is when left out
+    #[arg(long, short = 'r')]
+    pub reason: Option<String>,
+    /// A data source or piece of evidence; repeatable; replaces the saved ones when given
+    #[arg(long = "source", short = 's')]
+    pub sources: Vec<String>,
+}
+
+pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
+    let ScoreCmd::Set(args) = cmd;
+    let lang = ctx.lang;
+    let value = ScoreValue::from_input(args.value, args.not_relevant, &args.indicator)?;
+    let a = args.which.resolve(ctx)?;
+    let input = ScoreInput {
+        indicator_id: args.indicator.trim().to_string(),
+        value,
+        reasoning: args.reason,
+        sources: (!args.sources.is_empty()).then(|| args.sources.join("\n")),
+    };
+    let stamp = ctx.stamp();
+    let saved = ctx.store.set_score(a.id, &input, &stamp)?;
+    let shown = match saved.value {
+        ScoreValue::Scored(v) => v.to_string(),
+        ScoreValue::NotRelevant => lang.pick("ikke relevant", "not relevant").to_string(),
+    };
+    ctx.out.line(tr!(
+        lang,
+        "gemt: {} {} indikator {} = {shown}",
+        "saved: {} {} indicator {} = {shown}",
+        safe(&a.facility),
+        a.year,
+        saved.indicator_id
+    ))
+}

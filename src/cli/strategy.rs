@@ -1,0 +1,187 @@
+//! `tilsynsklar strategy …`: regional strategies, their action plans and their links.
+
+use super::output::safe;
+use super::{Ctx, read_file};
+use crate::error::Result;
+use crate::strategy::{NodeKind, Strategy};
+use crate::tr;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum StrategyCmd {
+    /// The strategies in the database
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A strategy: its themes, focus areas, action plans, and the links from the quality model
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Checks a strategy file against the models in the database, without loading it
+    Validate { file: PathBuf },
+    /// Loads a region's strategy file; it replaces a strategy with the same id
+    Import { file: PathBuf },
+}
+
+fn parse(file: &PathBuf, ctx: &Ctx) -> Result<Strategy> {
+    let models: Vec<_> = ctx
+        .store
+        .active_models()?
+        .iter()
+        .map(|m| (**m).clone())
+        .collect();
+    Strategy::parse(&file.display().to_string(), &read_file(file)?, &models)
+}
+
+pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    match cmd {
+        StrategyCmd::List { json } => {
+            let records = ctx.store.strategy_records()?;
+            if json {
+                return ctx.out.json(&records);
+            }
+            let mut rows = vec![vec![
+                "ID".to_string(),
+                tr!(lang, "Region", "Region"),
+                tr!(lang, "Strategi", "Strategy"),
+                tr!(lang, "Model", "Model"),
+                tr!(lang, "Handleplaner", "Action plans"),
+                tr!(lang, "Koblinger", "Links"),
+            ]];
+            for r in &records {
+                rows.push(vec![
+                    safe(&r.id),
+                    safe(&r.region),
+                    safe(&r.name),
+                    safe(&r.model),
+                    r.action_plans.to_string(),
+                    r.links.to_string(),
+                ]);
+            }
+            ctx.out.table(&rows)
+        }
+        StrategyCmd::Show { id, json } => {
+            let s = ctx.store.strategy(&id)?;
+            if json {
+                return ctx.out.json(&s);
+            }
+            show(&s, ctx)
+        }
+        StrategyCmd::Validate { file } => {
+            let s = parse(&file, ctx)?;
+            ctx.out.line(tr!(
+                lang,
+                "ok: {}: strategi {}, {} handleplaner, {} koblinger til {}",
+                "ok: {}: strategy {}, {} action plans, {} links to {}",
+                safe(&file.display().to_string()),
+                safe(&s.id),
+                s.action_plan_count(),
+                s.links.len(),
+                safe(&s.model)
+            ))
+        }
+        StrategyCmd::Import { file } => {
+            let s = parse(&file, ctx)?;
+            let stamp = ctx.stamp();
+            let replaced = ctx
+                .store
+                .import_strategy(&s, &file.display().to_string(), &stamp)?;
+            ctx.out.line(if replaced {
+                tr!(lang, "erstattet: {}", "replaced: {}", safe(&s.id))
+            } else {
+                tr!(lang, "indlæst: {}", "imported: {}", safe(&s.id))
+            })
+        }
+    }
+}
+
+fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let model = ctx.store.active_model(&s.model).ok();
+    let out = &mut ctx.out;
+    let mut head = format!("{} · {}", safe(&s.region), safe(&s.name));
+    if let Some(d) = s.adopted {
+        head.push_str(&tr!(lang, " · vedtaget {}", " · adopted {}", lang.date(d)));
+    }
+    if let Some(p) = &s.period {
+        head.push_str(&format!(" · {}", safe(p)));
+    }
+    out.line(head)?;
+    if let Some(v) = &s.vision {
+        out.line(format!("{}: {}", lang.pick("Vision", "Vision"), safe(v)))?;
+    }
+    if let Some(m) = &s.mission {
+        out.line(format!("{}: {}", lang.pick("Mission", "Mission"), safe(m)))?;
+    }
+    out.line(tr!(
+        lang,
+        "Kvalitetsmodel: {}",
+        "Quality model: {}",
+        safe(&s.model)
+    ))?;
+    out.line("")?;
+    for n in s.nodes() {
+        match n.kind {
+            NodeKind::Theme => out.line(safe(n.text))?,
+            NodeKind::FocusArea => out.line(format!("  {}", safe(n.text)))?,
+            NodeKind::ActionPlan => out.line(format!("    {:<6} {}", safe(n.id), safe(n.text)))?,
+        }
+    }
+    out.line("")?;
+    out.line(tr!(
+        lang,
+        "Koblinger fra kvalitetsmodellen:",
+        "Links from the quality model:"
+    ))?;
+    let mut nodes: Vec<&str> = Vec::new();
+    for l in &s.links {
+        if !nodes.contains(&l.node.as_str()) {
+            nodes.push(&l.node);
+        }
+    }
+    // in model order, so a reader walks the model from theme 1
+    if let Some(m) = &model {
+        let order: Vec<&str> = m.node_ids().collect();
+        nodes.sort_by_key(|n| order.iter().position(|o| o == n));
+    }
+    for node in nodes {
+        let title = model
+            .as_ref()
+            .and_then(|m| m.node_text(node))
+            .map(|t| crate::text::one_line(t.get(lang), 50))
+            .unwrap_or_default();
+        let targets: Vec<String> = s
+            .links
+            .iter()
+            .filter(|l| l.node == node)
+            .map(|l| format!("{} ({})", safe(&l.target), l.basis.label(lang)))
+            .collect();
+        out.line(format!(
+            "  {node:<4} {}  →  {}",
+            safe(&title),
+            targets.join(", ")
+        ))?;
+    }
+    if let Some(m) = &model {
+        let unlinked: Vec<String> = m
+            .themes
+            .iter()
+            .filter(|t| !t.node_ids().any(|id| s.links.iter().any(|l| l.node == id)))
+            .map(|t| format!("{} {}", t.id, t.title.get(lang)))
+            .collect();
+        if !unlinked.is_empty() {
+            out.line(tr!(
+                lang,
+                "Uden handleplan i strategien (tilføj en lokal): {}",
+                "No action plan in the strategy (add a local one): {}",
+                unlinked.join(", ")
+            ))?;
+        }
+    }
+    Ok(())
+}
