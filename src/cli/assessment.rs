@@ -287,14 +287,14 @@ fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
             "{} {}  {}",
             lang.pick("Tema", "Theme"),
             theme.number,
-            safe(theme.title.get(lang))
+            safe(theme.title.official())
         ))?;
         for c in &theme.criteria {
             ctx.out.line(format!(
                 "  {:<5}{}{}",
                 c.id,
                 c.text.wording.mark(),
-                safe(c.text.get(lang))
+                safe(c.text.official())
             ))?;
             for i in &c.indicators {
                 let s = scores.iter().find(|s| s.indicator_id == i.id);
@@ -307,7 +307,7 @@ fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
                     "    {:<4}[{value:^4}] {}{}",
                     i.id,
                     i.text.wording.mark(),
-                    safe(i.text.get(lang))
+                    safe(i.text.official())
                 ))?;
                 if let Some(s) = s {
                     for l in s.reasoning.lines().filter(|l| !l.trim().is_empty()) {
@@ -338,11 +338,7 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
             .json(&serde_json::json!({ "assessment": a, "summary": s }));
     }
     header(a, ctx)?;
-    let pct = if s.total == 0 {
-        0
-    } else {
-        s.done * 100 / s.total
-    };
+    let pct = (s.done * 100).checked_div(s.total).unwrap_or(0);
     ctx.out.line(tr!(
         lang,
         "Fremdrift: {} af {} indikatorer ({pct} %)",
@@ -360,13 +356,13 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     ]];
     for (t, theme) in s.themes.iter().zip(&model.themes) {
         rows.push(vec![
-            format!("{} {}", t.number, safe(theme.title.get(lang))),
+            format!("{} {}", t.number, safe(theme.title.official())),
             lang.mean(t.mean),
             bar(t.mean, 11),
             format!("{}/{}", t.done, t.total),
         ]);
         for (c, criterion) in t.criteria.iter().zip(&theme.criteria) {
-            let text = crate::text::one_line(criterion.text.get(lang), 36);
+            let text = crate::text::one_line(criterion.text.official(), 36);
             rows.push(vec![
                 format!("  {:<4} {text}", c.id),
                 lang.mean(c.mean),

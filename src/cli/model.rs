@@ -3,7 +3,7 @@
 use super::output::safe;
 use super::{Ctx, read_file};
 use crate::error::Result;
-use crate::model::{QualityModel, Wording};
+use crate::model::{QualityModel, Text, Wording};
 use crate::tr;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -135,70 +135,56 @@ fn show_tree(model: &QualityModel, ctx: &mut Ctx) -> Result<()> {
         ))?;
     }
     out.line(format!("Hash: {}", model.content_hash()))?;
-    out.line("")?;
-    for theme in &model.themes {
+    // the official Danish text always; in English, the gloss under it
+    let node = |out: &mut super::Out, head: String, t: &Text, tail: String| -> Result<()> {
+        let indent = head.chars().count() + 1;
         out.line(format!(
-            "{} {}  {}{}",
-            lang.pick("Tema", "Theme"),
-            theme.number,
-            theme.title.wording.mark(),
-            safe(theme.title.get(lang))
+            "{head}{}{}{tail}",
+            t.wording.mark(),
+            safe(t.official())
         ))?;
+        match t.gloss(lang) {
+            Some(g) => out.line(format!("{}({})", " ".repeat(indent), safe(g))),
+            None => Ok(()),
+        }
+    };
+    for theme in &model.themes {
+        out.line("")?;
+        node(
+            out,
+            format!("{} {} ", lang.pick("Tema", "Theme"), theme.number),
+            &theme.title,
+            String::new(),
+        )?;
         if let Some(note) = &theme.note {
-            out.line(format!(
-                "        {}{}",
-                note.wording.mark(),
-                safe(note.get(lang))
-            ))?;
+            node(out, " ".repeat(8), note, String::new())?;
         }
         for c in &theme.criteria {
-            out.line(format!(
-                "  {:<5} {}{}",
-                c.id,
-                c.text.wording.mark(),
-                safe(c.text.get(lang))
-            ))?;
+            node(out, format!("  {:<5} ", c.id), &c.text, String::new())?;
             for i in &c.indicators {
-                let mut line = format!(
-                    "    {:<4}{}{}",
-                    i.id,
-                    i.text.wording.mark(),
-                    safe(i.text.get(lang))
-                );
+                let mut tail = String::new();
                 if !i.applies_only_to.is_empty() {
                     let tags: Vec<String> = i
                         .applies_only_to
                         .iter()
                         .map(|t| model.tag_label(t, lang))
                         .collect();
-                    line.push_str(&tr!(lang, "  [kun: {}]", "  [only: {}]", tags.join(", ")));
+                    tail.push_str(&tr!(lang, "  [kun: {}]", "  [only: {}]", tags.join(", ")));
                 }
                 if !i.not_for.is_empty() {
                     let tags: Vec<String> =
                         i.not_for.iter().map(|t| model.tag_label(t, lang)).collect();
-                    line.push_str(&tr!(lang, "  [ikke: {}]", "  [not: {}]", tags.join(", ")));
+                    tail.push_str(&tr!(lang, "  [ikke: {}]", "  [not: {}]", tags.join(", ")));
                 }
-                out.line(line)?;
+                node(out, format!("    {:<4} ", i.id), &i.text, tail)?;
             }
         }
     }
     out.line("")?;
-    out.line(tr!(
-        lang,
-        "Skala: {}",
-        "Scale: {}",
-        model
-            .scale
-            .iter()
-            .map(|s| format!(
-                "{} {}{}",
-                s.value,
-                s.label.wording.mark(),
-                s.label.get(lang)
-            ))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    ))?;
+    out.line(tr!(lang, "Skala:", "Scale:"))?;
+    for s in &model.scale {
+        node(out, format!("  {} ", s.value), &s.label, String::new())?;
+    }
     out.line(tr!(
         lang,
         "Tegn: (blank) {} · ~ {} · * {}: tjek mod den officielle bekendtgørelse",

@@ -84,7 +84,7 @@ pub fn bar(mean: Option<f64>, width: usize) -> String {
     };
     let eighths = ((m.clamp(0.0, 5.0) / 5.0) * (width * 8) as f64).round() as usize;
     let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         s.push(PARTS[eighths % 8]);
     }
     let len = s.chars().count();

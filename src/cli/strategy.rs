@@ -27,7 +27,7 @@ pub enum StrategyCmd {
     Import { file: PathBuf },
 }
 
-fn parse(file: &PathBuf, ctx: &Ctx) -> Result<Strategy> {
+fn parse(file: &std::path::Path, ctx: &Ctx) -> Result<Strategy> {
     let models: Vec<_> = ctx
         .store
         .active_models()?
@@ -153,7 +153,7 @@ fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
         let title = model
             .as_ref()
             .and_then(|m| m.node_text(node))
-            .map(|t| crate::text::one_line(t.get(lang), 50))
+            .map(|t| crate::text::one_line(t.official(), 50))
             .unwrap_or_default();
         let targets: Vec<String> = s
             .links
@@ -172,7 +172,7 @@ fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
             .themes
             .iter()
             .filter(|t| !t.node_ids().any(|id| s.links.iter().any(|l| l.node == id)))
-            .map(|t| format!("{} {}", t.id, t.title.get(lang)))
+            .map(|t| format!("{} {}", t.id, t.title.official()))
             .collect();
         if !unlinked.is_empty() {
             out.line(tr!(

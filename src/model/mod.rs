@@ -58,9 +58,14 @@ pub struct Text {
 }
 
 impl Text {
-    /// The text in the user's language (model texts keep their Danish wording in Danish).
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.da, &self.en)
+    /// The official Danish wording: what every face shows, whatever the user's language.
+    pub fn official(&self) -> &str {
+        &self.da
+    }
+
+    /// The English gloss, shown beside the official text in the English interface.
+    pub fn gloss(&self, lang: Lang) -> Option<&str> {
+        (lang == Lang::En).then_some(self.en.as_str())
     }
 }
 

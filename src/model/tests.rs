@@ -1,5 +1,8 @@
 use super::*;
 
+/// One change to a definition's JSON, making it bad in one way.
+type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
+
 fn bundled_2014() -> QualityModel {
     QualityModel::parse(BUNDLED_MODELS[0].0, BUNDLED_MODELS[0].1).unwrap()
 }
@@ -97,7 +100,7 @@ fn a_duplicate_id_is_named_with_both_paths() {
 
 #[test]
 fn each_kind_of_bad_model_is_refused_at_its_path() {
-    let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(Change, &str)> = vec![
         (
             Box::new(|v| v["format"] = "x".into()),
             "bad.json: format: expected",

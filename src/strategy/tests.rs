@@ -1,4 +1,7 @@
 use super::*;
+
+/// One change to a definition's JSON, making it bad in one way.
+type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
 use crate::model::bundled_models;
 
 fn altered(i: usize, change: impl FnOnce(&mut serde_json::Value)) -> crate::Result<Strategy> {
@@ -33,7 +36,7 @@ fn bundled_strategies_hold_the_seed_action_plans() {
 
 #[test]
 fn each_kind_of_bad_strategy_is_refused_at_its_path() {
-    let cases: Vec<(usize, Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(usize, Change, &str)> = vec![
         (
             0,
             Box::new(|v| v["links"][0]["node"] = "99x".into()),
