@@ -4,6 +4,7 @@
 use super::QualityModel;
 use crate::definition;
 use crate::error::{Error, Result};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -11,7 +12,7 @@ use std::collections::HashSet;
 pub const MAPPING_FORMAT: &str = "tilsynsklar-mapping/1";
 
 /// How a node relates to its counterpart in the other version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
     /// Same content and wording.
@@ -23,18 +24,22 @@ pub enum Relation {
 }
 
 /// One node and its counterpart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MappedNode {
+    /// A node id of the `from` model.
     pub from: String,
+    /// Its counterpart in the `to` model.
     pub to: String,
+    /// How the two relate.
     pub relation: Relation,
+    /// What changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// The nodes of each side that have no counterpart in the other.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoCounterpart {
     pub from: Vec<String>,
@@ -42,15 +47,21 @@ pub struct NoCounterpart {
 }
 
 /// A mapping from one model version to another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelMapping {
+    /// Always "tilsynsklar-mapping/1".
     pub format: String,
+    /// The older model's id.
     pub from: String,
+    /// The newer model's id.
     pub to: String,
+    /// What the mapping is based on.
     #[serde(default)]
     pub note: String,
+    /// Every node with a counterpart.
     pub pairs: Vec<MappedNode>,
+    /// Every node without one: shown as "not comparable", never as a rise or a fall.
     pub no_counterpart: NoCounterpart,
 }
 

@@ -11,13 +11,14 @@ pub use mapping::{MappedNode, ModelMapping, NoCounterpart, Relation};
 use crate::definition;
 use crate::error::Result;
 use crate::i18n::Lang;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The format tag every model file carries.
 pub const MODEL_FORMAT: &str = "tilsynsklar-model/1";
 
 /// How sure we are of a text's official wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Wording {
     /// Seen verbatim in a public copy of the model.
@@ -49,11 +50,14 @@ impl Wording {
 }
 
 /// A model text: the Danish wording, an English gloss, and the wording's provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
+    /// The Danish wording, as official as is known (see `wording`).
     pub da: String,
+    /// An English gloss, for readers without Danish; never authoritative.
     pub en: String,
+    /// How sure we are that `da` is the official wording.
     pub wording: Wording,
 }
 
@@ -70,7 +74,7 @@ impl Text {
 }
 
 /// A label in both languages, with no provenance (our own words).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     pub da: String,
@@ -85,37 +89,47 @@ impl Label {
 }
 
 /// The period a model version is in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InForce {
+    /// The first day the version applies (ISO date).
     pub from: chrono::NaiveDate,
+    /// The last day it applies; absent while it is in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<chrono::NaiveDate>,
 }
 
 /// One step of the 1–5 scale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleStep {
+    /// 1 to 5; each value once.
     pub value: u8,
+    /// The label, e.g. "I høj grad opfyldt".
     pub label: Text,
 }
 
 /// A property of a facility that decides whether some indicators apply to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicabilityTag {
+    /// The tag a facility is given, e.g. "children", "board", "shelter".
     pub id: String,
+    /// What it means, for the user.
     pub label: Label,
 }
 
 /// A theme (tema) of the model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
+    /// Unique in the model, e.g. "T3".
     pub id: String,
+    /// The theme's number in the official text (1–7).
     pub number: u32,
+    /// The theme's title.
     pub title: Text,
+    /// A note on how the theme is scored (e.g. who is left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     pub criteria: Vec<Criterion>,
@@ -131,19 +145,23 @@ impl Theme {
 }
 
 /// A criterion (kriterium): a goal every facility is expected to meet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
+    /// Unique in the model, e.g. "K6".
     pub id: String,
+    /// The criterion's text.
     pub text: Text,
     pub indicators: Vec<Indicator>,
 }
 
 /// An indicator (indikator): an observable sign that the criterion is met, scored 1–5.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    /// Unique in the model, e.g. "6a".
     pub id: String,
+    /// The indicator's text.
     pub text: Text,
     /// The indicator applies only to facilities with at least one of these tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -181,18 +199,26 @@ impl Indicator {
 }
 
 /// A version of the socialtilsyn quality model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualityModel {
+    /// Always "tilsynsklar-model/1".
     pub format: String,
+    /// The model id, e.g. "socialtilsyn-2017"; a region's official copy keeps the id it replaces.
     pub id: String,
+    /// The model's name.
     pub name: Label,
+    /// When the version is in force; picks the default model for an assessment year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force: Option<InForce>,
+    /// Where the text comes from.
     pub source: String,
+    /// The 1–5 scale with its labels.
     pub scale: Vec<ScaleStep>,
+    /// The applicability tags indicators may name.
     #[serde(default)]
     pub tags: Vec<ApplicabilityTag>,
+    /// The themes, in official order.
     pub themes: Vec<Theme>,
 }
 

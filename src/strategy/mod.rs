@@ -9,6 +9,7 @@ use crate::definition::{self, is_plain_id};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::QualityModel;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -16,31 +17,40 @@ use std::collections::HashMap;
 pub const STRATEGY_FORMAT: &str = "tilsynsklar-strategy/1";
 
 /// An action plan (handleplan): concrete work the region has committed to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPlan {
+    /// Unique in the strategy, e.g. "RM-06".
     pub id: String,
+    /// The plan in the source document's own Danish wording.
     pub text: String,
+    /// Where in the source document it stands.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
 }
 
 /// A focus area (indsatsområde) of a strategy theme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusArea {
+    /// Unique in the strategy.
     pub id: String,
+    /// The focus area's title.
     pub title: String,
+    /// Its action plans.
     #[serde(default)]
     pub action_plans: Vec<ActionPlan>,
 }
 
 /// A theme of the strategy (not to be confused with a quality-model theme).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyTheme {
+    /// Unique in the strategy.
     pub id: String,
+    /// The theme's title.
     pub title: String,
+    /// A remark, e.g. that it is the year's priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default)]
@@ -48,7 +58,7 @@ pub struct StrategyTheme {
 }
 
 /// Where a link comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// The source document says it.
@@ -71,26 +81,33 @@ impl Basis {
 }
 
 /// A link from a quality-model node (theme, criterion or indicator) to a strategy node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// The id of a theme, criterion or indicator of the strategy's model.
     pub node: String,
     /// The id of an action plan (or, where the strategy has none, a theme or focus area).
     pub target: String,
+    /// Whether the source says it, or it is our reading.
     pub basis: Basis,
+    /// Why the link holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// A region's strategy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
+    /// Always "tilsynsklar-strategy/1".
     pub format: String,
+    /// The strategy id; importing a file with the same id replaces the strategy.
     pub id: String,
+    /// The region (or organisation) whose strategy it is.
     pub region: String,
+    /// The strategy's name.
     pub name: String,
+    /// When it was adopted (ISO date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,9 +118,12 @@ pub struct Strategy {
     pub mission: Option<String>,
     /// The quality model whose node ids the links name.
     pub model: String,
+    /// The source document, and what of it is included.
     #[serde(default)]
     pub source: String,
+    /// The strategy's themes, with focus areas and action plans.
     pub themes: Vec<StrategyTheme>,
+    /// Links from quality-model nodes to strategy nodes.
     #[serde(default)]
     pub links: Vec<Link>,
 }
