@@ -71,6 +71,10 @@ pub enum Error {
     NotFinalised(i64),
     #[error("assessment {id} cannot be finalised: {} indicator(s) unscored: {}", .indicators.len(), .indicators.join(", "))]
     Unscored { id: i64, indicators: Vec<String> },
+    #[error("assessment {id} cannot be finalised: {} indicator(s) carried over from last year are not re-assessed: {}", .indicators.len(), .indicators.join(", "))]
+    NotReassessed { id: i64, indicators: Vec<String> },
+    #[error("{0} has no earlier assessment to start from")]
+    NothingToRollForward(String),
     #[error("unknown applicability tag {tag:?} (known: {known})")]
     UnknownTag { tag: String, known: String },
     #[error("unknown strategy: {0}")]
@@ -177,6 +181,18 @@ impl Error {
                 "assessment {id} cannot be finalised: {} indicator(s) unscored: {}",
                 indicators.len(),
                 indicators.join(", ")
+            ),
+            NotReassessed { id, indicators } => tr!(
+                lang,
+                "vurdering {id} kan ikke afsluttes: {} indikator(er) overført fra sidste år er ikke genvurderet: {}",
+                "assessment {id} cannot be finalised: {} indicator(s) carried over from last year are not re-assessed: {}",
+                indicators.len(),
+                indicators.join(", ")
+            ),
+            NothingToRollForward(f) => tr!(
+                lang,
+                "{f} har ingen tidligere vurdering at starte fra",
+                "{f} has no earlier assessment to start from"
             ),
             UnknownTag { tag, known } => tr!(
                 lang,

@@ -488,8 +488,11 @@ fn the_database_is_refused_when_too_new_or_not_a_database() {
         conn.pragma_update(None, "user_version", 42).unwrap();
     }
     let err = env.fails(&["facility", "list"]);
+    let known = tilsynsklar::store::migrations::SCHEMA_VERSION;
     assert!(
-        err.contains("databasen har skemaversion 42, dette program kender op til 2"),
+        err.contains(&format!(
+            "databasen har skemaversion 42, dette program kender op til {known}"
+        )),
         "{err}"
     );
 
@@ -542,4 +545,172 @@ fn the_database_path_comes_from_the_environment_when_not_given() {
     c.assert().success();
     assert!(other.exists());
     assert!(common::snapshot(&other).contains("Miljø"));
+}
+
+#[test]
+fn roll_forward_carries_last_years_scores_across_the_model_change_until_reassessed() {
+    let env = Env::new();
+    env.ok(&["facility", "add", "Kystly", "--tag", "board"]);
+    env.ok(&["assessment", "start", "-f", "Kystly", "-y", "2016"]);
+    env.ok(&[
+        "score",
+        "set",
+        "-f",
+        "Kystly",
+        "-y",
+        "2016",
+        "-i",
+        "14a",
+        "-v",
+        "2",
+        "-r",
+        "Slidte rammer",
+        "-s",
+        "Rundgang",
+    ]);
+    env.ok(&[
+        "score",
+        "set",
+        "-f",
+        "Kystly",
+        "-y",
+        "2016",
+        "-i",
+        "11a",
+        "-v",
+        "4",
+        "-r",
+        "Økonomi i balance",
+    ]);
+    env.ok(&[
+        "score",
+        "set",
+        "-f",
+        "Kystly",
+        "-y",
+        "2016",
+        "-i",
+        "5b",
+        "-v",
+        "3",
+        "-r",
+        "Adgang via egen læge",
+    ]);
+    let out = env.ok(&[
+        "assessment",
+        "start",
+        "-f",
+        "Kystly",
+        "-y",
+        "2017",
+        "--from-last-year",
+    ]);
+    assert!(
+        out.contains("socialtilsyn-2017")
+            && out.contains("2 overført fra sidste år og markeret ikke genvurderet"),
+        "{out}"
+    );
+    let shown: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "assessment",
+        "show",
+        "-f",
+        "Kystly",
+        "-y",
+        "2017",
+        "--json",
+    ]))
+    .unwrap();
+    let score = |id: &str| {
+        shown["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["indicator_id"] == id)
+            .cloned()
+    };
+    // 2014's 14a became 2017's 11a, with its texts; Økonomi (2014's 11a) has no counterpart
+    let s11a = score("11a").unwrap();
+    assert_eq!(
+        (
+            s11a["value"].clone(),
+            s11a["reasoning"].clone(),
+            s11a["carried_over"].clone()
+        ),
+        (
+            serde_json::json!({"scored": 2}),
+            "Slidte rammer".into(),
+            true.into()
+        )
+    );
+    assert!(score("5b").unwrap()["carried_over"] == true);
+    // a facility with a board: 2d is not relevant by its tags, not carried
+    assert_eq!(score("2d").unwrap()["carried_over"], false);
+
+    let model: serde_json::Value =
+        serde_json::from_str(&env.ok(&["model", "show", "socialtilsyn-2017", "--json"])).unwrap();
+    for theme in model["themes"].as_array().unwrap() {
+        for c in theme["criteria"].as_array().unwrap() {
+            for i in c["indicators"].as_array().unwrap() {
+                let id = i["id"].as_str().unwrap();
+                if !["2d", "11a", "5b"].contains(&id) {
+                    env.ok(&[
+                        "score", "set", "-f", "Kystly", "-y", "2017", "-i", id, "-v", "3", "-r",
+                        "ok",
+                    ]);
+                }
+            }
+        }
+    }
+    let err = env.fails(&[
+        "assessment",
+        "finalise",
+        "-f",
+        "Kystly",
+        "-y",
+        "2017",
+        "--by",
+        "Leder",
+    ]);
+    assert!(
+        err.ends_with("2 indikator(er) overført fra sidste år er ikke genvurderet: 5b, 11a"),
+        "{err}"
+    );
+    assert!(
+        env.ok(&[
+            "score", "confirm", "-f", "Kystly", "-y", "2017", "-i", "11A"
+        ])
+        .starts_with("bekræftet")
+    );
+    assert!(
+        env.ok(&[
+            "score", "confirm", "-f", "Kystly", "-y", "2017", "-i", "11a"
+        ])
+        .starts_with("uændret")
+    );
+    env.ok(&[
+        "score", "set", "-f", "Kystly", "-y", "2017", "-i", "5b", "-v", "4",
+    ]);
+    env.ok(&[
+        "assessment",
+        "finalise",
+        "-f",
+        "Kystly",
+        "-y",
+        "2017",
+        "--by",
+        "Leder",
+    ]);
+    let err = env.fails(&[
+        "assessment",
+        "start",
+        "-f",
+        "Kystly",
+        "-y",
+        "2015",
+        "--from-last-year",
+    ]);
+    assert!(
+        err.ends_with("Kystly har ingen tidligere vurdering at starte fra"),
+        "{err}"
+    );
 }

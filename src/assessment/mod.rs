@@ -1,8 +1,10 @@
 //! The domain core: scores, means, progress and the checks before sign-off. Pure
 //! functions over plain structs; no SQL, no terminal, no clock.
 
+mod checks;
 mod summary;
 
+pub use checks::{QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks};
 pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize};
 
 use crate::error::{Error, Result};
@@ -88,6 +90,9 @@ pub struct Score {
     pub sources: String,
     pub by: String,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// Carried over from last year and not yet confirmed or changed ("not re-assessed").
+    #[serde(default)]
+    pub carried_over: bool,
 }
 
 /// Checks a score against the model and the rules, and returns it with the indicator

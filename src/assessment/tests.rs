@@ -10,6 +10,7 @@ fn score(id: &str, value: ScoreValue) -> Score {
         sources: String::new(),
         by: "t".into(),
         at: chrono::DateTime::UNIX_EPOCH,
+        carried_over: false,
     }
 }
 
@@ -153,4 +154,87 @@ proptest! {
             prop_assert_eq!(t.mean.is_some(), t.criteria.iter().any(|c| c.mean.is_some()));
         }
     }
+}
+
+#[test]
+fn quality_checks_find_each_kind_and_blocking_ones_stop_sign_off() {
+    let model = &bundled_models()[1];
+    let mut scores: Vec<Score> = model
+        .indicators()
+        .map(|r| Score {
+            sources: "kilde".into(),
+            ..score(&r.indicator.id, ScoreValue::Scored(3))
+        })
+        .collect();
+    scores.retain(|s| s.indicator_id != "1a");
+    scores
+        .iter_mut()
+        .find(|s| s.indicator_id == "1b")
+        .unwrap()
+        .reasoning
+        .clear();
+    let s = scores.iter_mut().find(|s| s.indicator_id == "1c").unwrap();
+    s.value = ScoreValue::Scored(5);
+    s.sources.clear();
+    scores
+        .iter_mut()
+        .find(|s| s.indicator_id == "2a")
+        .unwrap()
+        .carried_over = true;
+    let s = scores.iter_mut().find(|s| s.indicator_id == "2b").unwrap();
+    s.value = ScoreValue::NotRelevant;
+    s.reasoning.clear();
+    // a 4 with a source and reasoning is fine
+    let s = scores.iter_mut().find(|s| s.indicator_id == "2c").unwrap();
+    s.value = ScoreValue::Scored(4);
+    let found: Vec<(String, QualityIssueKind)> = quality_checks(model, &scores)
+        .into_iter()
+        .map(|i| (i.indicator_id, i.kind))
+        .collect();
+    use QualityIssueKind::*;
+    assert_eq!(
+        found,
+        vec![
+            ("1a".into(), Unscored),
+            ("1b".into(), NoReasoning),
+            ("1c".into(), HighScoreWithoutSource),
+            ("2a".into(), NotReassessed),
+            ("2b".into(), NotRelevantWithoutReason),
+        ]
+    );
+    let blocking: Vec<String> = blocking(model, &scores)
+        .into_iter()
+        .map(|i| i.indicator_id)
+        .collect();
+    assert_eq!(blocking, ["1a", "2a"]);
+}
+
+#[test]
+fn scores_map_across_model_versions_through_the_mapping() {
+    let models = bundled_models();
+    let mapping = &crate::model::bundled_mappings(&models)[0];
+    let old = vec![
+        score("14a", ScoreValue::Scored(2)),
+        score("11a", ScoreValue::Scored(5)),
+        score("6b", ScoreValue::Scored(4)),
+    ];
+    let mapped = map_scores(&models[0], &old, &models[1], Some(mapping));
+    assert_eq!(mapped.len(), 2);
+    assert_eq!(
+        mapped["11a"].value,
+        ScoreValue::Scored(2),
+        "2014's 14a is 2017's 11a"
+    );
+    assert_eq!(mapped["6b"].value, ScoreValue::Scored(4));
+    // 2014's 11a (Økonomi) has no counterpart, and nothing maps without a mapping
+    assert!(map_scores(&models[0], &old, &models[1], None).is_empty());
+    // backwards, too
+    let new = vec![score("11c", ScoreValue::Scored(3))];
+    let back = map_scores(&models[1], &new, &models[0], Some(mapping));
+    assert_eq!(back["14c"].value, ScoreValue::Scored(3));
+    // within one model, ids carry as they are
+    assert_eq!(
+        map_scores(&models[1], &new, &models[1], None)["11c"].value,
+        ScoreValue::Scored(3)
+    );
 }

@@ -62,6 +62,10 @@ pub enum AssessmentCmd {
         /// The model id [default: the model in force in that year]
         #[arg(long)]
         model: Option<String>,
+        /// Start from the facility's latest earlier assessment: its scores and texts are
+        /// copied in, each marked "not re-assessed" until confirmed or changed
+        #[arg(long)]
+        from_last_year: bool,
     },
     /// The assessments, newest year first
     List {
@@ -116,6 +120,7 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             facility,
             year,
             model,
+            from_last_year,
         } => {
             let f = ctx.store.find_facility(&facility)?;
             let model = match model {
@@ -123,17 +128,33 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
                 None => ctx.store.model_for_year(year)?,
             };
             let stamp = ctx.stamp();
-            let a = ctx.store.start_assessment(&f, year, &model, &stamp)?;
+            let a = ctx
+                .store
+                .start_assessment(&f, year, &model, from_last_year, &stamp)?;
             let total = model.indicators().count();
-            ctx.out.line(tr!(
+            let carried = ctx
+                .store
+                .scores(a.id)?
+                .iter()
+                .filter(|s| s.carried_over)
+                .count();
+            let mut line = tr!(
                 lang,
-                "startet: vurdering {} for {} {year} på {} ({total} indikatorer, {} markeret ikke relevant for tilbudstypen)",
-                "started: assessment {} for {} {year} on {} ({total} indicators, {} marked not relevant for the facility type)",
+                "startet: vurdering {} for {} {year} på {} ({total} indikatorer, {} markeret ikke relevant for tilbudstypen",
+                "started: assessment {} for {} {year} on {} ({total} indicators, {} marked not relevant for the facility type",
                 a.id,
                 safe(&f.name),
                 model.id,
-                a.done
-            ))
+                a.done - carried
+            );
+            if from_last_year {
+                line.push_str(&tr!(
+                    lang,
+                    ", {carried} overført fra sidste år og markeret ikke genvurderet",
+                    ", {carried} carried over from last year and marked not re-assessed"
+                ));
+            }
+            ctx.out.line(line + ")")
         }
         AssessmentCmd::List { facility, json } => {
             let f = facility.map(|f| ctx.store.find_facility(&f)).transpose()?;

@@ -12,6 +12,14 @@ use clap::{Args, Subcommand};
 pub enum ScoreCmd {
     /// Scores an indicator 1–5, or marks it not relevant with a reason
     Set(SetArgs),
+    /// Confirms a score carried over from last year as re-assessed, unchanged
+    Confirm {
+        #[command(flatten)]
+        which: Which,
+        /// The indicator id, e.g. 6a
+        #[arg(long, short = 'i')]
+        indicator: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -41,8 +49,32 @@ pub struct SetArgs {
 }
 
 pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
-    let ScoreCmd::Set(args) = cmd;
     let lang = ctx.lang;
+    let args = match cmd {
+        ScoreCmd::Set(args) => args,
+        ScoreCmd::Confirm { which, indicator } => {
+            let a = which.resolve(ctx)?;
+            let stamp = ctx.stamp();
+            let changed = ctx.store.confirm_score(a.id, indicator.trim(), &stamp)?;
+            return ctx.out.line(if changed {
+                tr!(
+                    lang,
+                    "bekræftet: {} {} indikator {} er genvurderet",
+                    "confirmed: {} {} indicator {} is re-assessed",
+                    safe(&a.facility),
+                    a.year,
+                    indicator.trim()
+                )
+            } else {
+                tr!(
+                    lang,
+                    "uændret: indikator {} var ikke markeret som overført",
+                    "unchanged: indicator {} was not marked as carried over",
+                    indicator.trim()
+                )
+            });
+        }
+    };
     let value = ScoreValue::from_input(args.value, args.not_relevant, &args.indicator)?;
     let a = args.which.resolve(ctx)?;
     let input = ScoreInput {

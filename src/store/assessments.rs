@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::{Inapplicable, QualityModel};
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How the user names an assessment: by its number, or by facility and year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +86,10 @@ impl AssessmentRecord {
     }
 }
 
+/// The score columns, in the order `score_from_row` reads them.
+const SCORE_COLUMNS: &str =
+    "indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over";
+
 fn score_from_row(r: &Row<'_>) -> rusqlite::Result<Score> {
     let value: Option<u8> = r.get(1)?;
     let not_relevant: bool = r.get(2)?;
@@ -107,6 +112,7 @@ fn score_from_row(r: &Row<'_>) -> rusqlite::Result<Score> {
                     Box::new(e),
                 )
             })?,
+        carried_over: r.get(7)?,
     })
 }
 
@@ -142,16 +148,26 @@ fn inapplicable_reason(model: &QualityModel, why: &Inapplicable) -> String {
 impl Store {
     /// Starts a facility's assessment for a year on a model version. Indicators that do
     /// not apply to the facility (by its tags) are marked not relevant with the reason.
+    /// With `roll_forward`, the facility's latest earlier assessment is copied in (through
+    /// the model mapping where the versions differ), every copied score marked "not
+    /// re-assessed" until it is confirmed or changed.
     pub fn start_assessment(
         &mut self,
         facility: &Facility,
         year: i32,
         model: &QualityModel,
+        roll_forward: bool,
         stamp: &Stamp,
     ) -> Result<AssessmentRecord> {
         if facility.archived_at.is_some() {
             return Err(Error::FacilityArchived(facility.name.clone()));
         }
+        let previous = if roll_forward {
+            let found = self.previous_scores(facility.id, year, model)?;
+            Some(found.ok_or_else(|| Error::NothingToRollForward(facility.name.clone()))?)
+        } else {
+            None
+        };
         let hash = model.content_hash();
         let at = stamp.at();
         let id = self.write(|tx| {
@@ -162,23 +178,69 @@ impl Store {
                 return Err(Error::AssessmentExists { facility: facility.name.clone(), year, id });
             }
             tx.execute(
-                "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![facility.id, year, model.id, hash, stamp.by, at],
+                "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at, rolled_from)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![facility.id, year, model.id, hash, stamp.by, at, previous.as_ref().map(|(p, _)| p.id)],
             )?;
             let id = tx.last_insert_rowid();
-            let new = serde_json::json!({ "facility": facility.name, "year": year, "model": model.id, "hash": hash }).to_string();
+            let new = serde_json::json!({
+                "facility": facility.name, "year": year, "model": model.id, "hash": hash,
+                "rolled_from": previous.as_ref().map(|(p, _)| p.id),
+            })
+            .to_string();
             audit(tx, stamp, "assessment.start", Some(facility.id), Some(id), None, None, Some(&new), None)?;
             for r in model.indicators() {
-                if let Some(why) = r.indicator.applicability(&facility.tags) {
-                    let reason = inapplicable_reason(model, &why);
-                    insert_score(tx, id, &r.indicator.id, ScoreValue::NotRelevant, &reason, "", stamp, &at)?;
-                    let snap = score_snapshot(ScoreValue::NotRelevant, &reason, "");
-                    audit(tx, stamp, "score.set", Some(facility.id), Some(id), Some(&r.indicator.id), None, Some(&snap), None)?;
-                }
+                let indicator = &r.indicator.id;
+                let (value, reasoning, sources, carried, action) = if let Some(why) = r.indicator.applicability(&facility.tags) {
+                    (ScoreValue::NotRelevant, inapplicable_reason(model, &why), String::new(), false, "score.set")
+                } else if let Some(old) = previous.as_ref().and_then(|(_, scores)| scores.get(indicator)) {
+                    (old.value, old.reasoning.clone(), old.sources.clone(), true, "score.carry")
+                } else {
+                    continue;
+                };
+                insert_score(tx, id, indicator, value, &reasoning, &sources, carried, stamp, &at)?;
+                let snap = score_snapshot(value, &reasoning, &sources);
+                audit(tx, stamp, action, Some(facility.id), Some(id), Some(indicator), None, Some(&snap), None)?;
             }
             Ok(id)
         })?;
         self.assessment(&AssessmentRef::Id(id))
+    }
+
+    /// The facility's latest assessment before `year`, with its scores keyed by the
+    /// indicator ids of `model` (through the mapping where the versions differ).
+    pub fn previous_scores(
+        &self,
+        facility_id: i64,
+        year: i32,
+        model: &QualityModel,
+    ) -> Result<Option<(AssessmentRecord, HashMap<String, Score>)>> {
+        let prev = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM assessments a JOIN facilities f ON f.id = a.facility_id
+                     WHERE a.facility_id = ?1 AND a.year < ?2 ORDER BY a.year DESC, a.id DESC LIMIT 1"
+                ),
+                params![facility_id, year],
+                AssessmentRecord::from_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(prev) = prev else {
+            return Ok(None);
+        };
+        let prev_model = self.model_by_hash(&prev.model_hash)?;
+        let scores = self.scores(prev.id)?;
+        let mapping = match self.mapping(&prev_model.id, &model.id)? {
+            Some(m) => Some(m),
+            None => self.mapping(&model.id, &prev_model.id)?,
+        };
+        let mapped = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
+            .into_iter()
+            .map(|(id, s)| (id, s.clone()))
+            .collect();
+        Ok(Some((prev, mapped)))
     }
 
     /// The assessment the user names.
@@ -230,9 +292,9 @@ impl Store {
     pub fn scores(&self, assessment: i64) -> Result<Vec<Score>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT indicator_id, value, not_relevant, reasoning, sources, by, at FROM scores WHERE assessment_id = ?1",
-            )
+            .prepare_cached(&format!(
+                "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1"
+            ))
             .map_err(|e| self.err(e))?;
         stmt.query_map([assessment], score_from_row)
             .map_err(|e| self.err(e))?
@@ -252,14 +314,10 @@ impl Store {
         let model = self.model_by_hash(&record.model_hash)?;
         let at = stamp.at();
         self.write(|tx| {
-            let status: String = tx.query_row("SELECT status FROM assessments WHERE id = ?1", [assessment], |r| r.get(0))?;
-            if status == Status::Finalised.as_str() {
-                return Err(Error::Finalised(assessment));
-            }
+            ensure_draft(tx, assessment)?;
             let previous = tx
                 .query_row(
-                    "SELECT indicator_id, value, not_relevant, reasoning, sources, by, at FROM scores
-                     WHERE assessment_id = ?1 AND indicator_id = ?2 COLLATE NOCASE",
+                    &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1 AND indicator_id = ?2 COLLATE NOCASE"),
                     params![assessment, input.indicator_id],
                     score_from_row,
                 )
@@ -267,7 +325,7 @@ impl Store {
             let checked = assessment::check_score(&model, input, previous.as_ref())?;
             let reasoning = checked.reasoning.unwrap_or_default();
             let sources = checked.sources.unwrap_or_default();
-            insert_score(tx, assessment, &checked.indicator_id, checked.value, &reasoning, &sources, stamp, &at)?;
+            insert_score(tx, assessment, &checked.indicator_id, checked.value, &reasoning, &sources, false, stamp, &at)?;
             let old = previous.as_ref().map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
             let new = score_snapshot(checked.value, &reasoning, &sources);
             audit(
@@ -288,7 +346,74 @@ impl Store {
                 sources,
                 by: stamp.by.clone(),
                 at: stamp.at,
+                carried_over: false,
             })
+        })
+    }
+
+    /// Confirms a score carried over from last year as re-assessed, unchanged. Returns
+    /// whether there was anything to confirm.
+    pub fn confirm_score(
+        &mut self,
+        assessment: i64,
+        indicator: &str,
+        stamp: &Stamp,
+    ) -> Result<bool> {
+        let record = self.assessment(&AssessmentRef::Id(assessment))?;
+        let model = self.model_by_hash(&record.model_hash)?;
+        let id = model
+            .indicator(indicator)
+            .ok_or_else(|| Error::UnknownIndicator {
+                indicator: indicator.to_string(),
+                model: model.id.clone(),
+            })?
+            .indicator
+            .id
+            .clone();
+        self.write(|tx| {
+            ensure_draft(tx, assessment)?;
+            let changed = tx.execute(
+                "UPDATE scores SET carried_over = 0 WHERE assessment_id = ?1 AND indicator_id = ?2 AND carried_over = 1",
+                params![assessment, id],
+            )?;
+            if changed > 0 {
+                audit(tx, stamp, "score.confirm", Some(record.facility_id), Some(assessment), Some(&id), None, None, None)?;
+            }
+            Ok(changed > 0)
+        })
+    }
+
+    /// Puts an indicator's score back as it was (`None`: unscored), for undo. Audited.
+    pub fn restore_score(
+        &mut self,
+        assessment: i64,
+        indicator: &str,
+        previous: Option<&Score>,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let record = self.assessment(&AssessmentRef::Id(assessment))?;
+        self.write(|tx| {
+            ensure_draft(tx, assessment)?;
+            let current = tx
+                .query_row(
+                    &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1 AND indicator_id = ?2"),
+                    params![assessment, indicator],
+                    score_from_row,
+                )
+                .optional()?;
+            let old = current.as_ref().map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
+            match previous {
+                Some(p) => {
+                    let back = Stamp { by: p.by.clone(), at: p.at };
+                    insert_score(tx, assessment, indicator, p.value, &p.reasoning, &p.sources, p.carried_over, &back, &back.at())?;
+                }
+                None => {
+                    tx.execute("DELETE FROM scores WHERE assessment_id = ?1 AND indicator_id = ?2", params![assessment, indicator])?;
+                }
+            }
+            let new = previous.map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
+            audit(tx, stamp, "score.undo", Some(record.facility_id), Some(assessment), Some(indicator), old.as_deref(), new.as_deref(), None)?;
+            Ok(())
         })
     }
 
@@ -308,12 +433,20 @@ impl Store {
         self.write(|tx| {
             // read the scores inside the write lock, so a concurrent change cannot slip past the check
             let mut stmt = tx.prepare_cached(
-                "SELECT indicator_id, value, not_relevant, reasoning, sources, by, at FROM scores WHERE assessment_id = ?1",
+                &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1"),
             )?;
             let scores = stmt.query_map([assessment], score_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             let missing = assessment::unscored(&model, &scores);
             if !missing.is_empty() {
                 return Err(Error::Unscored { id: assessment, indicators: missing.iter().map(|s| s.to_string()).collect() });
+            }
+            let carried: Vec<String> = model
+                .indicators()
+                .filter(|r| scores.iter().any(|s| s.indicator_id == r.indicator.id && s.carried_over))
+                .map(|r| r.indicator.id.clone())
+                .collect();
+            if !carried.is_empty() {
+                return Err(Error::NotReassessed { id: assessment, indicators: carried });
             }
             tx.execute(
                 "UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1",
@@ -381,6 +514,19 @@ impl Store {
     }
 }
 
+/// Refuses a change to a finalised assessment (checked inside the write transaction).
+fn ensure_draft(tx: &rusqlite::Transaction<'_>, assessment: i64) -> Result<()> {
+    let status: String = tx.query_row(
+        "SELECT status FROM assessments WHERE id = ?1",
+        [assessment],
+        |r| r.get(0),
+    )?;
+    if status == Status::Finalised.as_str() {
+        return Err(Error::Finalised(assessment));
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn insert_score(
     tx: &rusqlite::Transaction<'_>,
@@ -389,15 +535,16 @@ fn insert_score(
     value: ScoreValue,
     reasoning: &str,
     sources: &str,
+    carried_over: bool,
     stamp: &Stamp,
     at: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (assessment_id, indicator_id) DO UPDATE SET
            value = excluded.value, not_relevant = excluded.not_relevant, reasoning = excluded.reasoning,
-           sources = excluded.sources, by = excluded.by, at = excluded.at",
+           sources = excluded.sources, by = excluded.by, at = excluded.at, carried_over = excluded.carried_over",
     )?
     .execute(params![
         assessment,
@@ -407,7 +554,8 @@ fn insert_score(
         reasoning,
         sources,
         stamp.by,
-        at
+        at,
+        carried_over
     ])?;
     Ok(())
 }

@@ -137,6 +137,11 @@ pub const MIGRATIONS: &[&str] = &[
     WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
     BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
     "#,
+    // 3: roll-forward: scores carried over from last year stay marked until re-assessed
+    r#"
+    ALTER TABLE scores ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0 CHECK (carried_over IN (0, 1));
+    ALTER TABLE assessments ADD COLUMN rolled_from INTEGER REFERENCES assessments (id);
+    "#,
 ];
 
 /// The schema version this program writes.

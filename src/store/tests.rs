@@ -120,7 +120,9 @@ fn scores_are_saved_with_an_audit_row_and_respect_the_lock() {
     let f = facility(&mut store, "Solhøj", &["board"]);
     let model = store.model_for_year(2026).unwrap();
     assert_eq!(model.id, "socialtilsyn-2017");
-    let a = store.start_assessment(&f, 2026, &model, &stamp()).unwrap();
+    let a = store
+        .start_assessment(&f, 2026, &model, false, &stamp())
+        .unwrap();
     // 2d (children only) and nothing else is pre-marked not relevant for a facility with a board
     let scores = store.scores(a.id).unwrap();
     assert_eq!(scores.len(), 1);
@@ -214,9 +216,11 @@ fn one_assessment_per_facility_and_year() {
     let f = facility(&mut store, "Solhøj", &[]);
     let model = store.model_for_year(2015).unwrap();
     assert_eq!(model.id, "socialtilsyn-2014");
-    store.start_assessment(&f, 2015, &model, &stamp()).unwrap();
+    store
+        .start_assessment(&f, 2015, &model, false, &stamp())
+        .unwrap();
     assert!(matches!(
-        store.start_assessment(&f, 2015, &model, &stamp()),
+        store.start_assessment(&f, 2015, &model, false, &stamp()),
         Err(Error::AssessmentExists { year: 2015, .. })
     ));
     assert!(matches!(
@@ -329,4 +333,43 @@ fn strategies_round_trip_through_their_rows() {
         store.strategy("nope"),
         Err(Error::UnknownStrategy(_))
     ));
+}
+
+#[test]
+fn undo_puts_a_score_back_as_it_was_and_is_audited() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let f = facility(&mut store, "Solhøj", &[]);
+    let model = store.model_for_year(2026).unwrap();
+    let a = store
+        .start_assessment(&f, 2026, &model, false, &stamp())
+        .unwrap();
+    store.set_score(a.id, &input("3a", 2), &stamp()).unwrap();
+    let first = store
+        .scores(a.id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.indicator_id == "3a")
+        .unwrap();
+    store.set_score(a.id, &input("3a", 5), &stamp()).unwrap();
+    store
+        .restore_score(a.id, "3a", Some(&first), &stamp())
+        .unwrap();
+    let back = store
+        .scores(a.id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.indicator_id == "3a")
+        .unwrap();
+    assert_eq!(back, first);
+    store.restore_score(a.id, "3a", None, &stamp()).unwrap();
+    assert!(
+        !store
+            .scores(a.id)
+            .unwrap()
+            .iter()
+            .any(|s| s.indicator_id == "3a")
+    );
+    let log = store.audit_log(Some(a.id)).unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "score.undo").count(), 2);
+    assert!(log.last().unwrap().new_value.is_none());
 }

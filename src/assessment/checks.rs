@@ -1,0 +1,138 @@
+//! The checks before sign-off, and carrying scores from one assessment to the next
+//! (across model versions through the mapping).
+
+use super::{Score, ScoreValue};
+use crate::model::{ModelMapping, QualityModel};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a quality check found wrong with one indicator's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityIssueKind {
+    /// No score yet: blocks sign-off.
+    Unscored,
+    /// Carried over from last year and neither confirmed nor changed: blocks sign-off.
+    NotReassessed,
+    /// A score without any reasoning.
+    NoReasoning,
+    /// "Not relevant" without a reason.
+    NotRelevantWithoutReason,
+    /// A 4 or 5 without any data source.
+    HighScoreWithoutSource,
+}
+
+impl QualityIssueKind {
+    /// Whether the issue stops the assessment from being finalised.
+    pub fn blocks_finalising(self) -> bool {
+        matches!(
+            self,
+            QualityIssueKind::Unscored | QualityIssueKind::NotReassessed
+        )
+    }
+
+    /// What the check says, in the user's language.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use QualityIssueKind::*;
+        match self {
+            Unscored => lang.pick("mangler score", "unscored"),
+            NotReassessed => lang.pick(
+                "ikke genvurderet (overført fra sidste år)",
+                "not re-assessed (carried over from last year)",
+            ),
+            NoReasoning => lang.pick("score uden begrundelse", "score without reasoning"),
+            NotRelevantWithoutReason => lang.pick(
+                "ikke relevant uden begrundelse",
+                "not relevant without a reason",
+            ),
+            HighScoreWithoutSource => {
+                lang.pick("4 eller 5 uden datakilde", "4 or 5 without a data source")
+            }
+        }
+    }
+}
+
+/// One finding of the quality checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualityIssue {
+    pub indicator_id: String,
+    pub kind: QualityIssueKind,
+}
+
+/// Every finding of the checks before sign-off, in model order.
+pub fn quality_checks(model: &QualityModel, scores: &[Score]) -> Vec<QualityIssue> {
+    let by_id: HashMap<&str, &Score> = scores
+        .iter()
+        .map(|s| (s.indicator_id.as_str(), s))
+        .collect();
+    let mut out = Vec::new();
+    for r in model.indicators() {
+        let id = r.indicator.id.as_str();
+        let mut push = |kind| {
+            out.push(QualityIssue {
+                indicator_id: id.to_string(),
+                kind,
+            })
+        };
+        let Some(s) = by_id.get(id) else {
+            push(QualityIssueKind::Unscored);
+            continue;
+        };
+        if s.carried_over {
+            push(QualityIssueKind::NotReassessed);
+        }
+        match s.value {
+            ScoreValue::NotRelevant if s.reasoning.trim().is_empty() => {
+                push(QualityIssueKind::NotRelevantWithoutReason)
+            }
+            ScoreValue::NotRelevant => {}
+            ScoreValue::Scored(v) => {
+                if s.reasoning.trim().is_empty() {
+                    push(QualityIssueKind::NoReasoning);
+                }
+                if v >= 4 && s.sources.trim().is_empty() {
+                    push(QualityIssueKind::HighScoreWithoutSource);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The indicators that stop sign-off: unscored or not re-assessed.
+pub fn blocking(model: &QualityModel, scores: &[Score]) -> Vec<QualityIssue> {
+    quality_checks(model, scores)
+        .into_iter()
+        .filter(|i| i.kind.blocks_finalising())
+        .collect()
+}
+
+/// Another assessment's scores, keyed by the indicator ids of `to`: the same ids where both
+/// are the same model, through the mapping where they are not; an indicator without a
+/// counterpart is left out.
+pub fn map_scores<'s>(
+    from: &QualityModel,
+    scores: &'s [Score],
+    to: &QualityModel,
+    mapping: Option<&ModelMapping>,
+) -> HashMap<String, &'s Score> {
+    scores
+        .iter()
+        .filter_map(|s| {
+            let target = if from.id == to.id {
+                Some(s.indicator_id.clone())
+            } else {
+                mapping.and_then(|m| {
+                    if m.from == from.id && m.to == to.id {
+                        m.forward(&s.indicator_id).map(|p| p.to.clone())
+                    } else if m.from == to.id && m.to == from.id {
+                        m.backward(&s.indicator_id).map(|p| p.from.clone())
+                    } else {
+                        None
+                    }
+                })
+            };
+            target.filter(|t| to.indicator(t).is_some()).map(|t| (t, s))
+        })
+        .collect()
+}
