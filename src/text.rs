@@ -37,6 +37,35 @@ pub fn one_line(s: &str, width: usize) -> String {
     }
 }
 
+/// A horizontal bar for a mean on the 1–5 scale, `width` cells wide, in eighths.
+pub fn bar(mean: Option<f64>, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let Some(m) = mean else {
+        return " ".repeat(width);
+    };
+    let eighths = ((m.clamp(0.0, 5.0) / 5.0) * (width * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(PARTS[eighths % 8]);
+    }
+    let len = s.chars().count();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+    s
+}
+
+/// One character per mean on the 1–5 scale (▁ … █), `·` where there is none: a theme
+/// profile in a few cells.
+pub fn spark(means: &[Option<f64>]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    means
+        .iter()
+        .map(|m| match m {
+            Some(v) => LEVELS[(((v.clamp(1.0, 5.0) - 1.0) / 4.0) * 7.0).round() as usize],
+            None => '·',
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +75,16 @@ mod tests {
         assert_eq!(for_terminal("a\u{1b}[31mb", false), "a\\u{1b}[31mb");
         assert_eq!(for_terminal("æøå\nx", true), "æøå\nx");
         assert_eq!(for_terminal("æøå\nx", false), "æøå\\u{a}x");
+    }
+
+    #[test]
+    fn bars_scale_to_five() {
+        assert_eq!(bar(Some(5.0), 4), "████");
+        assert_eq!(bar(Some(2.5), 4), "██  ");
+        assert_eq!(bar(Some(3.0), 10), "██████    ");
+        assert_eq!(bar(None, 3), "   ");
+        assert_eq!(bar(Some(1.0), 5).chars().count(), 5);
+        assert_eq!(spark(&[Some(1.0), Some(5.0), None, Some(3.0)]), "▁█·▅");
     }
 
     #[test]

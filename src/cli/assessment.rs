@@ -1,10 +1,11 @@
 //! `tilsynsklar assessment …`: starting, reading, summarising and signing off assessments.
 
 use super::Ctx;
-use super::output::{bar, safe};
+use super::output::safe;
 use crate::assessment::{ScoreValue, Status, summarize};
 use crate::error::{Error, Result};
 use crate::store::{AssessmentRecord, AssessmentRef};
+use crate::text::bar;
 use crate::tr;
 use clap::{Args, Subcommand};
 

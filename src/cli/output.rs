@@ -76,34 +76,9 @@ pub fn safe(s: &str) -> String {
     for_terminal(s, false).into_owned()
 }
 
-/// A horizontal bar for a mean on the 1–5 scale, `width` cells wide, in eighths.
-pub fn bar(mean: Option<f64>, width: usize) -> String {
-    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
-    let Some(m) = mean else {
-        return " ".repeat(width);
-    };
-    let eighths = ((m.clamp(0.0, 5.0) / 5.0) * (width * 8) as f64).round() as usize;
-    let mut s = "█".repeat(eighths / 8);
-    if !eighths.is_multiple_of(8) {
-        s.push(PARTS[eighths % 8]);
-    }
-    let len = s.chars().count();
-    s.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bars_scale_to_five() {
-        assert_eq!(bar(Some(5.0), 4), "████");
-        assert_eq!(bar(Some(2.5), 4), "██  ");
-        assert_eq!(bar(Some(3.0), 10), "██████    ");
-        assert_eq!(bar(None, 3), "   ");
-        assert_eq!(bar(Some(1.0), 5).chars().count(), 5);
-    }
 
     #[test]
     fn tables_align_on_characters_not_bytes() {

@@ -21,7 +21,7 @@ pub struct Facility {
 }
 
 /// A facility to register.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewFacility {
     pub name: String,
     pub organisation: String,

@@ -1,54 +1,90 @@
-//! The terminal program. Until the walk-through lands, a screen that says so and what to
-//! use instead, and that restores the terminal on any key.
+//! The terminal program (ratatui + crossterm), in the Elm shape: `App` state, `update`
+//! turns a key into a state change and maybe an `Effect`, `view` draws the state, and the
+//! loop here runs effects through the store. Every effect commits before the screen says
+//! "saved"; SIGTERM and SIGHUP end the loop cleanly, a panic restores the terminal first.
+
+pub mod app;
+pub mod data;
+pub mod effects;
+pub mod keys;
+pub mod view;
 
 use crate::cli::Ctx;
 use crate::error::{Error, Result};
-use crate::tr;
-use crossterm::event::{self, Event, KeyEventKind};
-use ratatui::layout::{Constraint, Flex, Layout};
-use ratatui::text::{Line, Text};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use app::{App, Screen};
+use crossterm::event::{self, Event};
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-/// The lines the placeholder screen shows.
-pub fn placeholder_text(ctx: &Ctx) -> Result<Vec<String>> {
-    let lang = ctx.lang;
-    let facilities = ctx.store.facilities(false)?.len();
-    let assessments = ctx.store.assessments(None)?.len();
-    Ok(vec![
-        tr!(
-            lang,
-            "tilsynsklar: tilbuddets årlige selvevaluering",
-            "tilsynsklar: the facility's annual self-evaluation"
-        ),
-        String::new(),
-        tr!(
-            lang,
-            "Gennemgangen i terminalen er på vej. Indtil da bruges kommandolinjen:",
-            "The terminal walk-through is on its way. Until then, use the command line:"
-        ),
-        "  tilsynsklar --help".into(),
-        "  tilsynsklar facility add \"Bostedet Solhøj\" --tag board".into(),
-        "  tilsynsklar assessment start --facility \"Bostedet Solhøj\" --year 2026".into(),
-        String::new(),
-        tr!(
-            lang,
-            "Database: {}",
-            "Database: {}",
-            ctx.store.path().display()
-        ),
-        tr!(
-            lang,
-            "{facilities} tilbud, {assessments} vurderinger",
-            "{facilities} facilities, {assessments} assessments"
-        ),
-        String::new(),
-        tr!(
-            lang,
-            "Tryk på en vilkårlig tast for at afslutte.",
-            "Press any key to leave."
-        ),
-    ])
+/// Builds the program state for the store's data.
+pub fn new_app(ctx: &Ctx, this_year: i32, colors: bool) -> Result<App> {
+    Ok(App::new(
+        ctx.lang,
+        ctx.user.clone(),
+        this_year,
+        colors,
+        data::load_home(&ctx.store)?,
+    ))
+}
+
+/// Whether colours are wanted: not where NO_COLOR is set (https://no-color.org).
+pub fn colors_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Where a crash report goes: beside the database.
+fn crash_log(ctx: &Ctx) -> PathBuf {
+    ctx.store
+        .path()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(std::env::temp_dir, |d| d.to_path_buf())
+        .join("tilsynsklar-crash.log")
+}
+
+/// Writes the details of a panic to `log` and tells the user where they are. Runs after
+/// ratatui's hook has restored the terminal.
+fn install_panic_report(log: PathBuf, lang: crate::i18n::Lang) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let details = format!(
+            "{}\n{info}\n{}\n",
+            chrono::Utc::now().to_rfc3339(),
+            std::backtrace::Backtrace::force_capture()
+        );
+        let written = std::fs::write(&log, details).is_ok();
+        let _ = previous;
+        let where_ = if written {
+            log.display().to_string()
+        } else {
+            "stderr".to_string()
+        };
+        eprintln!(
+            "{}",
+            lang.pick(
+                "tilsynsklar stoppede uventet; alt, der blev vist som gemt, er gemt. Detaljer: ",
+                "tilsynsklar stopped unexpectedly; everything shown as saved is saved. Details: "
+            )
+            .to_string()
+                + &where_
+        );
+        if !written {
+            eprintln!("{info}");
+        }
+    }));
+}
+
+/// Sets a flag on SIGTERM and SIGHUP, so the loop can end and restore the terminal.
+fn termination_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, flag.clone());
+    }
+    flag
 }
 
 /// Starts the terminal program.
@@ -63,38 +99,44 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
                 .into(),
         ));
     }
-    let lines = placeholder_text(ctx)?;
-    // ratatui::try_init installs a panic hook that restores the terminal before the message
+    let this_year = chrono::Datelike::year(&chrono::Local::now());
+    let mut app = new_app(ctx, this_year, colors_wanted())?;
+    let stop = termination_flag();
+    install_panic_report(crash_log(ctx), ctx.lang);
+    // try_init installs its own panic hook in front of ours: it restores the terminal first
     let mut terminal = ratatui::try_init().map_err(|e| Error::Terminal(e.to_string()))?;
-    let result = (|| -> std::io::Result<()> {
-        loop {
-            terminal.draw(|frame| {
-                let text = Text::from(
-                    lines
-                        .iter()
-                        .map(|l| Line::from(l.as_str()))
-                        .collect::<Vec<_>>(),
-                );
-                let [area] = Layout::horizontal([Constraint::Max(78)])
-                    .flex(Flex::Center)
-                    .areas(frame.area());
-                let [area] = Layout::vertical([Constraint::Length(lines.len() as u16 + 2)])
-                    .flex(Flex::Center)
-                    .areas(area);
-                frame.render_widget(
-                    Paragraph::new(text)
-                        .wrap(Wrap { trim: false })
-                        .block(Block::bordered()),
-                    area,
-                );
-            })?;
-            if let Event::Key(k) = event::read()?
-                && k.kind == KeyEventKind::Press
-            {
-                return Ok(());
-            }
-        }
-    })();
-    ratatui::try_restore().map_err(|e| Error::Terminal(e.to_string()))?;
-    result.map_err(|e| Error::Terminal(e.to_string()))
+    let result = event_loop(&mut terminal, &mut app, ctx, &stop);
+    let restored = ratatui::try_restore().map_err(|e| Error::Terminal(e.to_string()));
+    result.and(restored)
 }
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    ctx: &mut Ctx,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Terminal(e.to_string());
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        terminal.draw(|frame| view::view(frame, app)).map_err(io)?;
+        // wake up now and then to notice a termination signal
+        if !event::poll(Duration::from_millis(250)).map_err(io)? {
+            continue;
+        }
+        let Event::Key(key) = event::read().map_err(io)? else {
+            continue; // a resize redraws on the next turn
+        };
+        let before = app.screen;
+        if let Some(effect) = app::update(app, key) {
+            let stamp = ctx.stamp();
+            effects::apply(app, &mut ctx.store, effect, &stamp);
+        }
+        if app.screen == Screen::Home && before != Screen::Home {
+            app.set_home(data::load_home(&ctx.store)?);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

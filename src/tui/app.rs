@@ -1,0 +1,720 @@
+//! The terminal program's state and `update`: a key press changes the state and may ask
+//! for an effect (saving a score), which the loop runs through the store. No I/O here.
+
+use super::data::{AssessmentView, HomeRow};
+use super::keys::{self, Action};
+use crate::assessment::{self, Score, ScoreInput, ScoreValue, Status};
+use crate::i18n::Lang;
+use crate::model::Indicator;
+use crate::store::{Facility, NewFacility};
+use crate::tr;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+/// The screen in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Assessment,
+    Overview,
+}
+
+/// What an editor is editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKind {
+    Reasoning,
+    Sources,
+    NotRelevantReason,
+    Search,
+}
+
+/// A text editor over the screen.
+pub struct Editor {
+    pub kind: EditKind,
+    pub indicator: String,
+    pub area: TextArea<'static>,
+}
+
+/// The form for a new facility.
+pub struct FacilityForm {
+    pub fields: Vec<TextArea<'static>>,
+    pub focus: usize,
+}
+
+/// The questions before a new assessment: the year, and whether to start from last year's.
+pub struct NewAssessmentForm {
+    pub facility: Facility,
+    pub year: TextArea<'static>,
+    /// The year of the latest earlier assessment, where there is one.
+    pub previous_year: Option<i32>,
+    pub roll_forward: bool,
+}
+
+/// What lies over the screen, taking the keys.
+pub enum Overlay {
+    None,
+    Help,
+    Editor(Editor),
+    Form(FacilityForm),
+    NewAssessment(NewAssessmentForm),
+    ConfirmFinalise,
+    /// Lines to read; any key closes it.
+    Message(Vec<String>),
+}
+
+/// How the status line speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Saved,
+    Info,
+    Error,
+}
+
+/// The status line: the last thing that happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// What the loop must do through the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    SaveScore(ScoreInput),
+    Confirm(String),
+    Undo,
+    Finalise,
+    StartAssessment {
+        facility_id: i64,
+        year: i32,
+        roll_forward: bool,
+    },
+    AddFacility(NewFacility),
+    Open(i64),
+}
+
+/// The whole state of the terminal program.
+pub struct App {
+    pub lang: Lang,
+    pub user: String,
+    pub this_year: i32,
+    pub colors: bool,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    pub home: Vec<HomeRow>,
+    pub home_sel: usize,
+    pub view: Option<AssessmentView>,
+    pub theme: usize,
+    /// The selected indicator within the current theme.
+    pub sel: usize,
+    pub overview_scroll: u16,
+    pub status: Option<StatusLine>,
+    /// This session's changes to the open assessment: (indicator, its score before).
+    pub undo: Vec<(String, Option<Score>)>,
+    pub last_search: String,
+    pub quit: bool,
+}
+
+/// The facility form's fields: (Danish, English) labels.
+pub const FORM_FIELDS: [(&str, &str); 6] = [
+    ("Navn", "Name"),
+    ("Organisation / region", "Organisation / region"),
+    ("Sted", "Location"),
+    ("Tilbudstype", "Facility type"),
+    ("Målgruppe", "Target group"),
+    (
+        "Mærker (children board ambulant shelter)",
+        "Tags (children board ambulant shelter)",
+    ),
+];
+
+fn text_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(String::from).collect());
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+impl App {
+    /// A new program state on the home screen.
+    pub fn new(lang: Lang, user: String, this_year: i32, colors: bool, home: Vec<HomeRow>) -> App {
+        App {
+            lang,
+            user,
+            this_year,
+            colors,
+            screen: Screen::Home,
+            overlay: Overlay::None,
+            home_sel: first_assessment_row(&home),
+            home,
+            view: None,
+            theme: 0,
+            sel: 0,
+            overview_scroll: 0,
+            status: None,
+            undo: Vec::new(),
+            last_search: String::new(),
+            quit: false,
+        }
+    }
+
+    /// Says something on the status line.
+    pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    /// The key table of the screen in front.
+    pub fn key_table(&self) -> &'static [keys::Binding] {
+        match self.screen {
+            Screen::Home => keys::HOME,
+            Screen::Assessment => keys::ASSESSMENT,
+            Screen::Overview => keys::OVERVIEW,
+        }
+    }
+
+    /// The indicators of the current theme, in order.
+    pub fn theme_indicators(&self) -> Vec<&Indicator> {
+        self.view
+            .as_ref()
+            .and_then(|v| v.model.themes.get(self.theme))
+            .map(|t| t.criteria.iter().flat_map(|c| &c.indicators).collect())
+            .unwrap_or_default()
+    }
+
+    /// The selected indicator.
+    pub fn selected(&self) -> Option<&Indicator> {
+        self.theme_indicators().get(self.sel).copied()
+    }
+
+    fn read_only(&self) -> bool {
+        self.view
+            .as_ref()
+            .is_some_and(|v| v.record.status == Status::Finalised)
+    }
+
+    /// Shows an opened assessment from its first theme (or keeps the place when reloaded).
+    pub fn show_assessment(&mut self, view: AssessmentView) {
+        let same = self
+            .view
+            .as_ref()
+            .is_some_and(|v| v.record.id == view.record.id);
+        if !same {
+            self.theme = 0;
+            self.sel = 0;
+            self.undo.clear();
+            self.overview_scroll = 0;
+        }
+        self.view = Some(view);
+        if self.screen == Screen::Home {
+            self.screen = Screen::Assessment;
+        }
+    }
+
+    /// Replaces the home rows, keeping the selection in range.
+    pub fn set_home(&mut self, rows: Vec<HomeRow>) {
+        self.home = rows;
+        self.home_sel = self.home_sel.min(self.home.len().saturating_sub(1));
+    }
+}
+
+fn first_assessment_row(rows: &[HomeRow]) -> usize {
+    rows.iter()
+        .position(|r| matches!(r, HomeRow::Assessment { .. }))
+        .unwrap_or(0)
+}
+
+/// Handles one key press; returns the effect to run, if any.
+pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        app.quit = true;
+        return None;
+    }
+    match std::mem::replace(&mut app.overlay, Overlay::None) {
+        Overlay::None => {}
+        Overlay::Help | Overlay::Message(_) => return None,
+        Overlay::ConfirmFinalise => {
+            return matches!(
+                key.code,
+                KeyCode::Char('j' | 'J' | 'y' | 'Y') | KeyCode::Enter
+            )
+            .then_some(Effect::Finalise);
+        }
+        Overlay::Editor(editor) => return editor_key(app, editor, key),
+        Overlay::Form(form) => return form_key(app, form, key),
+        Overlay::NewAssessment(form) => return new_assessment_key(app, form, key),
+    }
+    let action = keys::action_for(app.key_table(), &key)?;
+    match (app.screen, action) {
+        (_, Action::Quit) => app.quit = true,
+        (_, Action::Help) => app.overlay = Overlay::Help,
+        (Screen::Home, a) => return home_action(app, a),
+        (Screen::Assessment, a) => return assessment_action(app, a),
+        (Screen::Overview, a) => return overview_action(app, a),
+    }
+    None
+}
+
+fn home_action(app: &mut App, action: Action) -> Option<Effect> {
+    let last = app.home.len().saturating_sub(1);
+    match action {
+        Action::Back => app.quit = true,
+        Action::Down => app.home_sel = (app.home_sel + 1).min(last),
+        Action::Up => app.home_sel = app.home_sel.saturating_sub(1),
+        Action::Top => app.home_sel = 0,
+        Action::Bottom => app.home_sel = last,
+        Action::AddFacility => {
+            app.overlay = Overlay::Form(FacilityForm {
+                fields: FORM_FIELDS.iter().map(|_| TextArea::default()).collect(),
+                focus: 0,
+            });
+        }
+        Action::Open => match app.home.get(app.home_sel) {
+            Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
+            Some(HomeRow::Facility(_)) => match app.home.get(app.home_sel + 1) {
+                Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
+                _ => return home_action(app, Action::NewAssessment),
+            },
+            None => app.say(
+                StatusKind::Info,
+                tr!(
+                    app.lang,
+                    "Tilføj først et tilbud med a",
+                    "First add a facility with a"
+                ),
+            ),
+        },
+        Action::NewAssessment => {
+            let Some(facility) = app.home[..=app.home_sel.min(last)]
+                .iter()
+                .rev()
+                .find_map(|r| match r {
+                    HomeRow::Facility(f) => Some(f.clone()),
+                    _ => None,
+                })
+            else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        app.lang,
+                        "Tilføj først et tilbud med a",
+                        "First add a facility with a"
+                    ),
+                );
+                return None;
+            };
+            let years: Vec<i32> = app
+                .home
+                .iter()
+                .filter_map(|r| match r {
+                    HomeRow::Assessment { record, .. } if record.facility_id == facility.id => {
+                        Some(record.year)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let year = if years.contains(&app.this_year) {
+                years.iter().max().map_or(app.this_year, |y| y + 1)
+            } else {
+                app.this_year
+            };
+            let previous_year = years.iter().copied().filter(|y| *y < year).max();
+            app.overlay = Overlay::NewAssessment(NewAssessmentForm {
+                facility,
+                year: text_area(&year.to_string()),
+                previous_year,
+                roll_forward: previous_year.is_some(),
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
+    let lang = app.lang;
+    let count = app.theme_indicators().len();
+    let themes = app.view.as_ref().map_or(0, |v| v.model.themes.len());
+    let editing = matches!(
+        action,
+        Action::Score(_)
+            | Action::NotRelevant
+            | Action::EditReasoning
+            | Action::EditSources
+            | Action::Undo
+            | Action::Confirm
+    );
+    if editing && app.read_only() {
+        app.say(
+            StatusKind::Info,
+            tr!(
+                lang,
+                "Vurderingen er afsluttet og kan kun læses (genåbn den med assessment reopen)",
+                "The assessment is finalised and read-only (reopen it with assessment reopen)"
+            ),
+        );
+        return None;
+    }
+    let selected = app.selected().map(|i| i.id.clone());
+    let current = selected
+        .as_ref()
+        .and_then(|id| app.view.as_ref().and_then(|v| v.scores.get(id)).cloned());
+    match action {
+        Action::Back => {
+            app.screen = Screen::Home;
+            return None;
+        }
+        Action::Down => app.sel = (app.sel + 1).min(count.saturating_sub(1)),
+        Action::Up => app.sel = app.sel.saturating_sub(1),
+        Action::Top => app.sel = 0,
+        Action::Bottom => app.sel = count.saturating_sub(1),
+        Action::NextTheme if themes > 0 => {
+            app.theme = (app.theme + 1) % themes;
+            app.sel = 0;
+        }
+        Action::PrevTheme if themes > 0 => {
+            app.theme = (app.theme + themes - 1) % themes;
+            app.sel = 0;
+        }
+        Action::Overview => {
+            app.screen = Screen::Overview;
+            app.overview_scroll = 0;
+        }
+        Action::Score(v) => {
+            let id = selected?;
+            return Some(Effect::SaveScore(ScoreInput {
+                indicator_id: id,
+                value: ScoreValue::Scored(v),
+                reasoning: None,
+                sources: None,
+            }));
+        }
+        Action::NotRelevant => {
+            let id = selected?;
+            let text = current.map(|s| s.reasoning).unwrap_or_default();
+            app.overlay = Overlay::Editor(Editor {
+                kind: EditKind::NotRelevantReason,
+                indicator: id,
+                area: text_area(&text),
+            });
+        }
+        Action::EditReasoning | Action::EditSources => {
+            let id = selected?;
+            let Some(score) = current else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        lang,
+                        "Giv først en score (1–5) eller x for ikke relevant",
+                        "First give a score (1–5), or x for not relevant"
+                    ),
+                );
+                return None;
+            };
+            let (kind, text) = if action == Action::EditReasoning {
+                (EditKind::Reasoning, score.reasoning)
+            } else {
+                (EditKind::Sources, score.sources)
+            };
+            app.overlay = Overlay::Editor(Editor {
+                kind,
+                indicator: id,
+                area: text_area(&text),
+            });
+        }
+        Action::Confirm => {
+            let id = selected?;
+            if current.is_some_and(|s| s.carried_over) {
+                return Some(Effect::Confirm(id));
+            }
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "{id} er ikke overført fra sidste år",
+                    "{id} is not carried over from last year"
+                ),
+            );
+        }
+        Action::Undo => {
+            if app.undo.is_empty() {
+                app.say(
+                    StatusKind::Info,
+                    tr!(lang, "Intet at fortryde", "Nothing to undo"),
+                );
+                return None;
+            }
+            return Some(Effect::Undo);
+        }
+        Action::Search => {
+            let text = app.last_search.clone();
+            app.overlay = Overlay::Editor(Editor {
+                kind: EditKind::Search,
+                indicator: String::new(),
+                area: text_area(&text),
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
+    let lang = app.lang;
+    match action {
+        Action::Back => app.screen = Screen::Assessment,
+        Action::Down => app.overview_scroll = app.overview_scroll.saturating_add(1),
+        Action::Up => app.overview_scroll = app.overview_scroll.saturating_sub(1),
+        Action::Finalise => {
+            let view = app.view.as_ref()?;
+            if view.record.status == Status::Finalised {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        lang,
+                        "Vurderingen er allerede afsluttet",
+                        "The assessment is finalised already"
+                    ),
+                );
+                return None;
+            }
+            let blocking = assessment::blocking(&view.model, &view.score_list());
+            if blocking.is_empty() {
+                app.overlay = Overlay::ConfirmFinalise;
+            } else {
+                let mut lines = vec![tr!(
+                    lang,
+                    "Vurderingen kan ikke afsluttes endnu. {} indikator(er) mangler:",
+                    "The assessment cannot be finalised yet. {} indicator(s) missing:",
+                    blocking.len()
+                )];
+                lines.extend(
+                    blocking
+                        .iter()
+                        .map(|i| format!("  {:<4} {}", i.indicator_id, i.kind.label(lang))),
+                );
+                app.overlay = Overlay::Message(lines);
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+fn editor_key(app: &mut App, mut editor: Editor, key: KeyEvent) -> Option<Effect> {
+    let lang = app.lang;
+    let save = key.code == KeyCode::Esc
+        || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s'));
+    let enter_ends = editor.kind == EditKind::Search && key.code == KeyCode::Enter;
+    if !save && !enter_ends {
+        editor.area.input(key);
+        app.overlay = Overlay::Editor(editor);
+        return None;
+    }
+    let text = editor.area.lines().join("\n").trim_end().to_string();
+    let value = app
+        .view
+        .as_ref()
+        .and_then(|v| v.scores.get(&editor.indicator))
+        .map(|s| s.value);
+    match editor.kind {
+        EditKind::Search => {
+            if enter_ends {
+                search(app, &text);
+            }
+            None
+        }
+        EditKind::NotRelevantReason if text.trim().is_empty() => {
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "\"Ikke relevant\" kræver en begrundelse; intet ændret",
+                    "\"Not relevant\" needs a reason; nothing changed"
+                ),
+            );
+            None
+        }
+        EditKind::NotRelevantReason => Some(Effect::SaveScore(ScoreInput {
+            indicator_id: editor.indicator,
+            value: ScoreValue::NotRelevant,
+            reasoning: Some(text),
+            sources: None,
+        })),
+        EditKind::Reasoning | EditKind::Sources => {
+            let value = value?;
+            let old = app
+                .view
+                .as_ref()
+                .and_then(|v| v.scores.get(&editor.indicator));
+            let unchanged = old.is_some_and(|s| {
+                if editor.kind == EditKind::Reasoning {
+                    s.reasoning == text
+                } else {
+                    s.sources == text
+                }
+            });
+            if unchanged {
+                return None;
+            }
+            let (reasoning, sources) = if editor.kind == EditKind::Reasoning {
+                (Some(text), None)
+            } else {
+                (None, Some(text))
+            };
+            if value == ScoreValue::NotRelevant
+                && reasoning.as_deref().is_some_and(|r| r.trim().is_empty())
+            {
+                app.say(
+                    StatusKind::Error,
+                    tr!(
+                        lang,
+                        "\"Ikke relevant\" kræver en begrundelse; intet ændret",
+                        "\"Not relevant\" needs a reason; nothing changed"
+                    ),
+                );
+                return None;
+            }
+            Some(Effect::SaveScore(ScoreInput {
+                indicator_id: editor.indicator,
+                value,
+                reasoning,
+                sources,
+            }))
+        }
+    }
+}
+
+/// Jumps to the next indicator after the selected one whose id or text holds `query`.
+fn search(app: &mut App, query: &str) {
+    let lang = app.lang;
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return;
+    }
+    app.last_search = query.clone();
+    let Some(view) = &app.view else { return };
+    // every indicator as (theme index, index within theme), in model order
+    let all: Vec<(usize, usize, &Indicator)> = view
+        .model
+        .themes
+        .iter()
+        .enumerate()
+        .flat_map(|(t, theme)| {
+            theme
+                .criteria
+                .iter()
+                .flat_map(|c| &c.indicators)
+                .enumerate()
+                .map(move |(i, ind)| (t, i, ind))
+        })
+        .collect();
+    let here = all
+        .iter()
+        .position(|(t, i, _)| *t == app.theme && *i == app.sel)
+        .unwrap_or(0);
+    let hit = (1..=all.len())
+        .map(|k| &all[(here + k) % all.len()])
+        .find(|(_, _, ind)| {
+            ind.id.to_lowercase() == query
+                || ind.text.da.to_lowercase().contains(&query)
+                || ind.text.en.to_lowercase().contains(&query)
+        });
+    match hit {
+        Some((t, i, ind)) => {
+            let id = ind.id.clone();
+            app.theme = *t;
+            app.sel = *i;
+            app.say(StatusKind::Info, tr!(lang, "Fundet: {id}", "Found: {id}"));
+        }
+        None => app.say(
+            StatusKind::Info,
+            tr!(
+                lang,
+                "Ingen indikator indeholder \"{query}\"",
+                "No indicator holds \"{query}\""
+            ),
+        ),
+    }
+}
+
+fn form_key(app: &mut App, mut form: FacilityForm, key: KeyEvent) -> Option<Effect> {
+    let last = form.fields.len() - 1;
+    let ctrl_s = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s');
+    match key.code {
+        KeyCode::Esc => {
+            app.say(
+                StatusKind::Info,
+                tr!(app.lang, "Intet tilføjet", "Nothing added"),
+            );
+            return None;
+        }
+        _ if ctrl_s || (key.code == KeyCode::Enter && form.focus == last) => {
+            let value = |i: usize| form.fields[i].lines().join(" ").trim().to_string();
+            return Some(Effect::AddFacility(NewFacility {
+                name: value(0),
+                organisation: value(1),
+                location: value(2),
+                facility_type: value(3),
+                target_group: value(4),
+                tags: value(5)
+                    .split([' ', ','])
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect(),
+            }));
+        }
+        KeyCode::Enter | KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1).min(last),
+        KeyCode::BackTab | KeyCode::Up => form.focus = form.focus.saturating_sub(1),
+        _ => {
+            form.fields[form.focus].input(key);
+        }
+    }
+    app.overlay = Overlay::Form(form);
+    None
+}
+
+fn new_assessment_key(app: &mut App, mut form: NewAssessmentForm, key: KeyEvent) -> Option<Effect> {
+    let lang = app.lang;
+    match key.code {
+        KeyCode::Esc => return None,
+        KeyCode::Char(' ') => {
+            form.roll_forward = form.previous_year.is_some() && !form.roll_forward
+        }
+        KeyCode::Enter => {
+            let text = form.year.lines().join("");
+            let Ok(year) = text.trim().parse::<i32>() else {
+                app.say(
+                    StatusKind::Error,
+                    tr!(
+                        lang,
+                        "\"{}\" er ikke et årstal",
+                        "\"{}\" is not a year",
+                        text.trim()
+                    ),
+                );
+                app.overlay = Overlay::NewAssessment(form);
+                return None;
+            };
+            return Some(Effect::StartAssessment {
+                facility_id: form.facility.id,
+                year,
+                roll_forward: form.roll_forward,
+            });
+        }
+        KeyCode::Char(c) if c.is_ascii_digit() => {
+            form.year.input(key);
+        }
+        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {
+            form.year.input(key);
+        }
+        _ => {}
+    }
+    app.overlay = Overlay::NewAssessment(form);
+    None
+}

@@ -1,0 +1,85 @@
+//! What the screens show, loaded from the store: the home list, and one open assessment
+//! with last year's scores beside it.
+
+use crate::assessment::{Score, Summary, summarize};
+use crate::error::Result;
+use crate::model::QualityModel;
+use crate::store::{AssessmentRecord, Facility, Store};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A row of the home screen.
+#[derive(Debug, Clone)]
+pub enum HomeRow {
+    Facility(Facility),
+    Assessment {
+        record: AssessmentRecord,
+        done: usize,
+        total: usize,
+        theme_means: Vec<Option<f64>>,
+        overall: Option<f64>,
+    },
+}
+
+/// The facilities, each followed by its assessments, newest year first.
+pub fn load_home(store: &Store) -> Result<Vec<HomeRow>> {
+    let facilities = store.facilities(false)?;
+    let assessments = store.assessments(None)?;
+    let mut rows = Vec::new();
+    for f in facilities {
+        let id = f.id;
+        rows.push(HomeRow::Facility(f));
+        for a in assessments.iter().filter(|a| a.facility_id == id) {
+            let model = store.model_by_hash(&a.model_hash)?;
+            let s = summarize(&model, &store.scores(a.id)?);
+            rows.push(HomeRow::Assessment {
+                record: a.clone(),
+                done: s.done,
+                total: s.total,
+                theme_means: s.themes.iter().map(|t| t.mean).collect(),
+                overall: s.overall_mean,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// An open assessment.
+#[derive(Debug, Clone)]
+pub struct AssessmentView {
+    pub record: AssessmentRecord,
+    pub model: Rc<QualityModel>,
+    pub scores: HashMap<String, Score>,
+    /// The facility's latest earlier assessment, its scores keyed by this model's ids.
+    pub previous: Option<(AssessmentRecord, HashMap<String, Score>)>,
+}
+
+impl AssessmentView {
+    /// The scores as a list, for the core's functions.
+    pub fn score_list(&self) -> Vec<Score> {
+        self.scores.values().cloned().collect()
+    }
+
+    /// The means and progress.
+    pub fn summary(&self) -> Summary {
+        summarize(&self.model, &self.score_list())
+    }
+}
+
+/// Loads an assessment with its model, scores and last year's scores.
+pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
+    let record = store.assessment(&crate::store::AssessmentRef::Id(id))?;
+    let model = store.model_by_hash(&record.model_hash)?;
+    let scores = store
+        .scores(id)?
+        .into_iter()
+        .map(|s| (s.indicator_id.clone(), s))
+        .collect();
+    let previous = store.previous_scores(record.facility_id, record.year, &model)?;
+    Ok(AssessmentView {
+        record,
+        model,
+        scores,
+        previous,
+    })
+}

@@ -1,0 +1,159 @@
+//! Running an effect through the store, and showing the outcome: every change is
+//! committed before the screen says it is saved.
+
+use super::app::{App, Effect, Screen, StatusKind};
+use super::data::{load_assessment, load_home};
+use crate::assessment::ScoreValue;
+use crate::error::Result;
+use crate::store::{Stamp, Store};
+use crate::text::for_terminal;
+use crate::tr;
+
+/// Runs `effect` through the store, then refreshes what the screens show.
+pub fn apply(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) {
+    let lang = app.lang;
+    if let Err(e) = run(app, store, effect, stamp) {
+        app.say(
+            StatusKind::Error,
+            for_terminal(&e.localized(lang), false).into_owned(),
+        );
+    }
+}
+
+fn reload(app: &mut App, store: &Store) -> Result<()> {
+    if let Some(id) = app.view.as_ref().map(|v| v.record.id) {
+        let view = load_assessment(store, id)?;
+        app.show_assessment(view);
+    }
+    Ok(())
+}
+
+fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Result<()> {
+    let lang = app.lang;
+    let time = stamp.at.with_timezone(&chrono::Local).format("%H:%M:%S");
+    match effect {
+        Effect::SaveScore(input) => {
+            let Some(view) = &app.view else { return Ok(()) };
+            let id = view.record.id;
+            let before = view.scores.get(&input.indicator_id).cloned();
+            let saved = store.set_score(id, &input, stamp)?;
+            app.undo.push((saved.indicator_id.clone(), before));
+            reload(app, store)?;
+            let what = match (saved.value, &input.reasoning, &input.sources) {
+                (ScoreValue::NotRelevant, _, _) => {
+                    lang.pick("ikke relevant", "not relevant").to_string()
+                }
+                (_, Some(_), _) => lang.pick("begrundelse", "reasoning").to_string(),
+                (_, _, Some(_)) => lang.pick("kilder", "sources").to_string(),
+                (ScoreValue::Scored(v), None, None) => format!("= {v}"),
+            };
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Gemt {time}: {} {what}",
+                    "✓ Saved {time}: {} {what}",
+                    saved.indicator_id
+                ),
+            );
+        }
+        Effect::Confirm(indicator) => {
+            let Some(view) = &app.view else { return Ok(()) };
+            let id = view.record.id;
+            let before = view.scores.get(&indicator).cloned();
+            store.confirm_score(id, &indicator, stamp)?;
+            app.undo.push((indicator.clone(), before));
+            reload(app, store)?;
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Gemt {time}: {indicator} genvurderet",
+                    "✓ Saved {time}: {indicator} re-assessed"
+                ),
+            );
+        }
+        Effect::Undo => {
+            let Some(view) = &app.view else { return Ok(()) };
+            let id = view.record.id;
+            let Some((indicator, before)) = app.undo.pop() else {
+                return Ok(());
+            };
+            if let Err(e) = store.restore_score(id, &indicator, before.as_ref(), stamp) {
+                app.undo.push((indicator, before));
+                return Err(e);
+            }
+            reload(app, store)?;
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Fortrudt {time}: {indicator}",
+                    "✓ Undone {time}: {indicator}"
+                ),
+            );
+        }
+        Effect::Finalise => {
+            let Some(view) = &app.view else { return Ok(()) };
+            let id = view.record.id;
+            store.finalise(id, &app.user.clone(), stamp)?;
+            reload(app, store)?;
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Afsluttet {time} af {}",
+                    "✓ Finalised {time} by {}",
+                    for_terminal(&app.user, false)
+                ),
+            );
+        }
+        Effect::StartAssessment {
+            facility_id,
+            year,
+            roll_forward,
+        } => {
+            let facility = store.find_facility(&facility_id.to_string())?;
+            let model = store.model_for_year(year)?;
+            let record = store.start_assessment(&facility, year, &model, roll_forward, stamp)?;
+            app.set_home(load_home(store)?);
+            app.screen = Screen::Home;
+            app.show_assessment(load_assessment(store, record.id)?);
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Vurdering {year} startet på {}",
+                    "✓ Assessment {year} started on {}",
+                    model.id
+                ),
+            );
+        }
+        Effect::AddFacility(new) => {
+            let facility = store.add_facility(&new, stamp)?;
+            app.set_home(load_home(store)?);
+            if let Some(i) = app
+                .home
+                .iter()
+                .position(|r| matches!(r, super::data::HomeRow::Facility(f) if f.id == facility.id))
+            {
+                app.home_sel = i;
+            }
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Tilføjet: {}. Tryk n for en ny vurdering",
+                    "✓ Added: {}. Press n for a new assessment",
+                    for_terminal(&facility.name, false)
+                ),
+            );
+        }
+        Effect::Open(id) => {
+            app.screen = Screen::Home;
+            app.show_assessment(load_assessment(store, id)?);
+            app.status = None;
+        }
+    }
+    Ok(())
+}

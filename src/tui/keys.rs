@@ -1,0 +1,398 @@
+//! The key table: one list per screen that both the bottom hint bar and the `?` overlay
+//! are drawn from, and that turns key presses into actions.
+
+use crate::i18n::Lang;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What the user asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    NextTheme,
+    PrevTheme,
+    /// Score the selected indicator (1–5).
+    Score(u8),
+    NotRelevant,
+    EditReasoning,
+    EditSources,
+    Search,
+    Undo,
+    Confirm,
+    Overview,
+    Finalise,
+    AddFacility,
+    NewAssessment,
+    Open,
+}
+
+/// A key as the table names it.
+#[derive(Debug, Clone, Copy)]
+pub enum KeySpec {
+    Char(char),
+    Code(KeyCode),
+    Ctrl(char),
+}
+
+impl KeySpec {
+    fn matches(self, k: &KeyEvent) -> bool {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            KeySpec::Char(c) => !ctrl && k.code == KeyCode::Char(c),
+            KeySpec::Code(code) => !ctrl && k.code == code,
+            KeySpec::Ctrl(c) => ctrl && k.code == KeyCode::Char(c),
+        }
+    }
+}
+
+/// One line of the key table.
+#[derive(Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [KeySpec],
+    /// How the keys are written in the hint bar and the help.
+    pub label: &'static str,
+    pub action: Action,
+    pub da: &'static str,
+    pub en: &'static str,
+    /// Whether the hint bar shows it (the help shows every binding).
+    pub hint: bool,
+}
+
+impl Binding {
+    /// What the binding does, in the user's language.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        lang.pick(self.da, self.en)
+    }
+}
+
+use Action::*;
+use KeySpec::{Char as C, Code, Ctrl};
+
+const fn b(
+    keys: &'static [KeySpec],
+    label: &'static str,
+    action: Action,
+    da: &'static str,
+    en: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        da,
+        en,
+        hint,
+    }
+}
+
+const NAV: [Binding; 4] = [
+    b(
+        &[C('j'), Code(KeyCode::Down)],
+        "j/k ↑↓",
+        Down,
+        "flyt ned",
+        "move down",
+        true,
+    ),
+    b(
+        &[C('k'), Code(KeyCode::Up)],
+        "",
+        Up,
+        "flyt op",
+        "move up",
+        false,
+    ),
+    b(
+        &[C('g'), Code(KeyCode::Home)],
+        "g/G",
+        Top,
+        "første / sidste",
+        "first / last",
+        false,
+    ),
+    b(
+        &[C('G'), Code(KeyCode::End)],
+        "",
+        Bottom,
+        "sidste",
+        "last",
+        false,
+    ),
+];
+
+const COMMON: [Binding; 3] = [
+    b(&[C('?')], "?", Help, "hjælp", "help", true),
+    b(
+        &[C('q'), Code(KeyCode::Esc)],
+        "q/Esc",
+        Back,
+        "tilbage",
+        "back",
+        true,
+    ),
+    b(
+        &[Ctrl('c')],
+        "Ctrl-C",
+        Quit,
+        "afslut programmet",
+        "quit the program",
+        false,
+    ),
+];
+
+/// The home screen: facilities and their assessments.
+pub const HOME: &[Binding] = &[
+    b(
+        &[Code(KeyCode::Enter)],
+        "Enter",
+        Open,
+        "åbn vurdering",
+        "open assessment",
+        true,
+    ),
+    b(
+        &[C('n')],
+        "n",
+        NewAssessment,
+        "ny vurdering",
+        "new assessment",
+        true,
+    ),
+    b(
+        &[C('a')],
+        "a",
+        AddFacility,
+        "tilføj tilbud",
+        "add facility",
+        true,
+    ),
+    NAV[0],
+    NAV[1],
+    NAV[2],
+    NAV[3],
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+];
+
+/// The assessment screen: scoring the indicators theme by theme.
+pub const ASSESSMENT: &[Binding] = &[
+    b(
+        &[C('1'), C('2'), C('3'), C('4'), C('5')],
+        "1–5",
+        Score(0),
+        "score",
+        "score",
+        true,
+    ),
+    b(
+        &[C('0'), C('x')],
+        "0/x",
+        NotRelevant,
+        "ikke relevant",
+        "not relevant",
+        true,
+    ),
+    b(
+        &[C('e'), Code(KeyCode::Enter)],
+        "e",
+        EditReasoning,
+        "begrundelse",
+        "reasoning",
+        true,
+    ),
+    b(&[C('s')], "s", EditSources, "kilder", "sources", true),
+    b(
+        &[C('c')],
+        "c",
+        Confirm,
+        "bekræft overført score",
+        "confirm carried-over score",
+        false,
+    ),
+    b(&[C('u')], "u", Undo, "fortryd", "undo", true),
+    b(&[C('/')], "/", Search, "søg", "search", false),
+    b(
+        &[C('l'), Code(KeyCode::Right), Code(KeyCode::Tab)],
+        "h/l ←→ Tab",
+        NextTheme,
+        "næste tema",
+        "next theme",
+        false,
+    ),
+    b(
+        &[C('h'), Code(KeyCode::Left), Code(KeyCode::BackTab)],
+        "",
+        PrevTheme,
+        "forrige tema",
+        "previous theme",
+        false,
+    ),
+    b(&[C('o')], "o", Overview, "oversigt", "overview", true),
+    NAV[0],
+    NAV[1],
+    NAV[2],
+    NAV[3],
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+];
+
+/// The overview: means, charts, checks, sign-off.
+pub const OVERVIEW: &[Binding] = &[
+    b(
+        &[C('f')],
+        "f",
+        Finalise,
+        "afslut vurderingen",
+        "finalise",
+        true,
+    ),
+    b(
+        &[C('j'), Code(KeyCode::Down)],
+        "j/k ↑↓",
+        Down,
+        "rul",
+        "scroll",
+        true,
+    ),
+    b(
+        &[C('k'), Code(KeyCode::Up)],
+        "",
+        Up,
+        "rul op",
+        "scroll up",
+        false,
+    ),
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+];
+
+/// The action a key press asks for on a screen with this table.
+pub fn action_for(table: &[Binding], key: &KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    table.iter().find_map(|bind| {
+        bind.keys
+            .iter()
+            .find(|k| k.matches(key))
+            .map(|k| match (bind.action, k) {
+                (Score(_), KeySpec::Char(c)) => Score(c.to_digit(10).unwrap_or(0) as u8),
+                (action, _) => action,
+            })
+    })
+}
+
+/// The hint bar's text: the hinted bindings, "key action" each, as many as fit in
+/// `width`; the help key always stays, so the rest can be found.
+pub fn hints(table: &[Binding], lang: Lang, width: usize) -> String {
+    let help = table
+        .iter()
+        .find(|b| b.action == Help)
+        .map(|b| format!("{} {}", b.label, b.text(lang)));
+    let reserve = help.as_ref().map_or(0, |h| h.chars().count() + 2);
+    let mut out = String::new();
+    for b in table.iter().filter(|b| b.hint && b.action != Help) {
+        let item = format!("{} {}", b.label, b.text(lang));
+        let extra = if out.is_empty() { 0 } else { 2 } + item.chars().count();
+        if out.chars().count() + extra + reserve > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(&item);
+    }
+    if let Some(h) = help {
+        if !out.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(&h);
+    }
+    out
+}
+
+/// The help overlay's lines: every binding with a label, "keys  action".
+pub fn help_lines(table: &[Binding], lang: Lang) -> Vec<(String, String)> {
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for bind in table {
+        if bind.label.is_empty() {
+            // a second half shown with its pair ("j/k ↑↓": move down / move up)
+            if let Some(last) = lines.last_mut() {
+                last.1 = format!("{} / {}", last.1, bind.text(lang));
+            }
+        } else {
+            lines.push((bind.label.to_string(), bind.text(lang).to_string()));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_map_to_actions_per_screen() {
+        assert_eq!(
+            action_for(ASSESSMENT, &key(KeyCode::Char('4'))),
+            Some(Score(4))
+        );
+        assert_eq!(
+            action_for(ASSESSMENT, &key(KeyCode::Char('x'))),
+            Some(NotRelevant)
+        );
+        assert_eq!(action_for(ASSESSMENT, &key(KeyCode::Tab)), Some(NextTheme));
+        assert_eq!(
+            action_for(ASSESSMENT, &key(KeyCode::BackTab)),
+            Some(PrevTheme)
+        );
+        assert_eq!(action_for(HOME, &key(KeyCode::Char('4'))), None);
+        assert_eq!(
+            action_for(
+                HOME,
+                &KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Quit)
+        );
+        assert_eq!(
+            action_for(ASSESSMENT, &key(KeyCode::Char('c'))),
+            Some(Confirm)
+        );
+        let mut release = key(KeyCode::Char('q'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(action_for(HOME, &release), None);
+    }
+
+    #[test]
+    fn hints_and_help_come_from_the_same_table() {
+        let wide = hints(ASSESSMENT, Lang::Da, 200);
+        assert!(wide.starts_with("1–5 score  0/x ikke relevant"), "{wide}");
+        let narrow = hints(ASSESSMENT, Lang::Da, 80);
+        assert!(
+            narrow.chars().count() <= 80 && narrow.ends_with("? hjælp"),
+            "{narrow}"
+        );
+        assert!(narrow.len() < wide.len());
+        let help = help_lines(ASSESSMENT, Lang::En);
+        assert!(help.contains(&(
+            "h/l ←→ Tab".to_string(),
+            "next theme / previous theme".to_string()
+        )));
+        for bind in ASSESSMENT.iter().filter(|b| b.hint) {
+            assert!(help.iter().any(|(k, _)| k == bind.label));
+        }
+    }
+}

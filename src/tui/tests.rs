@@ -1,0 +1,588 @@
+//! The terminal program without a terminal: `update` fed with key events (effects run
+//! against an in-memory store), and the screens drawn on a `TestBackend` for snapshots.
+
+use super::app::{App, EditKind, Overlay, Screen, StatusKind, update};
+use super::data::load_home;
+use super::effects::apply;
+use crate::assessment::{ScoreInput, ScoreValue, Status};
+use crate::i18n::Lang;
+use crate::store::{NewFacility, Stamp, Store};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn stamp() -> Stamp {
+    Stamp {
+        by: "mette".into(),
+        at: "2026-11-25T09:30:00Z".parse().unwrap(),
+    }
+}
+
+/// A store with one facility, its 2025 assessment partly scored, and nothing for 2026.
+fn store() -> Store {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let f = store
+        .add_facility(
+            &NewFacility {
+                name: "Bostedet Solhøj".into(),
+                organisation: "Region Syddanmark".into(),
+                location: "Vejle".into(),
+                facility_type: "Botilbud (SEL § 108)".into(),
+                tags: vec!["board".into()],
+                ..Default::default()
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let model = store.model_for_year(2025).unwrap();
+    let a = store
+        .start_assessment(&f, 2025, &model, false, &stamp())
+        .unwrap();
+    for (id, v, why) in [
+        ("1a", 4, "Mål følges op kvartalsvis"),
+        ("4a", 2, "Husmøder aflyses ofte"),
+        ("6a", 5, "Ingen magtanvendelser"),
+    ] {
+        let input = ScoreInput {
+            indicator_id: id.into(),
+            value: ScoreValue::Scored(v),
+            reasoning: Some(why.into()),
+            sources: Some("Referater".into()),
+        };
+        store.set_score(a.id, &input, &stamp()).unwrap();
+    }
+    store
+}
+
+fn app(store: &Store, lang: Lang) -> App {
+    App::new(lang, "mette".into(), 2026, false, load_home(store).unwrap())
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Presses keys in order, running each effect through the store.
+fn press(app: &mut App, store: &mut Store, keys: &[KeyEvent]) {
+    for k in keys {
+        if let Some(effect) = update(app, *k) {
+            apply(app, store, effect, &stamp());
+        }
+    }
+}
+
+fn chars(s: &str) -> Vec<KeyEvent> {
+    s.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+fn score_of(store: &Store, assessment: i64, id: &str) -> Option<crate::assessment::Score> {
+    store
+        .scores(assessment)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.indicator_id == id)
+}
+
+/// Opens a new 2026 assessment from the home screen, starting from 2025's when `roll`.
+fn start_2026(app: &mut App, store: &mut Store, roll: bool) -> i64 {
+    press(app, store, &[key(KeyCode::Char('n'))]);
+    let Overlay::NewAssessment(form) = &app.overlay else {
+        panic!("no form")
+    };
+    assert_eq!(form.year.lines().join(""), "2026");
+    assert_eq!(form.previous_year, Some(2025));
+    assert!(form.roll_forward, "roll-forward is offered");
+    if !roll {
+        press(app, store, &[key(KeyCode::Char(' '))]);
+    }
+    press(app, store, &[key(KeyCode::Enter)]);
+    assert_eq!(app.screen, Screen::Assessment);
+    app.view.as_ref().unwrap().record.id
+}
+
+#[test]
+fn enter_opens_the_selected_assessment_and_q_goes_back_then_quits() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    assert_eq!(app.home_sel, 1, "the first assessment is selected");
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    assert_eq!(app.screen, Screen::Assessment);
+    assert_eq!(app.view.as_ref().unwrap().record.year, 2025);
+    press(&mut app, &mut store, &[key(KeyCode::Char('o'))]);
+    assert_eq!(app.screen, Screen::Overview);
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(app.screen, Screen::Assessment);
+    press(&mut app, &mut store, &[key(KeyCode::Char('q'))]);
+    assert_eq!(app.screen, Screen::Home);
+    assert!(!app.quit);
+    press(&mut app, &mut store, &[key(KeyCode::Char('q'))]);
+    assert!(app.quit);
+}
+
+#[test]
+fn digits_score_at_once_and_undo_puts_it_back() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, false);
+    press(&mut app, &mut store, &[key(KeyCode::Char('3'))]);
+    assert_eq!(
+        score_of(&store, a, "1a").unwrap().value,
+        ScoreValue::Scored(3)
+    );
+    assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Saved);
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Char('j')),
+            key(KeyCode::Char('5')),
+            key(KeyCode::Down),
+            key(KeyCode::Char('2')),
+        ],
+    );
+    assert_eq!(
+        score_of(&store, a, "1b").unwrap().value,
+        ScoreValue::Scored(5)
+    );
+    assert_eq!(
+        score_of(&store, a, "1c").unwrap().value,
+        ScoreValue::Scored(2)
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('4'))]);
+    assert_eq!(
+        score_of(&store, a, "1c").unwrap().value,
+        ScoreValue::Scored(4)
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('u'))]);
+    assert_eq!(
+        score_of(&store, a, "1c").unwrap().value,
+        ScoreValue::Scored(2)
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('u'))]);
+    assert!(score_of(&store, a, "1c").is_none());
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Char('u')),
+            key(KeyCode::Char('u')),
+            key(KeyCode::Char('u')),
+        ],
+    );
+    assert!(
+        store
+            .scores(a)
+            .unwrap()
+            .iter()
+            .all(|s| s.indicator_id == "2d")
+    );
+    assert_eq!(app.status.as_ref().unwrap().text, "Intet at fortryde");
+    assert_eq!(
+        store
+            .audit_log(Some(a))
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "score.undo")
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn reasoning_and_sources_are_edited_and_saved_with_escape() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, false);
+    press(&mut app, &mut store, &[key(KeyCode::Char('e'))]);
+    assert!(
+        matches!(app.overlay, Overlay::None),
+        "no editor before a score"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Giv først en score")
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('4')), key(KeyCode::Enter)],
+    );
+    assert!(matches!(&app.overlay, Overlay::Editor(e) if e.kind == EditKind::Reasoning));
+    press(
+        &mut app,
+        &mut store,
+        &chars("Målene følges op på møder i år"),
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    press(&mut app, &mut store, &chars("– og i handleplanen"));
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(
+        score_of(&store, a, "1a").unwrap().reasoning,
+        "Målene følges op på møder i år\n– og i handleplanen"
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('s'))]);
+    press(&mut app, &mut store, &chars("Statusnotater"));
+    press(
+        &mut app,
+        &mut store,
+        &[KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)],
+    );
+    let s = score_of(&store, a, "1a").unwrap();
+    assert_eq!(
+        (s.sources.as_str(), s.value),
+        ("Statusnotater", ScoreValue::Scored(4))
+    );
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn not_relevant_asks_for_the_reason_and_refuses_an_empty_one() {
+    let mut store = store();
+    let mut app = app(&store, Lang::En);
+    let a = start_2026(&mut app, &mut store, false);
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('x')), key(KeyCode::Esc)],
+    );
+    assert!(score_of(&store, a, "1a").is_none());
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "\"Not relevant\" needs a reason; nothing changed"
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('0'))]);
+    press(
+        &mut app,
+        &mut store,
+        &chars("Alle borgere er folkepensionister"),
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    let s = score_of(&store, a, "1a").unwrap();
+    assert_eq!(
+        (s.value, s.reasoning.as_str()),
+        (ScoreValue::NotRelevant, "Alle borgere er folkepensionister")
+    );
+}
+
+#[test]
+fn themes_change_with_tab_h_and_l_and_search_finds_an_indicator() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    start_2026(&mut app, &mut store, false);
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Tab),
+            key(KeyCode::Char('l')),
+            key(KeyCode::Right),
+        ],
+    );
+    assert_eq!(app.theme, 3);
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::BackTab),
+            key(KeyCode::Char('h')),
+            key(KeyCode::Left),
+            key(KeyCode::Left),
+        ],
+    );
+    assert_eq!(app.theme, 6, "wraps from the first theme to the last");
+    press(&mut app, &mut store, &[key(KeyCode::Char('G'))]);
+    assert_eq!(app.selected().unwrap().id, "11c");
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('g')), key(KeyCode::Char('k'))],
+    );
+    assert_eq!(app.selected().unwrap().id, "11a");
+    press(&mut app, &mut store, &[key(KeyCode::Char('/'))]);
+    press(&mut app, &mut store, &chars("magtanvendelser"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    assert_eq!((app.theme, app.selected().unwrap().id.as_str()), (3, "6a"));
+    // the same search again finds the next one
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('/')), key(KeyCode::Enter)],
+    );
+    assert_eq!(app.selected().unwrap().id, "6b");
+    press(&mut app, &mut store, &[key(KeyCode::Char('/'))]);
+    press(&mut app, &mut store, &chars("xyzzy"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    assert_eq!(app.selected().unwrap().id, "6b");
+    assert!(app.status.as_ref().unwrap().text.contains("xyzzy"));
+}
+
+#[test]
+fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, true);
+    assert!(score_of(&store, a, "1a").unwrap().carried_over);
+    assert_eq!(
+        app.view.as_ref().unwrap().previous.as_ref().unwrap().0.year,
+        2025
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('c'))]);
+    assert!(!score_of(&store, a, "1a").unwrap().carried_over);
+    // score every other indicator; 4a and 6a stay carried over
+    let ids: Vec<String> = app
+        .view
+        .as_ref()
+        .unwrap()
+        .model
+        .indicators()
+        .map(|r| r.indicator.id.clone())
+        .collect();
+    for id in &ids {
+        if ["1a", "2d", "4a", "6a"].contains(&id.as_str()) {
+            continue;
+        }
+        let input = ScoreInput {
+            indicator_id: id.clone(),
+            value: ScoreValue::Scored(3),
+            reasoning: Some("ok".into()),
+            sources: None,
+        };
+        store.set_score(a, &input, &stamp()).unwrap();
+    }
+    // written behind the app's back (as a second leader would): it shows them once reloaded
+    app.show_assessment(super::data::load_assessment(&store, a).unwrap());
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('o')), key(KeyCode::Char('f'))],
+    );
+    let Overlay::Message(lines) = &app.overlay else {
+        panic!("finalising should be refused")
+    };
+    assert!(lines[0].contains("2 indikator(er) mangler"), "{lines:?}");
+    assert!(
+        lines[1].contains("4a") && lines[1].contains("ikke genvurderet"),
+        "{lines:?}"
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Char('x')),
+            key(KeyCode::Esc),
+            key(KeyCode::Tab),
+            key(KeyCode::Tab),
+            key(KeyCode::Tab),
+        ],
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Char('c')),
+            key(KeyCode::Char('j')),
+            key(KeyCode::Char('j')),
+            key(KeyCode::Char('j')),
+            key(KeyCode::Char('j')),
+            key(KeyCode::Char('j')),
+        ],
+    );
+    assert_eq!(app.selected().unwrap().id, "6a");
+    press(&mut app, &mut store, &[key(KeyCode::Char('4'))]);
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('o')), key(KeyCode::Char('f'))],
+    );
+    assert!(matches!(app.overlay, Overlay::ConfirmFinalise));
+    press(&mut app, &mut store, &[key(KeyCode::Char('n'))]);
+    assert_eq!(
+        store
+            .assessment(&crate::store::AssessmentRef::Id(a))
+            .unwrap()
+            .status,
+        Status::Draft,
+        "any other key cancels"
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('f')), key(KeyCode::Char('j'))],
+    );
+    let done = store
+        .assessment(&crate::store::AssessmentRef::Id(a))
+        .unwrap();
+    assert_eq!(
+        (done.status, done.finalised_by.as_deref()),
+        (Status::Finalised, Some("mette"))
+    );
+    // a finalised assessment is read-only
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Esc), key(KeyCode::Char('1'))],
+    );
+    assert!(app.status.as_ref().unwrap().text.contains("kan kun læses"));
+    assert_eq!(
+        score_of(&store, a, "6a").unwrap().value,
+        ScoreValue::Scored(4)
+    );
+}
+
+#[test]
+fn a_facility_is_added_through_the_form() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut app = app(&store, Lang::Da);
+    assert!(app.home.is_empty());
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Tilføj først et tilbud")
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('a'))]);
+    press(&mut app, &mut store, &chars("Æblehaven"));
+    press(&mut app, &mut store, &[key(KeyCode::Tab)]);
+    press(&mut app, &mut store, &chars("Region Midtjylland"));
+    for _ in 0..4 {
+        press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    }
+    press(&mut app, &mut store, &chars("children board"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    let f = store.find_facility("æblehaven").unwrap();
+    assert_eq!(
+        (f.organisation.as_str(), f.tags.clone()),
+        (
+            "Region Midtjylland",
+            vec!["board".to_string(), "children".to_string()]
+        )
+    );
+    assert_eq!(app.home.len(), 1);
+    // Enter on a facility without assessments offers a new one, without roll-forward
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    let Overlay::NewAssessment(form) = &app.overlay else {
+        panic!("no form")
+    };
+    assert_eq!(form.previous_year, None);
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Backspace),
+            key(KeyCode::Char('5')),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert_eq!(app.view.as_ref().unwrap().record.year, 2025);
+    assert_eq!(
+        app.view.as_ref().unwrap().record.model_id,
+        "socialtilsyn-2017"
+    );
+}
+
+#[test]
+fn help_opens_and_closes_and_ctrl_c_quits_even_from_an_editor() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    press(&mut app, &mut store, &[key(KeyCode::Char('?'))]);
+    assert!(matches!(app.overlay, Overlay::Help));
+    press(&mut app, &mut store, &[key(KeyCode::Char('q'))]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(!app.quit, "the key that closes the help does nothing else");
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Enter), key(KeyCode::Char('/'))],
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)],
+    );
+    assert!(app.quit);
+}
+
+/// Draws the app at a size and returns the screen as text.
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| super::view::view(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn screens_at_80x24_and_120x40_in_danish_and_english() {
+    for lang in [Lang::Da, Lang::En] {
+        let mut store = store();
+        let mut app = app(&store, lang);
+        let home = |app: &App, w, h| draw(app, w, h);
+        let code = if lang == Lang::Da { "da" } else { "en" };
+        insta::assert_snapshot!(format!("home_{code}_80x24"), home(&app, 80, 24));
+        insta::assert_snapshot!(format!("home_{code}_120x40"), home(&app, 120, 40));
+        start_2026(&mut app, &mut store, true);
+        press(
+            &mut app,
+            &mut store,
+            &[
+                key(KeyCode::Tab),
+                key(KeyCode::Tab),
+                key(KeyCode::Tab),
+                key(KeyCode::Char('j')),
+            ],
+        );
+        app.status = None;
+        insta::assert_snapshot!(format!("assessment_{code}_80x24"), draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("assessment_{code}_120x40"), draw(&app, 120, 40));
+        press(&mut app, &mut store, &[key(KeyCode::Char('o'))]);
+        insta::assert_snapshot!(format!("overview_{code}_80x24"), draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("overview_{code}_120x40"), draw(&app, 120, 40));
+        press(
+            &mut app,
+            &mut store,
+            &[key(KeyCode::Esc), key(KeyCode::Char('?'))],
+        );
+        insta::assert_snapshot!(format!("help_{code}_80x24"), draw(&app, 80, 24));
+    }
+}
+
+#[test]
+fn a_small_terminal_is_asked_to_grow_and_an_empty_database_says_what_to_do() {
+    let store = Store::open_in_memory(&stamp()).unwrap();
+    let app = app(&store, Lang::Da);
+    let small = draw(&app, 60, 20);
+    assert!(
+        small.contains("Forstør terminalen: mindst 80×24 tegn (nu 60×20)"),
+        "{small}"
+    );
+    let empty = draw(&app, 80, 24);
+    assert!(
+        empty.contains("Databasen har endnu ingen tilbud."),
+        "{empty}"
+    );
+    assert!(
+        empty.contains("Tryk a for at tilføje dit tilbud"),
+        "{empty}"
+    );
+}
+
+#[test]
+fn hostile_text_is_drawn_harmlessly() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    store
+        .add_facility(
+            &NewFacility {
+                name: "Ond\u{1b}[2J\u{7}".into(),
+                ..Default::default()
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let app = app(&store, Lang::Da);
+    let screen = draw(&app, 80, 24);
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+    assert!(screen.contains("Ond\\u{1b}[2J\\u{7}"), "{screen}");
+}

@@ -1,0 +1,878 @@
+//! Drawing the state: a side-effect-free function of `App`. Every user text is made
+//! safe for the terminal before it is drawn; colours only where NO_COLOR is not set.
+
+use super::app::{App, EditKind, FORM_FIELDS, Overlay, Screen, StatusKind};
+use super::data::HomeRow;
+use super::keys;
+use crate::assessment::{self, ScoreValue, Status};
+use crate::model::Wording;
+use crate::text::{bar, for_terminal, one_line, spark};
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::canvas::{Canvas, Line as CanvasLine};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+struct Palette {
+    colors: bool,
+}
+
+impl Palette {
+    fn fg(&self, c: Color) -> Style {
+        if self.colors {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+    fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    fn dim(&self) -> Style {
+        if self.colors {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+    fn bold(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+    fn score(&self, v: Option<ScoreValue>) -> Style {
+        match v {
+            Some(ScoreValue::Scored(1 | 2)) => self.fg(Color::Red),
+            Some(ScoreValue::Scored(3)) => self.fg(Color::Yellow),
+            Some(ScoreValue::Scored(_)) => self.fg(Color::Green),
+            _ => self.dim(),
+        }
+    }
+}
+
+fn safe(s: &str) -> String {
+    for_terminal(s, false).into_owned()
+}
+
+/// Draws the whole screen.
+pub fn view(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    let p = Palette { colors: app.colors };
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let text = tr!(
+            app.lang,
+            "Forstør terminalen: mindst {}×{} tegn (nu {}×{})",
+            "Enlarge the terminal: at least {}×{} characters (now {}×{})",
+            MIN_SIZE.0,
+            MIN_SIZE.1,
+            area.width,
+            area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [body, status, hints] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    match app.screen {
+        Screen::Home => home(frame, app, body, &p),
+        Screen::Assessment => assessment(frame, app, body, &p),
+        Screen::Overview => overview(frame, app, body, &p),
+    }
+    if let Some(s) = &app.status {
+        let style = match s.kind {
+            StatusKind::Saved => p.fg(Color::Green),
+            StatusKind::Info => Style::default(),
+            StatusKind::Error => p.fg(Color::Red).add_modifier(Modifier::BOLD),
+        };
+        frame.render_widget(Paragraph::new(Line::styled(s.text.clone(), style)), status);
+    }
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            keys::hints(app.key_table(), app.lang, hints.width as usize),
+            p.dim(),
+        )),
+        hints,
+    );
+    overlay(frame, app, area, &p);
+}
+
+fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let title = tr!(
+        lang,
+        " tilsynsklar · tilbud og vurderinger ",
+        " tilsynsklar · facilities and assessments "
+    );
+    let block = Block::bordered().title(Line::styled(title, p.bold()));
+    if app.home.is_empty() {
+        let lines = vec![
+            Line::from(""),
+            Line::styled(
+                tr!(
+                    lang,
+                    "Databasen har endnu ingen tilbud.",
+                    "The database holds no facilities yet."
+                ),
+                p.bold(),
+            ),
+            Line::from(""),
+            Line::from(tr!(
+                lang,
+                "Tryk a for at tilføje dit tilbud; derefter n for årets selvevaluering.",
+                "Press a to add your facility; then n for this year's self-evaluation."
+            )),
+            Line::from(tr!(
+                lang,
+                "Tryk ? for alle taster.",
+                "Press ? for every key."
+            )),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    let items: Vec<ListItem<'_>> = app
+        .home
+        .iter()
+        .map(|row| match row {
+            HomeRow::Facility(f) => {
+                let details: Vec<String> = [&f.organisation, &f.location, &f.facility_type]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| safe(s))
+                    .collect();
+                ListItem::new(Line::from(vec![
+                    Span::styled(safe(&f.name), p.bold()),
+                    Span::styled(
+                        if details.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  {}", details.join(" · "))
+                        },
+                        p.dim(),
+                    ),
+                ]))
+            }
+            HomeRow::Assessment {
+                record,
+                done,
+                total,
+                theme_means,
+                overall,
+            } => {
+                let pct = (done * 100).checked_div(*total).unwrap_or(0);
+                let status = record.status.label(lang);
+                ListItem::new(Line::from(vec![
+                    Span::raw(format!("   {}  ", record.year)),
+                    Span::styled(
+                        format!("{status:<10}"),
+                        if record.status == Status::Finalised {
+                            p.fg(Color::Green)
+                        } else {
+                            Style::default()
+                        },
+                    ),
+                    Span::raw(format!("{pct:>3} %  ")),
+                    Span::styled(spark(theme_means), p.fg(Color::Cyan)),
+                    Span::raw(format!("  {}  ", lang.mean(*overall))),
+                    Span::styled(record.model_id.clone(), p.dim()),
+                ]))
+            }
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.home_sel));
+    frame.render_stateful_widget(
+        List::new(items).block(block).highlight_style(p.selected()),
+        area,
+        &mut state,
+    );
+}
+
+fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let Some(v) = &app.view else { return };
+    let summary = v.summary();
+    let wide = area.width >= 110;
+    let detail_height = if area.height >= 34 { 11 } else { 9 };
+    let [head, main, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(detail_height),
+    ])
+    .areas(area);
+    let pct = (summary.done * 100).checked_div(summary.total).unwrap_or(0);
+    let read_only = if v.record.status == Status::Finalised {
+        lang.pick(" · skrivebeskyttet", " · read-only")
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("{} · {} ", safe(&v.record.facility), v.record.year),
+                p.bold(),
+            ),
+            Span::raw(format!(
+                "· {} · {}{read_only} · ",
+                v.record.model_id,
+                v.record.status.label(lang)
+            )),
+            Span::raw(tr!(
+                lang,
+                "{} af {} ({pct} %)",
+                "{} of {} ({pct}%)",
+                summary.done,
+                summary.total
+            )),
+        ])),
+        head,
+    );
+    let left_width = if wide { 40 } else { 27 };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(main);
+
+    // the themes, with progress
+    let themes: Vec<ListItem<'_>> = v
+        .model
+        .themes
+        .iter()
+        .zip(&summary.themes)
+        .map(|(t, s)| {
+            let name_width = left_width as usize - 10;
+            let text = format!(
+                "{} {:<w$} {}/{}",
+                t.number,
+                one_line(&t.title.da, name_width),
+                s.done,
+                s.total,
+                w = name_width
+            );
+            let style = if s.done == s.total {
+                p.fg(Color::Green)
+            } else {
+                Style::default()
+            };
+            ListItem::new(Line::styled(text, style))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.theme));
+    frame.render_stateful_widget(
+        List::new(themes)
+            .block(Block::bordered().title(lang.pick(" Temaer ", " Themes ")))
+            .highlight_style(p.selected()),
+        left,
+        &mut state,
+    );
+
+    // the current theme's criteria and indicators
+    let theme = &v.model.themes[app.theme.min(v.model.themes.len() - 1)];
+    // inside the border: "  6a  [4]  *" takes 12 cells before the text
+    let text_width = right.width.saturating_sub(2 + 12) as usize;
+    let mut items = Vec::new();
+    let mut selected_item = 0;
+    let mut n = 0;
+    for c in &theme.criteria {
+        let mean = summary
+            .themes
+            .iter()
+            .flat_map(|t| &t.criteria)
+            .find(|k| k.id == c.id)
+            .and_then(|k| k.mean);
+        items.push(ListItem::new(Line::from(vec![
+            Span::styled(format!("{:<4}{}", c.id, c.text.wording.mark()), p.bold()),
+            Span::styled(one_line(&c.text.da, text_width.saturating_sub(1)), p.bold()),
+            Span::raw(format!("  {}", lang.mean(mean))),
+        ])));
+        for i in &c.indicators {
+            let score = v.scores.get(&i.id);
+            let value = match score.map(|s| s.value) {
+                Some(ScoreValue::Scored(x)) => format!("[{x}]"),
+                Some(ScoreValue::NotRelevant) => lang.pick("[ir]", "[nr]").to_string(),
+                None => "[ ]".to_string(),
+            };
+            // ↻: carried over from last year and not yet re-assessed
+            let carried = if score.is_some_and(|s| s.carried_over) {
+                "↻"
+            } else {
+                " "
+            };
+            let first = vec![
+                Span::raw(format!("  {:<4}", i.id)),
+                Span::styled(format!("{value:<4}"), p.score(score.map(|s| s.value))),
+                Span::styled(carried, p.fg(Color::Magenta)),
+                Span::raw(i.text.wording.mark()),
+                Span::raw(one_line(&i.text.da, text_width)),
+            ];
+            let mut lines = vec![Line::from(first)];
+            if let Some(s) = score.filter(|s| !s.reasoning.trim().is_empty()) {
+                lines.push(Line::styled(
+                    format!("           {}", one_line(&s.reasoning, text_width)),
+                    p.dim(),
+                ));
+            }
+            if n == app.sel {
+                selected_item = items.len();
+            }
+            items.push(ListItem::new(lines));
+            n += 1;
+        }
+    }
+    let title = format!(
+        " {} {}: {} ",
+        lang.pick("Tema", "Theme"),
+        theme.number,
+        safe(&theme.title.da)
+    );
+    let mut state = ListState::default().with_selected(Some(selected_item));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(Block::bordered().title(title))
+            .highlight_style(p.selected()),
+        right,
+        &mut state,
+    );
+
+    // the selected indicator in full, the scale, and last year
+    let Some(ind) = app.selected() else { return };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} ", ind.id), p.bold()),
+        Span::raw(safe(&ind.text.da)),
+    ])];
+    if let Some(gloss) = ind.text.gloss(lang) {
+        lines.push(Line::styled(format!("({})", safe(gloss)), p.dim()));
+    }
+    if ind.text.wording != Wording::Confirmed {
+        lines.push(Line::styled(
+            tr!(
+                lang,
+                "{} {}: tjek ordlyden mod bekendtgørelsen",
+                "{} {}: check the wording against the official text",
+                ind.text.wording.mark(),
+                ind.text.wording.label(lang)
+            ),
+            p.fg(Color::Yellow),
+        ));
+    }
+    // "I meget høj grad opfyldt" → "meget høj": the rest is the same on every step
+    let scale: Vec<String> = v
+        .model
+        .scale
+        .iter()
+        .rev()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s.value,
+                s.label
+                    .da
+                    .trim_start_matches("I ")
+                    .trim_end_matches(" opfyldt")
+                    .trim_end_matches(" grad")
+            )
+        })
+        .collect();
+    lines.push(Line::styled(
+        format!(
+            "{}: {} {}",
+            lang.pick("Skala", "Scale"),
+            scale.join(" · "),
+            lang.pick("(grad opfyldt)", "(degree met)")
+        ),
+        p.dim(),
+    ));
+    if let Some(s) = v.scores.get(&ind.id) {
+        if s.carried_over {
+            lines.push(Line::styled(
+                lang.pick(
+                    "↻ Overført fra sidste år, ikke genvurderet: c bekræfter, eller giv en ny score",
+                    "↻ Carried over from last year, not re-assessed: c confirms, or give a new score",
+                ),
+                p.fg(Color::Magenta),
+            ));
+        }
+        if !s.sources.trim().is_empty() {
+            lines.push(Line::raw(format!(
+                "{}: {}",
+                lang.pick("Kilder", "Sources"),
+                safe(&s.sources.replace('\n', "; "))
+            )));
+        }
+    }
+    match &v.previous {
+        Some((prev, scores)) => {
+            let line = match scores.get(&ind.id) {
+                Some(s) => {
+                    let value = match s.value {
+                        ScoreValue::Scored(x) => x.to_string(),
+                        ScoreValue::NotRelevant => {
+                            lang.pick("ikke relevant", "not relevant").to_string()
+                        }
+                    };
+                    format!(
+                        "{} {}: {value}  {}",
+                        lang.pick("Sidste år", "Last year"),
+                        prev.year,
+                        one_line(&s.reasoning, 200)
+                    )
+                }
+                None => tr!(
+                    lang,
+                    "Sidste år {}: ingen score",
+                    "Last year {}: no score",
+                    prev.year
+                ),
+            };
+            lines.push(Line::styled(line, p.fg(Color::Cyan)));
+        }
+        None => lines.push(Line::styled(
+            lang.pick(
+                "Ingen vurdering fra et tidligere år",
+                "No assessment from an earlier year",
+            ),
+            p.dim(),
+        )),
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered()),
+        detail,
+    );
+}
+
+fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let Some(v) = &app.view else { return };
+    let s = v.summary();
+    let [head, charts, checks] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(if area.height >= 34 { 18 } else { 12 }),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("{} · {} ", safe(&v.record.facility), v.record.year),
+                p.bold(),
+            ),
+            Span::raw(tr!(
+                lang,
+                "· oversigt · {} af {} scoret · samlet gennemsnit {}",
+                "· overview · {} of {} scored · overall mean {}",
+                s.done,
+                s.total,
+                lang.mean(s.overall_mean)
+            )),
+        ])),
+        head,
+    );
+    let [bars_area, radar_area] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(charts);
+    let bar_width = (bars_area.width as usize).saturating_sub(34).clamp(5, 30);
+    let mut lines = Vec::new();
+    for (t, theme) in s.themes.iter().zip(&v.model.themes) {
+        let style = match t.mean {
+            Some(m) if m < 3.0 => p.fg(Color::Red),
+            Some(m) if m < 4.0 => p.fg(Color::Yellow),
+            Some(_) => p.fg(Color::Green),
+            None => p.dim(),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "{} {:<22} ",
+                t.number,
+                one_line(&theme.title.da, 22)
+            )),
+            Span::styled(bar(t.mean, bar_width), style),
+            Span::raw(format!(" {}", lang.mean(t.mean))),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let crits: Vec<String> = s
+        .themes
+        .iter()
+        .flat_map(|t| &t.criteria)
+        .map(|c| format!("{} {}", c.id, lang.mean(c.mean)))
+        .collect();
+    lines.push(Line::styled(
+        format!(
+            "{}: {}",
+            lang.pick("Kriterier", "Criteria"),
+            crits.join(" · ")
+        ),
+        p.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered().title(lang.pick(" Temagennemsnit (0–5) ", " Theme means (0–5) ")),
+        ),
+        bars_area,
+    );
+    radar(
+        frame,
+        radar_area,
+        &s.themes
+            .iter()
+            .map(|t| (t.number, t.mean))
+            .collect::<Vec<_>>(),
+        lang,
+        p,
+    );
+
+    // what still stands between the assessment and its sign-off, and the warnings
+    let issues = assessment::quality_checks(&v.model, &v.score_list());
+    let mut lines = Vec::new();
+    let blocking: Vec<_> = issues
+        .iter()
+        .filter(|i| i.kind.blocks_finalising())
+        .collect();
+    if v.record.status == Status::Finalised {
+        let by = v
+            .record
+            .finalised_by
+            .as_deref()
+            .map(safe)
+            .unwrap_or_default();
+        lines.push(Line::styled(
+            tr!(
+                lang,
+                "Afsluttet af {by}. Vurderingen kan kun læses.",
+                "Finalised by {by}. The assessment is read-only."
+            ),
+            p.fg(Color::Green),
+        ));
+    } else if blocking.is_empty() {
+        lines.push(Line::styled(
+            lang.pick(
+                "Alle indikatorer er vurderet: tryk f for at afslutte.",
+                "Every indicator is assessed: press f to finalise.",
+            ),
+            p.fg(Color::Green),
+        ));
+    } else {
+        lines.push(Line::styled(
+            tr!(
+                lang,
+                "{} indikator(er) mangler før afslutning:",
+                "{} indicator(s) missing before sign-off:",
+                blocking.len()
+            ),
+            p.fg(Color::Red),
+        ));
+    }
+    for i in &issues {
+        let style = if i.kind.blocks_finalising() {
+            Style::default()
+        } else {
+            p.fg(Color::Yellow)
+        };
+        lines.push(Line::styled(
+            format!("  {:<4} {}", i.indicator_id, i.kind.label(lang)),
+            style,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((app.overview_scroll, 0))
+            .block(Block::bordered().title(lang.pick(" Kvalitetstjek ", " Quality checks "))),
+        checks,
+    );
+}
+
+/// The supervision authority's "spindelvæv": one spoke per theme, rings at 1–5, and the
+/// polygon of the theme means (a theme without a mean sits at the centre).
+fn radar(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    means: &[(u32, Option<f64>)],
+    lang: crate::i18n::Lang,
+    p: &Palette,
+) {
+    let n = means.len().max(3);
+    let point = |i: usize, r: f64| {
+        let angle = std::f64::consts::FRAC_PI_2 - std::f64::consts::TAU * i as f64 / n as f64;
+        (r * angle.cos(), r * angle.sin())
+    };
+    let ring_color = if p.colors {
+        Color::DarkGray
+    } else {
+        Color::Reset
+    };
+    let data_color = if p.colors { Color::Cyan } else { Color::Reset };
+    let canvas = Canvas::default()
+        .block(Block::bordered().title(lang.pick(" Spindelvæv ", " Radar ")))
+        .marker(Marker::Braille)
+        .x_bounds([-1.35, 1.35])
+        .y_bounds([-1.2, 1.2])
+        .paint(move |ctx| {
+            for ring in [1.0, 3.0, 5.0] {
+                for i in 0..n {
+                    let (x1, y1) = point(i, ring / 5.0);
+                    let (x2, y2) = point((i + 1) % n, ring / 5.0);
+                    ctx.draw(&CanvasLine {
+                        x1,
+                        y1,
+                        x2,
+                        y2,
+                        color: ring_color,
+                    });
+                }
+            }
+            for i in 0..n {
+                let (x, y) = point(i, 1.0);
+                ctx.draw(&CanvasLine {
+                    x1: 0.0,
+                    y1: 0.0,
+                    x2: x,
+                    y2: y,
+                    color: ring_color,
+                });
+            }
+            ctx.layer();
+            let r = |i: usize| means.get(i).and_then(|m| m.1).unwrap_or(0.0) / 5.0;
+            for i in 0..means.len() {
+                let (x1, y1) = point(i, r(i));
+                let (x2, y2) = point((i + 1) % means.len(), r((i + 1) % means.len()));
+                ctx.draw(&CanvasLine {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    color: data_color,
+                });
+            }
+            for (i, (number, _)) in means.iter().enumerate() {
+                let (x, y) = point(i, 1.15);
+                ctx.print(x - 0.05, y - 0.05, number.to_string());
+            }
+        });
+    frame.render_widget(canvas, area);
+}
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(r);
+    r
+}
+
+fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help => {
+            let rows = keys::help_lines(app.key_table(), lang);
+            let mut lines: Vec<Line<'_>> = rows
+                .iter()
+                .map(|(k, t)| {
+                    Line::from(vec![
+                        Span::styled(format!("{k:<12}"), p.bold()),
+                        Span::raw(t.clone()),
+                    ])
+                })
+                .collect();
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                lang.pick(
+                    "Alt gemmes, så snart det er indtastet.",
+                    "Everything is saved the moment it is entered.",
+                ),
+                p.dim(),
+            ));
+            lines.push(Line::styled(
+                lang.pick("Tryk en tast for at lukke.", "Press a key to close."),
+                p.dim(),
+            ));
+            let r = popup(area, 60, lines.len() as u16 + 2);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title(lang.pick(" Taster ", " Keys "))),
+                r,
+            );
+        }
+        Overlay::Message(lines) => {
+            let text: Vec<Line<'_>> = lines.iter().map(|l| Line::raw(safe(l))).collect();
+            let r = popup(area, 70, (text.len() as u16 + 3).min(area.height - 2));
+            frame.render_widget(Clear, r);
+            let footer = Line::styled(lang.pick(" Tryk en tast ", " Press a key "), p.dim());
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title_bottom(footer)),
+                r,
+            );
+        }
+        Overlay::ConfirmFinalise => {
+            let r = popup(area, 64, 5);
+            frame.render_widget(Clear, r);
+            let text = vec![
+                Line::raw(tr!(
+                    lang,
+                    "Afslut vurderingen som {}?",
+                    "Finalise the assessment as {}?",
+                    safe(&app.user)
+                )),
+                Line::styled(
+                    lang.pick(
+                        "Derefter kan den kun ændres ved at genåbne den.",
+                        "After that it can only change by reopening it.",
+                    ),
+                    p.dim(),
+                ),
+                Line::styled(
+                    lang.pick(
+                        "j/Enter afslut · anden tast fortryd",
+                        "y/Enter finalise · any other key cancels",
+                    ),
+                    p.bold(),
+                ),
+            ];
+            frame.render_widget(
+                Paragraph::new(text)
+                    .block(Block::bordered().title(lang.pick(" Afslut ", " Finalise "))),
+                r,
+            );
+        }
+        Overlay::Editor(editor) => {
+            let (title, height) = match editor.kind {
+                EditKind::Reasoning => (
+                    tr!(
+                        lang,
+                        " Begrundelse for {} ",
+                        " Reasoning for {} ",
+                        editor.indicator
+                    ),
+                    12,
+                ),
+                EditKind::Sources => (
+                    tr!(
+                        lang,
+                        " Datakilder for {} (én pr. linje) ",
+                        " Data sources for {} (one per line) ",
+                        editor.indicator
+                    ),
+                    10,
+                ),
+                EditKind::NotRelevantReason => (
+                    tr!(
+                        lang,
+                        " Hvorfor er {} ikke relevant? ",
+                        " Why is {} not relevant? ",
+                        editor.indicator
+                    ),
+                    8,
+                ),
+                EditKind::Search => (
+                    lang.pick(" Søg i indikatorer ", " Search indicators ")
+                        .to_string(),
+                    3,
+                ),
+            };
+            let footer = if editor.kind == EditKind::Search {
+                lang.pick(" Enter søg · Esc luk ", " Enter search · Esc close ")
+            } else {
+                lang.pick(" Esc eller Ctrl-S gemmer ", " Esc or Ctrl-S saves ")
+            };
+            let r = popup(area, 72, height);
+            frame.render_widget(Clear, r);
+            let mut area_widget = editor.area.clone();
+            area_widget.set_block(
+                Block::bordered()
+                    .title(title)
+                    .title_bottom(Line::styled(footer, p.dim())),
+            );
+            area_widget.set_cursor_line_style(Style::default());
+            frame.render_widget(&area_widget, r);
+        }
+        Overlay::Form(form) => {
+            let r = popup(area, 66, FORM_FIELDS.len() as u16 * 3 + 3);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered()
+                .title(lang.pick(" Nyt tilbud ", " New facility "))
+                .title_bottom(Line::styled(
+                    lang.pick(
+                        " Tab næste · Enter på sidste felt eller Ctrl-S gemmer · Esc fortryd ",
+                        " Tab next · Enter on the last field or Ctrl-S saves · Esc cancels ",
+                    ),
+                    p.dim(),
+                ));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let rows =
+                Layout::vertical(FORM_FIELDS.iter().map(|_| Constraint::Length(3))).split(inner);
+            for (i, (field, label)) in form.fields.iter().zip(FORM_FIELDS).enumerate() {
+                let mut w = field.clone();
+                let style = if i == form.focus { p.bold() } else { p.dim() };
+                w.set_block(
+                    Block::bordered().title(Line::styled(lang.pick(label.0, label.1), style)),
+                );
+                w.set_cursor_line_style(Style::default());
+                if i != form.focus {
+                    w.set_cursor_style(Style::default());
+                }
+                frame.render_widget(&w, rows[i]);
+            }
+        }
+        Overlay::NewAssessment(form) => {
+            let r = popup(area, 64, 9);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered().title(tr!(
+                lang,
+                " Ny vurdering: {} ",
+                " New assessment: {} ",
+                safe(&form.facility.name)
+            ));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let [year, roll, help] = Layout::vertical([
+                Constraint::Length(3),
+                Constraint::Length(2),
+                Constraint::Length(2),
+            ])
+            .areas(inner);
+            let mut w = form.year.clone();
+            w.set_block(Block::bordered().title(lang.pick("År", "Year")));
+            frame.render_widget(&w, year);
+            let roll_text = match form.previous_year {
+                Some(y) => tr!(
+                    lang,
+                    "[{}] Start fra {y}-vurderingen (Mellemrum skifter); overførte scorer markeres \"ikke genvurderet\"",
+                    "[{}] Start from the {y} assessment (Space toggles); carried scores are marked \"not re-assessed\"",
+                    if form.roll_forward { "x" } else { " " }
+                ),
+                None => lang
+                    .pick(
+                        "Ingen tidligere vurdering: der startes forfra.",
+                        "No earlier assessment: starting afresh.",
+                    )
+                    .to_string(),
+            };
+            frame.render_widget(Paragraph::new(roll_text).wrap(Wrap { trim: false }), roll);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    lang.pick("Enter start · Esc fortryd", "Enter start · Esc cancel"),
+                    p.dim(),
+                )),
+                help,
+            );
+        }
+    }
+    let _ = Text::raw("");
+}
