@@ -112,8 +112,8 @@ const NAV: [Binding; 4] = [
         &[C('g'), Code(KeyCode::Home)],
         "g/G",
         Top,
-        "første / sidste",
-        "first / last",
+        "første",
+        "first",
         false,
     ),
     b(
@@ -201,7 +201,7 @@ pub const ASSESSMENT: &[Binding] = &[
     ),
     b(
         &[C('e'), Code(KeyCode::Enter)],
-        "e",
+        "e/Enter",
         EditReasoning,
         "begrundelse",
         "reasoning",
