@@ -586,3 +586,26 @@ fn hostile_text_is_drawn_harmlessly() {
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
     assert!(screen.contains("Ond\\u{1b}[2J\\u{7}"), "{screen}");
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    start_2026(&mut app, &mut store, true);
+    let colours = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| super::view::view(f, app)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        buffer
+            .content()
+            .iter()
+            .filter(|c| {
+                c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset
+            })
+            .count()
+    };
+    app.colors = true;
+    assert!(colours(&app) > 0, "colours where wanted");
+    app.colors = false;
+    assert_eq!(colours(&app), 0, "none under NO_COLOR");
+}
