@@ -75,6 +75,18 @@ pub enum Error {
     NotReassessed { id: i64, indicators: Vec<String> },
     #[error("{0} has no earlier assessment to start from")]
     NothingToRollForward(String),
+    #[error("improvement action {id} is {status} and cannot change any more")]
+    ActionClosed { id: i64, status: String },
+    #[error("unknown improvement action: {0}")]
+    UnknownAction(i64),
+    #[error("unknown action plan: {0}")]
+    UnknownActionPlan(String),
+    #[error("{0:?} is not a date (write 2026-03-31 or 31-03-2026)")]
+    BadDate(String),
+    #[error("gap rule: {0}")]
+    BadRule(String),
+    #[error("strategy {strategy}: {detail}")]
+    BadLink { strategy: String, detail: String },
     #[error("unknown applicability tag {tag:?} (known: {known})")]
     UnknownTag { tag: String, known: String },
     #[error("unknown strategy: {0}")]
@@ -193,6 +205,32 @@ impl Error {
                 lang,
                 "{f} har ingen tidligere vurdering at starte fra",
                 "{f} has no earlier assessment to start from"
+            ),
+            ActionClosed { id, status } => {
+                let status = crate::assessment::ActionStatus::parse(status)
+                    .map_or(status.as_str(), |s| s.label(lang));
+                tr!(
+                    lang,
+                    "udviklingspunkt {id} er {status} og kan ikke ændres mere",
+                    "improvement action {id} is {status} and cannot change any more"
+                )
+            }
+            UnknownAction(id) => tr!(
+                lang,
+                "ukendt udviklingspunkt: {id}",
+                "unknown improvement action: {id}"
+            ),
+            UnknownActionPlan(p) => tr!(lang, "ukendt handleplan: {p}", "unknown action plan: {p}"),
+            BadDate(d) => tr!(
+                lang,
+                "{d:?} er ikke en dato (skriv 31-03-2026 eller 2026-03-31)",
+                "{d:?} is not a date (write 2026-03-31 or 31-03-2026)"
+            ),
+            BadRule(r) => tr!(lang, "regel for huller: {r}", "gap rule: {r}"),
+            BadLink { strategy, detail } => tr!(
+                lang,
+                "strategi {strategy}: {detail}",
+                "strategy {strategy}: {detail}"
             ),
             UnknownTag { tag, known } => tr!(
                 lang,

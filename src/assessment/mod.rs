@@ -1,10 +1,17 @@
 //! The domain core: scores, means, progress and the checks before sign-off. Pure
 //! functions over plain structs; no SQL, no terminal, no clock.
 
+mod actions;
 mod checks;
+mod gaps;
 mod summary;
 
+pub use actions::{ActionStatus, ImprovementAction, NewAction, check_transition};
 pub use checks::{QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks};
+pub use gaps::{
+    Finding, FollowUp, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome, find_gaps,
+    follow_up, linked_plans, parse_date,
+};
 pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize};
 
 use crate::error::{Error, Result};

@@ -238,3 +238,221 @@ fn scores_map_across_model_versions_through_the_mapping() {
         ScoreValue::Scored(3)
     );
 }
+
+#[test]
+fn gap_classification_at_every_boundary() {
+    let r = GapRules::default();
+    assert_eq!(r.classify_score(1), Some(GapKind::Gap));
+    assert_eq!(r.classify_score(2), Some(GapKind::Gap));
+    assert_eq!(r.classify_score(3), Some(GapKind::Watch));
+    assert_eq!(r.classify_score(4), None);
+    assert_eq!(r.classify_mean(2.99, false), Some(GapKind::Gap));
+    assert_eq!(
+        r.classify_mean(3.0, false),
+        None,
+        "a criterion at 3.0 is not a gap"
+    );
+    assert_eq!(
+        r.classify_mean(3.99, false),
+        None,
+        "the 4 bar is for themes"
+    );
+    assert_eq!(r.classify_mean(2.99, true), Some(GapKind::Gap));
+    assert_eq!(r.classify_mean(3.0, true), Some(GapKind::BelowBar));
+    assert_eq!(r.classify_mean(3.99, true), Some(GapKind::BelowBar));
+    assert_eq!(r.classify_mean(4.0, true), None);
+}
+
+#[test]
+fn gaps_of_an_assessment_leave_out_not_relevant_and_list_unscored_as_incomplete() {
+    let model = &bundled_models()[1];
+    // K8: 8a=2, 8b=3, 8c not relevant -> mean 2.5 (gap); K9: 9a=4 9b=4 9c=4 -> 4.0; theme 5 -> 3.25 (below bar)
+    let scores = vec![
+        score("8a", ScoreValue::Scored(2)),
+        score("8b", ScoreValue::Scored(3)),
+        score("8c", ScoreValue::NotRelevant),
+        score("9a", ScoreValue::Scored(4)),
+        score("9b", ScoreValue::Scored(4)),
+        score("9c", ScoreValue::Scored(4)),
+        score("10a", ScoreValue::Scored(4)),
+        score("10b", ScoreValue::Scored(4)),
+    ];
+    let report = find_gaps(model, &scores, &GapRules::default());
+    let found: Vec<(Level, &str, GapKind)> = report
+        .findings
+        .iter()
+        .map(|f| (f.level, f.node_id.as_str(), f.kind))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (Level::Theme, "T5", GapKind::BelowBar),
+            (Level::Criterion, "K8", GapKind::Gap),
+            (Level::Indicator, "8a", GapKind::Gap),
+            (Level::Indicator, "8b", GapKind::Watch),
+        ]
+    );
+    assert_eq!(report.findings[0].value, 3.25);
+    assert!(
+        report.incomplete.contains(&"1a".to_string())
+            && !report.incomplete.contains(&"8c".to_string())
+    );
+    // a stricter database: 3 is a gap too
+    let mut strict = GapRules::default();
+    strict.set("indicator_watch_max", "4").unwrap();
+    strict.set("indicator_gap_max", "3").unwrap();
+    let report = find_gaps(model, &scores, &strict);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.node_id == "8b" && f.kind == GapKind::Gap)
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.node_id == "10a" && f.kind == GapKind::Watch)
+    );
+    assert!(
+        strict.set("indicator_gap_max", "5").is_err(),
+        "watch below gap is refused"
+    );
+    assert!(strict.set("theme_bar", "seks").is_err());
+    assert!(strict.set("nope", "1").is_err());
+}
+
+#[test]
+fn links_resolve_most_specific_first_and_across_model_versions() {
+    let models = bundled_models();
+    let mapping = crate::model::bundled_mappings(&models).remove(0);
+    let strategies = crate::strategy::bundled_strategies(&models);
+    let rm = strategies[0].clone();
+    // on the 2014 model: 3b has its own links (RM-08, RM-09); its criterion K3 none; theme T3 none
+    let on_2014 = vec![(rm.clone(), None)];
+    let plans = linked_plans(&models[0], "3b", &on_2014);
+    let targets: Vec<(&str, Level)> = plans
+        .iter()
+        .map(|p| (p.target_id.as_str(), p.via_level))
+        .collect();
+    assert_eq!(
+        targets,
+        vec![("RM-08", Level::Indicator), ("RM-09", Level::Indicator)]
+    );
+    assert_eq!(plans[1].basis, crate::strategy::Basis::Seed);
+    // 6a: no indicator link; K6 links RM-02 and RM-03
+    let plans = linked_plans(&models[0], "6a", &on_2014);
+    assert_eq!(
+        plans
+            .iter()
+            .map(|p| (p.target_id.as_str(), p.via.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("RM-02", "K6"), ("RM-03", "K6")]
+    );
+    // an indicator link comes before its theme's: add one on 2c and see it lead T2's RM-11
+    let mut local = rm.clone();
+    local.links.push(crate::strategy::Link {
+        node: "2c".into(),
+        target: "RM-12".into(),
+        basis: crate::strategy::Basis::Local,
+        note: None,
+    });
+    let plans = linked_plans(&models[0], "2c", &[(local, None)]);
+    assert_eq!(
+        plans
+            .iter()
+            .map(|p| (p.target_id.as_str(), p.via_level))
+            .collect::<Vec<_>>(),
+        vec![("RM-12", Level::Indicator), ("RM-11", Level::Theme)]
+    );
+    // a 2017 assessment reads the 2014 strategy through the mapping: 2017's T5 is 2014's T4
+    let across = vec![(rm, Some(mapping))];
+    let plans = linked_plans(&models[1], "8b", &across);
+    assert_eq!(
+        plans
+            .iter()
+            .map(|p| p.target_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["RM-01", "RM-10"]
+    );
+    assert_eq!(plans[0].via, "T5");
+    // Fysiske rammer: nothing linked
+    assert!(linked_plans(&models[1], "11a", &across).is_empty());
+}
+
+#[test]
+fn follow_up_classifies_last_years_gaps() {
+    let model = &bundled_models()[1];
+    let rules = GapRules::default();
+    let last: Vec<(&str, ScoreValue)> = vec![
+        ("1a", ScoreValue::Scored(2)),
+        ("1b", ScoreValue::Scored(2)),
+        ("1c", ScoreValue::Scored(2)),
+        ("2a", ScoreValue::Scored(1)),
+        ("2b", ScoreValue::Scored(2)),
+        ("2c", ScoreValue::Scored(4)),
+        ("3a", ScoreValue::Scored(1)),
+    ];
+    let carried = Score {
+        carried_over: true,
+        ..score("3a", ScoreValue::Scored(1))
+    };
+    let now = vec![
+        score("1a", ScoreValue::Scored(3)),
+        score("1b", ScoreValue::Scored(2)),
+        score("1c", ScoreValue::Scored(1)),
+        score("2a", ScoreValue::Scored(1)),
+        score("2b", ScoreValue::NotRelevant),
+        score("2c", ScoreValue::Scored(1)),
+        carried,
+    ];
+    let result = follow_up(model, &last, &now, &rules);
+    let f: Vec<(&str, Outcome)> = result
+        .iter()
+        .map(|f| (f.indicator_id.as_str(), f.outcome))
+        .collect();
+    assert_eq!(
+        f,
+        vec![
+            ("1a", Outcome::Closed),
+            ("1b", Outcome::Persists),
+            ("1c", Outcome::Worse),
+            ("2a", Outcome::Persists),
+            ("2b", Outcome::NotComparable),
+            ("3a", Outcome::Pending),
+        ],
+        "2c was no gap last year and is not followed up"
+    );
+}
+
+#[test]
+fn dates_are_read_in_iso_and_danish_order() {
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+    assert_eq!(parse_date("2026-03-31"), Some(d));
+    assert_eq!(parse_date("31-03-2026"), Some(d));
+    assert_eq!(parse_date(" 31.03.2026 "), Some(d));
+    assert_eq!(parse_date("31/03/2026"), Some(d));
+    assert_eq!(parse_date("2026-02-30"), None);
+    assert_eq!(parse_date("31-03-26"), None);
+    assert_eq!(parse_date("i morgen"), None);
+}
+
+#[test]
+fn closed_actions_do_not_change_and_dropping_needs_a_reason() {
+    use ActionStatus::*;
+    assert!(check_transition(1, Planned, InProgress, None).is_ok());
+    assert!(check_transition(1, InProgress, Done, None).is_ok());
+    assert!(check_transition(1, Planned, Dropped, Some("Ikke længere relevant")).is_ok());
+    assert!(matches!(
+        check_transition(1, Planned, Dropped, Some(" ")),
+        Err(crate::Error::Empty(_))
+    ));
+    assert!(matches!(
+        check_transition(1, Done, InProgress, None),
+        Err(crate::Error::ActionClosed { .. })
+    ));
+    assert!(matches!(
+        check_transition(1, Dropped, Dropped, Some("x")),
+        Err(crate::Error::ActionClosed { .. })
+    ));
+}

@@ -142,6 +142,36 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE scores ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0 CHECK (carried_over IN (0, 1));
     ALTER TABLE assessments ADD COLUMN rolled_from INTEGER REFERENCES assessments (id);
     "#,
+    // 4: per-database settings (the gap rules) and improvement actions
+    r#"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE improvement_actions (
+        id             INTEGER PRIMARY KEY,
+        assessment_id  INTEGER NOT NULL REFERENCES assessments (id),
+        text           TEXT NOT NULL CHECK (trim(text) <> ''),
+        strategy_id    TEXT,
+        action_plan_id TEXT,
+        owner          TEXT NOT NULL DEFAULT '',
+        due            TEXT,
+        status         TEXT NOT NULL DEFAULT 'planned'
+                       CHECK (status IN ('planned', 'in_progress', 'done', 'dropped')),
+        drop_reason    TEXT,
+        created_by     TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        CHECK (status <> 'dropped' OR trim(coalesce(drop_reason, '')) <> '')
+    );
+    CREATE INDEX actions_by_assessment ON improvement_actions (assessment_id);
+    CREATE INDEX actions_open_by_due ON improvement_actions (status, due);
+    CREATE TABLE action_indicators (
+        action_id    INTEGER NOT NULL REFERENCES improvement_actions (id) ON DELETE CASCADE,
+        indicator_id TEXT NOT NULL,
+        PRIMARY KEY (action_id, indicator_id)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -2,11 +2,13 @@
 //! API speaks in domain terms (save a score, load an assessment), so that another backend
 //! could come later without touching the core or the faces.
 
+mod actions;
 mod assessments;
 mod definitions;
 mod facilities;
 pub mod migrations;
 
+pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use facilities::{Facility, FacilityChanges, NewFacility};

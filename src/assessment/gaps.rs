@@ -1,0 +1,418 @@
+//! Gaps: where an assessment falls short, by configurable rules, and which action plans
+//! of the region's strategies answer each gap (most specific link first).
+
+use super::{Score, ScoreValue, Summary, summarize};
+use crate::i18n::Lang;
+use crate::model::{ModelMapping, QualityModel};
+use crate::strategy::{Basis, NodeKind, Strategy};
+use crate::tr;
+use serde::{Deserialize, Serialize};
+
+/// The rules that turn scores and means into gaps; a database can set its own.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GapRules {
+    /// An indicator scored this or lower is a gap.
+    pub indicator_gap_max: u8,
+    /// An indicator scored above the gap limit and at most this is "watch".
+    pub indicator_watch_max: u8,
+    /// A criterion or theme mean below this is a gap at that level.
+    pub mean_gap_below: f64,
+    /// A theme mean below this falls short of the published "4 or more" bar.
+    pub theme_bar: f64,
+}
+
+impl Default for GapRules {
+    fn default() -> Self {
+        GapRules {
+            indicator_gap_max: 2,
+            indicator_watch_max: 3,
+            mean_gap_below: 3.0,
+            theme_bar: 4.0,
+        }
+    }
+}
+
+impl GapRules {
+    /// The names the rules are set by (`gaps --set NAME=VALUE`).
+    pub const NAMES: [&'static str; 4] = [
+        "indicator_gap_max",
+        "indicator_watch_max",
+        "mean_gap_below",
+        "theme_bar",
+    ];
+
+    /// Sets one rule from its name and a text value, checking that the rules stay coherent.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let mut next = *self;
+        let int = || {
+            value
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|v| (1..=5).contains(v))
+                .ok_or(format!("{name}: {value:?} is not a score from 1 to 5"))
+        };
+        let real = || {
+            value
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| (1.0..=5.0).contains(v))
+                .ok_or(format!("{name}: {value:?} is not a number from 1 to 5"))
+        };
+        match name {
+            "indicator_gap_max" => next.indicator_gap_max = int()?,
+            "indicator_watch_max" => next.indicator_watch_max = int()?,
+            "mean_gap_below" => next.mean_gap_below = real()?,
+            "theme_bar" => next.theme_bar = real()?,
+            _ => {
+                return Err(format!(
+                    "unknown rule {name:?} (known: {})",
+                    Self::NAMES.join(", ")
+                ));
+            }
+        }
+        if next.indicator_watch_max < next.indicator_gap_max {
+            return Err("indicator_watch_max must not be below indicator_gap_max".into());
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// How an indicator score is classified.
+    pub fn classify_score(&self, score: u8) -> Option<GapKind> {
+        if score <= self.indicator_gap_max {
+            Some(GapKind::Gap)
+        } else if score <= self.indicator_watch_max {
+            Some(GapKind::Watch)
+        } else {
+            None
+        }
+    }
+
+    /// How a criterion's (`theme == false`) or theme's mean is classified.
+    pub fn classify_mean(&self, mean: f64, theme: bool) -> Option<GapKind> {
+        if mean < self.mean_gap_below {
+            Some(GapKind::Gap)
+        } else if theme && mean < self.theme_bar {
+            Some(GapKind::BelowBar)
+        } else {
+            None
+        }
+    }
+
+    /// The rules in words, for `gaps --explain`.
+    pub fn explain(&self, lang: Lang) -> Vec<String> {
+        let g = self.indicator_gap_max;
+        let w = self.indicator_watch_max;
+        let m = lang.decimal(self.mean_gap_below);
+        let b = lang.decimal(self.theme_bar);
+        let mut lines = vec![tr!(
+            lang,
+            "En indikator med score {g} eller lavere er et hul (gap).",
+            "An indicator scored {g} or lower is a gap."
+        )];
+        if w > g {
+            lines.push(tr!(
+                lang,
+                "En indikator med score {} til {w} er \"hold øje\".",
+                "An indicator scored {} to {w} is \"watch\".",
+                g + 1
+            ));
+        }
+        lines.extend([
+            tr!(lang, "Et kriterium eller tema med gennemsnit under {m} er et hul på det niveau.", "A criterion or theme whose mean is below {m} is a gap at that level."),
+            tr!(lang, "Et tema med gennemsnit under {b} når ikke den offentliggjorte grænse \"4 eller mere\".", "A theme whose mean is below {b} falls short of the published \"4 or more\" bar."),
+            tr!(lang, "\"Ikke relevant\" indgår ikke; indikatorer uden score er ufærdige, aldrig huller.", "\"Not relevant\" is left out; unscored indicators are incomplete, never gaps."),
+            tr!(lang, "Gennemsnit: kriterium = gennemsnit af dets indikatorer, tema = gennemsnit af dets kriterier.", "Means: criterion = mean of its indicators, theme = mean of its criteria."),
+            tr!(lang, "Ændr med: tilsynsklar gaps --set NAVN=VÆRDI ({})", "Change with: tilsynsklar gaps --set NAME=VALUE ({})", Self::NAMES.join(", ")),
+        ]);
+        lines
+    }
+}
+
+/// The level of the model a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Theme,
+    Criterion,
+    Indicator,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapKind {
+    /// Below the gap limit.
+    Gap,
+    /// An indicator just above the gap limit.
+    Watch,
+    /// A theme above the gap limit but below the published bar.
+    BelowBar,
+}
+
+impl GapKind {
+    /// The word in the user's language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            GapKind::Gap => lang.pick("hul", "gap"),
+            GapKind::Watch => lang.pick("hold øje", "watch"),
+            GapKind::BelowBar => lang.pick("under 4-grænsen", "below the 4 bar"),
+        }
+    }
+}
+
+/// One place where the assessment falls short.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    pub node_id: String,
+    pub kind: GapKind,
+    /// The indicator's score, or the criterion's or theme's mean.
+    pub value: f64,
+}
+
+/// Every finding of an assessment, in model order, and what is still unscored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapReport {
+    pub rules: GapRules,
+    pub findings: Vec<Finding>,
+    pub incomplete: Vec<String>,
+}
+
+/// Classifies an assessment's scores and means by the rules.
+pub fn find_gaps(model: &QualityModel, scores: &[Score], rules: &GapRules) -> GapReport {
+    let summary: Summary = summarize(model, scores);
+    let mut findings = Vec::new();
+    for (theme, ts) in model.themes.iter().zip(&summary.themes) {
+        if let Some((m, kind)) = ts
+            .mean
+            .and_then(|m| rules.classify_mean(m, true).map(|k| (m, k)))
+        {
+            findings.push(Finding {
+                level: Level::Theme,
+                node_id: theme.id.clone(),
+                kind,
+                value: m,
+            });
+        }
+        for (c, cs) in theme.criteria.iter().zip(&ts.criteria) {
+            if let Some((m, kind)) = cs
+                .mean
+                .and_then(|m| rules.classify_mean(m, false).map(|k| (m, k)))
+            {
+                findings.push(Finding {
+                    level: Level::Criterion,
+                    node_id: c.id.clone(),
+                    kind,
+                    value: m,
+                });
+            }
+            for i in &c.indicators {
+                let Some(ScoreValue::Scored(v)) = scores
+                    .iter()
+                    .find(|s| s.indicator_id == i.id)
+                    .map(|s| s.value)
+                else {
+                    continue;
+                };
+                if let Some(kind) = rules.classify_score(v) {
+                    findings.push(Finding {
+                        level: Level::Indicator,
+                        node_id: i.id.clone(),
+                        kind,
+                        value: f64::from(v),
+                    });
+                }
+            }
+        }
+    }
+    GapReport {
+        rules: *rules,
+        findings,
+        incomplete: summary.unscored,
+    }
+}
+
+/// An action plan (or strategy node) linked to a gap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedPlan {
+    pub strategy_id: String,
+    pub region: String,
+    /// The strategy node the link points at.
+    pub target_id: String,
+    pub target_kind: NodeKind,
+    pub text: String,
+    /// Where in the strategy it sits.
+    pub place: String,
+    pub basis: Basis,
+    /// The model node (in the assessment's model) whose link this is, and its level.
+    pub via: String,
+    pub via_level: Level,
+}
+
+/// The nodes a finding inherits links from, most specific first: itself, then its
+/// criterion, then its theme.
+fn ancestry(model: &QualityModel, node: &str) -> Vec<(String, Level)> {
+    for t in &model.themes {
+        if t.id == node {
+            return vec![(t.id.clone(), Level::Theme)];
+        }
+        for c in &t.criteria {
+            if c.id == node {
+                return vec![
+                    (c.id.clone(), Level::Criterion),
+                    (t.id.clone(), Level::Theme),
+                ];
+            }
+            if c.indicators.iter().any(|i| i.id == node) {
+                return vec![
+                    (node.to_string(), Level::Indicator),
+                    (c.id.clone(), Level::Criterion),
+                    (t.id.clone(), Level::Theme),
+                ];
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The action plans linked to a node of `model` in the given strategies, most specific
+/// link first. A strategy on another model version is read through its mapping.
+pub fn linked_plans(
+    model: &QualityModel,
+    node: &str,
+    strategies: &[(Strategy, Option<ModelMapping>)],
+) -> Vec<LinkedPlan> {
+    let mut out: Vec<LinkedPlan> = Vec::new();
+    for (id, level) in ancestry(model, node) {
+        for (s, mapping) in strategies {
+            // the strategy's name for this node
+            let local = if s.model == model.id {
+                Some(id.clone())
+            } else {
+                mapping.as_ref().and_then(|m| {
+                    if m.to == model.id && m.from == s.model {
+                        m.backward(&id).map(|p| p.from.clone())
+                    } else if m.from == model.id && m.to == s.model {
+                        m.forward(&id).map(|p| p.to.clone())
+                    } else {
+                        None
+                    }
+                })
+            };
+            let Some(local) = local else { continue };
+            for l in s.links.iter().filter(|l| l.node == local) {
+                if out
+                    .iter()
+                    .any(|p| p.strategy_id == s.id && p.target_id == l.target)
+                {
+                    continue;
+                }
+                if let Some(n) = s.node(&l.target) {
+                    out.push(LinkedPlan {
+                        strategy_id: s.id.clone(),
+                        region: s.region.clone(),
+                        target_id: n.id.to_string(),
+                        target_kind: n.kind,
+                        text: n.text.to_string(),
+                        place: n.place.clone(),
+                        basis: l.basis,
+                        via: id.clone(),
+                        via_level: level,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What became of one of last year's indicator gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Now above the gap limit.
+    Closed,
+    /// Still a gap, at the same score.
+    Persists,
+    /// Still a gap, at a lower score.
+    Worse,
+    /// Now marked not relevant: not comparable.
+    NotComparable,
+    /// Not scored yet this year.
+    Pending,
+}
+
+impl Outcome {
+    /// The word in the user's language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Outcome::Closed => lang.pick("lukket", "closed"),
+            Outcome::Persists => lang.pick("består", "persists"),
+            Outcome::Worse => lang.pick("forværret", "worse"),
+            Outcome::NotComparable => lang.pick("ikke sammenlignelig", "not comparable"),
+            Outcome::Pending => lang.pick("ikke scoret endnu", "not scored yet"),
+        }
+    }
+}
+
+/// One of last year's gaps and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUp {
+    pub indicator_id: String,
+    pub before: u8,
+    pub now: Option<ScoreValue>,
+    pub outcome: Outcome,
+}
+
+/// Last year's indicator gaps (scores already keyed by this year's ids) against this
+/// year's scores. A score carried over and not re-assessed counts as not scored yet.
+pub fn follow_up(
+    model: &QualityModel,
+    last_year: &[(&str, ScoreValue)],
+    now: &[Score],
+    rules: &GapRules,
+) -> Vec<FollowUp> {
+    model
+        .indicators()
+        .filter_map(|r| {
+            let id = r.indicator.id.as_str();
+            let before = last_year
+                .iter()
+                .find(|(i, _)| *i == id)
+                .and_then(|(_, v)| v.value())?;
+            if before > rules.indicator_gap_max {
+                return None;
+            }
+            let current = now
+                .iter()
+                .find(|s| s.indicator_id == id && !s.carried_over)
+                .map(|s| s.value);
+            let outcome = match current {
+                None => Outcome::Pending,
+                Some(ScoreValue::NotRelevant) => Outcome::NotComparable,
+                Some(ScoreValue::Scored(v)) if v > rules.indicator_gap_max => Outcome::Closed,
+                Some(ScoreValue::Scored(v)) if v < before => Outcome::Worse,
+                Some(ScoreValue::Scored(_)) => Outcome::Persists,
+            };
+            Some(FollowUp {
+                indicator_id: id.to_string(),
+                before,
+                now: current,
+                outcome,
+            })
+        })
+        .collect()
+}
+
+/// Parses a date as the user types it: 2026-03-31 or 31-03-2026 (also with dots or slashes).
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let t = text.trim();
+    ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(t, f).ok())
+        .filter(|d| chrono::Datelike::year(d) >= 1900)
+}
