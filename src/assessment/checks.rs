@@ -107,6 +107,30 @@ pub fn blocking(model: &QualityModel, scores: &[Score]) -> Vec<QualityIssue> {
         .collect()
 }
 
+/// The id in model `to` of a node of model `from` (the same id within one model, through
+/// the mapping in either direction across versions), if it has a counterpart.
+pub fn translate_id(
+    from: &str,
+    to: &QualityModel,
+    mapping: Option<&ModelMapping>,
+    id: &str,
+) -> Option<String> {
+    let target = if from == to.id {
+        Some(id.to_string())
+    } else {
+        mapping.and_then(|m| {
+            if m.from == from && m.to == to.id {
+                m.forward(id).map(|p| p.to.clone())
+            } else if m.from == to.id && m.to == from {
+                m.backward(id).map(|p| p.from.clone())
+            } else {
+                None
+            }
+        })
+    };
+    target.filter(|t| to.has_node(t))
+}
+
 /// Another assessment's scores, keyed by the indicator ids of `to`: the same ids where both
 /// are the same model, through the mapping where they are not; an indicator without a
 /// counterpart is left out.
@@ -118,21 +142,6 @@ pub fn map_scores<'s>(
 ) -> HashMap<String, &'s Score> {
     scores
         .iter()
-        .filter_map(|s| {
-            let target = if from.id == to.id {
-                Some(s.indicator_id.clone())
-            } else {
-                mapping.and_then(|m| {
-                    if m.from == from.id && m.to == to.id {
-                        m.forward(&s.indicator_id).map(|p| p.to.clone())
-                    } else if m.from == to.id && m.to == from.id {
-                        m.backward(&s.indicator_id).map(|p| p.from.clone())
-                    } else {
-                        None
-                    }
-                })
-            };
-            target.filter(|t| to.indicator(t).is_some()).map(|t| (t, s))
-        })
+        .filter_map(|s| translate_id(&from.id, to, mapping, &s.indicator_id).map(|t| (t, s)))
         .collect()
 }

@@ -293,7 +293,7 @@ pub fn linked_plans(
             let local = if s.model == model.id {
                 Some(id.clone())
             } else {
-                mapping.as_ref().and_then(|m| {
+                let to_strategy = |m: &ModelMapping| {
                     if m.to == model.id && m.from == s.model {
                         m.backward(&id).map(|p| p.from.clone())
                     } else if m.from == model.id && m.to == s.model {
@@ -301,7 +301,8 @@ pub fn linked_plans(
                     } else {
                         None
                     }
-                })
+                };
+                mapping.as_ref().and_then(to_strategy)
             };
             let Some(local) = local else { continue };
             for l in s.links.iter().filter(|l| l.node == local) {
@@ -408,6 +409,26 @@ pub fn follow_up(
         .collect()
 }
 
+/// Last year's gaps and what became of them, as one line: "4a 2→3 lukket · 6b 2→1 forværret".
+pub fn follow_up_line(items: &[FollowUp], lang: Lang) -> String {
+    items
+        .iter()
+        .map(|f| {
+            let now = f
+                .now
+                .and_then(|v| v.value())
+                .map_or("–".to_string(), |v| v.to_string());
+            format!(
+                "{} {}→{now} {}",
+                f.indicator_id,
+                f.before,
+                f.outcome.label(lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Parses a date as the user types it: 2026-03-31 or 31-03-2026 (also with dots or slashes).
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     let t = text.trim();
@@ -415,4 +436,39 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
         .iter()
         .find_map(|f| chrono::NaiveDate::parse_from_str(t, f).ok())
         .filter(|d| chrono::Datelike::year(d) >= 1900)
+}
+
+/// A finding with the action plans that answer it and the actions raised for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapEntry {
+    pub finding: Finding,
+    pub plans: Vec<LinkedPlan>,
+    /// Improvement actions naming this indicator (indicator findings only).
+    pub actions: Vec<super::ImprovementAction>,
+}
+
+/// Every finding of a report with its linked plans and actions.
+pub fn gap_entries(
+    model: &QualityModel,
+    report: &GapReport,
+    strategies: &[(Strategy, Option<ModelMapping>)],
+    actions: &[super::ImprovementAction],
+) -> Vec<GapEntry> {
+    report
+        .findings
+        .iter()
+        .map(|f| GapEntry {
+            finding: f.clone(),
+            plans: linked_plans(model, &f.node_id, strategies),
+            actions: if f.level == Level::Indicator {
+                actions
+                    .iter()
+                    .filter(|a| a.indicators.contains(&f.node_id))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
 }

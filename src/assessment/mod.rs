@@ -7,10 +7,12 @@ mod gaps;
 mod summary;
 
 pub use actions::{ActionStatus, ImprovementAction, NewAction, check_transition};
-pub use checks::{QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks};
+pub use checks::{
+    QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks, translate_id,
+};
 pub use gaps::{
-    Finding, FollowUp, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome, find_gaps,
-    follow_up, linked_plans, parse_date,
+    Finding, FollowUp, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome,
+    find_gaps, follow_up, follow_up_line, gap_entries, linked_plans, parse_date,
 };
 pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize};
 

@@ -1,8 +1,10 @@
 //! The command line (clap derive): one file per subcommand, each a `run(args, &mut Ctx)`.
 //! With no subcommand the terminal program starts.
 
+mod action;
 mod assessment;
 mod facility;
+mod gaps;
 mod model;
 mod output;
 mod score;
@@ -58,6 +60,11 @@ pub enum Command {
     /// Scores of indicators
     #[command(subcommand)]
     Score(score::ScoreCmd),
+    /// Gaps of an assessment, with the action plans that answer them; the gap rules
+    Gaps(gaps::GapsArgs),
+    /// Improvement actions (udviklingspunkter) raised for gaps
+    #[command(subcommand)]
+    Action(action::ActionCmd),
 }
 
 /// What every subcommand works with: the store, the language, who is acting, and stdout.
@@ -120,6 +127,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Facility(c)) => facility::run(c, &mut ctx),
         Some(Command::Assessment(c)) => assessment::run(c, &mut ctx),
         Some(Command::Score(c)) => score::run(c, &mut ctx),
+        Some(Command::Gaps(c)) => gaps::run(c, &mut ctx),
+        Some(Command::Action(c)) => action::run(c, &mut ctx),
     }
 }
 

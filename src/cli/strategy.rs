@@ -25,6 +25,44 @@ pub enum StrategyCmd {
     Validate { file: PathBuf },
     /// Loads a region's strategy file; it replaces a strategy with the same id
     Import { file: PathBuf },
+    /// Adds or removes a link from a quality-model node to an action plan
+    #[command(subcommand)]
+    Link(LinkCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCmd {
+    /// Links a theme, criterion or indicator to an action plan (or strategy node)
+    Add {
+        /// The strategy's id
+        strategy: String,
+        /// A theme, criterion or indicator id of the strategy's model, e.g. 14a
+        #[arg(long)]
+        node: String,
+        /// An action plan id of the strategy, e.g. RM-03
+        #[arg(long)]
+        target: String,
+        #[arg(long, value_enum, default_value = "local")]
+        basis: BasisArg,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Removes a link
+    Remove {
+        strategy: String,
+        #[arg(long)]
+        node: String,
+        #[arg(long)]
+        target: String,
+    },
+}
+
+/// The basis of a link, as typed.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BasisArg {
+    Seed,
+    Proposed,
+    Local,
 }
 
 fn parse(file: &std::path::Path, ctx: &Ctx) -> Result<Strategy> {
@@ -83,6 +121,51 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
                 s.action_plan_count(),
                 s.links.len(),
                 safe(&s.model)
+            ))
+        }
+        StrategyCmd::Link(LinkCmd::Add {
+            strategy,
+            node,
+            target,
+            basis,
+            note,
+        }) => {
+            let basis = match basis {
+                BasisArg::Seed => crate::strategy::Basis::Seed,
+                BasisArg::Proposed => crate::strategy::Basis::Proposed,
+                BasisArg::Local => crate::strategy::Basis::Local,
+            };
+            let link = crate::strategy::Link {
+                node: node.trim().to_string(),
+                target: target.trim().to_string(),
+                basis,
+                note,
+            };
+            let stamp = ctx.stamp();
+            ctx.store.add_link(&strategy, &link, &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "koblet: {} → {} ({})",
+                "linked: {} → {} ({})",
+                safe(&link.node),
+                safe(&link.target),
+                basis.label(lang)
+            ))
+        }
+        StrategyCmd::Link(LinkCmd::Remove {
+            strategy,
+            node,
+            target,
+        }) => {
+            let stamp = ctx.stamp();
+            ctx.store
+                .remove_link(&strategy, node.trim(), target.trim(), &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "fjernet: {} → {}",
+                "removed: {} → {}",
+                safe(&node),
+                safe(&target)
             ))
         }
         StrategyCmd::Import { file } => {

@@ -43,6 +43,15 @@ pub struct AssessmentRecord {
     pub done: usize,
 }
 
+/// The facility's assessment of an earlier year, seen from a later one: its scores and
+/// its improvement actions, keyed by the later assessment's indicator ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousYear {
+    pub record: AssessmentRecord,
+    pub scores: HashMap<String, Score>,
+    pub actions: Vec<crate::assessment::ImprovementAction>,
+}
+
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -205,6 +214,43 @@ impl Store {
             Ok(id)
         })?;
         self.assessment(&AssessmentRef::Id(id))
+    }
+
+    /// The facility's latest assessment before `year`, with its scores and improvement
+    /// actions keyed by the indicator ids of `model` (through the mapping where the
+    /// versions differ).
+    pub fn previous_year(
+        &self,
+        facility_id: i64,
+        year: i32,
+        model: &QualityModel,
+    ) -> Result<Option<PreviousYear>> {
+        let Some((record, scores)) = self.previous_scores(facility_id, year, model)? else {
+            return Ok(None);
+        };
+        let prev_model = self.model_by_hash(&record.model_hash)?;
+        let mapping = match self.mapping(&prev_model.id, &model.id)? {
+            Some(m) => Some(m),
+            None => self.mapping(&model.id, &prev_model.id)?,
+        };
+        let mut actions = self.actions(&super::ActionFilter {
+            assessment: Some(record.id),
+            facility: None,
+        })?;
+        for a in &mut actions {
+            a.indicators = a
+                .indicators
+                .iter()
+                .filter_map(|i| {
+                    assessment::translate_id(&prev_model.id, model, mapping.as_ref(), i)
+                })
+                .collect();
+        }
+        Ok(Some(PreviousYear {
+            record,
+            scores,
+            actions,
+        }))
     }
 
     /// The facility's latest assessment before `year`, with its scores keyed by the

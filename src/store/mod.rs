@@ -9,7 +9,7 @@ mod facilities;
 pub mod migrations;
 
 pub use actions::{ActionChanges, ActionFilter};
-pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry};
+pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use facilities::{Facility, FacilityChanges, NewFacility};
 

@@ -4,7 +4,7 @@
 use crate::assessment::{Score, Summary, summarize};
 use crate::error::Result;
 use crate::model::QualityModel;
-use crate::store::{AssessmentRecord, Facility, Store};
+use crate::store::{AssessmentRecord, Facility, PreviousYear, Store};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -50,8 +50,8 @@ pub struct AssessmentView {
     pub record: AssessmentRecord,
     pub model: Rc<QualityModel>,
     pub scores: HashMap<String, Score>,
-    /// The facility's latest earlier assessment, its scores keyed by this model's ids.
-    pub previous: Option<(AssessmentRecord, HashMap<String, Score>)>,
+    /// The facility's latest earlier assessment, its scores and actions keyed by this model's ids.
+    pub previous: Option<PreviousYear>,
 }
 
 impl AssessmentView {
@@ -75,7 +75,7 @@ pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
         .into_iter()
         .map(|s| (s.indicator_id.clone(), s))
         .collect();
-    let previous = store.previous_scores(record.facility_id, record.year, &model)?;
+    let previous = store.previous_year(record.facility_id, record.year, &model)?;
     Ok(AssessmentView {
         record,
         model,

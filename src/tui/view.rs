@@ -411,8 +411,9 @@ fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         }
     }
     match &v.previous {
-        Some((prev, scores)) => {
-            let line = match scores.get(&ind.id) {
+        Some(py) => {
+            let prev = &py.record;
+            let line = match py.scores.get(&ind.id) {
                 Some(s) => {
                     let value = match s.value {
                         ScoreValue::Scored(x) => x.to_string(),

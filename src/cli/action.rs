@@ -1,0 +1,259 @@
+//! `tilsynsklar action …`: improvement actions (udviklingspunkter) raised for gaps.
+
+use super::Ctx;
+use super::assessment::Which;
+use super::gaps::action_line;
+use super::output::safe;
+use crate::assessment::{ActionStatus, NewAction, parse_date};
+use crate::error::{Error, Result};
+use crate::store::{ActionChanges, ActionFilter};
+use crate::tr;
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCmd {
+    /// Raises an improvement action in an assessment's year
+    Add(AddArgs),
+    /// The actions, of one assessment or facility, or of every facility
+    List(ListArgs),
+    /// Changes an open action; what is not given stays as it is
+    Edit(EditArgs),
+    /// Marks an action done
+    Done { id: i64 },
+    /// Drops an action, with the reason
+    Drop {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// An indicator the action answers (repeatable)
+    #[arg(long = "indicator", short = 'i', required = true)]
+    pub indicators: Vec<String>,
+    /// What will be done
+    #[arg(long)]
+    pub text: String,
+    /// The action plan it belongs to, e.g. RM-02 (leave out for a local action)
+    #[arg(long)]
+    pub plan: Option<String>,
+    #[arg(long, default_value = "")]
+    pub owner: String,
+    /// The due date: 2026-03-31 or 31-03-2026
+    #[arg(long)]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The assessment's number
+    #[arg(long, short = 'a', conflicts_with_all = ["facility", "all"])]
+    pub assessment: Option<i64>,
+    /// The facility's number or name
+    #[arg(long, short = 'f', conflicts_with = "all")]
+    pub facility: Option<String>,
+    /// With --facility: only that year's
+    #[arg(long, short = 'y', requires = "facility")]
+    pub year: Option<i32>,
+    /// Every facility's (the region view)
+    #[arg(long)]
+    pub all: bool,
+    /// Only open actions past their due date
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only open actions (planned or in progress)
+    #[arg(long)]
+    pub open: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: i64,
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, conflicts_with = "no_due")]
+    pub due: Option<String>,
+    /// Removes the due date
+    #[arg(long)]
+    pub no_due: bool,
+    #[arg(long, conflicts_with = "local")]
+    pub plan: Option<String>,
+    /// Makes it a local action, without an action plan
+    #[arg(long)]
+    pub local: bool,
+    /// planned or in-progress (use `action done` and `action drop` to close it)
+    #[arg(long, value_parser = ["planned", "in-progress"])]
+    pub status: Option<String>,
+}
+
+fn date(text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    text.map(|t| parse_date(t).ok_or_else(|| Error::BadDate(t.to_string())))
+        .transpose()
+}
+
+pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let stamp = ctx.stamp();
+    match cmd {
+        ActionCmd::Add(a) => {
+            let due = date(a.due.as_deref())?;
+            let assessment = a.which.resolve(ctx)?;
+            let new = NewAction {
+                text: a.text,
+                indicators: a.indicators,
+                action_plan: a.plan,
+                owner: a.owner,
+                due,
+            };
+            let x = ctx.store.add_action(assessment.id, &new, &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "tilføjet: udviklingspunkt #{} for {} {} ({})",
+                "added: improvement action #{} for {} {} ({})",
+                x.id,
+                safe(&x.facility),
+                x.year,
+                x.indicators.join(", ")
+            ))
+        }
+        ActionCmd::List(l) => {
+            let filter = if l.all {
+                ActionFilter::default()
+            } else if let Some(id) = l.assessment {
+                ActionFilter {
+                    assessment: Some(
+                        ctx.store
+                            .assessment(&crate::store::AssessmentRef::Id(id))?
+                            .id,
+                    ),
+                    facility: None,
+                }
+            } else if let Some(f) = &l.facility {
+                match l.year {
+                    Some(y) => ActionFilter {
+                        assessment: Some(
+                            ctx.store
+                                .assessment(&crate::store::AssessmentRef::FacilityYear(
+                                    f.clone(),
+                                    y,
+                                ))?
+                                .id,
+                        ),
+                        facility: None,
+                    },
+                    None => ActionFilter {
+                        assessment: None,
+                        facility: Some(ctx.store.find_facility(f)?.id),
+                    },
+                }
+            } else {
+                ActionFilter::default()
+            };
+            let today = chrono::Local::now().date_naive();
+            let list: Vec<_> = ctx
+                .store
+                .actions(&filter)?
+                .into_iter()
+                .filter(|x| !l.open || x.status.is_open())
+                .filter(|x| !l.overdue || x.overdue(today))
+                .collect();
+            if l.json {
+                return ctx.out.json(&list);
+            }
+            if list.is_empty() {
+                return ctx
+                    .out
+                    .line(lang.pick("Ingen udviklingspunkter.", "No improvement actions."));
+            }
+            let mut rows = vec![vec![
+                "#".to_string(),
+                tr!(lang, "Tilbud", "Facility"),
+                tr!(lang, "År", "Year"),
+                tr!(lang, "Indikatorer", "Indicators"),
+                tr!(lang, "Status", "Status"),
+                tr!(lang, "Frist", "Due"),
+                tr!(lang, "Ansvarlig", "Owner"),
+                tr!(lang, "Udviklingspunkt", "Action"),
+            ]];
+            for x in &list {
+                let due = x.due.map(|d| lang.date(d)).unwrap_or_default();
+                let late = if x.overdue(today) {
+                    lang.pick(" (overskredet)", " (overdue)")
+                } else {
+                    ""
+                };
+                let mut text = safe(&x.text);
+                if let Some(p) = &x.action_plan {
+                    text.push_str(&format!(" → {}", safe(p)));
+                }
+                rows.push(vec![
+                    x.id.to_string(),
+                    safe(&x.facility),
+                    x.year.to_string(),
+                    x.indicators.join(" "),
+                    x.status.label(lang).to_string(),
+                    format!("{due}{late}"),
+                    safe(&x.owner),
+                    text,
+                ]);
+            }
+            ctx.out.table(&rows)
+        }
+        ActionCmd::Edit(e) => {
+            let changes = ActionChanges {
+                text: e.text,
+                owner: e.owner,
+                due: if e.no_due {
+                    Some(None)
+                } else {
+                    date(e.due.as_deref())?.map(Some)
+                },
+                action_plan: if e.local {
+                    Some(None)
+                } else {
+                    e.plan.map(Some)
+                },
+                status: e.status.as_deref().and_then(ActionStatus::parse),
+                drop_reason: None,
+            };
+            let x = ctx.store.edit_action(e.id, &changes, &stamp)?;
+            ctx.out
+                .line(tr!(lang, "ændret: {}", "changed: {}", action_line(&x, ctx)))
+        }
+        ActionCmd::Done { id } => {
+            let changes = ActionChanges {
+                status: Some(ActionStatus::Done),
+                ..Default::default()
+            };
+            let x = ctx.store.edit_action(id, &changes, &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "gennemført: {}",
+                "done: {}",
+                action_line(&x, ctx)
+            ))
+        }
+        ActionCmd::Drop { id, reason } => {
+            let changes = ActionChanges {
+                status: Some(ActionStatus::Dropped),
+                drop_reason: Some(reason),
+                ..Default::default()
+            };
+            let x = ctx.store.edit_action(id, &changes, &stamp)?;
+            ctx.out.line(tr!(
+                lang,
+                "opgivet: {}",
+                "dropped: {}",
+                action_line(&x, ctx)
+            ))
+        }
+    }
+}
