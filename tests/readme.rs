@@ -1,7 +1,7 @@
 //! The README's key tables say what the program's key table says.
 
 use tilsynsklar::i18n::Lang;
-use tilsynsklar::tui::keys::{ASSESSMENT, HOME, OVERVIEW, help_lines};
+use tilsynsklar::tui::keys::{ASSESSMENT, GAPS, HOME, OVERVIEW, help_lines};
 
 #[test]
 fn the_readme_lists_every_key_of_every_screen() {
@@ -11,6 +11,7 @@ fn the_readme_lists_every_key_of_every_screen() {
         ("Home", HOME),
         ("Assessment", ASSESSMENT),
         ("Overview", OVERVIEW),
+        ("Gaps", GAPS),
     ] {
         let start = readme
             .find(&format!("| {screen} | |"))

@@ -355,9 +355,10 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     let scores = ctx.store.scores(a.id)?;
     let s = summarize(&model, &scores);
     if json {
+        let (_, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
         return ctx
             .out
-            .json(&serde_json::json!({ "assessment": a, "summary": s }));
+            .json(&serde_json::json!({ "assessment": a, "summary": s, "follow_up": follow }));
     }
     header(a, ctx)?;
     let pct = (s.done * 100).checked_div(s.total).unwrap_or(0);
@@ -407,6 +408,16 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
             "Mangler score: {}",
             "Unscored: {}",
             s.unscored.join(", ")
+        ))?;
+    }
+    let (previous, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
+    if let (Some(p), false) = (previous, follow.is_empty()) {
+        let line = crate::assessment::follow_up_line(&follow, lang);
+        ctx.out.line(tr!(
+            lang,
+            "Huller fra {}: {line}",
+            "Gaps from {}: {line}",
+            p.record.year
         ))?;
     }
     Ok(())

@@ -183,6 +183,20 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
         for x in &e.actions {
             ctx.out.line(format!("{indent}  {}", action_line(x, ctx)))?;
         }
+        if let (Some(p), Level::Indicator) = (&previous, f.level) {
+            for x in p
+                .actions
+                .iter()
+                .filter(|x| x.indicators.contains(&f.node_id))
+            {
+                ctx.out.line(format!(
+                    "{indent}  {} {}: {}",
+                    lang.pick("Fra", "From"),
+                    p.record.year,
+                    action_line(x, ctx)
+                ))?;
+            }
+        }
     }
     if !report.incomplete.is_empty() {
         ctx.out.line("")?;

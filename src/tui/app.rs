@@ -3,7 +3,9 @@
 
 use super::data::{AssessmentView, HomeRow};
 use super::keys::{self, Action};
-use crate::assessment::{self, Score, ScoreInput, ScoreValue, Status};
+use crate::assessment::{
+    self, ActionStatus, Level, NewAction, Score, ScoreInput, ScoreValue, Status,
+};
 use crate::i18n::Lang;
 use crate::model::Indicator;
 use crate::store::{Facility, NewFacility};
@@ -17,6 +19,7 @@ pub enum Screen {
     Home,
     Assessment,
     Overview,
+    Gaps,
 }
 
 /// What an editor is editing.
@@ -26,6 +29,8 @@ pub enum EditKind {
     Sources,
     NotRelevantReason,
     Search,
+    /// Why an improvement action is dropped.
+    DropReason(i64),
 }
 
 /// A text editor over the screen.
@@ -35,10 +40,50 @@ pub struct Editor {
     pub area: TextArea<'static>,
 }
 
-/// The form for a new facility.
-pub struct FacilityForm {
+/// What a form makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Facility,
+    /// An improvement action answering these indicators.
+    Action {
+        indicators: Vec<String>,
+    },
+}
+
+/// A form of one-line fields.
+pub struct Form {
+    pub kind: FormKind,
     pub fields: Vec<TextArea<'static>>,
     pub focus: usize,
+}
+
+impl Form {
+    fn new(kind: FormKind, values: &[&str]) -> Form {
+        let labels = match kind {
+            FormKind::Facility => FACILITY_FIELDS.len(),
+            FormKind::Action { .. } => ACTION_FIELDS.len(),
+        };
+        let fields = (0..labels)
+            .map(|i| text_area(values.get(i).copied().unwrap_or("")))
+            .collect();
+        Form {
+            kind,
+            fields,
+            focus: 0,
+        }
+    }
+
+    /// The fields' labels: (Danish, English).
+    pub fn labels(&self) -> &'static [(&'static str, &'static str)] {
+        match self.kind {
+            FormKind::Facility => &FACILITY_FIELDS,
+            FormKind::Action { .. } => &ACTION_FIELDS,
+        }
+    }
+
+    fn value(&self, i: usize) -> String {
+        self.fields[i].lines().join(" ").trim().to_string()
+    }
 }
 
 /// The questions before a new assessment: the year, and whether to start from last year's.
@@ -55,7 +100,7 @@ pub enum Overlay {
     None,
     Help,
     Editor(Editor),
-    Form(FacilityForm),
+    Form(Form),
     NewAssessment(NewAssessmentForm),
     ConfirmFinalise,
     /// Lines to read; any key closes it.
@@ -91,6 +136,12 @@ pub enum Effect {
     },
     AddFacility(NewFacility),
     Open(i64),
+    AddAction(NewAction),
+    SetActionStatus {
+        id: i64,
+        status: ActionStatus,
+        reason: Option<String>,
+    },
 }
 
 /// The whole state of the terminal program.
@@ -108,6 +159,10 @@ pub struct App {
     /// The selected indicator within the current theme.
     pub sel: usize,
     pub overview_scroll: u16,
+    /// The selected row of the Gaps screen.
+    pub gap_sel: usize,
+    /// The screen the Gaps screen goes back to.
+    pub gaps_from: Screen,
     pub status: Option<StatusLine>,
     /// This session's changes to the open assessment: (indicator, its score before).
     pub undo: Vec<(String, Option<Score>)>,
@@ -115,8 +170,22 @@ pub struct App {
     pub quit: bool,
 }
 
+/// The improvement-action form's fields: (Danish, English) labels.
+pub const ACTION_FIELDS: [(&str, &str); 4] = [
+    (
+        "Udviklingspunkt: hvad gøres der?",
+        "Improvement action: what will be done?",
+    ),
+    ("Ansvarlig", "Owner"),
+    ("Frist (31-03-2026)", "Due (2026-03-31)"),
+    (
+        "Handleplan (tom: lokalt udviklingspunkt)",
+        "Action plan (empty: a local action)",
+    ),
+];
+
 /// The facility form's fields: (Danish, English) labels.
-pub const FORM_FIELDS: [(&str, &str); 6] = [
+pub const FACILITY_FIELDS: [(&str, &str); 6] = [
     ("Navn", "Name"),
     ("Organisation / region", "Organisation / region"),
     ("Sted", "Location"),
@@ -151,6 +220,8 @@ impl App {
             theme: 0,
             sel: 0,
             overview_scroll: 0,
+            gap_sel: 0,
+            gaps_from: Screen::Assessment,
             status: None,
             undo: Vec::new(),
             last_search: String::new(),
@@ -172,6 +243,7 @@ impl App {
             Screen::Home => keys::HOME,
             Screen::Assessment => keys::ASSESSMENT,
             Screen::Overview => keys::OVERVIEW,
+            Screen::Gaps => keys::GAPS,
         }
     }
 
@@ -206,6 +278,7 @@ impl App {
             self.sel = 0;
             self.undo.clear();
             self.overview_scroll = 0;
+            self.gap_sel = 0;
         }
         self.view = Some(view);
         if self.screen == Screen::Home {
@@ -256,6 +329,7 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
         (Screen::Home, a) => return home_action(app, a),
         (Screen::Assessment, a) => return assessment_action(app, a),
         (Screen::Overview, a) => return overview_action(app, a),
+        (Screen::Gaps, a) => return gaps_action(app, a),
     }
     None
 }
@@ -269,10 +343,7 @@ fn home_action(app: &mut App, action: Action) -> Option<Effect> {
         Action::Top => app.home_sel = 0,
         Action::Bottom => app.home_sel = last,
         Action::AddFacility => {
-            app.overlay = Overlay::Form(FacilityForm {
-                fields: FORM_FIELDS.iter().map(|_| TextArea::default()).collect(),
-                focus: 0,
-            });
+            app.overlay = Overlay::Form(Form::new(FormKind::Facility, &[]));
         }
         Action::Open => match app.home.get(app.home_sel) {
             Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
@@ -385,6 +456,10 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
             app.screen = Screen::Overview;
             app.overview_scroll = 0;
         }
+        Action::Gaps => {
+            app.gaps_from = Screen::Assessment;
+            app.screen = Screen::Gaps;
+        }
         Action::Score(v) => {
             let id = selected?;
             return Some(Effect::SaveScore(ScoreInput {
@@ -468,6 +543,10 @@ fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
     let lang = app.lang;
     match action {
         Action::Back => app.screen = Screen::Assessment,
+        Action::Gaps => {
+            app.gaps_from = Screen::Overview;
+            app.screen = Screen::Gaps;
+        }
         Action::Down => app.overview_scroll = app.overview_scroll.saturating_add(1),
         Action::Up => app.overview_scroll = app.overview_scroll.saturating_sub(1),
         Action::Finalise => {
@@ -529,6 +608,22 @@ fn editor_key(app: &mut App, mut editor: Editor, key: KeyEvent) -> Option<Effect
             }
             None
         }
+        EditKind::DropReason(_) if text.trim().is_empty() => {
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "At opgive kræver en begrundelse; intet ændret",
+                    "Dropping needs a reason; nothing changed"
+                ),
+            );
+            None
+        }
+        EditKind::DropReason(id) => Some(Effect::SetActionStatus {
+            id,
+            status: ActionStatus::Dropped,
+            reason: Some(text),
+        }),
         EditKind::NotRelevantReason if text.trim().is_empty() => {
             app.say(
                 StatusKind::Info,
@@ -643,32 +738,69 @@ fn search(app: &mut App, query: &str) {
     }
 }
 
-fn form_key(app: &mut App, mut form: FacilityForm, key: KeyEvent) -> Option<Effect> {
+fn form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Option<Effect> {
+    let lang = app.lang;
     let last = form.fields.len() - 1;
     let ctrl_s = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s');
     match key.code {
         KeyCode::Esc => {
             app.say(
                 StatusKind::Info,
-                tr!(app.lang, "Intet tilføjet", "Nothing added"),
+                tr!(lang, "Intet tilføjet", "Nothing added"),
             );
             return None;
         }
-        _ if ctrl_s || (key.code == KeyCode::Enter && form.focus == last) => {
-            let value = |i: usize| form.fields[i].lines().join(" ").trim().to_string();
-            return Some(Effect::AddFacility(NewFacility {
-                name: value(0),
-                organisation: value(1),
-                location: value(2),
-                facility_type: value(3),
-                target_group: value(4),
-                tags: value(5)
-                    .split([' ', ','])
-                    .filter(|t| !t.is_empty())
-                    .map(String::from)
-                    .collect(),
-            }));
-        }
+        _ if ctrl_s || (key.code == KeyCode::Enter && form.focus == last) => match &form.kind {
+            FormKind::Facility => {
+                return Some(Effect::AddFacility(NewFacility {
+                    name: form.value(0),
+                    organisation: form.value(1),
+                    location: form.value(2),
+                    facility_type: form.value(3),
+                    target_group: form.value(4),
+                    tags: form
+                        .value(5)
+                        .split([' ', ','])
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect(),
+                }));
+            }
+            FormKind::Action { indicators } => {
+                let due_text = form.value(2);
+                let due = if due_text.is_empty() {
+                    None
+                } else {
+                    assessment::parse_date(&due_text)
+                };
+                if !due_text.is_empty() && due.is_none() {
+                    app.say(
+                        StatusKind::Error,
+                        crate::Error::BadDate(due_text).localized(lang),
+                    );
+                    form.focus = 2;
+                } else if form.value(0).is_empty() {
+                    app.say(
+                        StatusKind::Error,
+                        tr!(
+                            lang,
+                            "Skriv, hvad der skal gøres",
+                            "Write what will be done"
+                        ),
+                    );
+                    form.focus = 0;
+                } else {
+                    let plan = form.value(3);
+                    return Some(Effect::AddAction(NewAction {
+                        text: form.value(0),
+                        indicators: indicators.clone(),
+                        action_plan: (!plan.is_empty()).then_some(plan),
+                        owner: form.value(1),
+                        due,
+                    }));
+                }
+            }
+        },
         KeyCode::Enter | KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1).min(last),
         KeyCode::BackTab | KeyCode::Up => form.focus = form.focus.saturating_sub(1),
         _ => {
@@ -717,4 +849,145 @@ fn new_assessment_key(app: &mut App, mut form: NewAssessmentForm, key: KeyEvent)
     }
     app.overlay = Overlay::NewAssessment(form);
     None
+}
+
+/// A row of the Gaps screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapRow {
+    /// A finding (index into the view's gap entries).
+    Finding(usize),
+    /// An action raised for a finding: (entry, action within it).
+    Action(usize, usize),
+    /// An action of this assessment for an indicator that is no gap (index into its actions).
+    Other(usize),
+}
+
+/// The Gaps screen's rows: each finding followed by its actions, then the other actions.
+pub fn gap_rows(view: &AssessmentView) -> Vec<GapRow> {
+    let mut rows = Vec::new();
+    for (i, e) in view.gaps.iter().enumerate() {
+        rows.push(GapRow::Finding(i));
+        rows.extend((0..e.actions.len()).map(|k| GapRow::Action(i, k)));
+    }
+    for (k, a) in view.actions.iter().enumerate() {
+        if !view
+            .gaps
+            .iter()
+            .any(|e| e.actions.iter().any(|x| x.id == a.id))
+        {
+            rows.push(GapRow::Other(k));
+        }
+    }
+    rows
+}
+
+fn gaps_action(app: &mut App, action: Action) -> Option<Effect> {
+    let lang = app.lang;
+    let view = app.view.as_ref()?;
+    let rows = gap_rows(view);
+    let row = rows.get(app.gap_sel).copied();
+    let selected_action = match row {
+        Some(GapRow::Action(e, k)) => view.gaps.get(e).and_then(|e| e.actions.get(k)).cloned(),
+        Some(GapRow::Other(k)) => view.actions.get(k).cloned(),
+        _ => None,
+    };
+    match action {
+        Action::Back => app.screen = app.gaps_from,
+        Action::Down => app.gap_sel = (app.gap_sel + 1).min(rows.len().saturating_sub(1)),
+        Action::Up => app.gap_sel = app.gap_sel.saturating_sub(1),
+        Action::Top => app.gap_sel = 0,
+        Action::Bottom => app.gap_sel = rows.len().saturating_sub(1),
+        Action::AddAction => {
+            let entry = match row {
+                Some(GapRow::Finding(e) | GapRow::Action(e, _)) => view.gaps.get(e),
+                _ => None,
+            };
+            let Some(entry) = entry else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        lang,
+                        "Vælg et hul at tilføje et udviklingspunkt til",
+                        "Select a gap to add an improvement action to"
+                    ),
+                );
+                return None;
+            };
+            let indicators = action_indicators(view, &entry.finding.node_id, entry.finding.level);
+            let plan = entry
+                .plans
+                .iter()
+                .find(|p| p.target_kind == crate::strategy::NodeKind::ActionPlan)
+                .map(|p| p.target_id.clone())
+                .unwrap_or_default();
+            app.overlay = Overlay::Form(Form::new(
+                FormKind::Action { indicators },
+                &["", "", "", &plan],
+            ));
+        }
+        Action::ActionInProgress | Action::ActionDone | Action::ActionDrop => {
+            let Some(x) = selected_action else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        lang,
+                        "Vælg et udviklingspunkt",
+                        "Select an improvement action"
+                    ),
+                );
+                return None;
+            };
+            match action {
+                Action::ActionDrop => {
+                    app.overlay = Overlay::Editor(Editor {
+                        kind: EditKind::DropReason(x.id),
+                        indicator: x.id.to_string(),
+                        area: TextArea::default(),
+                    });
+                }
+                Action::ActionDone => {
+                    return Some(Effect::SetActionStatus {
+                        id: x.id,
+                        status: ActionStatus::Done,
+                        reason: None,
+                    });
+                }
+                _ => {
+                    return Some(Effect::SetActionStatus {
+                        id: x.id,
+                        status: ActionStatus::InProgress,
+                        reason: None,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+/// The indicators an action raised for a finding answers: the indicator itself, or the
+/// criterion's or theme's indicators that are findings too (all of them where none is).
+fn action_indicators(view: &AssessmentView, node: &str, level: Level) -> Vec<String> {
+    if level == Level::Indicator {
+        return vec![node.to_string()];
+    }
+    let under: Vec<String> = view
+        .model
+        .themes
+        .iter()
+        .flat_map(|t| t.criteria.iter().map(move |c| (t, c)))
+        .filter(|(t, c)| t.id == node || c.id == node)
+        .flat_map(|(_, c)| c.indicators.iter().map(|i| i.id.clone()))
+        .collect();
+    let flagged: Vec<String> = under
+        .iter()
+        .filter(|i| {
+            view.gaps
+                .iter()
+                .any(|e| e.finding.level == Level::Indicator && &e.finding.node_id == *i)
+        })
+        .cloned()
+        .collect();
+    if flagged.is_empty() { under } else { flagged }
 }

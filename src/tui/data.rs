@@ -1,7 +1,10 @@
 //! What the screens show, loaded from the store: the home list, and one open assessment
 //! with last year's scores beside it.
 
-use crate::assessment::{Score, Summary, summarize};
+use crate::assessment::{
+    FollowUp, GapEntry, ImprovementAction, Score, Summary, find_gaps, follow_up, gap_entries,
+    summarize,
+};
 use crate::error::Result;
 use crate::model::QualityModel;
 use crate::store::{AssessmentRecord, Facility, PreviousYear, Store};
@@ -52,6 +55,12 @@ pub struct AssessmentView {
     pub scores: HashMap<String, Score>,
     /// The facility's latest earlier assessment, its scores and actions keyed by this model's ids.
     pub previous: Option<PreviousYear>,
+    /// The gaps by the database's rules, with their action plans and actions.
+    pub gaps: Vec<GapEntry>,
+    /// This assessment's improvement actions.
+    pub actions: Vec<ImprovementAction>,
+    /// What became of last year's indicator gaps.
+    pub follow_up: Vec<FollowUp>,
 }
 
 impl AssessmentView {
@@ -66,20 +75,41 @@ impl AssessmentView {
     }
 }
 
-/// Loads an assessment with its model, scores and last year's scores.
+/// Loads an assessment with its model, scores, gaps, actions, and last year's scores.
 pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
     let record = store.assessment(&crate::store::AssessmentRef::Id(id))?;
     let model = store.model_by_hash(&record.model_hash)?;
-    let scores = store
-        .scores(id)?
+    let list: Vec<Score> = store.scores(id)?;
+    let previous = store.previous_year(record.facility_id, record.year, &model)?;
+    let rules = store.gap_rules()?;
+    let facility = store.find_facility(&record.facility_id.to_string())?;
+    let strategies = store.strategies_for(&facility, &model.id)?;
+    let actions = store.actions(&crate::store::ActionFilter {
+        assessment: Some(id),
+        facility: None,
+    })?;
+    let gaps = gap_entries(
+        &model,
+        &find_gaps(&model, &list, &rules),
+        &strategies,
+        &actions,
+    );
+    let last: Vec<(&str, crate::assessment::ScoreValue)> = previous
+        .iter()
+        .flat_map(|p| p.scores.iter().map(|(i, s)| (i.as_str(), s.value)))
+        .collect();
+    let follow_up = follow_up(&model, &last, &list, &rules);
+    let scores = list
         .into_iter()
         .map(|s| (s.indicator_id.clone(), s))
         .collect();
-    let previous = store.previous_year(record.facility_id, record.year, &model)?;
     Ok(AssessmentView {
         record,
         model,
         scores,
         previous,
+        gaps,
+        actions,
+        follow_up,
     })
 }

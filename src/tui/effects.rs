@@ -5,7 +5,7 @@ use super::app::{App, Effect, Screen, StatusKind};
 use super::data::{load_assessment, load_home};
 use crate::assessment::ScoreValue;
 use crate::error::Result;
-use crate::store::{Stamp, Store};
+use crate::store::{ActionChanges, Stamp, Store};
 use crate::text::for_terminal;
 use crate::tr;
 
@@ -146,6 +146,39 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                     "✓ Tilføjet: {}. Tryk n for en ny vurdering",
                     "✓ Added: {}. Press n for a new assessment",
                     for_terminal(&facility.name, false)
+                ),
+            );
+        }
+        Effect::AddAction(new) => {
+            let Some(view) = &app.view else { return Ok(()) };
+            let x = store.add_action(view.record.id, &new, stamp)?;
+            reload(app, store)?;
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Gemt {time}: udviklingspunkt #{} ({})",
+                    "✓ Saved {time}: improvement action #{} ({})",
+                    x.id,
+                    x.indicators.join(", ")
+                ),
+            );
+        }
+        Effect::SetActionStatus { id, status, reason } => {
+            let changes = ActionChanges {
+                status: Some(status),
+                drop_reason: reason,
+                ..Default::default()
+            };
+            store.edit_action(id, &changes, stamp)?;
+            reload(app, store)?;
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Gemt {time}: #{id} {}",
+                    "✓ Saved {time}: #{id} {}",
+                    status.label(lang)
                 ),
             );
         }

@@ -26,6 +26,11 @@ pub enum Action {
     Confirm,
     Overview,
     Finalise,
+    Gaps,
+    AddAction,
+    ActionInProgress,
+    ActionDone,
+    ActionDrop,
     AddFacility,
     NewAssessment,
     Open,
@@ -118,6 +123,26 @@ const NAV: [Binding; 4] = [
     ),
     b(
         &[C('G'), Code(KeyCode::End)],
+        "",
+        Bottom,
+        "sidste",
+        "last",
+        false,
+    ),
+];
+
+/// First and last without `g`, for screens where `g` opens the gaps.
+const ENDS: [Binding; 2] = [
+    b(
+        &[Code(KeyCode::Home)],
+        "Home/End",
+        Top,
+        "første",
+        "first",
+        false,
+    ),
+    b(
+        &[Code(KeyCode::End), C('G')],
         "",
         Bottom,
         "sidste",
@@ -235,6 +260,50 @@ pub const ASSESSMENT: &[Binding] = &[
         false,
     ),
     b(&[C('o')], "o", Overview, "oversigt", "overview", true),
+    b(
+        &[C('g')],
+        "g",
+        Gaps,
+        "huller og udviklingspunkter",
+        "gaps and actions",
+        true,
+    ),
+    NAV[0],
+    NAV[1],
+    ENDS[0],
+    ENDS[1],
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+];
+
+/// The Gaps screen: gaps → action plans → improvement actions.
+pub const GAPS: &[Binding] = &[
+    b(
+        &[C('a')],
+        "a",
+        AddAction,
+        "nyt udviklingspunkt",
+        "new improvement action",
+        true,
+    ),
+    b(
+        &[C('p')],
+        "p",
+        ActionInProgress,
+        "i gang",
+        "in progress",
+        true,
+    ),
+    b(&[C('d')], "d", ActionDone, "gennemført", "done", true),
+    b(
+        &[C('x')],
+        "x",
+        ActionDrop,
+        "opgiv (med begrundelse)",
+        "drop (with a reason)",
+        true,
+    ),
     NAV[0],
     NAV[1],
     NAV[2],
@@ -252,6 +321,14 @@ pub const OVERVIEW: &[Binding] = &[
         Finalise,
         "afslut vurderingen",
         "finalise",
+        true,
+    ),
+    b(
+        &[C('g')],
+        "g",
+        Gaps,
+        "huller og udviklingspunkter",
+        "gaps and actions",
         true,
     ),
     b(

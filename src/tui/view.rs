@@ -1,7 +1,7 @@
 //! Drawing the state: a side-effect-free function of `App`. Every user text is made
 //! safe for the terminal before it is drawn; colours only where NO_COLOR is not set.
 
-use super::app::{App, EditKind, FORM_FIELDS, Overlay, Screen, StatusKind};
+use super::app::{App, EditKind, GapRow, Overlay, Screen, StatusKind, gap_rows};
 use super::data::HomeRow;
 use super::keys;
 use crate::assessment::{self, ScoreValue, Status};
@@ -85,6 +85,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Screen::Home => home(frame, app, body, &p),
         Screen::Assessment => assessment(frame, app, body, &p),
         Screen::Overview => overview(frame, app, body, &p),
+        Screen::Gaps => gaps(frame, app, body, &p),
     }
     if let Some(s) = &app.status {
         let style = match s.kind {
@@ -436,6 +437,21 @@ fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 ),
             };
             lines.push(Line::styled(line, p.fg(Color::Cyan)));
+            // the improvement actions raised for this indicator last year, and where they stand
+            for x in py.actions.iter().filter(|x| x.indicators.contains(&ind.id)) {
+                lines.push(Line::styled(
+                    tr!(
+                        lang,
+                        "Udviklingspunkt fra {}: #{} [{}] {}",
+                        "Improvement action from {}: #{} [{}] {}",
+                        prev.year,
+                        x.id,
+                        x.status.label(lang),
+                        safe(&x.text)
+                    ),
+                    p.fg(Color::Cyan),
+                ));
+            }
         }
         None => lines.push(Line::styled(
             lang.pick(
@@ -574,6 +590,21 @@ fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             p.fg(Color::Red),
         ));
     }
+    if let (Some(py), false) = (&v.previous, v.follow_up.is_empty()) {
+        lines.insert(
+            0,
+            Line::styled(
+                tr!(
+                    lang,
+                    "Huller fra {}: {}",
+                    "Gaps from {}: {}",
+                    py.record.year,
+                    assessment::follow_up_line(&v.follow_up, lang)
+                ),
+                p.fg(Color::Cyan),
+            ),
+        );
+    }
     for i in &issues {
         let style = if i.kind.blocks_finalising() {
             Style::default()
@@ -590,6 +621,120 @@ fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             .scroll((app.overview_scroll, 0))
             .block(Block::bordered().title(lang.pick(" Kvalitetstjek ", " Quality checks "))),
         checks,
+    );
+}
+
+fn gaps(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let Some(v) = &app.view else { return };
+    let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("{} · {} ", safe(&v.record.facility), v.record.year),
+                p.bold(),
+            ),
+            Span::raw(tr!(
+                lang,
+                "· huller → handleplaner → udviklingspunkter",
+                "· gaps → action plans → improvement actions"
+            )),
+        ])),
+        head,
+    );
+    let width = list.width.saturating_sub(4) as usize;
+    let rows = gap_rows(v);
+    let mut shown: Vec<(String, String)> = Vec::new();
+    let action_item = |x: &crate::assessment::ImprovementAction| {
+        let mut meta = Vec::new();
+        if !x.owner.is_empty() {
+            meta.push(safe(&x.owner));
+        }
+        if let Some(d) = x.due {
+            meta.push(lang.date(d));
+        }
+        let plan = x
+            .action_plan
+            .as_deref()
+            .map(|p| format!(" → {}", safe(p)))
+            .unwrap_or_default();
+        let text = format!(
+            "    #{} [{}] {}{plan} {}",
+            x.id,
+            x.status.label(lang),
+            safe(&x.text),
+            if meta.is_empty() {
+                String::new()
+            } else {
+                format!("({})", meta.join(", "))
+            }
+        );
+        ListItem::new(Line::styled(
+            one_line(&text, width),
+            if x.status.is_open() {
+                Style::default()
+            } else {
+                p.dim()
+            },
+        ))
+    };
+    let items: Vec<ListItem<'_>> = rows
+        .iter()
+        .map(|row| match *row {
+            GapRow::Finding(i) => {
+                let e = &v.gaps[i];
+                let f = &e.finding;
+                if f.level == assessment::Level::Theme {
+                    shown.clear();
+                }
+                let indent = match f.level {
+                    assessment::Level::Theme => "",
+                    assessment::Level::Criterion => " ",
+                    assessment::Level::Indicator => "  ",
+                };
+                let value = if f.level == assessment::Level::Indicator { format!("{}", f.value as u8) } else { lang.decimal(f.value) };
+                let title = v.model.node_text(&f.node_id).map(|t| t.official().to_string()).unwrap_or_default();
+                let style = match f.kind {
+                    assessment::GapKind::Gap => p.fg(Color::Red),
+                    _ => p.fg(Color::Yellow),
+                };
+                let mut lines = vec![Line::from(vec![
+                    Span::styled(format!("{indent}{} [{value} {}] ", f.node_id, f.kind.label(lang)), style),
+                    Span::raw(one_line(&title, width.saturating_sub(24))),
+                ])];
+                if f.kind != assessment::GapKind::Watch {
+                    let new: Vec<_> = e.plans.iter().filter(|pl| !shown.contains(&(pl.via.clone(), pl.target_id.clone()))).collect();
+                    if e.plans.is_empty() && f.level == assessment::Level::Indicator {
+                        lines.push(Line::styled(
+                            format!("{indent}  {}", lang.pick("Ingen handleplan i strategien: a tilføjer et lokalt udviklingspunkt", "No action plan in the strategy: a adds a local action")),
+                            p.dim(),
+                        ));
+                    }
+                    for pl in new {
+                        shown.push((pl.via.clone(), pl.target_id.clone()));
+                        let text = format!("{indent}  → {} ({}, via {}) {}", safe(&pl.target_id), pl.basis.label(lang), pl.via, safe(&pl.text));
+                        lines.push(Line::styled(one_line(&text, width), p.fg(Color::Cyan)));
+                    }
+                }
+                ListItem::new(lines)
+            }
+            GapRow::Action(i, k) => action_item(&v.gaps[i].actions[k]),
+            GapRow::Other(k) => action_item(&v.actions[k]),
+        })
+        .collect();
+    let title = if items.is_empty() {
+        lang.pick(" Ingen huller efter reglerne ", " No gaps by the rules ")
+    } else {
+        lang.pick(" Huller ", " Gaps ")
+    };
+    let mut state = ListState::default()
+        .with_selected((!rows.is_empty()).then_some(app.gap_sel.min(rows.len() - 1)));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(Block::bordered().title(title))
+            .highlight_style(p.selected()),
+        list,
+        &mut state,
     );
 }
 
@@ -785,6 +930,10 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                         .to_string(),
                     3,
                 ),
+                EditKind::DropReason(id) => (
+                    tr!(lang, " Hvorfor opgives #{id}? ", " Why is #{id} dropped? "),
+                    6,
+                ),
             };
             let footer = if editor.kind == EditKind::Search {
                 lang.pick(" Enter søg · Esc luk ", " Enter search · Esc close ")
@@ -803,10 +952,23 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             frame.render_widget(&area_widget, r);
         }
         Overlay::Form(form) => {
-            let r = popup(area, 66, FORM_FIELDS.len() as u16 * 3 + 3);
+            let labels = form.labels();
+            let r = popup(area, 66, labels.len() as u16 * 3 + 3);
             frame.render_widget(Clear, r);
             let block = Block::bordered()
-                .title(lang.pick(" Nyt tilbud ", " New facility "))
+                .title(match &form.kind {
+                    super::app::FormKind::Facility => {
+                        lang.pick(" Nyt tilbud ", " New facility ").to_string()
+                    }
+                    super::app::FormKind::Action { indicators } => {
+                        tr!(
+                            lang,
+                            " Nyt udviklingspunkt for {} ",
+                            " New improvement action for {} ",
+                            indicators.join(", ")
+                        )
+                    }
+                })
                 .title_bottom(Line::styled(
                     lang.pick(
                         " Tab næste · Enter på sidste felt eller Ctrl-S gemmer · Esc fortryd ",
@@ -816,9 +978,8 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 ));
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let rows =
-                Layout::vertical(FORM_FIELDS.iter().map(|_| Constraint::Length(3))).split(inner);
-            for (i, (field, label)) in form.fields.iter().zip(FORM_FIELDS).enumerate() {
+            let rows = Layout::vertical(labels.iter().map(|_| Constraint::Length(3))).split(inner);
+            for (i, (field, label)) in form.fields.iter().zip(labels).enumerate() {
                 let mut w = field.clone();
                 let style = if i == form.focus { p.bold() } else { p.dim() };
                 w.set_block(
