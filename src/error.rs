@@ -87,6 +87,14 @@ pub enum Error {
     BadRule(String),
     #[error("strategy {strategy}: {detail}")]
     BadLink { strategy: String, detail: String },
+    #[error(
+        "{file}: {facility} {year} is in the database with other content; import with --replace or --keep-both"
+    )]
+    ImportConflict {
+        file: String,
+        facility: String,
+        year: i32,
+    },
     #[error("unknown applicability tag {tag:?} (known: {known})")]
     UnknownTag { tag: String, known: String },
     #[error("unknown strategy: {0}")]
@@ -231,6 +239,15 @@ impl Error {
                 lang,
                 "strategi {strategy}: {detail}",
                 "strategy {strategy}: {detail}"
+            ),
+            ImportConflict {
+                file,
+                facility,
+                year,
+            } => tr!(
+                lang,
+                "{file}: {facility} {year} findes i databasen med andet indhold; importér med --replace eller --keep-both",
+                "{file}: {facility} {year} is in the database with other content; import with --replace or --keep-both"
             ),
             UnknownTag { tag, known } => tr!(
                 lang,

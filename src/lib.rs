@@ -5,6 +5,8 @@ pub mod assessment;
 pub mod cli;
 pub mod definition;
 pub mod error;
+pub mod exchange;
+pub mod export;
 pub mod i18n;
 pub mod model;
 pub mod store;

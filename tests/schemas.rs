@@ -1,6 +1,7 @@
 //! The JSON Schemas in docs/schema are generated from the definition types; this test
 //! fails when they drift apart. `UPDATE_SCHEMAS=1 cargo test --test schemas` rewrites them.
 
+use tilsynsklar::exchange::Bundle;
 use tilsynsklar::model::{ModelMapping, QualityModel};
 use tilsynsklar::strategy::Strategy;
 
@@ -29,6 +30,10 @@ fn the_documented_schemas_match_the_code() {
     check(
         "mapping.schema.json",
         serde_json::to_value(schemars::schema_for!(ModelMapping)).unwrap(),
+    );
+    check(
+        "bundle.schema.json",
+        serde_json::to_value(schemars::schema_for!(Bundle)).unwrap(),
     );
     check(
         "strategy.schema.json",

@@ -3,6 +3,11 @@
 
 mod action;
 mod assessment;
+mod exchange;
+/// Writing export files, for the exporters.
+pub mod exchange_io {
+    pub use super::exchange::{out_err, write_output};
+}
 mod facility;
 mod gaps;
 mod model;
@@ -65,6 +70,10 @@ pub enum Command {
     /// Improvement actions (udviklingspunkter) raised for gaps
     #[command(subcommand)]
     Action(action::ActionCmd),
+    /// Exports assessments: the JSON exchange bundle, CSV, XLSX, an HTML or Markdown report
+    Export(exchange::ExportArgs),
+    /// Merges exchange bundles into this database, all or nothing per file
+    Import(exchange::ImportArgs),
 }
 
 /// What every subcommand works with: the store, the language, who is acting, and stdout.
@@ -129,11 +138,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Score(c)) => score::run(c, &mut ctx),
         Some(Command::Gaps(c)) => gaps::run(c, &mut ctx),
         Some(Command::Action(c)) => action::run(c, &mut ctx),
+        Some(Command::Export(c)) => exchange::export(c, &mut ctx),
+        Some(Command::Import(c)) => exchange::import(c, &mut ctx),
     }
 }
 
 /// Reads a definition file the user names.
-fn read_file(path: &std::path::Path) -> Result<String> {
+pub(crate) fn read_file(path: &std::path::Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,

@@ -28,13 +28,13 @@ pub struct ActionChanges {
     pub drop_reason: Option<String>,
 }
 
-const COLUMNS: &str = "x.id, x.assessment_id, f.name, a.year, x.text, x.strategy_id, x.action_plan_id, x.owner, x.due,
+pub(super) const ACTION_COLUMNS: &str = "x.id, x.assessment_id, f.name, a.year, x.text, x.strategy_id, x.action_plan_id, x.owner, x.due,
     x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at,
     (SELECT group_concat(indicator_id, ' ') FROM action_indicators i WHERE i.action_id = x.id)";
 
-const FROM: &str = "improvement_actions x JOIN assessments a ON a.id = x.assessment_id JOIN facilities f ON f.id = a.facility_id";
+pub(super) const ACTION_FROM: &str = "improvement_actions x JOIN assessments a ON a.id = x.assessment_id JOIN facilities f ON f.id = a.facility_id";
 
-fn action_from_row(r: &Row<'_>) -> rusqlite::Result<ImprovementAction> {
+pub(super) fn action_from_row(r: &Row<'_>) -> rusqlite::Result<ImprovementAction> {
     Ok(ImprovementAction {
         id: r.get(0)?,
         assessment_id: r.get(1)?,
@@ -238,7 +238,7 @@ impl Store {
             for i in &indicators {
                 tx.execute("INSERT INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)", params![id, i])?;
             }
-            let row = tx.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE x.id = ?1"), [id], action_from_row)?;
+            let row = tx.query_row(&format!("SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE x.id = ?1"), [id], action_from_row)?;
             audit(tx, stamp, "action.add", Some(record.facility_id), Some(assessment), Some(&id.to_string()), None, Some(&snapshot(&row)), None)?;
             Ok(id)
         })?;
@@ -249,7 +249,7 @@ impl Store {
     pub fn action(&self, id: i64) -> Result<ImprovementAction> {
         self.conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM {FROM} WHERE x.id = ?1"),
+                &format!("SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE x.id = ?1"),
                 [id],
                 action_from_row,
             )
@@ -263,7 +263,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM {FROM}
+                "SELECT {ACTION_COLUMNS} FROM {ACTION_FROM}
                  WHERE (?1 IS NULL OR x.assessment_id = ?1) AND (?2 IS NULL OR a.facility_id = ?2)
                  ORDER BY f.name, a.year, x.id"
             ))
@@ -317,7 +317,7 @@ impl Store {
                     stamp.at()
                 ],
             )?;
-            let new = tx.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE x.id = ?1"), [id], action_from_row)?;
+            let new = tx.query_row(&format!("SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE x.id = ?1"), [id], action_from_row)?;
             let action = if status != old.status { format!("action.{}", status.as_str()) } else { "action.edit".to_string() };
             audit(
                 tx,

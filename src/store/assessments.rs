@@ -73,7 +73,7 @@ const COLUMNS: &str =
     (SELECT count(*) FROM scores s WHERE s.assessment_id = a.id)";
 
 impl AssessmentRecord {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
+    pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
         Ok(AssessmentRecord {
             id: r.get(0)?,
             facility_id: r.get(1)?,
@@ -96,10 +96,10 @@ impl AssessmentRecord {
 }
 
 /// The score columns, in the order `score_from_row` reads them.
-const SCORE_COLUMNS: &str =
+pub(super) const SCORE_COLUMNS: &str =
     "indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over";
 
-fn score_from_row(r: &Row<'_>) -> rusqlite::Result<Score> {
+pub(super) fn score_from_row(r: &Row<'_>) -> rusqlite::Result<Score> {
     let value: Option<u8> = r.get(1)?;
     let not_relevant: bool = r.get(2)?;
     let at: String = r.get(6)?;

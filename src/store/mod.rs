@@ -5,12 +5,14 @@
 mod actions;
 mod assessments;
 mod definitions;
+mod exchange;
 mod facilities;
 pub mod migrations;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
 pub use definitions::{ModelRecord, StrategyRecord};
+pub use exchange::Selection;
 pub use facilities::{Facility, FacilityChanges, NewFacility};
 
 use crate::error::{Error, Result};

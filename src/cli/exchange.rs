@@ -1,0 +1,223 @@
+//! `tilsynsklar export` and `tilsynsklar import`: every field can leave the program, and
+//! the JSON bundle comes back in.
+
+use super::Ctx;
+use super::output::safe;
+use crate::error::{Error, Result};
+use crate::exchange::{Bundle, BundleWriter, OnConflict, check_bundle};
+use crate::store::Selection;
+use crate::tr;
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The exchange bundle (the one format that can be imported again)
+    Json,
+    /// One row per indicator of each assessment (RFC 4180, UTF-8)
+    Csv,
+    /// A workbook: summary, a sheet per theme, gaps and actions
+    Xlsx,
+    /// A self-contained printable report
+    Html,
+    /// The report in Markdown
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// One facility's assessments (with --year: that year's)
+    #[arg(long, short = 'f', conflicts_with_all = ["assessment", "all"])]
+    pub facility: Option<String>,
+    /// One year's assessments of every facility (with --facility: that facility's)
+    #[arg(long, short = 'y', conflicts_with_all = ["assessment", "all"])]
+    pub year: Option<i32>,
+    /// One assessment
+    #[arg(long, short = 'a', conflicts_with = "all")]
+    pub assessment: Option<i64>,
+    /// Every facility and assessment
+    #[arg(long)]
+    pub all: bool,
+    /// The file to write; - for standard output (not for xlsx)
+    #[arg(long, short = 'o', default_value = "-")]
+    pub output: PathBuf,
+    /// CSV for Danish Excel: a byte-order mark and ; between fields
+    #[arg(long)]
+    pub excel: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Bundle files (from `export --format json`)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Where the database has the same facility and year with other content: take the bundle's
+    #[arg(long, conflicts_with = "keep_both")]
+    pub replace: bool,
+    /// Where the database has the same facility and year with other content: keep both
+    #[arg(long)]
+    pub keep_both: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ExportArgs {
+    fn selection(&self, lang: crate::i18n::Lang) -> Result<Selection> {
+        Ok(
+            match (&self.facility, self.year, self.assessment, self.all) {
+                (_, _, _, true) => Selection::All,
+                (_, _, Some(a), _) => Selection::Assessment(a),
+                (Some(f), y, _, _) => Selection::Facility(f.clone(), y),
+                (None, Some(y), _, _) => Selection::Year(y),
+                (None, None, None, false) => {
+                    return Err(Error::UnknownAssessment(
+                        lang.pick(
+                            "vælg --all, --facility F, --year Å eller --assessment N",
+                            "choose --all, --facility F, --year Y or --assessment N",
+                        )
+                        .into(),
+                    ));
+                }
+            },
+        )
+    }
+}
+
+/// Writes to the file (via a temporary file beside it, renamed when complete, so a failed
+/// export leaves no half file) or to standard output.
+pub fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    if path.as_os_str() == "-" {
+        let stdout = std::io::stdout();
+        let mut lock = std::io::BufWriter::new(stdout.lock());
+        write(&mut lock)?;
+        return lock.flush().map_err(|e| Error::Io {
+            path: "stdout".into(),
+            source: e,
+        });
+    }
+    let io = |e: std::io::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w)?;
+        w.flush().map_err(io)?;
+    }
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// An I/O error while writing an export.
+pub fn out_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    }
+}
+
+pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
+    let sel = args.selection(ctx.lang)?;
+    let (facilities, assessments) = ctx.store.select(&sel)?;
+    let path = args.output.clone();
+    match args.format {
+        Format::Json => {
+            let models = ctx.store.bundle_models(&assessments)?;
+            let stamp = ctx.stamp();
+            let at = stamp
+                .at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let store = &ctx.store;
+            write_output(&path, |w| {
+                let err = out_err(&path);
+                let mut bw = BundleWriter::start(
+                    w,
+                    &at,
+                    &stamp.by,
+                    &models,
+                    &store.bundle_facilities(&facilities),
+                )
+                .map_err(&err)?;
+                for a in &assessments {
+                    bw.assessment(&store.bundle_assessment(a)?).map_err(&err)?;
+                }
+                store.for_each_audit_row(&facilities, &assessments, |row| {
+                    bw.audit(&row).map_err(&err)
+                })?;
+                bw.finish().map_err(&err)?;
+                Ok(())
+            })
+        }
+        Format::Csv => crate::export::csv::write(ctx, &assessments, &path, args.excel),
+        Format::Xlsx => crate::export::xlsx::write(ctx, &assessments, &path),
+        Format::Html => crate::export::report::write(
+            ctx,
+            &assessments,
+            &path,
+            crate::export::report::Kind::Html,
+        ),
+        Format::Md => crate::export::report::write(
+            ctx,
+            &assessments,
+            &path,
+            crate::export::report::Kind::Markdown,
+        ),
+    }
+}
+
+/// Reads and checks one bundle file.
+fn read_bundle(path: &Path, ctx: &Ctx) -> Result<Bundle> {
+    let name = path.display().to_string();
+    let text = super::read_file(path)?;
+    let bundle: Bundle = crate::definition::parse(&name, &text)?;
+    let store = &ctx.store;
+    check_bundle(&name, &bundle, &|hash| store.model_by_hash(hash).ok())?;
+    Ok(bundle)
+}
+
+pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let on_conflict = if args.replace {
+        OnConflict::Replace
+    } else if args.keep_both {
+        OnConflict::KeepBoth
+    } else {
+        OnConflict::Refuse
+    };
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let bundle = read_bundle(path, ctx)?;
+        let name = path.display().to_string();
+        let r = ctx.store.import_bundle(&name, &bundle, on_conflict)?;
+        if !args.json {
+            ctx.out.line(tr!(
+                lang,
+                "importeret: {}: {} tilbud, {} vurderinger tilføjet, {} erstattet, {} uændrede; {} scorer, {} udviklingspunkter, {} logrækker, {} modeller",
+                "imported: {}: {} facilities, {} assessments added, {} replaced, {} unchanged; {} scores, {} improvement actions, {} log rows, {} models",
+                safe(&name),
+                r.facilities_added,
+                r.assessments_added,
+                r.assessments_replaced,
+                r.assessments_unchanged,
+                r.scores_added,
+                r.actions_added,
+                r.audit_rows_added,
+                r.models_added
+            ))?;
+        }
+        reports.push(serde_json::json!({ "file": name, "report": r }));
+    }
+    if args.json {
+        ctx.out.json(&reports)?;
+    }
+    Ok(())
+}

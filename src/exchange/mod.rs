@@ -1,0 +1,249 @@
+//! The exchange bundle: the one format that round-trips. A versioned JSON file that
+//! carries facilities, assessments with every score and text, improvement actions, the
+//! audit log, and any model that is not bundled with the program. Written as a stream
+//! (one assessment at a time); read whole, checked, and merged all-or-nothing.
+
+mod check;
+
+pub use check::check_bundle;
+
+use crate::assessment::Status;
+use crate::model::QualityModel;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The format tag of this version of the bundle.
+pub const BUNDLE_FORMAT: &str = "tilsynsklar-bundle/1";
+
+/// The longest text a bundle may carry in one field (characters).
+pub const MAX_TEXT: usize = 100_000;
+
+/// A whole bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    /// Always "tilsynsklar-bundle/1".
+    pub format: String,
+    /// When it was written (RFC 3339); the one field that differs between two exports of the same data.
+    pub exported_at: String,
+    pub exported_by: String,
+    /// The program and version that wrote it.
+    pub program: String,
+    /// The model versions the assessments use; `model` is present where it is not bundled with the program.
+    pub models: Vec<BundleModel>,
+    pub facilities: Vec<BundleFacility>,
+    pub assessments: Vec<BundleAssessment>,
+    /// The audit log of the facilities and assessments in the bundle.
+    pub audit_log: Vec<BundleAudit>,
+}
+
+/// A model version an assessment names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleModel {
+    pub id: String,
+    /// The content hash the assessments name.
+    pub hash: String,
+    /// Whether the program carries this exact text itself.
+    pub bundled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<QualityModel>,
+}
+
+/// A facility; assessments name it by `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleFacility {
+    pub name: String,
+    pub organisation: String,
+    pub location: String,
+    pub facility_type: String,
+    pub target_group: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    #[serde(default)]
+    pub archived_at: Option<String>,
+}
+
+/// One assessment with its scores and improvement actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAssessment {
+    /// The facility's name.
+    pub facility: String,
+    pub year: i32,
+    pub model_id: String,
+    pub model_hash: String,
+    pub status: Status,
+    pub created_by: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub finalised_by: Option<String>,
+    #[serde(default)]
+    pub finalised_at: Option<String>,
+    pub scores: Vec<BundleScore>,
+    #[serde(default)]
+    pub actions: Vec<BundleAction>,
+}
+
+/// One indicator's score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleScore {
+    pub indicator: String,
+    /// 1–5; absent where not relevant.
+    pub value: Option<i64>,
+    pub not_relevant: bool,
+    pub reasoning: String,
+    pub sources: String,
+    pub by: String,
+    pub at: String,
+    #[serde(default)]
+    pub carried_over: bool,
+}
+
+/// One improvement action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAction {
+    pub text: String,
+    pub indicators: Vec<String>,
+    #[serde(default)]
+    pub strategy_id: Option<String>,
+    #[serde(default)]
+    pub action_plan: Option<String>,
+    pub owner: String,
+    /// ISO date.
+    #[serde(default)]
+    pub due: Option<String>,
+    /// planned, in_progress, done or dropped.
+    pub status: String,
+    #[serde(default)]
+    pub drop_reason: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One row of the audit log; it names its facility and assessment by name and year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAudit {
+    pub at: String,
+    pub by: String,
+    pub action: String,
+    #[serde(default)]
+    pub facility: Option<String>,
+    /// The assessment's year, where the row is about an assessment.
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub old_value: Option<String>,
+    #[serde(default)]
+    pub new_value: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub models_added: usize,
+    pub facilities_added: usize,
+    pub assessments_added: usize,
+    pub assessments_unchanged: usize,
+    pub assessments_replaced: usize,
+    pub scores_added: usize,
+    pub actions_added: usize,
+    pub audit_rows_added: usize,
+}
+
+/// What to do with an assessment the database has for the same facility and year, but
+/// with other content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnConflict {
+    /// Refuse the whole file.
+    #[default]
+    Refuse,
+    /// The bundle's version replaces the database's.
+    Replace,
+    /// Both are kept, as two assessments of the same year.
+    KeepBoth,
+}
+
+/// Writes a bundle piece by piece: the head, then each assessment as it comes, then the
+/// audit rows; memory does not grow with the number of assessments.
+pub struct BundleWriter<W: std::io::Write> {
+    w: W,
+    state: u8,
+    first: bool,
+}
+
+impl<W: std::io::Write> BundleWriter<W> {
+    /// Writes the head: everything before the assessments.
+    pub fn start(
+        mut w: W,
+        exported_at: &str,
+        exported_by: &str,
+        models: &[BundleModel],
+        facilities: &[BundleFacility],
+    ) -> std::io::Result<Self> {
+        let s = |v: &str| serde_json::to_string(v).expect("a string serializes");
+        write!(
+            w,
+            "{{\"format\":{},\"exported_at\":{},\"exported_by\":{},\"program\":{},\n\"models\":{},\n\"facilities\":{},\n\"assessments\":[",
+            s(BUNDLE_FORMAT),
+            s(exported_at),
+            s(exported_by),
+            s(concat!("tilsynsklar ", env!("CARGO_PKG_VERSION"))),
+            serde_json::to_string(models)?,
+            serde_json::to_string(facilities)?
+        )?;
+        Ok(BundleWriter {
+            w,
+            state: 0,
+            first: true,
+        })
+    }
+
+    fn item<T: Serialize>(&mut self, value: &T) -> std::io::Result<()> {
+        if !self.first {
+            self.w.write_all(b",")?;
+        }
+        self.first = false;
+        self.w.write_all(b"\n")?;
+        serde_json::to_writer(&mut self.w, value)?;
+        Ok(())
+    }
+
+    /// Writes one assessment.
+    pub fn assessment(&mut self, a: &BundleAssessment) -> std::io::Result<()> {
+        debug_assert_eq!(self.state, 0);
+        self.item(a)
+    }
+
+    /// Writes one audit row (after the last assessment).
+    pub fn audit(&mut self, row: &BundleAudit) -> std::io::Result<()> {
+        if self.state == 0 {
+            self.w.write_all(b"],\n\"audit_log\":[")?;
+            self.state = 1;
+            self.first = true;
+        }
+        self.item(row)
+    }
+
+    /// Closes the bundle.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if self.state == 0 {
+            self.w.write_all(b"],\n\"audit_log\":[")?;
+        }
+        self.w.write_all(b"]}\n")?;
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,50 @@
+//! The exports other than the bundle: CSV, XLSX, and the HTML and Markdown report. Each
+//! writer takes the assessments to export and a destination; every user text is escaped
+//! for where it goes.
+
+pub mod csv;
+pub mod report;
+pub mod xlsx;
+
+use std::borrow::Cow;
+
+/// A user text made safe for a spreadsheet cell (CSV or XLSX): control characters other
+/// than the line break are removed, and a text that a spreadsheet would read as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`.
+pub fn spreadsheet_text(s: &str) -> Cow<'_, str> {
+    let risky_start = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let has_control = s.chars().any(|c| c.is_control() && c != '\n');
+    if !risky_start && !has_control {
+        return Cow::Borrowed(s);
+    }
+    let clean: String = s
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    if risky_start || clean.starts_with(['=', '+', '-', '@']) {
+        Cow::Owned(format!("'{clean}"))
+    } else {
+        Cow::Owned(clean)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_and_control_characters_are_neutralised() {
+        assert_eq!(spreadsheet_text("God praksis"), "God praksis");
+        assert_eq!(
+            spreadsheet_text("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(spreadsheet_text("+45 12 34"), "'+45 12 34");
+        assert_eq!(spreadsheet_text("-1"), "'-1");
+        assert_eq!(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_text("\t=1+1"), "'=1+1");
+        assert_eq!(spreadsheet_text("\r@x"), "'@x");
+        assert_eq!(spreadsheet_text("a\u{1b}[31mb\nc\u{7}"), "a[31mb\nc");
+        assert_eq!(spreadsheet_text("\u{0}=1"), "'=1");
+    }
+}

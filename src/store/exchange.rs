@@ -1,0 +1,381 @@
+//! The store's side of the exchange bundle and the exports: choosing what to export,
+//! reading it in bundle form, and merging a bundle in one transaction.
+
+use super::actions::{ACTION_COLUMNS, ACTION_FROM, action_from_row};
+use super::assessments::{SCORE_COLUMNS, score_from_row};
+use super::{AssessmentRecord, AssessmentRef, Facility, Store};
+use crate::assessment::{ScoreValue, Status};
+use crate::error::{Error, Result};
+use crate::exchange::{
+    Bundle, BundleAction, BundleAssessment, BundleAudit, BundleFacility, BundleModel, BundleScore,
+    ImportReport, OnConflict,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// What an export takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every facility (archived ones too) and every assessment.
+    All,
+    /// One facility's assessments, of one year where given.
+    Facility(String, Option<i32>),
+    /// Every facility's assessment of a year.
+    Year(i32),
+    /// One assessment.
+    Assessment(i64),
+}
+
+/// An assessment in bundle form, read through any connection (a transaction too).
+fn bundle_assessment(
+    conn: &Connection,
+    a: &AssessmentRecord,
+) -> rusqlite::Result<BundleAssessment> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1 ORDER BY indicator_id"
+    ))?;
+    let scores = stmt
+        .query_map([a.id], score_from_row)?
+        .map(|s| {
+            s.map(|s| BundleScore {
+                indicator: s.indicator_id,
+                value: s.value.value().map(i64::from),
+                not_relevant: s.value == ScoreValue::NotRelevant,
+                reasoning: s.reasoning,
+                sources: s.sources,
+                by: s.by,
+                at: s.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                carried_over: s.carried_over,
+            })
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE x.assessment_id = ?1 ORDER BY x.id"
+    ))?;
+    let actions = stmt
+        .query_map([a.id], action_from_row)?
+        .map(|x| {
+            x.map(|x| BundleAction {
+                text: x.text,
+                indicators: x.indicators,
+                strategy_id: x.strategy_id,
+                action_plan: x.action_plan,
+                owner: x.owner,
+                due: x.due.map(|d| d.to_string()),
+                status: x.status.as_str().to_string(),
+                drop_reason: x.drop_reason,
+                created_by: x.created_by,
+                created_at: x.created_at,
+                updated_at: x.updated_at,
+            })
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(BundleAssessment {
+        facility: a.facility.clone(),
+        year: a.year,
+        model_id: a.model_id.clone(),
+        model_hash: a.model_hash.clone(),
+        status: a.status,
+        created_by: a.created_by.clone(),
+        created_at: a.created_at.clone(),
+        finalised_by: a.finalised_by.clone(),
+        finalised_at: a.finalised_at.clone(),
+        scores,
+        actions,
+    })
+}
+
+fn bundle_facility(f: &Facility) -> BundleFacility {
+    BundleFacility {
+        name: f.name.clone(),
+        organisation: f.organisation.clone(),
+        location: f.location.clone(),
+        facility_type: f.facility_type.clone(),
+        target_group: f.target_group.clone(),
+        tags: f.tags.clone(),
+        created_at: f.created_at.clone(),
+        archived_at: f.archived_at.clone(),
+    }
+}
+
+impl Store {
+    /// The facilities and assessments a selection takes, in a stable order.
+    pub fn select(&self, sel: &Selection) -> Result<(Vec<Facility>, Vec<AssessmentRecord>)> {
+        let all = self.assessments(None)?;
+        let (facilities, assessments) = match sel {
+            Selection::All => (self.facilities(true)?, all),
+            Selection::Facility(key, year) => {
+                let f = self.find_facility(key)?;
+                let list: Vec<_> = all
+                    .into_iter()
+                    .filter(|a| a.facility_id == f.id && year.is_none_or(|y| a.year == y))
+                    .collect();
+                if let (Some(y), true) = (year, list.is_empty()) {
+                    return Err(Error::UnknownAssessment(format!("{} {y}", f.name)));
+                }
+                (vec![f], list)
+            }
+            Selection::Year(y) => {
+                let list: Vec<_> = all.into_iter().filter(|a| a.year == *y).collect();
+                if list.is_empty() {
+                    return Err(Error::UnknownAssessment(y.to_string()));
+                }
+                let ids: Vec<i64> = list.iter().map(|a| a.facility_id).collect();
+                (
+                    self.facilities(true)?
+                        .into_iter()
+                        .filter(|f| ids.contains(&f.id))
+                        .collect(),
+                    list,
+                )
+            }
+            Selection::Assessment(id) => {
+                let a = self.assessment(&AssessmentRef::Id(*id))?;
+                (
+                    vec![self.find_facility(&a.facility_id.to_string())?],
+                    vec![a],
+                )
+            }
+        };
+        // oldest year first within a facility, as a report reads
+        let mut assessments = assessments;
+        assessments.sort_by(|a, b| {
+            a.facility
+                .cmp(&b.facility)
+                .then(a.year.cmp(&b.year))
+                .then(a.id.cmp(&b.id))
+        });
+        Ok((facilities, assessments))
+    }
+
+    /// An assessment in bundle form.
+    pub fn bundle_assessment(&self, a: &AssessmentRecord) -> Result<BundleAssessment> {
+        bundle_assessment(&self.conn, a).map_err(|e| self.err(e))
+    }
+
+    /// Facilities in bundle form.
+    pub fn bundle_facilities(&self, facilities: &[Facility]) -> Vec<BundleFacility> {
+        facilities.iter().map(bundle_facility).collect()
+    }
+
+    /// The model versions assessments name, the text included where it is not bundled.
+    pub fn bundle_models(&self, assessments: &[AssessmentRecord]) -> Result<Vec<BundleModel>> {
+        let mut hashes: Vec<&str> = assessments.iter().map(|a| a.model_hash.as_str()).collect();
+        hashes.sort();
+        hashes.dedup();
+        hashes
+            .into_iter()
+            .map(|h| {
+                let bundled: bool = self
+                    .conn
+                    .query_row("SELECT bundled FROM models WHERE hash = ?1", [h], |r| {
+                        r.get(0)
+                    })
+                    .map_err(|e| self.err(e))?;
+                let model = self.model_by_hash(h)?;
+                Ok(BundleModel {
+                    id: model.id.clone(),
+                    hash: h.to_string(),
+                    bundled,
+                    model: (!bundled).then(|| (*model).clone()),
+                })
+            })
+            .collect()
+    }
+
+    /// Streams the audit rows of these facilities (their own rows, and their assessments'
+    /// rows where the assessment is exported), oldest first.
+    pub fn for_each_audit_row(
+        &self,
+        facilities: &[Facility],
+        assessments: &[AssessmentRecord],
+        mut f: impl FnMut(BundleAudit) -> Result<()>,
+    ) -> Result<()> {
+        let names: HashMap<i64, &str> =
+            facilities.iter().map(|f| (f.id, f.name.as_str())).collect();
+        let years: HashMap<i64, i32> = assessments.iter().map(|a| (a.id, a.year)).collect();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason FROM audit_log WHERE facility_id IS NOT NULL ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let fid: i64 = r.get(3).map_err(|e| self.err(e))?;
+            let aid: Option<i64> = r.get(4).map_err(|e| self.err(e))?;
+            let Some(name) = names.get(&fid) else {
+                continue;
+            };
+            let year = match aid {
+                Some(a) => match years.get(&a) {
+                    Some(y) => Some(*y),
+                    None => continue,
+                },
+                None => None,
+            };
+            let row = (|| -> rusqlite::Result<BundleAudit> {
+                Ok(BundleAudit {
+                    at: r.get(0)?,
+                    by: r.get(1)?,
+                    action: r.get(2)?,
+                    facility: Some(name.to_string()),
+                    year,
+                    subject: r.get(5)?,
+                    old_value: r.get(6)?,
+                    new_value: r.get(7)?,
+                    reason: r.get(8)?,
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            f(row)?;
+        }
+        Ok(())
+    }
+
+    /// Merges a checked bundle in one transaction: all of it, or (on any error) none.
+    pub fn import_bundle(
+        &mut self,
+        file: &str,
+        b: &Bundle,
+        on_conflict: OnConflict,
+    ) -> Result<ImportReport> {
+        self.write(|tx| {
+            let mut report = ImportReport::default();
+            for m in &b.models {
+                let Some(model) = &m.model else { continue };
+                let known: bool = tx.query_row("SELECT 1 FROM models WHERE hash = ?1", [&m.hash], |_| Ok(true)).optional()?.unwrap_or(false);
+                if !known {
+                    let active: bool = tx.query_row("SELECT 1 FROM models WHERE id = ?1 AND active = 1", [&m.id], |_| Ok(true)).optional()?.unwrap_or(false);
+                    tx.execute(
+                        "INSERT INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7)",
+                        params![m.hash, m.id, serde_json::to_string(model).expect("serializes"), !active, file, b.exported_by, b.exported_at],
+                    )?;
+                    report.models_added += 1;
+                }
+            }
+            let mut facility_ids: HashMap<String, i64> = HashMap::new();
+            for f in &b.facilities {
+                let key = f.name.trim().to_lowercase();
+                let id: Option<i64> = tx.query_row("SELECT id FROM facilities WHERE name_key = ?1", [&key], |r| r.get(0)).optional()?;
+                let id = match id {
+                    Some(id) => id,
+                    None => {
+                        tx.execute(
+                            "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at, archived_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            params![f.name.trim(), key, f.organisation, f.location, f.facility_type, f.target_group, f.created_at, f.archived_at],
+                        )?;
+                        let id = tx.last_insert_rowid();
+                        for t in &f.tags {
+                            tx.execute("INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)", params![id, t])?;
+                        }
+                        report.facilities_added += 1;
+                        id
+                    }
+                };
+                facility_ids.insert(key, id);
+            }
+            // (facility, year) → the assessment the bundle's rows now belong to, for those added or replaced
+            let mut written: HashMap<(String, i32), i64> = HashMap::new();
+            let mut replaced: Vec<i64> = Vec::new();
+            for a in &b.assessments {
+                let key = a.facility.trim().to_lowercase();
+                let fid = facility_ids[&key];
+                let mut stmt = tx.prepare_cached(
+                    "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at, 0
+                     FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = ?1 AND a.year = ?2 ORDER BY a.id",
+                )?;
+                let existing = stmt.query_map(params![fid, a.year], AssessmentRecord::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                drop(stmt);
+                let mut unchanged = false;
+                for e in &existing {
+                    let mut mine = bundle_assessment(tx, e)?;
+                    mine.facility = a.facility.clone();
+                    if &mine == a {
+                        unchanged = true;
+                    }
+                }
+                if unchanged {
+                    report.assessments_unchanged += 1;
+                    continue;
+                }
+                let target = match (existing.first(), on_conflict) {
+                    (None, _) | (Some(_), OnConflict::KeepBoth) => {
+                        tx.execute(
+                            "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
+                            params![fid, a.year, a.model_id, a.model_hash, a.created_by, a.created_at],
+                        )?;
+                        report.assessments_added += 1;
+                        tx.last_insert_rowid()
+                    }
+                    (Some(e), OnConflict::Replace) => {
+                        tx.execute(
+                            "UPDATE assessments SET status = 'draft', model_id = ?2, model_hash = ?3, created_by = ?4, created_at = ?5, finalised_by = NULL, finalised_at = NULL WHERE id = ?1",
+                            params![e.id, a.model_id, a.model_hash, a.created_by, a.created_at],
+                        )?;
+                        tx.execute("DELETE FROM scores WHERE assessment_id = ?1", [e.id])?;
+                        tx.execute("DELETE FROM improvement_actions WHERE assessment_id = ?1", [e.id])?;
+                        report.assessments_replaced += 1;
+                        replaced.push(e.id);
+                        e.id
+                    }
+                    (Some(_), OnConflict::Refuse) => {
+                        return Err(Error::ImportConflict { file: file.to_string(), facility: a.facility.clone(), year: a.year });
+                    }
+                };
+                let mut score = tx.prepare_cached(
+                    "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?;
+                for s in &a.scores {
+                    score.execute(params![target, s.indicator, s.value, s.not_relevant, s.reasoning, s.sources, s.by, s.at, s.carried_over])?;
+                }
+                report.scores_added += a.scores.len();
+                drop(score);
+                for x in &a.actions {
+                    tx.execute(
+                        "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at],
+                    )?;
+                    let xid = tx.last_insert_rowid();
+                    for i in &x.indicators {
+                        tx.execute("INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)", params![xid, i])?;
+                    }
+                }
+                report.actions_added += a.actions.len();
+                if a.status == Status::Finalised {
+                    tx.execute(
+                        "UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1",
+                        params![target, a.finalised_by, a.finalised_at],
+                    )?;
+                }
+                written.insert((key, a.year), target);
+            }
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO audit_log (at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut exists = tx.prepare_cached(
+                "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
+                   AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
+            )?;
+            for r in &b.audit_log {
+                let Some(fid) = r.facility.as_ref().and_then(|f| facility_ids.get(&f.trim().to_lowercase())) else { continue };
+                let aid = match r.year {
+                    Some(y) => match written.get(&(r.facility.as_deref().unwrap_or_default().trim().to_lowercase(), y)) {
+                        Some(id) => Some(*id),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                let values = params![r.at, r.by, r.action, fid, aid, r.subject, r.old_value, r.new_value, r.reason];
+                // rows of a newly added assessment cannot be there yet; the rest might be
+                let check = aid.is_none_or(|a| replaced.contains(&a));
+                if check && exists.exists(values)? {
+                    continue;
+                }
+                insert.execute(values)?;
+                report.audit_rows_added += 1;
+            }
+            Ok(report)
+        })
+    }
+}

@@ -1,0 +1,503 @@
+//! Exports and the exchange bundle: the round-trip law, the formats read back, escaping,
+//! conflicts, and bad bundles that change nothing.
+
+mod common;
+
+use clap::Parser;
+use common::Env;
+use proptest::prelude::*;
+use tilsynsklar::assessment::{NewAction, ScoreInput, ScoreValue};
+use tilsynsklar::cli::{Cli, run};
+use tilsynsklar::store::{NewFacility, Stamp, Store};
+
+fn stamp(minute: u32) -> Stamp {
+    Stamp {
+        by: "mette".into(),
+        at: format!("2026-01-15T10:{minute:02}:00Z").parse().unwrap(),
+    }
+}
+
+/// Runs the program in-process on a database file.
+fn tk(db: &std::path::Path, args: &[&str]) -> tilsynsklar::Result<()> {
+    let mut argv = vec![
+        "tilsynsklar",
+        "--db",
+        db.to_str().unwrap(),
+        "--user",
+        "mette",
+    ];
+    argv.extend_from_slice(args);
+    run(Cli::try_parse_from(argv).unwrap())
+}
+
+/// Everything in a bundle but the time it was written.
+fn without_time(bundle: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(bundle).unwrap();
+    v["exported_at"] = serde_json::Value::Null;
+    v
+}
+
+/// A facility's generated assessment: (indicator index, value or not relevant, reasoning).
+type Generated = (
+    String,
+    i32,
+    Vec<(usize, Option<u8>, String)>,
+    bool,
+    Option<String>,
+);
+
+fn build(db: &std::path::Path, facilities: &[Generated]) {
+    let mut store = Store::open(db, &stamp(0)).unwrap();
+    for (n, (name, year, scores, finalise, action)) in facilities.iter().enumerate() {
+        let f = match store.find_facility(name) {
+            Ok(f) => f,
+            Err(_) => store
+                .add_facility(
+                    &NewFacility {
+                        name: name.clone(),
+                        tags: vec!["board".into()],
+                        ..Default::default()
+                    },
+                    &stamp(1),
+                )
+                .unwrap(),
+        };
+        let model = store.model_for_year(*year).unwrap();
+        let Ok(a) = store.start_assessment(&f, *year, &model, false, &stamp(2)) else {
+            continue;
+        };
+        let ids: Vec<String> = model.indicators().map(|r| r.indicator.id.clone()).collect();
+        for (k, (i, v, why)) in scores.iter().enumerate() {
+            let value = v.map_or(ScoreValue::NotRelevant, ScoreValue::Scored);
+            let reasoning = if value == ScoreValue::NotRelevant && why.trim().is_empty() {
+                "ikke relevant".to_string()
+            } else {
+                why.clone()
+            };
+            let input = ScoreInput {
+                indicator_id: ids[i % ids.len()].clone(),
+                value,
+                reasoning: Some(reasoning),
+                sources: Some(format!("kilde {k}")),
+            };
+            store
+                .set_score(a.id, &input, &stamp(3 + (k as u32 % 50)))
+                .unwrap();
+        }
+        if let Some(text) = action.as_ref().filter(|t| !t.trim().is_empty()) {
+            store
+                .add_action(
+                    a.id,
+                    &NewAction {
+                        text: text.clone(),
+                        indicators: vec![ids[n % ids.len()].clone()],
+                        ..Default::default()
+                    },
+                    &stamp(55),
+                )
+                .unwrap();
+        }
+        if *finalise {
+            for id in &ids {
+                let input = ScoreInput {
+                    indicator_id: id.clone(),
+                    value: ScoreValue::Scored(3),
+                    reasoning: None,
+                    sources: None,
+                };
+                if !store
+                    .scores(a.id)
+                    .unwrap()
+                    .iter()
+                    .any(|s| &s.indicator_id == id)
+                {
+                    store.set_score(a.id, &input, &stamp(56)).unwrap();
+                }
+            }
+            store.finalise(a.id, "Leder", &stamp(57)).unwrap();
+        }
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-zæøåÆØÅ ,.]{1,30}",
+        Just("=HYPERLINK(\"http://x\") <script>alert(1)</script> \"citat\" \\ ".to_string()),
+        any::<String>().prop_map(|s| s.chars().take(40).collect()),
+    ]
+}
+
+fn generated() -> impl Strategy<Value = Vec<Generated>> {
+    let one = (
+        prop_oneof![
+            Just("Bostedet Solhøj".to_string()),
+            Just("Æblehaven".to_string()),
+            "[A-Z][a-zæøå]{2,12}"
+        ],
+        prop_oneof![Just(2016), Just(2017), Just(2025)],
+        proptest::collection::vec(
+            (
+                0usize..40,
+                proptest::option::weighted(0.85, 1u8..=5),
+                text(),
+            ),
+            0..12,
+        ),
+        any::<bool>(),
+        proptest::option::of(text()),
+    );
+    proptest::collection::vec(one, 1..4)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+    #[test]
+    fn export_import_export_gives_the_same_bundle(data in generated()) {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+        build(&a, &data);
+        let (first, second) = (dir.path().join("1.json"), dir.path().join("2.json"));
+        tk(&a, &["export", "--format", "json", "--all", "-o", first.to_str().unwrap()]).unwrap();
+        tk(&b, &["import", first.to_str().unwrap()]).unwrap();
+        tk(&b, &["export", "--format", "json", "--all", "-o", second.to_str().unwrap()]).unwrap();
+        let (one, two) = (std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
+        prop_assert_eq!(without_time(&one), without_time(&two));
+        // and a second import of the same bundle changes nothing
+        let before = common::snapshot(&b);
+        tk(&b, &["import", first.to_str().unwrap()]).unwrap();
+        prop_assert_eq!(before, common::snapshot(&b));
+    }
+}
+
+/// A facility with a finalised 2016 assessment and a hostile 2025 draft.
+fn hostile(env: &Env) {
+    build(
+        &env.db,
+        &[
+            (
+                "Bostedet Solhøj".into(),
+                2016,
+                vec![(0, Some(2), "Mål aftales med kommunen".into())],
+                true,
+                Some("Ny målskabelon".into()),
+            ),
+            (
+                "Bostedet Solhøj".into(),
+                2025,
+                vec![
+                    (
+                        0,
+                        Some(4),
+                        "<script>alert('x')</script> =HYPERLINK(\"http://evil\",\"klik\")".into(),
+                    ),
+                    (1, Some(1), "-2+3 @SUM(A1) \u{1b}[31m rød".into()),
+                    (2, None, "Gælder ikke: | *fed* [link](x)".into()),
+                ],
+                false,
+                Some("=cmd|' /C calc'!A0".into()),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn the_html_report_escapes_hostile_text() {
+    let env = Env::new();
+    hostile(&env);
+    let html = env.ok(&[
+        "export",
+        "--format",
+        "html",
+        "-f",
+        "Bostedet Solhøj",
+        "-y",
+        "2025",
+    ]);
+    assert!(!html.contains("<script>alert"), "raw script in the report");
+    assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"));
+    assert!(!html.contains('\u{1b}'));
+    assert!(html.contains("<svg"), "the charts are inline SVG");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "nothing is fetched from a network"
+    );
+    assert!(html.contains("Stiplet: 2016"), "last year's radar is drawn");
+    insta::assert_snapshot!("report_html", html);
+    let md = env.ok(&["export", "--format", "md", "-a", "2"]);
+    assert!(
+        md.contains("Gælder ikke: \\| \\*fed\\* \\[link\\]\\(x\\)"),
+        "{md}"
+    );
+    assert!(md.contains("&lt;script&gt;"), "{md}");
+    insta::assert_snapshot!("report_md", md);
+}
+
+#[test]
+fn the_csv_reads_back_row_by_row_with_formulas_neutralised() {
+    let env = Env::new();
+    hostile(&env);
+    let out = env.ok(&["export", "--format", "csv", "--all"]);
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    assert_eq!(&headers[0], "tilbud");
+    assert_eq!(&headers[11], "begrundelse");
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(
+        records.len(),
+        33 + 30,
+        "one row per indicator of each assessment (2014 and 2017 model)"
+    );
+    let r2025: Vec<&csv::StringRecord> = records.iter().filter(|r| &r[1] == "2025").collect();
+    assert_eq!(&r2025[0][7], "1a");
+    assert_eq!(&r2025[0][9], "4");
+    assert_eq!(
+        &r2025[0][11],
+        "<script>alert('x')</script> =HYPERLINK(\"http://evil\",\"klik\")"
+    );
+    assert_eq!(
+        &r2025[1][11], "'-2+3 @SUM(A1) [31m rød",
+        "a leading - is neutralised and control characters removed"
+    );
+    assert_eq!((&r2025[2][9], &r2025[2][10]), ("", "1"));
+    assert_eq!((&r2025[5][9], &r2025[5][10]), ("", ""), "unscored");
+
+    let excel = std::process::Command::new(assert_cmd::cargo::cargo_bin("tilsynsklar"))
+        .args([
+            "--db",
+            env.db.to_str().unwrap(),
+            "export",
+            "--format",
+            "csv",
+            "-a",
+            "2",
+            "--excel",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        excel
+            .stdout
+            .starts_with("\u{feff}tilbud;år;model".as_bytes())
+    );
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&excel.stdout[3..]);
+    assert_eq!(rows.records().count(), 30);
+}
+
+#[test]
+fn the_workbook_reads_back_cell_by_cell() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let env = Env::new();
+    hostile(&env);
+    let path = env.dir.path().join("rapport.xlsx");
+    env.ok(&[
+        "export",
+        "--format",
+        "xlsx",
+        "--all",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("Oversigt"));
+    assert!(
+        names.contains(&"6 Økonomi".to_string())
+            && names.contains(&"4 Sundhed og trivsel".to_string()),
+        "{names:?}"
+    );
+    assert_eq!(
+        names.last().map(String::as_str),
+        Some("Huller og udviklingspunkter")
+    );
+    let summary = book.worksheet_range("Oversigt").unwrap();
+    assert_eq!(summary.get((0, 0)), Some(&Data::String("Tilbud".into())));
+    assert_eq!(
+        summary.get((1, 2)),
+        Some(&Data::Float(2016.0)),
+        "numbers are stored as numbers"
+    );
+    assert_eq!(
+        summary.get((1, 7)),
+        Some(&Data::Float(2.67)),
+        "theme 1 of 2016: K1 = (2+3+3)/3 rounded to 2 decimals"
+    );
+    let sheet = book
+        .worksheet_range("1 Uddannelse og beskæftigelse")
+        .unwrap();
+    assert_eq!(sheet.get((0, 6)), Some(&Data::String("Score".into())));
+    let row = (1..sheet.height())
+        .find(|r| sheet.get((*r, 1)) == Some(&Data::Float(2025.0)))
+        .unwrap() as usize;
+    assert_eq!(sheet.get((row, 4)), Some(&Data::String("1a".into())));
+    assert_eq!(sheet.get((row, 6)), Some(&Data::Float(4.0)));
+    assert_eq!(
+        sheet.get((row + 1, 8)),
+        Some(&Data::String("'-2+3 @SUM(A1) [31m rød".into()))
+    );
+    assert_eq!(sheet.get((row + 2, 7)), Some(&Data::String("ja".into())));
+    let gaps = book.worksheet_range("Huller og udviklingspunkter").unwrap();
+    let cells: Vec<String> = gaps
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(
+        cells.iter().any(|c| c.contains("=cmd|' /C calc'!A0")),
+        "the action is listed: {cells:?}"
+    );
+    for sheet in book.sheet_names() {
+        let range = book.worksheet_range(&sheet).unwrap();
+        for cell in range.used_cells() {
+            if let Data::String(s) = cell.2 {
+                assert!(
+                    !s.starts_with(['=', '+', '-', '@']),
+                    "{sheet}: formula-like cell {s:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn conflicts_are_refused_unless_replace_or_keep_both() {
+    let a = Env::new();
+    hostile(&a);
+    let bundle = a.dir.path().join("b.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        bundle.to_str().unwrap(),
+    ]);
+    let b = Env::new();
+    b.ok(&["facility", "add", "bostedet solhøj"]);
+    b.ok(&["assessment", "start", "-f", "bostedet solhøj", "-y", "2025"]);
+    b.ok(&["score", "set", "-a", "1", "-i", "1a", "-v", "5"]);
+    let err = b.fails(&["import", bundle.to_str().unwrap()]);
+    assert!(err.ends_with("Bostedet Solhøj 2025 findes i databasen med andet indhold; importér med --replace eller --keep-both"), "{err}");
+    let out = b.ok(&["import", "--keep-both", bundle.to_str().unwrap()]);
+    assert!(out.contains("2 vurderinger tilføjet"), "{out}");
+    let list = b.ok(&["assessment", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["year"] == 2025)
+            .count(),
+        2
+    );
+
+    let c = Env::new();
+    c.ok(&["facility", "add", "Bostedet Solhøj"]);
+    c.ok(&["assessment", "start", "-f", "Bostedet Solhøj", "-y", "2025"]);
+    c.ok(&["score", "set", "-a", "1", "-i", "1a", "-v", "5"]);
+    let out = c.ok(&["import", "--replace", bundle.to_str().unwrap()]);
+    assert!(out.contains("1 erstattet"), "{out}");
+    let shown: serde_json::Value = serde_json::from_str(&c.ok(&[
+        "assessment",
+        "show",
+        "-f",
+        "Bostedet Solhøj",
+        "-y",
+        "2025",
+        "--json",
+    ]))
+    .unwrap();
+    // the bundle's three scores, and 2d, not relevant for a facility with a board
+    assert_eq!(shown["scores"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn each_bad_bundle_is_named_and_changes_nothing() {
+    let a = Env::new();
+    hostile(&a);
+    let good = a.dir.path().join("good.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        good.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let b = Env::new();
+    b.ok(&["facility", "add", "Andet tilbud"]);
+    let mut cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.json",
+            text.as_bytes()[..text.len() / 2].to_vec(),
+            "truncated.json: ",
+        ),
+        (
+            "latin1.json",
+            {
+                let mut t = text.clone().into_bytes();
+                t.extend_from_slice(b"\xe6\xf8");
+                t
+            },
+            "latin1.json: $: not UTF-8 text",
+        ),
+    ];
+    let mut altered =
+        |name: &'static str, change: &dyn Fn(&mut serde_json::Value), expected: &'static str| {
+            let mut w = v.clone();
+            change(&mut w);
+            cases.push((name, w.to_string().into_bytes(), expected));
+        };
+    altered(
+        "version.json",
+        &|w| w["format"] = "tilsynsklar-bundle/9".into(),
+        "version.json: format: unknown bundle format \"tilsynsklar-bundle/9\"",
+    );
+    altered(
+        "seven.json",
+        &|w| w["assessments"][1]["scores"][0]["value"] = 7.into(),
+        "seven.json: assessments[1].scores[0].value: score 7 is outside the scale 1–5",
+    );
+    altered(
+        "indicator.json",
+        &|w| w["assessments"][1]["scores"][1]["indicator"] = "99z".into(),
+        "indicator.json: assessments[1].scores[1].indicator: indicator \"99z\" is not in model socialtilsyn-2017",
+    );
+    altered(
+        "model.json",
+        &|w| w["assessments"][0]["model_hash"] = "ab".repeat(32).into(),
+        "model.json: assessments[0].model_hash: model socialtilsyn-2014 abababababab is neither in this database nor in the bundle",
+    );
+    altered(
+        "huge.json",
+        &|w| {
+            w["assessments"][1]["scores"][0]["reasoning"] = "æ".repeat(50 * 1024 * 1024 / 2).into()
+        },
+        "huge.json: assessments[1].scores[0].reasoning: the text is longer than 100000 characters",
+    );
+    altered(
+        "unknown.json",
+        &|w| w["assessments"][0]["colour"] = "red".into(),
+        "unknown.json: assessments[0].colour: unknown field `colour`",
+    );
+    altered(
+        "facility.json",
+        &|w| w["assessments"][0]["facility"] = "Ukendt".into(),
+        "facility.json: assessments[0].facility: \"Ukendt\" is not among the bundle's facilities",
+    );
+    for (name, bytes, expected) in cases {
+        let path = b.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let err = b.fails(&["import", path.to_str().unwrap()]);
+        assert!(
+            err.contains(expected),
+            "{name}: expected {expected:?} in {err:?}"
+        );
+    }
+    // a file after a bad one is not imported either: the command stops at the first error
+    let bad = b.dir.path().join("seven.json");
+    b.fails(&["import", bad.to_str().unwrap(), good.to_str().unwrap()]);
+}
