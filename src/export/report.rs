@@ -241,7 +241,7 @@ fn bars_svg(out: &mut String, rows: &[(String, Option<f64>)], lang: Lang) {
     let height = rows.len() * 22 + 6;
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="420" height="{height}" viewBox="0 0 420 {height}" role="img" aria-label="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="500" height="{height}" viewBox="0 0 500 {height}" role="img" aria-label="{}">"#,
         lang.pick("Temagennemsnit", "Theme means")
     );
     for (i, (label, mean)) in rows.iter().enumerate() {
@@ -254,7 +254,7 @@ fn bars_svg(out: &mut String, rows: &[(String, Option<f64>)], lang: Lang) {
         };
         let _ = write!(
             out,
-            r##"<text x="0" y="{}" font-size="12">{}</text><rect x="170" y="{y}" width="200" height="16" fill="#eee"/><rect x="170" y="{y}" width="{w:.1}" height="16" fill="{colour}"/><text x="376" y="{}" font-size="12">{}</text>"##,
+            r##"<text x="0" y="{}" font-size="12">{}</text><rect x="250" y="{y}" width="200" height="16" fill="#eee"/><rect x="250" y="{y}" width="{w:.1}" height="16" fill="{colour}"/><text x="456" y="{}" font-size="12">{}</text>"##,
             y + 12,
             h(label),
             y + 12,
@@ -360,19 +360,21 @@ fn html_section(out: &mut String, s: &Section, lang: Lang) {
     for (theme, ts) in s.model.themes.iter().zip(&s.summary.themes) {
         let _ = writeln!(
             out,
-            "<h2>{} {} {}: {}</h2>",
+            "<h2>{} {} {} <span class=\"small\">· {} {}</span></h2>",
             lang.pick("Tema", "Theme"),
             theme.number,
             h(&theme.title.da),
+            lang.pick("gennemsnit", "mean"),
             lang.mean(ts.mean)
         );
         for (c, cs) in theme.criteria.iter().zip(&ts.criteria) {
             let _ = writeln!(
                 out,
-                "<h3>{} {}{}: {}</h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                "<h3>{} {}{} <span class=\"small\">· {} {}</span></h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
                 c.id,
                 mark_html(c.text.wording),
                 h(&c.text.da),
+                lang.pick("gennemsnit", "mean"),
                 lang.mean(cs.mean),
                 lang.pick("Indikator", "Indicator"),
                 lang.pick("Score", "Score"),
