@@ -95,6 +95,10 @@ pub enum Error {
         facility: String,
         year: i32,
     },
+    #[error("no mapping between {from} and {to}: their assessments cannot be compared")]
+    NoMapping { from: String, to: String },
+    #[error("nothing to compare: {0}")]
+    NothingToCompare(String),
     #[error("unknown applicability tag {tag:?} (known: {known})")]
     UnknownTag { tag: String, known: String },
     #[error("unknown strategy: {0}")]
@@ -248,6 +252,16 @@ impl Error {
                 lang,
                 "{file}: {facility} {year} findes i databasen med andet indhold; importér med --replace eller --keep-both",
                 "{file}: {facility} {year} is in the database with other content; import with --replace or --keep-both"
+            ),
+            NoMapping { from, to } => tr!(
+                lang,
+                "ingen mapping mellem {from} og {to}: deres vurderinger kan ikke sammenlignes",
+                "no mapping between {from} and {to}: their assessments cannot be compared"
+            ),
+            NothingToCompare(what) => tr!(
+                lang,
+                "intet at sammenligne: {what}",
+                "nothing to compare: {what}"
             ),
             UnknownTag { tag, known } => tr!(
                 lang,

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod compare;
 pub mod definition;
 pub mod error;
 pub mod exchange;

@@ -3,6 +3,7 @@
 
 mod action;
 mod assessment;
+mod compare;
 mod exchange;
 /// Writing export files, for the exporters.
 pub mod exchange_io {
@@ -74,6 +75,8 @@ pub enum Command {
     Export(exchange::ExportArgs),
     /// Merges exchange bundles into this database, all or nothing per file
     Import(exchange::ImportArgs),
+    /// Compares a facility across years, the facilities of a year, or the trend
+    Compare(compare::CompareArgs),
 }
 
 /// What every subcommand works with: the store, the language, who is acting, and stdout.
@@ -140,6 +143,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Action(c)) => action::run(c, &mut ctx),
         Some(Command::Export(c)) => exchange::export(c, &mut ctx),
         Some(Command::Import(c)) => exchange::import(c, &mut ctx),
+        Some(Command::Compare(c)) => compare::run(c, &mut ctx),
     }
 }
 

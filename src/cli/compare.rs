@@ -1,0 +1,499 @@
+//! `tilsynsklar compare`: a facility across years, the facilities of a year, the trend.
+
+use super::Ctx;
+use super::exchange::write_output;
+use super::output::safe;
+use crate::compare::{Cell, Frame, History, Trend, TrendBuilder, YearMatrix, history, year_matrix};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::model::{ModelMapping, QualityModel};
+use crate::store::CompareFilter;
+use crate::text::one_line;
+use crate::tr;
+use clap::Args;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// One facility across years (its number or name)
+    #[arg(long, short = 'f', conflicts_with_all = ["year", "trend"])]
+    pub facility: Option<String>,
+    /// The facilities of one year
+    #[arg(long, short = 'y', conflicts_with = "trend")]
+    pub year: Option<i32>,
+    /// The theme means across the selection, year by year
+    #[arg(long)]
+    pub trend: bool,
+    /// A range of years, e.g. 2022..2026 (or one year)
+    #[arg(long)]
+    pub years: Option<String>,
+    /// With --year or --trend: all, or a comma-separated list of facilities
+    #[arg(long)]
+    pub facilities: Option<String>,
+    /// With --year or --trend: the facilities of one organisation or region
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// The model version whose themes frame the view [default: the newest]
+    #[arg(long)]
+    pub model: Option<String>,
+    #[arg(long, conflicts_with_all = ["csv", "format"])]
+    pub json: bool,
+    #[arg(long, conflicts_with = "format")]
+    pub csv: bool,
+    /// html: a heat map and trend lines as one self-contained file
+    #[arg(long, value_parser = ["html"])]
+    pub format: Option<String>,
+    /// The file for --csv or --format html (default: standard output)
+    #[arg(long, short = 'o', default_value = "-")]
+    pub output: PathBuf,
+}
+
+fn parse_years(text: &str) -> Result<(i32, i32)> {
+    let bad =
+        || Error::NothingToCompare(format!("{text:?} is not a year or a range like 2022..2026"));
+    let (a, b) = text.split_once("..").unwrap_or((text, text));
+    let (a, b) = (
+        a.trim().parse::<i32>().map_err(|_| bad())?,
+        b.trim().parse::<i32>().map_err(|_| bad())?,
+    );
+    if a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+/// The models the view needs: the frame, and every other version with its mapping.
+struct Models {
+    frame: Rc<QualityModel>,
+    others: Vec<(Rc<QualityModel>, Option<ModelMapping>)>,
+}
+
+impl Models {
+    fn frame(&self) -> Frame<'_> {
+        Frame {
+            model: &self.frame,
+            others: self
+                .others
+                .iter()
+                .map(|(m, map)| (m.as_ref(), map.as_ref()))
+                .collect(),
+        }
+    }
+}
+
+fn models(ctx: &Ctx, filter: &CompareFilter, chosen: Option<&str>) -> Result<Models> {
+    let used = ctx.store.compare_models(filter)?;
+    let frame = match chosen {
+        Some(id) => ctx.store.active_model(id)?,
+        None => {
+            let mut all = ctx.store.active_models()?;
+            all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
+            all.pop().ok_or_else(|| Error::UnknownModel("-".into()))?
+        }
+    };
+    let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
+    for m in used {
+        if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
+            continue;
+        }
+        let mapping = match ctx.store.mapping(&m.id, &frame.id)? {
+            Some(x) => Some(x),
+            None => ctx.store.mapping(&frame.id, &m.id)?,
+        };
+        if mapping.is_none() {
+            return Err(Error::NoMapping {
+                from: m.id.clone(),
+                to: frame.id.clone(),
+            });
+        }
+        others.push((m, mapping));
+    }
+    Ok(Models { frame, others })
+}
+
+pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let years = args.years.as_deref().map(parse_years).transpose()?;
+    let mut filter = CompareFilter {
+        years,
+        ..Default::default()
+    };
+    if let Some(list) = args.facilities.as_deref().filter(|l| l.trim() != "all") {
+        let ids = list
+            .split(',')
+            .map(|f| ctx.store.find_facility(f.trim()).map(|f| f.id))
+            .collect::<Result<Vec<_>>>()?;
+        filter.facilities = Some(ids);
+    }
+    filter.organisation = args.organisation.clone();
+    if let Some(f) = &args.facility {
+        let facility = ctx.store.find_facility(f)?;
+        filter.facilities = Some(vec![facility.id]);
+        let m = models(ctx, &filter, args.model.as_deref())?;
+        let mut list = Vec::new();
+        ctx.store.for_each_assessment_scores(&filter, |a| {
+            list.push(a);
+            Ok(())
+        })?;
+        let mut ys: Vec<i32> = list.iter().map(|a| a.year).collect();
+        ys.dedup();
+        if ys.is_empty() {
+            let range = years.map(|(a, b)| format!(" {a}–{b}")).unwrap_or_default();
+            return Err(Error::NothingToCompare(tr!(
+                lang,
+                "{} har ingen vurderinger{range}",
+                "{} has no assessments{range}",
+                facility.name
+            )));
+        }
+        // the newest assessment of a year, where there are two
+        list.reverse();
+        let h = history(
+            &m.frame(),
+            &facility.name,
+            &ys,
+            &list,
+            ctx.store.gap_rules()?.indicator_gap_max,
+        );
+        return output(ctx, &args, View::History(&h, &m.frame));
+    }
+    if let Some(y) = args.year {
+        filter.years = Some((y, y));
+        let m = models(ctx, &filter, args.model.as_deref())?;
+        let mut list = Vec::new();
+        ctx.store.for_each_assessment_scores(&filter, |a| {
+            list.push(a);
+            Ok(())
+        })?;
+        if list.is_empty() {
+            return Err(Error::NothingToCompare(tr!(
+                lang,
+                "ingen vurderinger i {y}",
+                "no assessments in {y}"
+            )));
+        }
+        let matrix = year_matrix(&m.frame(), y, list, ctx.store.gap_rules()?.mean_gap_below);
+        return output(ctx, &args, View::Year(&matrix, &m.frame));
+    }
+    if args.trend {
+        let m = models(ctx, &filter, args.model.as_deref())?;
+        let frame = m.frame();
+        let mut builder = TrendBuilder::new(&frame);
+        ctx.store.for_each_assessment_scores(&filter, |a| {
+            builder.add(&a);
+            Ok(())
+        })?;
+        let trend = builder.finish();
+        if trend.years.is_empty() {
+            return Err(Error::NothingToCompare(
+                lang.pick(
+                    "ingen vurderinger i udvalget",
+                    "no assessments in the selection",
+                )
+                .into(),
+            ));
+        }
+        return output(ctx, &args, View::Trend(&trend, &m.frame));
+    }
+    Err(Error::NothingToCompare(
+        lang.pick(
+            "vælg --facility F, --year Å eller --trend",
+            "choose --facility F, --year Y or --trend",
+        )
+        .into(),
+    ))
+}
+
+enum View<'a> {
+    History(&'a History, &'a QualityModel),
+    Year(&'a YearMatrix, &'a QualityModel),
+    Trend(&'a Trend, &'a QualityModel),
+}
+
+fn cell(c: Cell, lang: Lang) -> String {
+    match c {
+        Cell::Value(v) => lang.decimal(v),
+        Cell::NotRelevant => lang.pick("i.r.", "n/r").into(),
+        Cell::NotScored => "·".into(),
+        Cell::NotComparable => lang.pick("i.s.", "n/c").into(),
+        Cell::Missing => "".into(),
+    }
+}
+
+fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
+    let lang = ctx.lang;
+    if args.json {
+        return match view {
+            View::History(h, _) => ctx.out.json(h),
+            View::Year(m, _) => ctx.out.json(m),
+            View::Trend(t, _) => ctx.out.json(t),
+        };
+    }
+    if args.csv {
+        return write_output(&args.output, |w| {
+            let mut csv = ::csv::Writer::from_writer(w);
+            let e = |e: ::csv::Error| Error::Io {
+                path: args.output.clone(),
+                source: e.into(),
+            };
+            match &view {
+                View::History(h, _) => {
+                    let mut head = vec!["node".to_string(), "level".into()];
+                    head.extend(h.years.iter().map(|y| y.to_string()));
+                    head.push("change".into());
+                    csv.write_record(&head).map_err(e)?;
+                    for r in &h.rows {
+                        let mut rec =
+                            vec![r.node_id.clone(), format!("{:?}", r.level).to_lowercase()];
+                        rec.extend(r.cells.iter().map(|c| match c {
+                            Cell::Value(v) => format!("{v:.3}"),
+                            Cell::NotComparable => "not comparable".into(),
+                            Cell::NotRelevant => "not relevant".into(),
+                            _ => String::new(),
+                        }));
+                        rec.push(r.change.map(|c| format!("{c:.3}")).unwrap_or_default());
+                        csv.write_record(&rec).map_err(e)?;
+                    }
+                }
+                View::Year(m, _) => {
+                    let mut head = vec!["facility".to_string(), "organisation".into()];
+                    head.extend(m.themes.iter().cloned());
+                    head.push("overall".into());
+                    csv.write_record(&head).map_err(e)?;
+                    for r in &m.rows {
+                        let mut rec = vec![
+                            crate::export::spreadsheet_text(&r.facility).into_owned(),
+                            crate::export::spreadsheet_text(&r.organisation).into_owned(),
+                        ];
+                        rec.extend(
+                            r.theme_means
+                                .iter()
+                                .chain([&r.overall])
+                                .map(|v| v.map(|v| format!("{v:.3}")).unwrap_or_default()),
+                        );
+                        csv.write_record(&rec).map_err(e)?;
+                    }
+                }
+                View::Trend(t, _) => {
+                    let mut head = vec!["theme".to_string()];
+                    head.extend(t.years.iter().map(|y| y.to_string()));
+                    csv.write_record(&head).map_err(e)?;
+                    for (theme, row) in t.themes.iter().zip(&t.means) {
+                        let mut rec = vec![theme.clone()];
+                        rec.extend(
+                            row.iter()
+                                .map(|v| v.map(|v| format!("{v:.3}")).unwrap_or_default()),
+                        );
+                        csv.write_record(&rec).map_err(e)?;
+                    }
+                }
+            }
+            csv.flush().map_err(|e| Error::Io {
+                path: args.output.clone(),
+                source: e,
+            })
+        });
+    }
+    if args.format.is_some() {
+        let html = crate::export::compare_html::render(&view_html(&view), lang);
+        return write_output(&args.output, |w| {
+            w.write_all(html.as_bytes())
+                .map_err(super::exchange::out_err(&args.output))
+        });
+    }
+    let width = terminal_width();
+    match view {
+        View::History(h, model) => {
+            ctx.out.line(tr!(
+                lang,
+                "{} · {} (temaer efter {})",
+                "{} · {} (themes as in {})",
+                safe(&h.facility),
+                years_label(&h.years),
+                h.model
+            ))?;
+            let title_width = width
+                .saturating_sub(12 + h.years.len() * 6 + 8)
+                .clamp(10, 60);
+            let mut rows = vec![{
+                let mut head = vec![String::new(), String::new()];
+                head.extend(h.years.iter().map(|y| y.to_string()));
+                head.push(lang.pick("Ændring", "Change").into());
+                head
+            }];
+            for r in &h.rows {
+                let indent = match r.level {
+                    crate::assessment::Level::Theme => "",
+                    crate::assessment::Level::Criterion => " ",
+                    crate::assessment::Level::Indicator => "  ",
+                };
+                let title = model
+                    .node_text(&r.node_id)
+                    .map(|t| one_line(t.official(), title_width))
+                    .unwrap_or_default();
+                let mut row = vec![format!("{indent}{}", r.node_id), title];
+                row.extend(r.cells.iter().map(|c| cell(*c, lang)));
+                row.push(match (r.change, r.direction) {
+                    (Some(c), Some(d)) => format!(
+                        "{} {}{}",
+                        d.arrow(),
+                        if c > 0.0 { "+" } else { "" },
+                        lang.decimal(c)
+                    ),
+                    _ => String::new(),
+                });
+                rows.push(row);
+            }
+            ctx.out.table(&rows)?;
+            let list = |v: &[(i32, String)]| {
+                v.iter()
+                    .map(|(y, i)| format!("{i} ({y})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            ctx.out.line("")?;
+            ctx.out.line(tr!(
+                lang,
+                "Nye huller: {}",
+                "Gaps opened: {}",
+                or_none(&list(&h.gaps_opened), lang)
+            ))?;
+            ctx.out.line(tr!(
+                lang,
+                "Lukkede huller: {}",
+                "Gaps closed: {}",
+                or_none(&list(&h.gaps_closed), lang)
+            ))?;
+            ctx.out.line(lang.pick("i.s. = ikke sammenlignelig (ingen modpart i den anden modelversion); · = ikke scoret", "n/c = not comparable (no counterpart in the other model version); · = not scored"))
+        }
+        View::Year(m, model) => {
+            ctx.out.line(tr!(
+                lang,
+                "{} · {} tilbud · temaer efter {}",
+                "{} · {} facilities · themes as in {}",
+                m.year,
+                m.rows.len(),
+                m.model
+            ))?;
+            let name_width = width
+                .saturating_sub(6 + m.themes.len() * 5 + 6)
+                .clamp(12, 40);
+            let mut rows = vec![{
+                let mut head = vec!["#".to_string(), lang.pick("Tilbud", "Facility").into()];
+                head.extend(model.themes.iter().map(|t| format!("T{}", t.number)));
+                head.push(lang.pick("Samlet", "All").into());
+                head
+            }];
+            for (i, r) in m.rows.iter().enumerate() {
+                let mut row = vec![(i + 1).to_string(), one_line(&r.facility, name_width)];
+                row.extend(
+                    r.theme_means
+                        .iter()
+                        .chain([&r.overall])
+                        .map(|v| lang.mean(*v)),
+                );
+                rows.push(row);
+            }
+            let stat = |label: &str, pick: &dyn Fn(&crate::compare::ThemeStats) -> Option<f64>| {
+                let mut row = vec![String::new(), label.to_string()];
+                row.extend(m.stats.iter().map(|s| lang.mean(pick(s))));
+                row
+            };
+            rows.push(stat(lang.pick("Gennemsnit", "Mean"), &|s| s.mean));
+            rows.push(stat(lang.pick("Median", "Median"), &|s| s.median));
+            rows.push(stat(lang.pick("Laveste", "Lowest"), &|s| s.min));
+            rows.push(stat(lang.pick("Højeste", "Highest"), &|s| s.max));
+            ctx.out.table(&rows)?;
+            ctx.out.line("")?;
+            for (s, t) in m.stats.iter().zip(&model.themes) {
+                if !s.below.is_empty() {
+                    let names: Vec<String> = s.below.iter().map(|n| safe(n)).collect();
+                    ctx.out.line(tr!(
+                        lang,
+                        "Under 3,0 i tema {} {}: {}",
+                        "Below 3.0 in theme {} {}: {}",
+                        t.number,
+                        t.title.da,
+                        names.join(", ")
+                    ))?;
+                }
+            }
+            ctx.out.line(tr!(
+                lang,
+                "Temaer: {}",
+                "Themes: {}",
+                model
+                    .themes
+                    .iter()
+                    .map(|t| format!("T{} {}", t.number, t.title.da))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            ))
+        }
+        View::Trend(t, model) => {
+            ctx.out.line(tr!(
+                lang,
+                "Udvikling · temaer efter {}",
+                "Trend · themes as in {}",
+                t.model
+            ))?;
+            let mut rows = vec![{
+                let mut head = vec![lang.pick("Tema", "Theme").to_string()];
+                head.extend(t.years.iter().map(|y| y.to_string()));
+                head
+            }];
+            for (theme, row) in model.themes.iter().zip(&t.means) {
+                let mut r = vec![format!(
+                    "{} {}",
+                    theme.number,
+                    one_line(&theme.title.da, 24)
+                )];
+                r.extend(row.iter().map(|v| lang.mean(*v)));
+                rows.push(r);
+            }
+            let mut counts = vec![lang.pick("Vurderinger", "Assessments").to_string()];
+            counts.extend(t.counts.iter().map(|c| c.to_string()));
+            rows.push(counts);
+            ctx.out.table(&rows)
+        }
+    }
+}
+
+fn or_none(s: &str, lang: Lang) -> String {
+    if s.is_empty() {
+        lang.pick("ingen", "none").into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn years_label(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The terminal's width where it is one, 80 otherwise (a pipe, a file).
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        crossterm::terminal::size()
+            .map(|(w, _)| w as usize)
+            .unwrap_or(80)
+            .max(80)
+    } else {
+        80
+    }
+}
+
+fn view_html<'a>(view: &'a View<'a>) -> crate::export::compare_html::Input<'a> {
+    use crate::export::compare_html::Input;
+    match view {
+        View::History(h, m) => Input::History(h, m),
+        View::Year(y, m) => Input::Year(y, m),
+        View::Trend(t, m) => Input::Trend(t, m),
+    }
+}

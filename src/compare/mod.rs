@@ -1,0 +1,481 @@
+//! Comparisons: a facility across years, the facilities of a year, and the theme means
+//! year by year. Every assessment is seen in one frame (a model version, the newest by
+//! default): scores of another version come through the mapping, and a node without a
+//! counterpart is "not comparable", never a rise or a fall. Pure: the store streams the
+//! scores in, these functions aggregate them in one pass.
+
+use crate::assessment::{Score, ScoreValue, map_scores, summarize};
+use crate::model::{ModelMapping, QualityModel};
+use serde::Serialize;
+
+/// One assessment's scores as the store streams them.
+#[derive(Debug, Clone)]
+pub struct AssessmentScores {
+    pub assessment_id: i64,
+    pub facility_id: i64,
+    pub facility: String,
+    pub organisation: String,
+    pub year: i32,
+    pub model_id: String,
+    pub values: Vec<(String, ScoreValue)>,
+}
+
+/// The frame every assessment is seen in, with what it takes to bring another version into it.
+pub struct Frame<'a> {
+    pub model: &'a QualityModel,
+    /// Other model versions (by id) and the mapping between them and the frame.
+    pub others: Vec<(&'a QualityModel, Option<&'a ModelMapping>)>,
+}
+
+/// An assessment seen in the frame: the theme and criterion means, and per indicator its
+/// value or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Framed {
+    pub theme_means: Vec<Option<f64>>,
+    pub criterion_means: Vec<Option<f64>>,
+    pub overall: Option<f64>,
+    pub indicators: Vec<Cell>,
+}
+
+/// A value in a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Cell {
+    Value(f64),
+    NotRelevant,
+    NotScored,
+    /// The assessment's model has no counterpart for this node.
+    NotComparable,
+    /// No assessment that year.
+    Missing,
+}
+
+impl Cell {
+    /// The number, where there is one.
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Cell::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn of(v: Option<f64>) -> Cell {
+        v.map_or(Cell::NotScored, Cell::Value)
+    }
+}
+
+impl Frame<'_> {
+    /// Brings an assessment into the frame.
+    pub fn frame(&self, a: &AssessmentScores) -> Framed {
+        let scores: Vec<Score> = a
+            .values
+            .iter()
+            .map(|(id, v)| Score {
+                indicator_id: id.clone(),
+                value: *v,
+                reasoning: String::new(),
+                sources: String::new(),
+                by: String::new(),
+                at: chrono::DateTime::UNIX_EPOCH,
+                carried_over: false,
+            })
+            .collect();
+        // the frame's indicators that have a counterpart in the assessment's model (None: all)
+        let (framed, comparable): (Vec<Score>, Option<Vec<String>>) = if a.model_id == self.model.id
+        {
+            (scores, None)
+        } else if let Some((src, mapping)) = self.others.iter().find(|(m, _)| m.id == a.model_id) {
+            let mapped = map_scores(src, &scores, self.model, *mapping);
+            let ids = src
+                .indicators()
+                .filter_map(|r| {
+                    crate::assessment::translate_id(&src.id, self.model, *mapping, &r.indicator.id)
+                })
+                .collect();
+            (
+                mapped
+                    .into_iter()
+                    .map(|(id, s)| Score {
+                        indicator_id: id,
+                        ..s.clone()
+                    })
+                    .collect(),
+                Some(ids),
+            )
+        } else {
+            (Vec::new(), Some(Vec::new()))
+        };
+        let comparable = |id: &str| {
+            comparable
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|i| i == id))
+        };
+        let s = summarize(self.model, &framed);
+        let indicators = self
+            .model
+            .indicators()
+            .map(|r| {
+                let id = r.indicator.id.as_str();
+                if !comparable(id) {
+                    return Cell::NotComparable;
+                }
+                match framed
+                    .iter()
+                    .find(|x| x.indicator_id == id)
+                    .map(|x| x.value)
+                {
+                    Some(ScoreValue::Scored(v)) => Cell::Value(f64::from(v)),
+                    Some(ScoreValue::NotRelevant) => Cell::NotRelevant,
+                    None => Cell::NotScored,
+                }
+            })
+            .collect();
+        Framed {
+            theme_means: s.themes.iter().map(|t| t.mean).collect(),
+            criterion_means: s
+                .themes
+                .iter()
+                .flat_map(|t| t.criteria.iter().map(|c| c.mean))
+                .collect(),
+            overall: s.overall_mean,
+            indicators,
+        }
+    }
+}
+
+/// Which way a value moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+    Same,
+}
+
+impl Direction {
+    /// ↑ ↓ →
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::Up => "↑",
+            Direction::Down => "↓",
+            Direction::Same => "→",
+        }
+    }
+}
+
+/// One row of a facility's history: a node and its value per year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryRow {
+    pub level: crate::assessment::Level,
+    pub node_id: String,
+    pub cells: Vec<Cell>,
+    /// From the first to the last comparable value.
+    pub change: Option<f64>,
+    pub direction: Option<Direction>,
+}
+
+/// A facility across years.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    pub facility: String,
+    pub model: String,
+    pub years: Vec<i32>,
+    pub rows: Vec<HistoryRow>,
+    /// Indicator gaps that opened (`(year, indicator)`: a gap that year, none the year before).
+    pub gaps_opened: Vec<(i32, String)>,
+    pub gaps_closed: Vec<(i32, String)>,
+}
+
+fn movement(cells: &[Cell]) -> (Option<f64>, Option<Direction>) {
+    let values: Vec<f64> = cells.iter().filter_map(|c| c.value()).collect();
+    match (values.first(), values.last()) {
+        (Some(a), Some(b)) if values.len() > 1 => {
+            let d = b - a;
+            let dir = if d > 0.05 {
+                Direction::Up
+            } else if d < -0.05 {
+                Direction::Down
+            } else {
+                Direction::Same
+            };
+            (Some(d), Some(dir))
+        }
+        _ => (None, None),
+    }
+}
+
+/// A facility's assessments (one per year, oldest first) side by side in the frame.
+pub fn history(
+    frame: &Frame<'_>,
+    facility: &str,
+    years: &[i32],
+    assessments: &[AssessmentScores],
+    gap_max: u8,
+) -> History {
+    let framed: Vec<Option<Framed>> = years
+        .iter()
+        .map(|y| {
+            assessments
+                .iter()
+                .find(|a| a.year == *y)
+                .map(|a| frame.frame(a))
+        })
+        .collect();
+    let cells_of = |pick: &dyn Fn(&Framed) -> Cell| -> Vec<Cell> {
+        framed
+            .iter()
+            .map(|f| f.as_ref().map_or(Cell::Missing, pick))
+            .collect()
+    };
+    let mut rows = Vec::new();
+    let mut ci = 0;
+    let mut ii = 0;
+    for (ti, theme) in frame.model.themes.iter().enumerate() {
+        let cells = cells_of(&|f: &Framed| Cell::of(f.theme_means[ti]));
+        let (change, direction) = movement(&cells);
+        rows.push(HistoryRow {
+            level: crate::assessment::Level::Theme,
+            node_id: theme.id.clone(),
+            cells,
+            change,
+            direction,
+        });
+        for c in &theme.criteria {
+            let k = ci;
+            let cells = cells_of(&|f: &Framed| Cell::of(f.criterion_means[k]));
+            let (change, direction) = movement(&cells);
+            rows.push(HistoryRow {
+                level: crate::assessment::Level::Criterion,
+                node_id: c.id.clone(),
+                cells,
+                change,
+                direction,
+            });
+            ci += 1;
+            for i in &c.indicators {
+                let k = ii;
+                let cells = cells_of(&|f: &Framed| f.indicators[k]);
+                let (change, direction) = movement(&cells);
+                rows.push(HistoryRow {
+                    level: crate::assessment::Level::Indicator,
+                    node_id: i.id.clone(),
+                    cells,
+                    change,
+                    direction,
+                });
+                ii += 1;
+            }
+        }
+    }
+    let mut gaps_opened = Vec::new();
+    let mut gaps_closed = Vec::new();
+    // each year against the last earlier year with a value (a missing year is skipped)
+    for row in rows
+        .iter()
+        .filter(|r| r.level == crate::assessment::Level::Indicator)
+    {
+        let mut last: Option<f64> = None;
+        for (w, c) in row.cells.iter().enumerate() {
+            let Some(now) = c.value() else { continue };
+            let gap = |v: f64| v <= f64::from(gap_max);
+            match last {
+                Some(before) if !gap(before) && gap(now) => {
+                    gaps_opened.push((years[w], row.node_id.clone()))
+                }
+                Some(before) if gap(before) && !gap(now) => {
+                    gaps_closed.push((years[w], row.node_id.clone()))
+                }
+                _ => {}
+            }
+            last = Some(now);
+        }
+    }
+    History {
+        facility: facility.to_string(),
+        model: frame.model.id.clone(),
+        years: years.to_vec(),
+        rows,
+        gaps_opened,
+        gaps_closed,
+    }
+}
+
+/// One facility's row of a year's matrix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixRow {
+    pub facility: String,
+    pub organisation: String,
+    pub theme_means: Vec<Option<f64>>,
+    pub overall: Option<f64>,
+}
+
+/// A statistic per theme across the facilities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeStats {
+    pub theme_id: String,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Facilities whose mean is below the gap limit (3.0 by default).
+    pub below: Vec<String>,
+}
+
+/// The facilities of a year side by side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearMatrix {
+    pub year: i32,
+    pub model: String,
+    pub themes: Vec<String>,
+    /// Ranked by overall mean, highest first (no mean last).
+    pub rows: Vec<MatrixRow>,
+    pub stats: Vec<ThemeStats>,
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Builds a year's matrix from the assessments of that year (one pass; `below` is the
+/// theme-mean gap limit).
+pub fn year_matrix(
+    frame: &Frame<'_>,
+    year: i32,
+    assessments: impl IntoIterator<Item = AssessmentScores>,
+    below: f64,
+) -> YearMatrix {
+    let mut rows: Vec<MatrixRow> = assessments
+        .into_iter()
+        .map(|a| {
+            let f = frame.frame(&a);
+            MatrixRow {
+                facility: a.facility,
+                organisation: a.organisation,
+                theme_means: f.theme_means,
+                overall: f.overall,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.overall
+            .unwrap_or(-1.0)
+            .total_cmp(&a.overall.unwrap_or(-1.0))
+            .then(a.facility.cmp(&b.facility))
+    });
+    let stats = frame
+        .model
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(t, theme)| {
+            let values: Vec<f64> = rows.iter().filter_map(|r| r.theme_means[t]).collect();
+            ThemeStats {
+                theme_id: theme.id.clone(),
+                mean: mean(&values),
+                median: median(values.clone()),
+                min: values.iter().copied().reduce(f64::min),
+                max: values.iter().copied().reduce(f64::max),
+                below: rows
+                    .iter()
+                    .filter(|r| r.theme_means[t].is_some_and(|m| m < below))
+                    .map(|r| r.facility.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    YearMatrix {
+        year,
+        model: frame.model.id.clone(),
+        themes: frame.model.themes.iter().map(|t| t.id.clone()).collect(),
+        rows,
+        stats,
+    }
+}
+
+/// The theme means across the selection, year by year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    pub model: String,
+    pub themes: Vec<String>,
+    pub years: Vec<i32>,
+    /// `means[theme][year]`: the mean of the facilities' theme means.
+    pub means: Vec<Vec<Option<f64>>>,
+    /// How many assessments each year holds.
+    pub counts: Vec<usize>,
+}
+
+/// Accumulates a trend one assessment at a time (memory does not grow with the rows).
+pub struct TrendBuilder<'a> {
+    frame: &'a Frame<'a>,
+    /// year → (sum, count) per theme, and assessments
+    acc: std::collections::BTreeMap<i32, (Vec<(f64, usize)>, usize)>,
+}
+
+impl<'a> TrendBuilder<'a> {
+    pub fn new(frame: &'a Frame<'a>) -> Self {
+        TrendBuilder {
+            frame,
+            acc: Default::default(),
+        }
+    }
+
+    /// Adds one assessment.
+    pub fn add(&mut self, a: &AssessmentScores) {
+        let f = self.frame.frame(a);
+        let n = self.frame.model.themes.len();
+        let entry = self
+            .acc
+            .entry(a.year)
+            .or_insert_with(|| (vec![(0.0, 0); n], 0));
+        entry.1 += 1;
+        for (t, m) in f.theme_means.iter().enumerate() {
+            if let Some(m) = m {
+                entry.0[t].0 += m;
+                entry.0[t].1 += 1;
+            }
+        }
+    }
+
+    /// The trend.
+    pub fn finish(self) -> Trend {
+        let years: Vec<i32> = self.acc.keys().copied().collect();
+        let n = self.frame.model.themes.len();
+        let means = (0..n)
+            .map(|t| {
+                self.acc
+                    .values()
+                    .map(|(v, _)| (v[t].1 > 0).then(|| v[t].0 / v[t].1 as f64))
+                    .collect()
+            })
+            .collect();
+        Trend {
+            model: self.frame.model.id.clone(),
+            themes: self
+                .frame
+                .model
+                .themes
+                .iter()
+                .map(|t| t.id.clone())
+                .collect(),
+            counts: self.acc.values().map(|(_, c)| *c).collect(),
+            years,
+            means,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
