@@ -1,7 +1,7 @@
 //! The README's key tables say what the program's key table says.
 
 use tilsynsklar::i18n::Lang;
-use tilsynsklar::tui::keys::{ASSESSMENT, GAPS, HOME, OVERVIEW, help_lines};
+use tilsynsklar::tui::keys::{ASSESSMENT, COMPARE, GAPS, HOME, OVERVIEW, help_lines};
 
 #[test]
 fn the_readme_lists_every_key_of_every_screen() {
@@ -12,6 +12,7 @@ fn the_readme_lists_every_key_of_every_screen() {
         ("Assessment", ASSESSMENT),
         ("Overview", OVERVIEW),
         ("Gaps", GAPS),
+        ("Compare", COMPARE),
     ] {
         let start = readme
             .find(&format!("| {screen} | |"))

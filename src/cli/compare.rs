@@ -3,16 +3,15 @@
 use super::Ctx;
 use super::exchange::write_output;
 use super::output::safe;
-use crate::compare::{Cell, Frame, History, Trend, TrendBuilder, YearMatrix, history, year_matrix};
+use crate::compare::{Cell, History, Trend, TrendBuilder, YearMatrix, history, year_matrix};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::model::{ModelMapping, QualityModel};
+use crate::model::QualityModel;
 use crate::store::CompareFilter;
 use crate::text::one_line;
 use crate::tr;
 use clap::Args;
 use std::path::PathBuf;
-use std::rc::Rc;
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -63,53 +62,12 @@ fn parse_years(text: &str) -> Result<(i32, i32)> {
     Ok((a, b))
 }
 
-/// The models the view needs: the frame, and every other version with its mapping.
-struct Models {
-    frame: Rc<QualityModel>,
-    others: Vec<(Rc<QualityModel>, Option<ModelMapping>)>,
-}
-
-impl Models {
-    fn frame(&self) -> Frame<'_> {
-        Frame {
-            model: &self.frame,
-            others: self
-                .others
-                .iter()
-                .map(|(m, map)| (m.as_ref(), map.as_ref()))
-                .collect(),
-        }
-    }
-}
-
-fn models(ctx: &Ctx, filter: &CompareFilter, chosen: Option<&str>) -> Result<Models> {
-    let used = ctx.store.compare_models(filter)?;
-    let frame = match chosen {
-        Some(id) => ctx.store.active_model(id)?,
-        None => {
-            let mut all = ctx.store.active_models()?;
-            all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
-            all.pop().ok_or_else(|| Error::UnknownModel("-".into()))?
-        }
-    };
-    let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
-    for m in used {
-        if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
-            continue;
-        }
-        let mapping = match ctx.store.mapping(&m.id, &frame.id)? {
-            Some(x) => Some(x),
-            None => ctx.store.mapping(&frame.id, &m.id)?,
-        };
-        if mapping.is_none() {
-            return Err(Error::NoMapping {
-                from: m.id.clone(),
-                to: frame.id.clone(),
-            });
-        }
-        others.push((m, mapping));
-    }
-    Ok(Models { frame, others })
+fn models(
+    ctx: &Ctx,
+    filter: &CompareFilter,
+    chosen: Option<&str>,
+) -> Result<crate::compare::Models> {
+    ctx.store.compare_frame(filter, chosen)
 }
 
 pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {

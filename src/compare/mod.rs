@@ -27,6 +27,26 @@ pub struct Frame<'a> {
     pub others: Vec<(&'a QualityModel, Option<&'a ModelMapping>)>,
 }
 
+/// The model versions a comparison needs, owned: the frame and the others with their mappings.
+pub struct Models {
+    pub frame: std::rc::Rc<QualityModel>,
+    pub others: Vec<(std::rc::Rc<QualityModel>, Option<ModelMapping>)>,
+}
+
+impl Models {
+    /// The frame to see assessments in.
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            model: &self.frame,
+            others: self
+                .others
+                .iter()
+                .map(|(m, map)| (m.as_ref(), map.as_ref()))
+                .collect(),
+        }
+    }
+}
+
 /// An assessment seen in the frame: the theme and criterion means, and per indicator its
 /// value or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize)]

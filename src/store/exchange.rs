@@ -407,8 +407,48 @@ impl Store {
         hashes.iter().map(|h| self.model_by_hash(h)).collect()
     }
 
+    /// The models a comparison of the filtered assessments needs: the frame (`chosen`, or
+    /// the newest active model) and every other version used, with its mapping. Two
+    /// versions without a mapping cannot be compared.
+    pub fn compare_frame(
+        &self,
+        filter: &CompareFilter,
+        chosen: Option<&str>,
+    ) -> Result<crate::compare::Models> {
+        let used = self.compare_models(filter)?;
+        let frame = match chosen {
+            Some(id) => self.active_model(id)?,
+            None => {
+                let mut all = self.active_models()?;
+                all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
+                all.pop().ok_or_else(|| Error::UnknownModel("-".into()))?
+            }
+        };
+        let mut others: Vec<(
+            std::rc::Rc<crate::model::QualityModel>,
+            Option<crate::model::ModelMapping>,
+        )> = Vec::new();
+        for m in used {
+            if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
+                continue;
+            }
+            let mapping = match self.mapping(&m.id, &frame.id)? {
+                Some(x) => Some(x),
+                None => self.mapping(&frame.id, &m.id)?,
+            };
+            if mapping.is_none() {
+                return Err(Error::NoMapping {
+                    from: m.id.clone(),
+                    to: frame.id.clone(),
+                });
+            }
+            others.push((m, mapping));
+        }
+        Ok(crate::compare::Models { frame, others })
+    }
+
     /// Streams the filtered assessments with their scores, one assessment at a time, in
-    /// one query over the indexed rows (oldest first within a facility).
+    /// one query over the indexed rows, oldest year first.
     pub fn for_each_assessment_scores(
         &self,
         filter: &CompareFilter,
@@ -420,7 +460,7 @@ impl Store {
             .prepare(&format!(
                 "SELECT a.id, a.facility_id, f.name, f.organisation, a.year, a.model_id, s.indicator_id, s.value, s.not_relevant
                  FROM assessments a JOIN facilities f ON f.id = a.facility_id LEFT JOIN scores s ON s.assessment_id = a.id
-                 WHERE {sql} ORDER BY a.id"
+                 WHERE {sql} ORDER BY a.year, a.id"
             ))
             .map_err(|e| self.err(e))?;
         let mut rows = stmt

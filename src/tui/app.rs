@@ -20,6 +20,7 @@ pub enum Screen {
     Assessment,
     Overview,
     Gaps,
+    Compare,
 }
 
 /// What an editor is editing.
@@ -136,6 +137,11 @@ pub enum Effect {
     },
     AddFacility(NewFacility),
     Open(i64),
+    /// The Compare screen for a facility, its heat map for a year (the newest by default).
+    OpenCompare {
+        facility_id: i64,
+        year: Option<i32>,
+    },
     AddAction(NewAction),
     SetActionStatus {
         id: i64,
@@ -164,6 +170,9 @@ pub struct App {
     /// The screen the Gaps screen goes back to.
     pub gaps_from: Screen,
     pub status: Option<StatusLine>,
+    /// The Compare screen's data, and how far its heat map is scrolled.
+    pub compare: Option<super::data::CompareView>,
+    pub compare_scroll: usize,
     /// This session's changes to the open assessment: (indicator, its score before).
     pub undo: Vec<(String, Option<Score>)>,
     pub last_search: String,
@@ -223,6 +232,8 @@ impl App {
             gap_sel: 0,
             gaps_from: Screen::Assessment,
             status: None,
+            compare: None,
+            compare_scroll: 0,
             undo: Vec::new(),
             last_search: String::new(),
             quit: false,
@@ -244,6 +255,7 @@ impl App {
             Screen::Assessment => keys::ASSESSMENT,
             Screen::Overview => keys::OVERVIEW,
             Screen::Gaps => keys::GAPS,
+            Screen::Compare => keys::COMPARE,
         }
     }
 
@@ -330,6 +342,7 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
         (Screen::Assessment, a) => return assessment_action(app, a),
         (Screen::Overview, a) => return overview_action(app, a),
         (Screen::Gaps, a) => return gaps_action(app, a),
+        (Screen::Compare, a) => return compare_action(app, a),
     }
     None
 }
@@ -360,6 +373,31 @@ fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 ),
             ),
         },
+        Action::Compare => {
+            let facility = app.home[..=app.home_sel.min(last)]
+                .iter()
+                .rev()
+                .find_map(|r| match r {
+                    HomeRow::Facility(f) => Some(f.id),
+                    _ => None,
+                });
+            match facility {
+                Some(id) => {
+                    return Some(Effect::OpenCompare {
+                        facility_id: id,
+                        year: None,
+                    });
+                }
+                None => app.say(
+                    StatusKind::Info,
+                    tr!(
+                        app.lang,
+                        "Tilføj først et tilbud med a",
+                        "First add a facility with a"
+                    ),
+                ),
+            }
+        }
         Action::NewAssessment => {
             let Some(facility) = app.home[..=app.home_sel.min(last)]
                 .iter()
@@ -990,4 +1028,31 @@ fn action_indicators(view: &AssessmentView, node: &str, level: Level) -> Vec<Str
         .cloned()
         .collect();
     if flagged.is_empty() { under } else { flagged }
+}
+
+fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
+    let view = app.compare.as_ref()?;
+    let facility_id = view.facility_id;
+    match action {
+        Action::Back => app.screen = Screen::Home,
+        Action::NextTheme if view.year + 1 < view.years.len() => {
+            return Some(Effect::OpenCompare {
+                facility_id,
+                year: Some(view.years[view.year + 1]),
+            });
+        }
+        Action::PrevTheme if view.year > 0 => {
+            return Some(Effect::OpenCompare {
+                facility_id,
+                year: Some(view.years[view.year - 1]),
+            });
+        }
+        Action::Down => {
+            app.compare_scroll =
+                (app.compare_scroll + 1).min(view.matrix.rows.len().saturating_sub(1))
+        }
+        Action::Up => app.compare_scroll = app.compare_scroll.saturating_sub(1),
+        _ => {}
+    }
+    None
 }

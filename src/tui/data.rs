@@ -113,3 +113,91 @@ pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
         follow_up,
     })
 }
+
+/// What the Compare screen shows: one facility's theme means over the years, and the
+/// facilities of one year side by side.
+#[derive(Debug, Clone)]
+pub struct CompareView {
+    pub facility_id: i64,
+    pub facility: String,
+    pub model_id: String,
+    /// Theme number and title of the frame model.
+    pub themes: Vec<(u32, String)>,
+    pub years: Vec<i32>,
+    /// The facility's theme means: `[theme][year]`.
+    pub means: Vec<Vec<Option<f64>>>,
+    /// The year the heat map shows (an index into `years`).
+    pub year: usize,
+    pub matrix: crate::compare::YearMatrix,
+}
+
+/// Loads the comparison for a facility, with the region heat map of `year` (its newest year by default).
+pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Result<CompareView> {
+    use crate::compare::{history, year_matrix};
+    use crate::store::CompareFilter;
+    let facility = store.find_facility(&facility_id.to_string())?;
+    let filter = CompareFilter {
+        facilities: Some(vec![facility_id]),
+        ..Default::default()
+    };
+    let models = store.compare_frame(&filter, None)?;
+    let mut list = Vec::new();
+    store.for_each_assessment_scores(&filter, |a| {
+        list.push(a);
+        Ok(())
+    })?;
+    let mut years: Vec<i32> = list.iter().map(|a| a.year).collect();
+    years.dedup();
+    if years.is_empty() {
+        return Err(crate::Error::NothingToCompare(facility.name.clone()));
+    }
+    list.reverse();
+    let frame = models.frame();
+    let h = history(
+        &frame,
+        &facility.name,
+        &years,
+        &list,
+        store.gap_rules()?.indicator_gap_max,
+    );
+    let means: Vec<Vec<Option<f64>>> = h
+        .rows
+        .iter()
+        .filter(|r| r.level == crate::assessment::Level::Theme)
+        .map(|r| r.cells.iter().map(|c| c.value()).collect())
+        .collect();
+    let idx = year
+        .and_then(|y| years.iter().position(|x| *x == y))
+        .unwrap_or(years.len() - 1);
+    let region = CompareFilter {
+        years: Some((years[idx], years[idx])),
+        ..Default::default()
+    };
+    let region_models = store.compare_frame(&region, Some(&models.frame.id))?;
+    let mut all = Vec::new();
+    store.for_each_assessment_scores(&region, |a| {
+        all.push(a);
+        Ok(())
+    })?;
+    let matrix = year_matrix(
+        &region_models.frame(),
+        years[idx],
+        all,
+        store.gap_rules()?.mean_gap_below,
+    );
+    Ok(CompareView {
+        facility_id,
+        facility: facility.name,
+        model_id: models.frame.id.clone(),
+        themes: models
+            .frame
+            .themes
+            .iter()
+            .map(|t| (t.number, t.title.da.clone()))
+            .collect(),
+        years,
+        means,
+        year: idx,
+        matrix,
+    })
+}

@@ -182,6 +182,18 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                 ),
             );
         }
+        Effect::OpenCompare { facility_id, year } => {
+            let view = super::data::load_compare(store, facility_id, year)?;
+            if app
+                .compare
+                .as_ref()
+                .is_none_or(|c| c.facility_id != view.facility_id)
+            {
+                app.compare_scroll = 0;
+            }
+            app.compare = Some(view);
+            app.screen = Screen::Compare;
+        }
         Effect::Open(id) => {
             app.screen = Screen::Home;
             app.show_assessment(load_assessment(store, id)?);

@@ -33,6 +33,7 @@ pub enum Action {
     ActionDrop,
     AddFacility,
     NewAssessment,
+    Compare,
     Open,
 }
 
@@ -197,6 +198,14 @@ pub const HOME: &[Binding] = &[
         "add facility",
         true,
     ),
+    b(
+        &[C('c')],
+        "c",
+        Compare,
+        "sammenlign over år og tilbud",
+        "compare years and facilities",
+        true,
+    ),
     NAV[0],
     NAV[1],
     NAV[2],
@@ -308,6 +317,45 @@ pub const GAPS: &[Binding] = &[
     NAV[1],
     NAV[2],
     NAV[3],
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+];
+
+/// The Compare screen: a facility over the years and the region's heat map.
+pub const COMPARE: &[Binding] = &[
+    b(
+        &[C('l'), Code(KeyCode::Right)],
+        "h/l ←→",
+        NextTheme,
+        "næste år",
+        "next year",
+        true,
+    ),
+    b(
+        &[C('h'), Code(KeyCode::Left)],
+        "",
+        PrevTheme,
+        "forrige år",
+        "previous year",
+        false,
+    ),
+    b(
+        &[C('j'), Code(KeyCode::Down)],
+        "j/k ↑↓",
+        Down,
+        "rul ned",
+        "scroll down",
+        true,
+    ),
+    b(
+        &[C('k'), Code(KeyCode::Up)],
+        "",
+        Up,
+        "rul op",
+        "scroll up",
+        false,
+    ),
     COMMON[0],
     COMMON[1],
     COMMON[2],

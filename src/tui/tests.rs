@@ -822,3 +822,97 @@ fn the_gaps_screen_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("gaps_{code}_120x40"), draw(&app, 120, 40));
     }
 }
+
+/// Two facilities with assessments in 2016 (2014 model) and 2025 (2017 model).
+fn region() -> Store {
+    let mut store = store();
+    let g = store
+        .add_facility(
+            &NewFacility {
+                name: "Æblehaven".into(),
+                organisation: "Region Syddanmark".into(),
+                ..Default::default()
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let solhoj = store.find_facility("Bostedet Solhøj").unwrap();
+    for (f, year, scores) in [
+        (
+            &solhoj,
+            2016,
+            vec![("1a", 3), ("14a", 2), ("14b", 3), ("8a", 4)],
+        ),
+        (&g, 2025, vec![("1a", 5), ("11a", 4), ("4a", 4), ("8a", 2)]),
+        (&g, 2016, vec![("1a", 4), ("14a", 4)]),
+    ] {
+        let model = store.model_for_year(year).unwrap();
+        let a = store
+            .start_assessment(f, year, &model, false, &stamp())
+            .unwrap();
+        for (id, v) in scores {
+            store
+                .set_score(
+                    a.id,
+                    &ScoreInput {
+                        indicator_id: id.into(),
+                        value: ScoreValue::Scored(v),
+                        reasoning: None,
+                        sources: None,
+                    },
+                    &stamp(),
+                )
+                .unwrap();
+        }
+    }
+    store
+}
+
+#[test]
+fn the_compare_screen_follows_a_facility_and_moves_between_years() {
+    let mut store = region();
+    let mut app = app(&store, Lang::Da);
+    press(&mut app, &mut store, &[key(KeyCode::Char('c'))]);
+    assert_eq!(app.screen, Screen::Compare);
+    let c = app.compare.as_ref().unwrap();
+    assert_eq!(c.facility, "Bostedet Solhøj");
+    assert_eq!(c.years, vec![2016, 2025]);
+    // 2016 on the 2014 model seen in the 2017 frame: 14a/14b are 2017's 11a/11b -> T7 2.5
+    assert_eq!(c.means[6], vec![Some(2.5), None]);
+    assert_eq!(c.matrix.year, 2025);
+    // both 3,75 overall in 2025: ties go by name
+    assert_eq!(
+        c.matrix
+            .rows
+            .iter()
+            .map(|r| r.facility.as_str())
+            .collect::<Vec<_>>(),
+        ["Bostedet Solhøj", "Æblehaven"]
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Left)]);
+    assert_eq!(app.compare.as_ref().unwrap().matrix.year, 2016);
+    press(&mut app, &mut store, &[key(KeyCode::Left)]);
+    assert_eq!(
+        app.compare.as_ref().unwrap().matrix.year,
+        2016,
+        "no earlier year"
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('l')), key(KeyCode::Esc)],
+    );
+    assert_eq!(app.screen, Screen::Home);
+}
+
+#[test]
+fn the_compare_screen_at_80x24_and_120x40() {
+    for lang in [Lang::Da, Lang::En] {
+        let mut store = region();
+        let mut app = app(&store, lang);
+        press(&mut app, &mut store, &[key(KeyCode::Char('c'))]);
+        let code = if lang == Lang::Da { "da" } else { "en" };
+        insta::assert_snapshot!(format!("compare_{code}_80x24"), draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("compare_{code}_120x40"), draw(&app, 120, 40));
+    }
+}
