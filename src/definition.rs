@@ -6,8 +6,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-/// Parses a definition file, naming the file and the JSON path of the first error.
+/// Parses a definition file, naming the file and the JSON path of the first error. The
+/// path is tracked only when there is an error to report (a second, slower pass).
 pub fn parse<T: DeserializeOwned>(file: &str, json: &str) -> Result<T> {
+    if let Ok(value) = serde_json::from_str(json) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod cli;
 pub mod compare;
 pub mod definition;
+pub mod demo;
 pub mod error;
 pub mod exchange;
 pub mod export;

@@ -14,7 +14,7 @@ pub use gaps::{
     Finding, FollowUp, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome,
     find_gaps, follow_up, follow_up_line, gap_entries, linked_plans, parse_date,
 };
-pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize};
+pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize, summarize_values};
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;

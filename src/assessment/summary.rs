@@ -52,6 +52,11 @@ pub fn summarize(model: &QualityModel, scores: &[Score]) -> Summary {
         .iter()
         .map(|s| (s.indicator_id.as_str(), s.value))
         .collect();
+    summarize_values(model, &by_id)
+}
+
+/// The same, from the values by indicator id (no score texts needed).
+pub fn summarize_values(model: &QualityModel, by_id: &HashMap<&str, ScoreValue>) -> Summary {
     let mut unscored = Vec::new();
     let themes: Vec<ThemeSummary> = model
         .themes

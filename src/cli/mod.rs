@@ -21,6 +21,7 @@ pub use output::Out;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::{Stamp, Store};
+use crate::tr;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -77,6 +78,22 @@ pub enum Command {
     Import(exchange::ImportArgs),
     /// Compares a facility across years, the facilities of a year, or the trend
     Compare(compare::CompareArgs),
+    /// Generates realistic demo data into an empty database [default: tilsynsklar-demo.db beside the real one]
+    Demo(DemoArgs),
+}
+
+/// `tilsynsklar demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 30)]
+    pub facilities: usize,
+    #[arg(long, default_value_t = 5)]
+    pub years: usize,
+    /// The first year [default: this year minus the years]
+    #[arg(long)]
+    pub from_year: Option<i32>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// What every subcommand works with: the store, the language, who is acting, and stdout.
@@ -125,26 +142,73 @@ pub fn open_store(db: Option<&std::path::Path>, user: &str) -> Result<Store> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let user = user_name(cli.user.as_deref());
-    let store = open_store(cli.db.as_deref(), &user)?;
+    // demo data never goes into the real database unless --db names it
+    let db = match (&cli.command, &cli.db) {
+        (Some(Command::Demo(_)), None) => {
+            Some(crate::demo::demo_path(&crate::store::default_path()?))
+        }
+        _ => cli.db.clone(),
+    };
+    let store = open_store(db.as_deref(), &user)?;
     let mut ctx = Ctx {
         store,
         lang: cli.lang,
         user,
         out: Out::stdout(),
     };
-    match cli.command {
-        None => crate::tui::run(&mut ctx),
-        Some(Command::Model(c)) => model::run(c, &mut ctx),
-        Some(Command::Strategy(c)) => strategy::run(c, &mut ctx),
-        Some(Command::Facility(c)) => facility::run(c, &mut ctx),
-        Some(Command::Assessment(c)) => assessment::run(c, &mut ctx),
-        Some(Command::Score(c)) => score::run(c, &mut ctx),
-        Some(Command::Gaps(c)) => gaps::run(c, &mut ctx),
-        Some(Command::Action(c)) => action::run(c, &mut ctx),
-        Some(Command::Export(c)) => exchange::export(c, &mut ctx),
-        Some(Command::Import(c)) => exchange::import(c, &mut ctx),
-        Some(Command::Compare(c)) => compare::run(c, &mut ctx),
+    let result = dispatch(cli.command, &mut ctx);
+    // what was written is written out even when the command failed half-way
+    let flushed = ctx.out.flush();
+    result.and(flushed)
+}
+
+fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
+    match command {
+        None => crate::tui::run(ctx),
+        Some(Command::Model(c)) => model::run(c, ctx),
+        Some(Command::Strategy(c)) => strategy::run(c, ctx),
+        Some(Command::Facility(c)) => facility::run(c, ctx),
+        Some(Command::Assessment(c)) => assessment::run(c, ctx),
+        Some(Command::Score(c)) => score::run(c, ctx),
+        Some(Command::Gaps(c)) => gaps::run(c, ctx),
+        Some(Command::Action(c)) => action::run(c, ctx),
+        Some(Command::Export(c)) => exchange::export(c, ctx),
+        Some(Command::Import(c)) => exchange::import(c, ctx),
+        Some(Command::Compare(c)) => compare::run(c, ctx),
+        Some(Command::Demo(d)) => demo(d, ctx),
     }
+}
+
+fn demo(d: DemoArgs, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    if !ctx.store.facilities(true)?.is_empty() {
+        return Err(Error::NothingToCompare(tr!(
+            lang,
+            "{} har allerede tilbud; demodata skal i en tom database (--db STI)",
+            "{} holds facilities already; demo data goes into an empty database (--db PATH)",
+            ctx.store.path().display()
+        )));
+    }
+    let this_year = chrono::Datelike::year(&chrono::Local::now());
+    let spec = crate::demo::DemoSpec {
+        facilities: d.facilities,
+        years: d.years,
+        from_year: d.from_year.unwrap_or(this_year - d.years as i32 + 1),
+        seed: d.seed,
+    };
+    let started = std::time::Instant::now();
+    let r = crate::demo::generate(&mut ctx.store, &spec, "demo")?;
+    let secs = started.elapsed().as_secs_f64();
+    ctx.out.line(tr!(
+        lang,
+        "demodata i {}: {} tilbud, {} vurderinger, {} scorer, {} udviklingspunkter ({secs:.1} s)",
+        "demo data in {}: {} facilities, {} assessments, {} scores, {} improvement actions ({secs:.1} s)",
+        ctx.store.path().display(),
+        r.facilities,
+        r.assessments,
+        r.scores,
+        r.actions
+    ))
 }
 
 /// Reads a definition file the user names.

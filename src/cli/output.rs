@@ -10,11 +10,19 @@ pub struct Out {
 }
 
 impl Out {
-    /// Standard output.
+    /// Standard output, buffered (written out by `flush`, and when dropped).
     pub fn stdout() -> Out {
         Out {
-            w: Box::new(std::io::stdout().lock()),
+            w: Box::new(std::io::BufWriter::with_capacity(
+                64 * 1024,
+                std::io::stdout().lock(),
+            )),
         }
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&mut self) -> Result<()> {
+        self.w.flush().map_err(io)
     }
 
     /// Any writer, for tests.

@@ -4,7 +4,7 @@
 //! counterpart is "not comparable", never a rise or a fall. Pure: the store streams the
 //! scores in, these functions aggregate them in one pass.
 
-use crate::assessment::{Score, ScoreValue, map_scores, summarize};
+use crate::assessment::{ScoreValue, summarize_values};
 use crate::model::{ModelMapping, QualityModel};
 use serde::Serialize;
 
@@ -87,50 +87,47 @@ impl Cell {
 impl Frame<'_> {
     /// Brings an assessment into the frame.
     pub fn frame(&self, a: &AssessmentScores) -> Framed {
-        let scores: Vec<Score> = a
-            .values
-            .iter()
-            .map(|(id, v)| Score {
-                indicator_id: id.clone(),
-                value: *v,
-                reasoning: String::new(),
-                sources: String::new(),
-                by: String::new(),
-                at: chrono::DateTime::UNIX_EPOCH,
-                carried_over: false,
-            })
-            .collect();
-        // the frame's indicators that have a counterpart in the assessment's model (None: all)
-        let (framed, comparable): (Vec<Score>, Option<Vec<String>>) = if a.model_id == self.model.id
+        use std::collections::HashMap;
+        // the values by the frame's indicator ids, and which of the frame's indicators have
+        // a counterpart in the assessment's model (None: all, it is the frame's own model)
+        let (values, comparable): (HashMap<&str, ScoreValue>, Option<Vec<String>>) = if a.model_id
+            == self.model.id
         {
-            (scores, None)
+            (
+                a.values.iter().map(|(id, v)| (id.as_str(), *v)).collect(),
+                None,
+            )
         } else if let Some((src, mapping)) = self.others.iter().find(|(m, _)| m.id == a.model_id) {
-            let mapped = map_scores(src, &scores, self.model, *mapping);
-            let ids = src
-                .indicators()
-                .filter_map(|r| {
-                    crate::assessment::translate_id(&src.id, self.model, *mapping, &r.indicator.id)
+            let translate =
+                |id: &str| crate::assessment::translate_id(&src.id, self.model, *mapping, id);
+            let values = a
+                .values
+                .iter()
+                .filter_map(|(id, v)| {
+                    translate(id).and_then(|t| {
+                        self.model
+                            .indicator(&t)
+                            .map(|r| (r.indicator.id.as_str(), *v))
+                    })
                 })
                 .collect();
             (
-                mapped
-                    .into_iter()
-                    .map(|(id, s)| Score {
-                        indicator_id: id,
-                        ..s.clone()
-                    })
-                    .collect(),
-                Some(ids),
+                values,
+                Some(
+                    src.indicators()
+                        .filter_map(|r| translate(&r.indicator.id))
+                        .collect(),
+                ),
             )
         } else {
-            (Vec::new(), Some(Vec::new()))
+            (HashMap::new(), Some(Vec::new()))
         };
         let comparable = |id: &str| {
             comparable
                 .as_ref()
                 .is_none_or(|ids| ids.iter().any(|i| i == id))
         };
-        let s = summarize(self.model, &framed);
+        let s = summarize_values(self.model, &values);
         let indicators = self
             .model
             .indicators()
@@ -139,12 +136,8 @@ impl Frame<'_> {
                 if !comparable(id) {
                     return Cell::NotComparable;
                 }
-                match framed
-                    .iter()
-                    .find(|x| x.indicator_id == id)
-                    .map(|x| x.value)
-                {
-                    Some(ScoreValue::Scored(v)) => Cell::Value(f64::from(v)),
+                match values.get(id) {
+                    Some(ScoreValue::Scored(v)) => Cell::Value(f64::from(*v)),
                     Some(ScoreValue::NotRelevant) => Cell::NotRelevant,
                     None => Cell::NotScored,
                 }

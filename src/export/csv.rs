@@ -65,30 +65,41 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bo
             source: e.into(),
         };
         csv.write_record(header(lang)).map_err(csv_err)?;
+        // small numbers as text, without an allocation per row
+        const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        let digits = |n: u32| {
+            DIGITS.get(n as usize).map_or_else(
+                || std::borrow::Cow::Owned(n.to_string()),
+                |d| std::borrow::Cow::Borrowed(*d),
+            )
+        };
         for a in assessments {
             let model = ctx.store.model_by_hash(&a.model_hash)?;
             let scores = ctx.store.scores(a.id)?;
+            // what is the same on every row of the assessment, once
+            let facility = spreadsheet_text(&a.facility);
+            let year = a.year.to_string();
             for r in model.indicators() {
                 let s = scores.iter().find(|s| s.indicator_id == r.indicator.id);
                 let (score, not_relevant) = match s.map(|s| s.value) {
-                    Some(ScoreValue::Scored(v)) => (v.to_string(), "0"),
-                    Some(ScoreValue::NotRelevant) => (String::new(), "1"),
-                    None => (String::new(), ""),
+                    Some(ScoreValue::Scored(v)) => (digits(u32::from(v)), "0"),
+                    Some(ScoreValue::NotRelevant) => (std::borrow::Cow::Borrowed(""), "1"),
+                    None => (std::borrow::Cow::Borrowed(""), ""),
                 };
                 let at = s
                     .map(|s| s.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                     .unwrap_or_default();
                 csv.write_record([
-                    spreadsheet_text(&a.facility).as_ref(),
-                    &a.year.to_string(),
+                    facility.as_ref(),
+                    &year,
                     &a.model_id,
                     a.status.as_str(),
-                    &r.theme.number.to_string(),
+                    digits(r.theme.number).as_ref(),
                     &r.theme.title.da,
                     &r.criterion.id,
                     &r.indicator.id,
                     &r.indicator.text.da,
-                    &score,
+                    score.as_ref(),
                     not_relevant,
                     spreadsheet_text(s.map_or("", |s| s.reasoning.as_str())).as_ref(),
                     spreadsheet_text(s.map_or("", |s| s.sources.as_str())).as_ref(),

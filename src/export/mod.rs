@@ -14,7 +14,12 @@ use std::borrow::Cow;
 /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`.
 pub fn spreadsheet_text(s: &str) -> Cow<'_, str> {
     let risky_start = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let has_control = s.chars().any(|c| c.is_control() && c != '\n');
+    // control characters are ASCII (below 0x20, 0x7F) or C1 (U+0080–U+009F, encoded 0xC2 0x80–0x9F):
+    // a byte scan finds the candidates, and only those texts are looked at character by character
+    let candidate = s
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n') || b == 0x7F || b == 0xC2);
+    let has_control = candidate && s.chars().any(|c| c.is_control() && c != '\n');
     if !risky_start && !has_control {
         return Cow::Borrowed(s);
     }

@@ -319,6 +319,25 @@ impl Store {
             .ok_or_else(|| Error::UnknownAssessment(r.to_string()))
     }
 
+    /// Every assessment without its progress count (`done` is 0): the home screen's list,
+    /// which must not touch the score rows.
+    pub fn assessments_brief(&self) -> Result<Vec<AssessmentRecord>> {
+        let columns = COLUMNS.replace(
+            "(SELECT count(*) FROM scores s WHERE s.assessment_id = a.id)",
+            "0",
+        );
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {columns} FROM assessments a JOIN facilities f ON f.id = a.facility_id ORDER BY f.name, a.year DESC, a.id DESC"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], AssessmentRecord::from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
     /// The assessments, newest year first; of one facility where given.
     pub fn assessments(&self, facility: Option<&Facility>) -> Result<Vec<AssessmentRecord>> {
         let mut stmt = self

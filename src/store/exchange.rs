@@ -239,6 +239,8 @@ impl Store {
         on_conflict: OnConflict,
     ) -> Result<ImportReport> {
         self.write(|tx| {
+            // the import writes drafts and finalises them itself
+            super::migrations::set_aside_lock_triggers(tx)?;
             let mut report = ImportReport::default();
             for m in &b.models {
                 let Some(model) = &m.model else { continue };
@@ -255,7 +257,7 @@ impl Store {
             let mut facility_ids: HashMap<String, i64> = HashMap::new();
             for f in &b.facilities {
                 let key = f.name.trim().to_lowercase();
-                let id: Option<i64> = tx.query_row("SELECT id FROM facilities WHERE name_key = ?1", [&key], |r| r.get(0)).optional()?;
+                let id: Option<i64> = tx.prepare_cached("SELECT id FROM facilities WHERE name_key = ?1")?.query_row([&key], |r| r.get(0)).optional()?;
                 let id = match id {
                     Some(id) => id,
                     None => {
@@ -300,10 +302,10 @@ impl Store {
                 }
                 let target = match (existing.first(), on_conflict) {
                     (None, _) | (Some(_), OnConflict::KeepBoth) => {
-                        tx.execute(
+                        tx.prepare_cached(
                             "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
-                            params![fid, a.year, a.model_id, a.model_hash, a.created_by, a.created_at],
-                        )?;
+                        )?
+                        .execute(params![fid, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
                         report.assessments_added += 1;
                         tx.last_insert_rowid()
                     }
@@ -331,22 +333,20 @@ impl Store {
                 report.scores_added += a.scores.len();
                 drop(score);
                 for x in &a.actions {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at],
-                    )?;
+                    )?
+                    .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
                     let xid = tx.last_insert_rowid();
                     for i in &x.indicators {
-                        tx.execute("INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)", params![xid, i])?;
+                        tx.prepare_cached("INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)")?.execute(params![xid, i])?;
                     }
                 }
                 report.actions_added += a.actions.len();
                 if a.status == Status::Finalised {
-                    tx.execute(
-                        "UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1",
-                        params![target, a.finalised_by, a.finalised_at],
-                    )?;
+                    tx.prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1")?
+                        .execute(params![target, a.finalised_by, a.finalised_at])?;
                 }
                 written.insert((key, a.year), target);
             }
@@ -375,6 +375,8 @@ impl Store {
                 insert.execute(values)?;
                 report.audit_rows_added += 1;
             }
+            drop((insert, exists));
+            super::migrations::restore_lock_triggers(tx)?;
             Ok(report)
         })
     }
@@ -527,4 +529,174 @@ fn compare_where(filter: &CompareFilter) -> (String, Vec<rusqlite::types::Value>
         ));
     }
     (sql.join(" AND "), params)
+}
+
+/// Writes many rows in one transaction with prepared statements: for generated demo data,
+/// where no one typed the scores and no per-score audit row is wanted.
+pub struct BulkLoader<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: std::path::PathBuf,
+}
+
+impl Store {
+    /// Starts a bulk load; nothing is visible to others until `commit`. The page cache is
+    /// raised for the load (64 MiB) so that the B-trees are written once, not spilled.
+    pub fn bulk(&mut self) -> Result<BulkLoader<'_>> {
+        let path = self.path.clone();
+        self.conn
+            .pragma_update(None, "cache_size", -65536)
+            .map_err(|e| super::db_error(&path, e))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| super::db_error(&path, e))?;
+        super::migrations::set_aside_lock_triggers(&tx).map_err(|e| super::db_error(&path, e))?;
+        Ok(BulkLoader { tx, path })
+    }
+}
+
+impl BulkLoader<'_> {
+    fn err(&self, e: rusqlite::Error) -> Error {
+        super::db_error(&self.path, e)
+    }
+
+    /// Adds a facility (or finds one of that name); returns its number.
+    pub fn facility(&mut self, f: &super::NewFacility, at: &str) -> Result<i64> {
+        let key = f.name.trim().to_lowercase();
+        if let Some(id) = self
+            .tx
+            .query_row(
+                "SELECT id FROM facilities WHERE name_key = ?1",
+                [&key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+        {
+            return Ok(id);
+        }
+        self.tx
+            .prepare_cached("INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .and_then(|mut s| s.execute(params![f.name, key, f.organisation, f.location, f.facility_type, f.target_group, at]))
+            .map_err(|e| self.err(e))?;
+        let id = self.tx.last_insert_rowid();
+        for t in &f.tags {
+            self.tx
+                .execute(
+                    "INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)",
+                    params![id, t],
+                )
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(id)
+    }
+
+    /// Adds a draft assessment; returns its number.
+    pub fn assessment(
+        &mut self,
+        facility: i64,
+        year: i32,
+        model_id: &str,
+        hash: &str,
+        by: &str,
+        at: &str,
+    ) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .and_then(|mut s| s.execute(params![facility, year, model_id, hash, by, at]))
+            .map_err(|e| self.err(e))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Adds an assessment's scores: (indicator, value or `None` for not relevant, reasoning, sources).
+    pub fn scores(
+        &mut self,
+        assessment: i64,
+        rows: &[(&str, Option<u8>, &str, &str)],
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .map_err(|e| super::db_error(&self.path, e))?;
+        for (indicator, value, reasoning, sources) in rows {
+            stmt.execute(params![
+                assessment,
+                indicator,
+                value,
+                value.is_none(),
+                reasoning,
+                sources,
+                by,
+                at
+            ])
+            .map_err(|e| super::db_error(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Adds an improvement action.
+    #[allow(clippy::too_many_arguments)]
+    pub fn action(
+        &mut self,
+        assessment: i64,
+        indicator: &str,
+        text: &str,
+        owner: &str,
+        due: Option<chrono::NaiveDate>,
+        status: &str,
+        drop_reason: Option<&str>,
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO improvement_actions (assessment_id, text, owner, due, status, drop_reason, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )
+            .and_then(|mut s| s.execute(params![assessment, text, owner, due.map(|d| d.to_string()), status, drop_reason, by, at]))
+            .map_err(|e| self.err(e))?;
+        let id = self.tx.last_insert_rowid();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)",
+            )
+            .and_then(|mut s| s.execute(params![id, indicator]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Signs an assessment off.
+    pub fn finalise(&mut self, assessment: i64, by: &str, at: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![assessment, by, at]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Writes one audit row.
+    pub fn audit(
+        &mut self,
+        action: &str,
+        facility: i64,
+        assessment: Option<i64>,
+        new_value: Option<&str>,
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO audit_log (at, by, action, facility_id, assessment_id, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .and_then(|mut s| s.execute(params![at, by, action, facility, assessment, new_value]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Makes it all visible at once.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path.clone();
+        super::migrations::restore_lock_triggers(&self.tx)
+            .map_err(|e| super::db_error(&path, e))?;
+        self.tx.commit().map_err(|e| super::db_error(&path, e))
+    }
 }

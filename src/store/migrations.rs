@@ -172,6 +172,10 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (action_id, indicator_id)
     ) WITHOUT ROWID;
     "#,
+    // 5: comparisons read a year's assessments in (year, id) order without sorting
+    r#"
+    CREATE INDEX assessments_by_year ON assessments (year);
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -195,4 +199,16 @@ pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
     }
     tx.pragma_update(None, "user_version", steps.len() as i64)?;
     tx.commit()
+}
+
+/// Sets the finalised-assessment lock triggers aside inside a transaction that writes
+/// drafts and finalises them itself (a bulk load, an import); `restore_lock_triggers`
+/// puts them back before the commit, and a rollback puts them back as well.
+pub(super) fn set_aside_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("DROP TRIGGER scores_locked_insert; DROP TRIGGER scores_locked_update; DROP TRIGGER scores_locked_delete;")
+}
+
+/// Puts the lock triggers back (step 2 of the schema, unchanged).
+pub(super) fn restore_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(MIGRATIONS[1])
 }

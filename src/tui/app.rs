@@ -137,6 +137,10 @@ pub enum Effect {
     },
     AddFacility(NewFacility),
     Open(i64),
+    /// Switch to the demo database beside the real one.
+    OpenDemo,
+    /// Compute the home rows' summaries around the selection.
+    FillHome,
     /// The Compare screen for a facility, its heat map for a year (the newest by default).
     OpenCompare {
         facility_id: i64,
@@ -349,12 +353,27 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
 
 fn home_action(app: &mut App, action: Action) -> Option<Effect> {
     let last = app.home.len().saturating_sub(1);
+    let moved = |app: &App| {
+        super::data::needs_summaries(&app.home, app.home_sel).then_some(Effect::FillHome)
+    };
     match action {
         Action::Back => app.quit = true,
-        Action::Down => app.home_sel = (app.home_sel + 1).min(last),
-        Action::Up => app.home_sel = app.home_sel.saturating_sub(1),
-        Action::Top => app.home_sel = 0,
-        Action::Bottom => app.home_sel = last,
+        Action::Down => {
+            app.home_sel = (app.home_sel + 1).min(last);
+            return moved(app);
+        }
+        Action::Up => {
+            app.home_sel = app.home_sel.saturating_sub(1);
+            return moved(app);
+        }
+        Action::Top => {
+            app.home_sel = 0;
+            return moved(app);
+        }
+        Action::Bottom => {
+            app.home_sel = last;
+            return moved(app);
+        }
         Action::AddFacility => {
             app.overlay = Overlay::Form(Form::new(FormKind::Facility, &[]));
         }
@@ -373,6 +392,7 @@ fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 ),
             ),
         },
+        Action::OpenDemo => return Some(Effect::OpenDemo),
         Action::Compare => {
             let facility = app.home[..=app.home_sel.min(last)]
                 .iter()

@@ -11,32 +11,65 @@ use crate::store::{AssessmentRecord, Facility, PreviousYear, Store};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// An assessment's progress and theme means, as the home screen shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeSummary {
+    pub done: usize,
+    pub total: usize,
+    pub theme_means: Vec<Option<f64>>,
+    pub overall: Option<f64>,
+}
+
 /// A row of the home screen.
 #[derive(Debug, Clone)]
 pub enum HomeRow {
     Facility(Facility),
+    /// An assessment; its summary is filled in when the row comes into view.
     Assessment {
         record: AssessmentRecord,
-        done: usize,
-        total: usize,
-        theme_means: Vec<Option<f64>>,
-        overall: Option<f64>,
+        summary: Option<HomeSummary>,
     },
 }
 
-/// The facilities, each followed by its assessments, newest year first.
+/// How many rows around the selection get their summaries at a time.
+pub const SUMMARY_WINDOW: usize = 80;
+
+/// The facilities, each followed by its assessments, newest year first. Only the
+/// assessments near the top get their summaries now (see `fill_summaries`), so the first
+/// frame does not wait for every score of a nation.
 pub fn load_home(store: &Store) -> Result<Vec<HomeRow>> {
     let facilities = store.facilities(false)?;
-    let assessments = store.assessments(None)?;
-    let mut rows = Vec::new();
+    let assessments = store.assessments_brief()?;
+    let mut by_facility: HashMap<i64, Vec<AssessmentRecord>> = HashMap::new();
+    for a in assessments {
+        by_facility.entry(a.facility_id).or_default().push(a);
+    }
+    let mut rows = Vec::with_capacity(facilities.len() * 2);
     for f in facilities {
-        let id = f.id;
+        let list = by_facility.remove(&f.id).unwrap_or_default();
         rows.push(HomeRow::Facility(f));
-        for a in assessments.iter().filter(|a| a.facility_id == id) {
-            let model = store.model_by_hash(&a.model_hash)?;
-            let s = summarize(&model, &store.scores(a.id)?);
-            rows.push(HomeRow::Assessment {
-                record: a.clone(),
+        rows.extend(list.into_iter().map(|record| HomeRow::Assessment {
+            record,
+            summary: None,
+        }));
+    }
+    fill_summaries(store, &mut rows, 0)?;
+    Ok(rows)
+}
+
+/// Computes the summaries of the assessment rows within a window around `around`.
+pub fn fill_summaries(store: &Store, rows: &mut [HomeRow], around: usize) -> Result<()> {
+    let from = around.saturating_sub(SUMMARY_WINDOW);
+    let to = (around + SUMMARY_WINDOW).min(rows.len());
+    for row in &mut rows[from..to] {
+        if let HomeRow::Assessment {
+            record,
+            summary: summary @ None,
+        } = row
+        {
+            let model = store.model_by_hash(&record.model_hash)?;
+            let s = summarize(&model, &store.scores(record.id)?);
+            *summary = Some(HomeSummary {
                 done: s.done,
                 total: s.total,
                 theme_means: s.themes.iter().map(|t| t.mean).collect(),
@@ -44,7 +77,16 @@ pub fn load_home(store: &Store) -> Result<Vec<HomeRow>> {
             });
         }
     }
-    Ok(rows)
+    Ok(())
+}
+
+/// Whether the rows near `around` still need their summaries.
+pub fn needs_summaries(rows: &[HomeRow], around: usize) -> bool {
+    let from = around.saturating_sub(SUMMARY_WINDOW / 2);
+    let to = (around + SUMMARY_WINDOW / 2).min(rows.len());
+    rows[from..to]
+        .iter()
+        .any(|r| matches!(r, HomeRow::Assessment { summary: None, .. }))
 }
 
 /// An open assessment.

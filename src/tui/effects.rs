@@ -182,6 +182,29 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                 ),
             );
         }
+        Effect::FillHome => {
+            let sel = app.home_sel;
+            super::data::fill_summaries(store, &mut app.home, sel)?;
+        }
+        Effect::OpenDemo => {
+            let demo = crate::demo::open_demo(store.path(), stamp)?;
+            *store = demo;
+            app.set_home(load_home(store)?);
+            app.home_sel = app
+                .home
+                .iter()
+                .position(|r| matches!(r, super::data::HomeRow::Assessment { .. }))
+                .unwrap_or(0);
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "Demodatabase: {} (din egen er urørt)",
+                    "Demo database: {} (yours is untouched)",
+                    store.path().display()
+                ),
+            );
+        }
         Effect::OpenCompare { facility_id, year } => {
             let view = super::data::load_compare(store, facility_id, year)?;
             if app

@@ -34,6 +34,7 @@ pub enum Action {
     AddFacility,
     NewAssessment,
     Compare,
+    OpenDemo,
     Open,
 }
 
@@ -205,6 +206,14 @@ pub const HOME: &[Binding] = &[
         "sammenlign over år og tilbud",
         "compare years and facilities",
         true,
+    ),
+    b(
+        &[C('d')],
+        "d",
+        OpenDemo,
+        "åbn en demodatabase (adskilt fra din egen)",
+        "open a demo database (apart from yours)",
+        false,
     ),
     NAV[0],
     NAV[1],

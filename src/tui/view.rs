@@ -145,9 +145,17 @@ fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         );
         return;
     }
+    // only the rows that fit are built: a nation's home list has tens of thousands
+    let visible = area.height.saturating_sub(2) as usize;
+    let offset = app
+        .home_sel
+        .saturating_sub(visible / 2)
+        .min(app.home.len().saturating_sub(visible));
     let items: Vec<ListItem<'_>> = app
         .home
         .iter()
+        .skip(offset)
+        .take(visible)
         .map(|row| match row {
             HomeRow::Facility(f) => {
                 let details: Vec<String> = [&f.organisation, &f.location, &f.facility_type]
@@ -167,15 +175,16 @@ fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     ),
                 ]))
             }
-            HomeRow::Assessment {
-                record,
-                done,
-                total,
-                theme_means,
-                overall,
-            } => {
-                let pct = (done * 100).checked_div(*total).unwrap_or(0);
+            HomeRow::Assessment { record, summary } => {
                 let status = record.status.label(lang);
+                let (pct, profile, overall) = match summary {
+                    Some(s) => (
+                        format!("{:>3} %", (s.done * 100).checked_div(s.total).unwrap_or(0)),
+                        spark(&s.theme_means),
+                        lang.mean(s.overall),
+                    ),
+                    None => ("  … ".to_string(), "…".to_string(), "…".to_string()),
+                };
                 ListItem::new(Line::from(vec![
                     Span::raw(format!("   {}  ", record.year)),
                     Span::styled(
@@ -186,15 +195,15 @@ fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                             Style::default()
                         },
                     ),
-                    Span::raw(format!("{pct:>3} %  ")),
-                    Span::styled(spark(theme_means), p.fg(Color::Cyan)),
-                    Span::raw(format!("  {}  ", lang.mean(*overall))),
+                    Span::raw(format!("{pct}  ")),
+                    Span::styled(format!("{profile:<7}"), p.fg(Color::Cyan)),
+                    Span::raw(format!("  {overall:<3}  ")),
                     Span::styled(record.model_id.clone(), p.dim()),
                 ]))
             }
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.home_sel));
+    let mut state = ListState::default().with_selected(Some(app.home_sel - offset));
     frame.render_stateful_widget(
         List::new(items).block(block).highlight_style(p.selected()),
         area,
