@@ -157,6 +157,15 @@ const ACTIONS: &[&str] = &[
     "Gennemgang af de fysiske rammer sammen med borgerne",
 ];
 
+/// An improvement action to write after its assessment's scores: (indicator, text, due, status, drop reason).
+type PendingAction<'a> = (
+    &'a str,
+    &'static str,
+    Option<chrono::NaiveDate>,
+    &'static str,
+    Option<&'static str>,
+);
+
 /// Generates the data into the store in one transaction. `now` stamps the rows.
 pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoReport> {
     let m2014 = store.active_model("socialtilsyn-2014")?;
@@ -220,8 +229,7 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
             report.assessments += 1;
             let mut rows: Vec<(&str, Option<u8>, &str, &str)> = Vec::with_capacity(list.len());
             // improvement actions for gaps: (indicator, text, due, status, drop reason)
-            let mut actions: Vec<(&str, &str, Option<chrono::NaiveDate>, &str, Option<&str>)> =
-                Vec::new();
+            let mut actions: Vec<PendingAction<'_>> = Vec::new();
             for (i, (id, only, not_for)) in list.iter().enumerate() {
                 let inapplicable = (!only.is_empty() && !only.iter().any(|t| tags.contains(t)))
                     || not_for.iter().any(|t| tags.contains(t));
@@ -295,6 +303,34 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
     Ok(report)
 }
 
+/// The demo database: beside the given one, so it never mixes with real data.
+pub fn demo_path(beside: &std::path::Path) -> std::path::PathBuf {
+    beside
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("tilsynsklar-demo.db")
+}
+
+/// Opens the demo database beside `real`, filling it with a region's data the first time.
+pub fn open_demo(real: &std::path::Path, stamp: &crate::store::Stamp) -> Result<Store> {
+    let path = demo_path(real);
+    let mut store = Store::open(&path, stamp)?;
+    if store.facilities(true)?.is_empty() {
+        let year = chrono::Datelike::year(&stamp.at);
+        generate(
+            &mut store,
+            &DemoSpec {
+                facilities: 30,
+                years: 5,
+                from_year: year - 4,
+                seed: 1,
+            },
+            "demo",
+        )?;
+    }
+    Ok(store)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,32 +391,4 @@ mod tests {
         let first = |s: &Store| s.scores(s.assessments(None).unwrap()[0].id).unwrap();
         assert_ne!(first(&c), first(&a), "another seed, other data");
     }
-}
-
-/// The demo database: beside the given one, so it never mixes with real data.
-pub fn demo_path(beside: &std::path::Path) -> std::path::PathBuf {
-    beside
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join("tilsynsklar-demo.db")
-}
-
-/// Opens the demo database beside `real`, filling it with a region's data the first time.
-pub fn open_demo(real: &std::path::Path, stamp: &crate::store::Stamp) -> Result<Store> {
-    let path = demo_path(real);
-    let mut store = Store::open(&path, stamp)?;
-    if store.facilities(true)?.is_empty() {
-        let year = chrono::Datelike::year(&stamp.at);
-        generate(
-            &mut store,
-            &DemoSpec {
-                facilities: 30,
-                years: 5,
-                from_year: year - 4,
-                seed: 1,
-            },
-            "demo",
-        )?;
-    }
-    Ok(store)
 }
