@@ -714,3 +714,37 @@ fn roll_forward_carries_last_years_scores_across_the_model_change_until_reassess
         "{err}"
     );
 }
+
+#[test]
+fn demo_data_goes_only_into_an_empty_database() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "demo",
+        "--facilities",
+        "4",
+        "--years",
+        "3",
+        "--from-year",
+        "2015",
+        "--seed",
+        "3",
+    ]);
+    assert!(out.contains("4 tilbud, 12 vurderinger"), "{out}");
+    let list: serde_json::Value =
+        serde_json::from_str(&env.ok(&["assessment", "list", "--json"])).unwrap();
+    let models: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["model_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        models.contains(&"socialtilsyn-2014") && models.contains(&"socialtilsyn-2017"),
+        "both model versions are exercised"
+    );
+    let err = env.fails(&["demo"]);
+    assert!(
+        err.contains("har allerede tilbud; demodata skal i en tom database"),
+        "{err}"
+    );
+}

@@ -89,12 +89,14 @@ impl ExportArgs {
 
 /// Writes to the file (via a temporary file beside it, renamed when complete, so a failed
 /// export leaves no half file) or to standard output.
-pub fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub fn write_output(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<()>,
+) -> Result<()> {
     if path.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut lock = std::io::BufWriter::new(stdout.lock());
-        write(&mut lock)?;
-        return lock.flush().map_err(|e| Error::Io {
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout());
+        write(&mut out)?;
+        return out.flush().map_err(|e| Error::Io {
             path: "stdout".into(),
             source: e,
         });
@@ -109,7 +111,7 @@ pub fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         write(&mut w)?;
         w.flush().map_err(io)?;
     }

@@ -101,7 +101,8 @@ fn bundle_facility(f: &Facility) -> BundleFacility {
 impl Store {
     /// The facilities and assessments a selection takes, in a stable order.
     pub fn select(&self, sel: &Selection) -> Result<(Vec<Facility>, Vec<AssessmentRecord>)> {
-        let all = self.assessments(None)?;
+        // exports need no progress counts; counting a nation's scores would cost more than the export
+        let all = self.assessments_brief()?;
         let (facilities, assessments) = match sel {
             Selection::All => (self.facilities(true)?, all),
             Selection::Facility(key, year) => {
@@ -698,5 +699,100 @@ impl BulkLoader<'_> {
         super::migrations::restore_lock_triggers(&self.tx)
             .map_err(|e| super::db_error(&path, e))?;
         self.tx.commit().map_err(|e| super::db_error(&path, e))
+    }
+}
+
+/// One score with its texts, as stored (the time as its RFC 3339 text).
+#[derive(Debug, Clone, Default)]
+pub struct ScoreText {
+    pub indicator: String,
+    pub value: Option<u8>,
+    pub not_relevant: bool,
+    pub reasoning: String,
+    pub sources: String,
+    pub by: String,
+    pub at: String,
+}
+
+fn refill(buf: &mut String, r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<()> {
+    buf.clear();
+    if let rusqlite::types::ValueRef::Text(t) = r.get_ref(i)? {
+        buf.push_str(std::str::from_utf8(t).map_err(|e| rusqlite::Error::Utf8Error(i, e))?);
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Streams these assessments, in the order of their numbers, each with its scores'
+    /// texts: one pass over the score rows in key order, merged with the list; the buffers
+    /// are reused, so memory stays flat however many rows there are.
+    pub fn for_each_assessment_texts(
+        &self,
+        assessments: &[AssessmentRecord],
+        mut f: impl FnMut(&AssessmentRecord, &[ScoreText]) -> Result<()>,
+    ) -> Result<()> {
+        let mut list: Vec<&AssessmentRecord> = assessments.iter().collect();
+        list.sort_by_key(|a| a.id);
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM assessments", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        // every assessment: the whole table in key order; a few: only theirs
+        let filter = (list.len() as i64) < total;
+        let ids = filter.then(|| {
+            serde_json::to_string(&list.iter().map(|a| a.id).collect::<Vec<_>>())
+                .expect("serializes")
+        });
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at FROM scores
+                 WHERE ?1 IS NULL OR assessment_id IN (SELECT value FROM json_each(?1)) ORDER BY assessment_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([ids]).map_err(|e| self.err(e))?;
+        let mut scores: Vec<ScoreText> = Vec::new();
+        let mut next = list.iter().peekable();
+        let mut current: Option<&AssessmentRecord> = None;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            if current.is_none_or(|c| c.id != id) {
+                if let Some(c) = current.take() {
+                    f(c, &scores[..n])?;
+                }
+                n = 0;
+                // assessments without scores come out empty, in their place
+                while let Some(a) = next.next_if(|a| a.id < id) {
+                    f(a, &[])?;
+                }
+                current = next.next_if(|a| a.id == id).copied();
+            }
+            if current.is_none() {
+                continue;
+            }
+            if n == scores.len() {
+                scores.push(ScoreText::default());
+            }
+            let s = &mut scores[n];
+            (|| -> rusqlite::Result<()> {
+                refill(&mut s.indicator, r, 1)?;
+                s.value = r.get(2)?;
+                s.not_relevant = r.get(3)?;
+                refill(&mut s.reasoning, r, 4)?;
+                refill(&mut s.sources, r, 5)?;
+                refill(&mut s.by, r, 6)?;
+                refill(&mut s.at, r, 7)
+            })()
+            .map_err(|e| self.err(e))?;
+            n += 1;
+        }
+        if let Some(c) = current {
+            f(c, &scores[..n])?;
+        }
+        for a in next {
+            f(a, &[])?;
+        }
+        Ok(())
     }
 }

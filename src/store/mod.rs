@@ -12,7 +12,7 @@ pub mod migrations;
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
 pub use definitions::{ModelRecord, StrategyRecord};
-pub use exchange::{BulkLoader, CompareFilter, Selection};
+pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, NewFacility};
 
 use crate::error::{Error, Result};

@@ -916,3 +916,23 @@ fn the_compare_screen_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("compare_{code}_120x40"), draw(&app, 120, 40));
     }
 }
+
+#[test]
+fn an_empty_database_offers_a_demo_database_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("tilsynsklar.db");
+    let mut store = Store::open(&real, &stamp()).unwrap();
+    let mut app = app(&store, Lang::Da);
+    assert!(draw(&app, 200, 30).contains("Tryk d for en demodatabase"));
+    press(&mut app, &mut store, &[key(KeyCode::Char('d'))]);
+    assert_eq!(store.path(), dir.path().join("tilsynsklar-demo.db"));
+    assert!(app.home.len() > 30, "the demo region is there");
+    assert!(
+        Store::open(&real, &stamp())
+            .unwrap()
+            .facilities(true)
+            .unwrap()
+            .is_empty(),
+        "the real database is untouched"
+    );
+}
