@@ -133,6 +133,11 @@ fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             )),
             Line::from(tr!(
                 lang,
+                "Vil du først se programmet med eksempeldata? Tryk d for en demodatabase (din egen røres ikke).",
+                "Want to see the program with example data first? Press d for a demo database (yours is not touched)."
+            )),
+            Line::from(tr!(
+                lang,
                 "Tryk ? for alle taster.",
                 "Press ? for every key."
             )),
