@@ -174,6 +174,17 @@ pub struct Finding {
     pub value: f64,
 }
 
+impl Finding {
+    /// The value as shown: an indicator's score as a whole number, a mean with one decimal.
+    pub fn value_text(&self, lang: Lang) -> String {
+        if self.level == Level::Indicator {
+            format!("{}", self.value as u8)
+        } else {
+            lang.decimal(self.value)
+        }
+    }
+}
+
 /// Every finding of an assessment, in model order, and what is still unscored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GapReport {

@@ -89,11 +89,7 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
         let facility = ctx.store.find_facility(f)?;
         filter.facilities = Some(vec![facility.id]);
         let m = models(ctx, &filter, args.model.as_deref())?;
-        let mut list = Vec::new();
-        ctx.store.for_each_assessment_scores(&filter, |a| {
-            list.push(a);
-            Ok(())
-        })?;
+        let mut list = ctx.store.assessment_scores(&filter)?;
         let mut ys: Vec<i32> = list.iter().map(|a| a.year).collect();
         ys.dedup();
         if ys.is_empty() {
@@ -119,11 +115,7 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
     if let Some(y) = args.year {
         filter.years = Some((y, y));
         let m = models(ctx, &filter, args.model.as_deref())?;
-        let mut list = Vec::new();
-        ctx.store.for_each_assessment_scores(&filter, |a| {
-            list.push(a);
-            Ok(())
-        })?;
+        let list = ctx.store.assessment_scores(&filter)?;
         if list.is_empty() {
             return Err(Error::NothingToCompare(tr!(
                 lang,

@@ -127,11 +127,7 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
         if f.level == Level::Theme {
             shown.clear();
         }
-        let value = if f.level == Level::Indicator {
-            format!("{}", f.value as u8)
-        } else {
-            lang.decimal(f.value)
-        };
+        let value = f.value_text(lang);
         ctx.out.line("")?;
         ctx.out.line(format!(
             "{indent}{} {}  [{level} {value}: {}]",

@@ -421,16 +421,8 @@ fn html_section(out: &mut String, s: &Section, lang: Lang) {
             } else {
                 "gap"
             };
-            let title = s
-                .model
-                .node_text(&f.node_id)
-                .map(|t| t.da.as_str())
-                .unwrap_or("");
-            let v = if f.level == assessment::Level::Indicator {
-                format!("{}", f.value as u8)
-            } else {
-                lang.decimal(f.value)
-            };
+            let title = node_title(&s.model, &f.node_id);
+            let v = f.value_text(lang);
             let _ = write!(
                 out,
                 "<li><span class=\"{class}\">{} ({v}, {})</span> {}",
@@ -472,12 +464,7 @@ fn html_section(out: &mut String, s: &Section, lang: Lang) {
         }
         out.push_str("</ul>\n");
     }
-    let unsure: Vec<String> = s
-        .model
-        .indicators()
-        .filter(|r| r.indicator.text.wording != Wording::Confirmed)
-        .map(|r| format!("{}{}", r.indicator.id, r.indicator.text.wording.mark()))
-        .collect();
+    let unsure = unconfirmed(&s.model);
     let _ = writeln!(
         out,
         "<p class=\"small\">{}</p>\n</section>",
@@ -488,6 +475,20 @@ fn html_section(out: &mut String, s: &Section, lang: Lang) {
             unsure.join(", ")
         ))
     );
+}
+
+/// A node's official text, or nothing.
+fn node_title<'m>(model: &'m QualityModel, id: &str) -> &'m str {
+    model.node_text(id).map_or("", |t| t.da.as_str())
+}
+
+/// The indicators whose wording is not confirmed, with their mark ("1c*", "1b~").
+fn unconfirmed(model: &QualityModel) -> Vec<String> {
+    model
+        .indicators()
+        .filter(|r| r.indicator.text.wording != Wording::Confirmed)
+        .map(|r| format!("{}{}", r.indicator.id, r.indicator.text.wording.mark()))
+        .collect()
 }
 
 fn mark_html(w: Wording) -> &'static str {
@@ -614,16 +615,8 @@ fn md_section(out: &mut String, s: &Section, lang: Lang) {
     }
     for e in &s.gaps {
         let f = &e.finding;
-        let title = s
-            .model
-            .node_text(&f.node_id)
-            .map(|t| t.da.as_str())
-            .unwrap_or("");
-        let v = if f.level == assessment::Level::Indicator {
-            format!("{}", f.value as u8)
-        } else {
-            lang.decimal(f.value)
-        };
+        let title = node_title(&s.model, &f.node_id);
+        let v = f.value_text(lang);
         let _ = writeln!(
             out,
             "- **{} ({v}, {})** {}",
@@ -653,12 +646,7 @@ fn md_section(out: &mut String, s: &Section, lang: Lang) {
             );
         }
     }
-    let unsure: Vec<String> = s
-        .model
-        .indicators()
-        .filter(|r| r.indicator.text.wording != Wording::Confirmed)
-        .map(|r| format!("{}{}", r.indicator.id, r.indicator.text.wording.mark()))
-        .collect();
+    let unsure = unconfirmed(&s.model);
     let _ = writeln!(
         out,
         "\n{}\n",

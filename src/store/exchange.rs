@@ -450,6 +450,19 @@ impl Store {
         Ok(crate::compare::Models { frame, others })
     }
 
+    /// The filtered assessments with their scores, collected (oldest year first).
+    pub fn assessment_scores(
+        &self,
+        filter: &CompareFilter,
+    ) -> Result<Vec<crate::compare::AssessmentScores>> {
+        let mut list = Vec::new();
+        self.for_each_assessment_scores(filter, |a| {
+            list.push(a);
+            Ok(())
+        })?;
+        Ok(list)
+    }
+
     /// Streams the filtered assessments with their scores, one assessment at a time, in
     /// one query over the indexed rows, oldest year first.
     pub fn for_each_assessment_scores(

@@ -183,11 +183,7 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
         ..Default::default()
     };
     let models = store.compare_frame(&filter, None)?;
-    let mut list = Vec::new();
-    store.for_each_assessment_scores(&filter, |a| {
-        list.push(a);
-        Ok(())
-    })?;
+    let mut list = store.assessment_scores(&filter)?;
     let mut years: Vec<i32> = list.iter().map(|a| a.year).collect();
     years.dedup();
     if years.is_empty() {
@@ -216,11 +212,7 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
         ..Default::default()
     };
     let region_models = store.compare_frame(&region, Some(&models.frame.id))?;
-    let mut all = Vec::new();
-    store.for_each_assessment_scores(&region, |a| {
-        all.push(a);
-        Ok(())
-    })?;
+    let all = store.assessment_scores(&region)?;
     let matrix = year_matrix(
         &region_models.frame(),
         years[idx],

@@ -824,7 +824,7 @@ fn gaps(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     assessment::Level::Criterion => " ",
                     assessment::Level::Indicator => "  ",
                 };
-                let value = if f.level == assessment::Level::Indicator { format!("{}", f.value as u8) } else { lang.decimal(f.value) };
+                let value = f.value_text(lang);
                 let title = v.model.node_text(&f.node_id).map(|t| t.official().to_string()).unwrap_or_default();
                 let style = match f.kind {
                     assessment::GapKind::Gap => p.fg(Color::Red),
