@@ -4,7 +4,7 @@
 use super::spreadsheet_text;
 use crate::cli::Ctx;
 use crate::cli::exchange_io::{out_err, write_output};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::QualityModel;
 use crate::store::AssessmentRecord;
 use std::borrow::Cow;
@@ -52,41 +52,114 @@ pub fn header(lang: crate::i18n::Lang) -> [&'static str; 15] {
     }
 }
 
+/// One CSV record at a time into a buffer, through csv_core's RFC 4180 encoder; the
+/// model's fixed texts are encoded once per indicator and copied in.
+struct Rows {
+    enc: csv_core::Writer,
+    buf: Vec<u8>,
+}
+
+impl Rows {
+    fn new(delimiter: u8) -> Rows {
+        Rows {
+            enc: csv_core::WriterBuilder::new().delimiter(delimiter).build(),
+            buf: Vec::with_capacity(512 * 1024),
+        }
+    }
+
+    /// Runs one encoder step with room enough for any input (quoting at most doubles it).
+    fn step(&mut self, room: usize, f: impl FnOnce(&mut csv_core::Writer, &mut [u8]) -> usize) {
+        let start = self.buf.len();
+        self.buf.resize(start + room, 0);
+        let n = f(&mut self.enc, &mut self.buf[start..]);
+        self.buf.truncate(start + n);
+    }
+
+    fn field(&mut self, text: &str) {
+        self.step(text.len() * 2 + 4, |e, out| e.field(text.as_bytes(), out).2);
+    }
+
+    fn delimiter(&mut self) {
+        self.step(4, |e, out| e.delimiter(out).1);
+    }
+
+    fn end(&mut self) {
+        self.step(4, |e, out| e.terminator(out).1);
+    }
+
+    /// Fields, then the record's end.
+    fn record(&mut self, fields: &[&str]) {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.delimiter();
+            }
+            self.field(f);
+        }
+        self.end();
+    }
+
+    /// Fields encoded on their own (no record end), to be copied into records later.
+    fn segment(delimiter: u8, fields: &[&str]) -> Vec<u8> {
+        let mut r = Rows::new(delimiter);
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                r.delimiter();
+            }
+            r.field(f);
+        }
+        r.step(4, |e, out| e.finish(out).1);
+        r.buf
+    }
+}
+
 /// Writes the rows of these assessments, streamed from one pass over the score rows.
 pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bool) -> Result<()> {
     let lang = ctx.lang;
+    let delimiter = if excel { b';' } else { b',' };
     write_output(path, |w| {
         let err = out_err(path);
         if excel {
             w.write_all("\u{feff}".as_bytes()).map_err(&err)?;
         }
-        let mut csv = ::csv::WriterBuilder::new()
-            .delimiter(if excel { b';' } else { b',' })
-            .buffer_capacity(256 * 1024)
-            .from_writer(w);
-        let csv_err = |e: ::csv::Error| Error::Io {
-            path: path.to_path_buf(),
-            source: e.into(),
-        };
-        csv.write_record(header(lang)).map_err(csv_err)?;
-        // per model version: its indicators in order, and where each id sits
-        let mut models: Vec<(String, Rc<QualityModel>, HashMap<String, usize>)> = Vec::new();
+        let mut rows = Rows::new(delimiter);
+        rows.record(&header(lang));
+        // per model version: where each indicator id sits, and each indicator's fixed columns, encoded
+        let mut models: Vec<(
+            String,
+            Rc<QualityModel>,
+            HashMap<String, usize>,
+            Vec<Vec<u8>>,
+        )> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::new();
-        let mut year = String::new();
         ctx.store
             .for_each_assessment_texts(assessments, |a, scores| {
-                if !models.iter().any(|(h, _, _)| *h == a.model_hash) {
+                if !models.iter().any(|(h, ..)| *h == a.model_hash) {
                     let m = ctx.store.model_by_hash(&a.model_hash)?;
                     let pos = m
                         .indicators()
                         .enumerate()
                         .map(|(i, r)| (r.indicator.id.clone(), i))
                         .collect();
-                    models.push((a.model_hash.clone(), m, pos));
+                    let fixed = m
+                        .indicators()
+                        .map(|r| {
+                            Rows::segment(
+                                delimiter,
+                                &[
+                                    &r.theme.number.to_string(),
+                                    &r.theme.title.da,
+                                    &r.criterion.id,
+                                    &r.indicator.id,
+                                    &r.indicator.text.da,
+                                ],
+                            )
+                        })
+                        .collect();
+                    models.push((a.model_hash.clone(), m, pos, fixed));
                 }
-                let (_, model, pos) = models
+                let (_, _, pos, fixed) = models
                     .iter()
-                    .find(|(h, _, _)| *h == a.model_hash)
+                    .find(|(h, ..)| *h == a.model_hash)
                     .expect("added above");
                 slots.clear();
                 slots.resize(pos.len(), None);
@@ -95,10 +168,17 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bo
                         slots[*p] = Some(i);
                     }
                 }
-                let facility = spreadsheet_text(&a.facility);
-                year.clear();
-                year.push_str(&a.year.to_string());
-                for (i, r) in model.indicators().enumerate() {
+                // the assessment's own columns, encoded once for all its rows
+                let head = Rows::segment(
+                    delimiter,
+                    &[
+                        &spreadsheet_text(&a.facility),
+                        &a.year.to_string(),
+                        &a.model_id,
+                        a.status.as_str(),
+                    ],
+                );
+                for (i, fixed) in fixed.iter().enumerate() {
                     let s = slots[i].map(|k| &scores[k]);
                     let (score, not_relevant) = match s {
                         Some(s) if s.not_relevant => (Cow::Borrowed(""), "1"),
@@ -108,28 +188,30 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bo
                         ),
                         None => (Cow::Borrowed(""), ""),
                     };
-                    csv.write_record([
-                        facility.as_ref(),
-                        year.as_str(),
-                        &a.model_id,
-                        a.status.as_str(),
-                        digits(r.theme.number).as_ref(),
-                        &r.theme.title.da,
-                        &r.criterion.id,
-                        &r.indicator.id,
-                        &r.indicator.text.da,
-                        score.as_ref(),
-                        not_relevant,
-                        spreadsheet_text(s.map_or("", |s| s.reasoning.as_str())).as_ref(),
-                        spreadsheet_text(s.map_or("", |s| s.sources.as_str())).as_ref(),
-                        spreadsheet_text(s.map_or("", |s| s.by.as_str())).as_ref(),
-                        s.map_or("", |s| s.at.as_str()),
-                    ])
-                    .map_err(csv_err)?;
+                    rows.buf.extend_from_slice(&head);
+                    rows.delimiter();
+                    rows.buf.extend_from_slice(fixed);
+                    rows.delimiter();
+                    rows.field(&score);
+                    rows.delimiter();
+                    rows.field(not_relevant);
+                    rows.delimiter();
+                    rows.field(&spreadsheet_text(s.map_or("", |s| s.reasoning.as_str())));
+                    rows.delimiter();
+                    rows.field(&spreadsheet_text(s.map_or("", |s| s.sources.as_str())));
+                    rows.delimiter();
+                    rows.field(&spreadsheet_text(s.map_or("", |s| s.by.as_str())));
+                    rows.delimiter();
+                    rows.field(s.map_or("", |s| s.at.as_str()));
+                    rows.end();
+                }
+                if rows.buf.len() > 256 * 1024 {
+                    w.write_all(&rows.buf).map_err(&err)?;
+                    rows.buf.clear();
                 }
                 Ok(())
             })?;
-        csv.flush().map_err(&err)?;
+        w.write_all(&rows.buf).map_err(&err)?;
         Ok(())
     })
 }
