@@ -5,12 +5,10 @@ use super::spreadsheet_text;
 use crate::cli::Ctx;
 use crate::cli::exchange_io::{out_err, write_output};
 use crate::error::Result;
-use crate::model::QualityModel;
 use crate::store::AssessmentRecord;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
 
 /// The header row, in the user's language.
 pub fn header(lang: crate::i18n::Lang) -> [&'static str; 15] {
@@ -112,6 +110,14 @@ impl Rows {
     }
 }
 
+/// A model version's indicators for the export: where each id sits, and each indicator's
+/// fixed columns, encoded.
+struct ModelColumns {
+    hash: String,
+    pos: HashMap<String, usize>,
+    fixed: Vec<Vec<u8>>,
+}
+
 /// Writes the rows of these assessments, streamed from one pass over the score rows.
 pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bool) -> Result<()> {
     let lang = ctx.lang;
@@ -124,16 +130,11 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bo
         let mut rows = Rows::new(delimiter);
         rows.record(&header(lang));
         // per model version: where each indicator id sits, and each indicator's fixed columns, encoded
-        let mut models: Vec<(
-            String,
-            Rc<QualityModel>,
-            HashMap<String, usize>,
-            Vec<Vec<u8>>,
-        )> = Vec::new();
+        let mut models: Vec<ModelColumns> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::new();
         ctx.store
             .for_each_assessment_texts(assessments, |a, scores| {
-                if !models.iter().any(|(h, ..)| *h == a.model_hash) {
+                if !models.iter().any(|m| m.hash == a.model_hash) {
                     let m = ctx.store.model_by_hash(&a.model_hash)?;
                     let pos = m
                         .indicators()
@@ -155,11 +156,15 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bo
                             )
                         })
                         .collect();
-                    models.push((a.model_hash.clone(), m, pos, fixed));
+                    models.push(ModelColumns {
+                        hash: a.model_hash.clone(),
+                        pos,
+                        fixed,
+                    });
                 }
-                let (_, _, pos, fixed) = models
+                let ModelColumns { pos, fixed, .. } = models
                     .iter()
-                    .find(|(h, ..)| *h == a.model_hash)
+                    .find(|m| m.hash == a.model_hash)
                     .expect("added above");
                 slots.clear();
                 slots.resize(pos.len(), None);
