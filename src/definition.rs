@@ -2,13 +2,13 @@
 //! first error, and the content hash that pins the exact text a record was made with.
 
 use crate::error::{Error, Result};
+use serde::Deserialize;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 /// Parses a definition file, naming the file and the JSON path of the first error. The
 /// path is tracked only when there is an error to report (a second, slower pass).
-pub fn parse<T: DeserializeOwned>(file: &str, json: &str) -> Result<T> {
+pub fn parse<'a, T: Deserialize<'a>>(file: &str, json: &'a str) -> Result<T> {
     if let Ok(value) = serde_json::from_str(json) {
         return Ok(value);
     }

@@ -176,14 +176,10 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
-/// Reads and checks one bundle file.
-fn read_bundle(path: &Path, ctx: &Ctx) -> Result<Bundle> {
-    let name = path.display().to_string();
-    let text = super::read_file(path)?;
-    let bundle: Bundle = crate::definition::parse(&name, &text)?;
+/// Checks a parsed bundle against the database's models.
+fn check(name: &str, bundle: &Bundle<'_>, ctx: &Ctx) -> Result<()> {
     let store = &ctx.store;
-    check_bundle(&name, &bundle, &|hash| store.model_by_hash(hash).ok())?;
-    Ok(bundle)
+    check_bundle(name, bundle, &|hash| store.model_by_hash(hash).ok())
 }
 
 pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
@@ -197,8 +193,11 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let mut reports = Vec::new();
     for path in &args.files {
-        let bundle = read_bundle(path, ctx)?;
         let name = path.display().to_string();
+        // the bundle borrows its texts from the file's text
+        let text = super::read_file(path)?;
+        let bundle: Bundle<'_> = crate::definition::parse(&name, &text)?;
+        check(&name, &bundle, ctx)?;
         let r = ctx.store.import_bundle(&name, &bundle, on_conflict)?;
         if !args.json {
             ctx.out.line(tr!(

@@ -52,7 +52,7 @@ pub fn check_bundle(
         if f.name.trim().is_empty() {
             return err(format!("facilities[{i}].name"), "empty name".into());
         }
-        long(file, &format!("facilities[{i}].name"), &f.name)?;
+        long(file, &|| format!("facilities[{i}].name"), &f.name)?;
     }
     for (i, a) in b.assessments.iter().enumerate() {
         let p = format!("assessments[{i}]");
@@ -82,55 +82,60 @@ pub fn check_bundle(
                 ),
             );
         };
-        let mut seen = std::collections::HashSet::new();
+        // the model's indicator ids, each with whether this assessment scored it already
+        let mut ids: HashMap<&str, bool> = model
+            .indicators()
+            .map(|r| (r.indicator.id.as_str(), false))
+            .collect();
         for (k, s) in a.scores.iter().enumerate() {
-            let sp = format!("{p}.scores[{k}]");
-            let Some(found) = model
-                .indicator(&s.indicator)
-                .filter(|r| r.indicator.id == s.indicator)
-            else {
-                return err(
-                    format!("{sp}.indicator"),
-                    format!("indicator {:?} is not in model {}", s.indicator, model.id),
-                );
-            };
-            if !seen.insert(found.indicator.id.as_str()) {
-                return err(
-                    format!("{sp}.indicator"),
-                    format!("indicator {:?} is scored twice", s.indicator),
-                );
+            // the path is only formatted where there is an error to report
+            let sp = || format!("{p}.scores[{k}]");
+            match ids.get_mut(s.indicator.as_ref()) {
+                None => {
+                    return err(
+                        format!("{}.indicator", sp()),
+                        format!("indicator {:?} is not in model {}", s.indicator, model.id),
+                    );
+                }
+                Some(true) => {
+                    return err(
+                        format!("{}.indicator", sp()),
+                        format!("indicator {:?} is scored twice", s.indicator),
+                    );
+                }
+                Some(seen) => *seen = true,
             }
             match (s.not_relevant, s.value) {
                 (false, Some(v)) if (1..=5).contains(&v) => {}
                 (false, Some(v)) => {
                     return err(
-                        format!("{sp}.value"),
+                        format!("{}.value", sp()),
                         format!("score {v} is outside the scale 1–5"),
                     );
                 }
                 (false, None) => {
                     return err(
-                        format!("{sp}.value"),
+                        format!("{}.value", sp()),
                         "a score needs a value 1–5 or not_relevant".into(),
                     );
                 }
                 (true, Some(_)) => {
                     return err(
-                        format!("{sp}.value"),
+                        format!("{}.value", sp()),
                         "a not-relevant indicator has no value".into(),
                     );
                 }
                 (true, None) if s.reasoning.trim().is_empty() => {
                     return err(
-                        format!("{sp}.reasoning"),
+                        format!("{}.reasoning", sp()),
                         "\"not relevant\" needs a reason".into(),
                     );
                 }
                 (true, None) => {}
             }
-            long(file, &format!("{sp}.reasoning"), &s.reasoning)?;
-            long(file, &format!("{sp}.sources"), &s.sources)?;
-            time(file, &format!("{sp}.at"), &s.at)?;
+            long(file, &|| format!("{}.reasoning", sp()), &s.reasoning)?;
+            long(file, &|| format!("{}.sources", sp()), &s.sources)?;
+            time(file, &|| format!("{}.at", sp()), &s.at)?;
         }
         if a.status == crate::assessment::Status::Finalised && a.finalised_at.is_none() {
             return err(
@@ -138,13 +143,13 @@ pub fn check_bundle(
                 "a finalised assessment needs the time of its sign-off".into(),
             );
         }
-        time(file, &format!("{p}.created_at"), &a.created_at)?;
+        time(file, &|| format!("{p}.created_at"), &a.created_at)?;
         for (k, x) in a.actions.iter().enumerate() {
             let xp = format!("{p}.actions[{k}]");
             if x.text.trim().is_empty() {
                 return err(format!("{xp}.text"), "empty text".into());
             }
-            long(file, &format!("{xp}.text"), &x.text)?;
+            long(file, &|| format!("{xp}.text"), &x.text)?;
             let Some(status) = ActionStatus::parse(&x.status) else {
                 return err(
                     format!("{xp}.status"),
@@ -181,27 +186,27 @@ pub fn check_bundle(
             ("reason", &r.reason),
         ] {
             if let Some(v) = v {
-                long(file, &format!("audit_log[{i}].{field}"), v)?;
+                long(file, &|| format!("audit_log[{i}].{field}"), v)?;
             }
         }
     }
     Ok(())
 }
 
-fn long(file: &str, path: &str, text: &str) -> Result<()> {
+fn long(file: &str, path: &dyn Fn() -> String, text: &str) -> Result<()> {
     // a text of at most MAX_TEXT bytes has at most MAX_TEXT characters: count only the long ones
     if text.len() > MAX_TEXT && (text.len() > MAX_TEXT * 4 || text.chars().count() > MAX_TEXT) {
         return Err(Error::definition(
             file,
-            path,
+            path(),
             format!("the text is longer than {MAX_TEXT} characters"),
         ));
     }
     Ok(())
 }
 
-fn time(file: &str, path: &str, t: &str) -> Result<()> {
+fn time(file: &str, path: &dyn Fn() -> String, t: &str) -> Result<()> {
     chrono::DateTime::parse_from_rfc3339(t)
         .map(|_| ())
-        .map_err(|_| Error::definition(file, path, format!("{t:?} is not an RFC 3339 time")))
+        .map_err(|_| Error::definition(file, path(), format!("{t:?} is not an RFC 3339 time")))
 }

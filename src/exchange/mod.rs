@@ -11,6 +11,7 @@ use crate::assessment::Status;
 use crate::model::QualityModel;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The format tag of this version of the bundle.
 pub const BUNDLE_FORMAT: &str = "tilsynsklar-bundle/1";
@@ -21,7 +22,7 @@ pub const MAX_TEXT: usize = 100_000;
 /// A whole bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Bundle {
+pub struct Bundle<'a> {
     /// Always "tilsynsklar-bundle/1".
     pub format: String,
     /// When it was written (RFC 3339); the one field that differs between two exports of the same data.
@@ -32,7 +33,8 @@ pub struct Bundle {
     /// The model versions the assessments use; `model` is present where it is not bundled with the program.
     pub models: Vec<BundleModel>,
     pub facilities: Vec<BundleFacility>,
-    pub assessments: Vec<BundleAssessment>,
+    #[serde(borrow)]
+    pub assessments: Vec<BundleAssessment<'a>>,
     /// The audit log of the facilities and assessments in the bundle.
     pub audit_log: Vec<BundleAudit>,
 }
@@ -68,7 +70,7 @@ pub struct BundleFacility {
 /// One assessment with its scores and improvement actions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BundleAssessment {
+pub struct BundleAssessment<'a> {
     /// The facility's name.
     pub facility: String,
     pub year: i32,
@@ -81,7 +83,8 @@ pub struct BundleAssessment {
     pub finalised_by: Option<String>,
     #[serde(default)]
     pub finalised_at: Option<String>,
-    pub scores: Vec<BundleScore>,
+    #[serde(borrow)]
+    pub scores: Vec<BundleScore<'a>>,
     #[serde(default)]
     pub actions: Vec<BundleAction>,
 }
@@ -89,15 +92,20 @@ pub struct BundleAssessment {
 /// One indicator's score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BundleScore {
-    pub indicator: String,
+pub struct BundleScore<'a> {
+    #[serde(borrow)]
+    pub indicator: Cow<'a, str>,
     /// 1–5; absent where not relevant.
     pub value: Option<i64>,
     pub not_relevant: bool,
-    pub reasoning: String,
-    pub sources: String,
-    pub by: String,
-    pub at: String,
+    #[serde(borrow)]
+    pub reasoning: Cow<'a, str>,
+    #[serde(borrow)]
+    pub sources: Cow<'a, str>,
+    #[serde(borrow)]
+    pub by: Cow<'a, str>,
+    #[serde(borrow)]
+    pub at: Cow<'a, str>,
     #[serde(default)]
     pub carried_over: bool,
 }
@@ -219,7 +227,7 @@ impl<W: std::io::Write> BundleWriter<W> {
     }
 
     /// Writes one assessment.
-    pub fn assessment(&mut self, a: &BundleAssessment) -> std::io::Result<()> {
+    pub fn assessment(&mut self, a: &BundleAssessment<'_>) -> std::io::Result<()> {
         debug_assert_eq!(self.state, 0);
         self.item(a)
     }

@@ -30,7 +30,7 @@ pub enum Selection {
 fn bundle_assessment(
     conn: &Connection,
     a: &AssessmentRecord,
-) -> rusqlite::Result<BundleAssessment> {
+) -> rusqlite::Result<BundleAssessment<'static>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1 ORDER BY indicator_id"
     ))?;
@@ -38,13 +38,16 @@ fn bundle_assessment(
         .query_map([a.id], score_from_row)?
         .map(|s| {
             s.map(|s| BundleScore {
-                indicator: s.indicator_id,
+                indicator: s.indicator_id.into(),
                 value: s.value.value().map(i64::from),
                 not_relevant: s.value == ScoreValue::NotRelevant,
-                reasoning: s.reasoning,
-                sources: s.sources,
-                by: s.by,
-                at: s.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                reasoning: s.reasoning.into(),
+                sources: s.sources.into(),
+                by: s.by.into(),
+                at: s
+                    .at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                    .into(),
                 carried_over: s.carried_over,
             })
         })
@@ -150,7 +153,7 @@ impl Store {
     }
 
     /// An assessment in bundle form.
-    pub fn bundle_assessment(&self, a: &AssessmentRecord) -> Result<BundleAssessment> {
+    pub fn bundle_assessment(&self, a: &AssessmentRecord) -> Result<BundleAssessment<'static>> {
         bundle_assessment(&self.conn, a).map_err(|e| self.err(e))
     }
 
@@ -262,14 +265,15 @@ impl Store {
                 let id = match id {
                     Some(id) => id,
                     None => {
-                        tx.execute(
+                        tx.prepare_cached(
                             "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at, archived_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                            params![f.name.trim(), key, f.organisation, f.location, f.facility_type, f.target_group, f.created_at, f.archived_at],
-                        )?;
+                        )?
+                        .execute(params![f.name.trim(), key, f.organisation, f.location, f.facility_type, f.target_group, f.created_at, f.archived_at])?;
                         let id = tx.last_insert_rowid();
+                        let mut tag = tx.prepare_cached("INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)")?;
                         for t in &f.tags {
-                            tx.execute("INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)", params![id, t])?;
+                            tag.execute(params![id, t])?;
                         }
                         report.facilities_added += 1;
                         id
