@@ -99,6 +99,8 @@ pub enum Error {
     NoMapping { from: String, to: String },
     #[error("nothing to compare: {0}")]
     NothingToCompare(String),
+    #[error("the database failed these checks: {0}")]
+    Unhealthy(String),
     #[error("unknown applicability tag {tag:?} (known: {known})")]
     UnknownTag { tag: String, known: String },
     #[error("unknown strategy: {0}")]
@@ -262,6 +264,11 @@ impl Error {
                 lang,
                 "intet at sammenligne: {what}",
                 "nothing to compare: {what}"
+            ),
+            Unhealthy(names) => tr!(
+                lang,
+                "databasen fejlede disse tjek: {names}",
+                "the database failed these checks: {names}"
             ),
             UnknownTag { tag, known } => tr!(
                 lang,

@@ -80,6 +80,16 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Generates realistic demo data into an empty database [default: tilsynsklar-demo.db beside the real one]
     Demo(DemoArgs),
+    /// Copies the database with SQLite's online backup (safe while others write)
+    Backup {
+        /// The new file (it must not exist)
+        file: PathBuf,
+    },
+    /// Checks the database: integrity, foreign keys, schema version, lock triggers, model hashes
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `tilsynsklar demo`.
@@ -176,6 +186,43 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
         Some(Command::Import(c)) => exchange::import(c, ctx),
         Some(Command::Compare(c)) => compare::run(c, ctx),
         Some(Command::Demo(d)) => demo(d, ctx),
+        Some(Command::Backup { file }) => {
+            ctx.store.backup(&file)?;
+            let lang = ctx.lang;
+            ctx.out.line(tr!(
+                lang,
+                "sikkerhedskopi: {}",
+                "backup: {}",
+                file.display()
+            ))
+        }
+        Some(Command::Doctor { json }) => doctor(json, ctx),
+    }
+}
+
+fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
+    let checks = ctx.store.doctor()?;
+    if json {
+        ctx.out.json(&checks)?;
+    } else {
+        for c in &checks {
+            let mark = if c.ok {
+                "ok  "
+            } else {
+                ctx.lang.pick("FEJL", "FAIL")
+            };
+            ctx.out
+                .line(format!("{mark} {:<14} {}", c.name, output::safe(&c.detail)))?;
+        }
+    }
+    match checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+    {
+        failed if failed.is_empty() => Ok(()),
+        failed => Err(Error::Unhealthy(failed.join(", "))),
     }
 }
 

@@ -442,7 +442,7 @@ impl Store {
         })
     }
 
-    fn strings(&self, sql: &str) -> Result<Vec<String>> {
+    pub(super) fn strings(&self, sql: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         stmt.query_map([], |r| r.get(0))
             .map_err(|e| self.err(e))?

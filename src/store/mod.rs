@@ -7,6 +7,7 @@ mod assessments;
 mod definitions;
 mod exchange;
 mod facilities;
+mod maintenance;
 pub mod migrations;
 
 pub use actions::{ActionChanges, ActionFilter};
@@ -14,6 +15,7 @@ pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear}
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, NewFacility};
+pub use maintenance::{Check, create_private};
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
@@ -59,6 +61,11 @@ impl Store {
                 source,
             })?;
         }
+        // a new database is readable by its owner only (SQLite gives its -wal and -shm files the same mode)
+        maintenance::create_private(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -1,0 +1,132 @@
+//! Looking after the database file: an online backup, the health checks of `doctor`, and
+//! creating files readable by their owner only.
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::QualityModel;
+use serde::Serialize;
+use std::path::Path;
+
+/// One health check and what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub ok: bool,
+    pub detail: String,
+}
+
+/// Creates an empty file readable and writable by its owner only (on Unix; elsewhere the
+/// system's defaults for the user's own folders apply). An existing file is left alone.
+pub fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+impl Store {
+    /// Copies the database to `dest` with SQLite's online backup, consistent even while
+    /// others write. Refuses to overwrite an existing file.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        let io = |e: std::io::Error| Error::Io {
+            path: dest.to_path_buf(),
+            source: e,
+        };
+        if dest.exists() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the file exists already; choose another name",
+            )));
+        }
+        create_private(dest).map_err(io)?;
+        self.conn
+            .backup(
+                rusqlite::MAIN_DB,
+                dest,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| {
+                let _ = std::fs::remove_file(dest);
+                super::db_error(dest, e)
+            })
+    }
+
+    /// The health checks: SQLite's integrity and foreign keys, the schema version, the
+    /// lock triggers, and that every stored model still has the content hash it is kept under.
+    pub fn doctor(&self) -> Result<Vec<Check>> {
+        let mut checks = Vec::new();
+        let integrity: Vec<String> = self.strings("PRAGMA integrity_check")?;
+        checks.push(Check {
+            name: "integrity",
+            ok: integrity == ["ok"],
+            detail: integrity.join("; "),
+        });
+        let fk: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        checks.push(Check {
+            name: "foreign_keys",
+            ok: fk == 0,
+            detail: format!("{fk} row(s) point at nothing"),
+        });
+        let version = self.schema_version()?;
+        checks.push(Check {
+            name: "schema",
+            ok: version == super::migrations::SCHEMA_VERSION,
+            detail: format!("version {version} of {}", super::migrations::SCHEMA_VERSION),
+        });
+        let triggers: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'scores_locked_%'", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        checks.push(Check {
+            name: "lock_triggers",
+            ok: triggers == 3,
+            detail: format!("{triggers} of 3 present"),
+        });
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash, id, json FROM models ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        let bad: Vec<String> = rows
+            .iter()
+            .filter(|(hash, _, json)| {
+                QualityModel::parse("models", json)
+                    .map(|m| m.content_hash())
+                    .ok()
+                    .as_ref()
+                    != Some(hash)
+            })
+            .map(|(hash, id, _)| format!("{id} {}", &hash[..hash.len().min(12)]))
+            .collect();
+        checks.push(Check {
+            name: "model_hashes",
+            ok: bad.is_empty(),
+            detail: if bad.is_empty() {
+                format!("{} model version(s) match their hashes", rows.len())
+            } else {
+                format!("changed: {}", bad.join(", "))
+            },
+        });
+        Ok(checks)
+    }
+}
