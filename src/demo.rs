@@ -287,7 +287,12 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
             }
             if year < last_year {
                 let done = format!("{year}-11-15T14:00:00.000Z");
-                bulk.finalise(aid, "Forstander", &done)?;
+                let signed = crate::assessment::signoff_hash(
+                    hash,
+                    rows.iter()
+                        .map(|(i, v, r, s)| (*i, *v, v.is_none(), *r, *s)),
+                );
+                bulk.finalise(aid, "Forstander", &done, &signed)?;
                 bulk.audit(
                     "assessment.finalise",
                     fid,

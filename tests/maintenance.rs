@@ -107,3 +107,80 @@ fn a_new_database_is_readable_by_its_owner_only() {
         0o600
     );
 }
+
+#[test]
+fn a_sign_off_records_what_was_signed_and_doctor_sees_a_later_change() {
+    let env = Env::new();
+    env.ok(&[
+        "demo",
+        "--facilities",
+        "2",
+        "--years",
+        "2",
+        "--from-year",
+        "2020",
+    ]);
+    let out = env.ok(&["doctor"]);
+    assert!(
+        out.lines().any(|l| l.starts_with("ok")
+            && l.contains("signoffs")
+            && l.contains("2 finalised assessment(s) match")),
+        "{out}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&env.ok(&["assessment", "list", "--json"])).unwrap();
+    let finalised = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["status"] == "finalised")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // reopen and finalise again through the program: a new hash, still matching
+    env.ok(&[
+        "assessment",
+        "reopen",
+        "-a",
+        &finalised.to_string(),
+        "--reason",
+        "rettelse",
+    ]);
+    env.ok(&[
+        "score",
+        "set",
+        "-a",
+        &finalised.to_string(),
+        "-i",
+        "1a",
+        "-v",
+        "5",
+        "-r",
+        "rettet",
+    ]);
+    env.ok(&[
+        "assessment",
+        "finalise",
+        "-a",
+        &finalised.to_string(),
+        "--by",
+        "Leder",
+    ]);
+    env.ok(&["doctor"]);
+    // a reasoning edited with the sqlite3 tool (the trigger set aside first, as a forger would)
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch("DROP TRIGGER scores_locked_update;")
+            .unwrap();
+        conn.execute("UPDATE scores SET reasoning = 'forfalsket' WHERE assessment_id = ?1 AND indicator_id = '1a'", [finalised]).unwrap();
+    }
+    let out = env.cmd(&["doctor"]).output().unwrap();
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with("FEJL")
+            && l.contains("signoffs")
+            && l.contains(&format!("changed after sign-off: assessment {finalised}"))),
+        "{text}"
+    );
+}

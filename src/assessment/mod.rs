@@ -8,7 +8,8 @@ mod summary;
 
 pub use actions::{ActionStatus, ImprovementAction, NewAction, check_transition};
 pub use checks::{
-    QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks, translate_id,
+    QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks, signoff_hash,
+    translate_id,
 };
 pub use gaps::{
     Finding, FollowUp, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome,

@@ -497,28 +497,50 @@ impl Store {
         let at = stamp.at();
         self.write(|tx| {
             // read the scores inside the write lock, so a concurrent change cannot slip past the check
-            let mut stmt = tx.prepare_cached(
-                &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1"),
-            )?;
-            let scores = stmt.query_map([assessment], score_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1"
+            ))?;
+            let scores = stmt
+                .query_map([assessment], score_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             let missing = assessment::unscored(&model, &scores);
             if !missing.is_empty() {
-                return Err(Error::Unscored { id: assessment, indicators: missing.iter().map(|s| s.to_string()).collect() });
+                return Err(Error::Unscored {
+                    id: assessment,
+                    indicators: missing.iter().map(|s| s.to_string()).collect(),
+                });
             }
             let carried: Vec<String> = model
                 .indicators()
-                .filter(|r| scores.iter().any(|s| s.indicator_id == r.indicator.id && s.carried_over))
+                .filter(|r| {
+                    scores
+                        .iter()
+                        .any(|s| s.indicator_id == r.indicator.id && s.carried_over)
+                })
                 .map(|r| r.indicator.id.clone())
                 .collect();
             if !carried.is_empty() {
-                return Err(Error::NotReassessed { id: assessment, indicators: carried });
+                return Err(Error::NotReassessed {
+                    id: assessment,
+                    indicators: carried,
+                });
             }
-            tx.execute(
-                "UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1",
-                params![assessment, signed_by, at],
+            let hash =
+                super::migrations::mark_finalised(tx, assessment, Some(signed_by), Some(&at))?;
+            let new =
+                serde_json::json!({ "status": "finalised", "by": signed_by, "signoff_hash": hash })
+                    .to_string();
+            audit(
+                tx,
+                stamp,
+                "assessment.finalise",
+                Some(record.facility_id),
+                Some(assessment),
+                None,
+                Some("draft"),
+                Some(&new),
+                None,
             )?;
-            let new = serde_json::json!({ "status": "finalised", "by": signed_by }).to_string();
-            audit(tx, stamp, "assessment.finalise", Some(record.facility_id), Some(assessment), None, Some("draft"), Some(&new), None)?;
             Ok(())
         })?;
         self.assessment(&AssessmentRef::Id(assessment))
@@ -540,7 +562,7 @@ impl Store {
         }
         self.write(|tx| {
             tx.execute(
-                "UPDATE assessments SET status = 'draft', finalised_by = NULL, finalised_at = NULL WHERE id = ?1",
+                "UPDATE assessments SET status = 'draft', finalised_by = NULL, finalised_at = NULL, signoff_hash = NULL WHERE id = ?1",
                 [assessment],
             )?;
             let old = serde_json::json!({ "status": "finalised", "by": record.finalised_by, "at": record.finalised_at }).to_string();

@@ -350,8 +350,7 @@ impl Store {
                 }
                 report.actions_added += a.actions.len();
                 if a.status == Status::Finalised {
-                    tx.prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1")?
-                        .execute(params![target, a.finalised_by, a.finalised_at])?;
+                    super::migrations::mark_finalised(tx, target, a.finalised_by.as_deref(), a.finalised_at.as_deref())?;
                 }
                 written.insert((key, a.year), target);
             }
@@ -684,13 +683,17 @@ impl BulkLoader<'_> {
         Ok(())
     }
 
-    /// Signs an assessment off.
-    pub fn finalise(&mut self, assessment: i64, by: &str, at: &str) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3 WHERE id = ?1")
-            .and_then(|mut s| s.execute(params![assessment, by, at]))
-            .map_err(|e| self.err(e))?;
-        Ok(())
+    /// Signs an assessment off, with the sign-off hash of the scores written for it
+    /// (`assessment::signoff_hash`).
+    pub fn finalise(
+        &mut self,
+        assessment: i64,
+        by: &str,
+        at: &str,
+        signoff_hash: &str,
+    ) -> Result<()> {
+        super::migrations::record_finalised(&self.tx, assessment, Some(by), Some(at), signoff_hash)
+            .map_err(|e| self.err(e))
     }
 
     /// Writes one audit row.

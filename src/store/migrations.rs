@@ -176,6 +176,10 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX assessments_by_year ON assessments (year);
     "#,
+    // 6: a sign-off records the content hash of what was signed
+    r#"
+    ALTER TABLE assessments ADD COLUMN signoff_hash TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -211,4 +215,49 @@ pub(super) fn set_aside_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlit
 /// Puts the lock triggers back (step 2 of the schema, unchanged).
 pub(super) fn restore_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(MIGRATIONS[1])
+}
+
+/// Marks an assessment finalised and records the content hash of its scores as they are
+/// now (read inside the same transaction); returns the hash.
+pub(super) fn mark_finalised(
+    tx: &rusqlite::Transaction<'_>,
+    assessment: i64,
+    by: Option<&str>,
+    at: Option<&str>,
+) -> rusqlite::Result<String> {
+    let model_hash: String = tx
+        .prepare_cached("SELECT model_hash FROM assessments WHERE id = ?1")?
+        .query_row([assessment], |r| r.get(0))?;
+    let mut stmt = tx.prepare_cached("SELECT indicator_id, value, not_relevant, reasoning, sources FROM scores WHERE assessment_id = ?1")?;
+    let rows = stmt
+        .query_map([assessment], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<u8>>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let hash = crate::assessment::signoff_hash(
+        &model_hash,
+        rows.iter()
+            .map(|(i, v, n, r, s)| (i.as_str(), *v, *n, r.as_str(), s.as_str())),
+    );
+    record_finalised(tx, assessment, by, at, &hash)?;
+    Ok(hash)
+}
+
+/// Marks an assessment finalised with a sign-off hash its writer computed from the scores it wrote.
+pub(super) fn record_finalised(
+    tx: &rusqlite::Transaction<'_>,
+    assessment: i64,
+    by: Option<&str>,
+    at: Option<&str>,
+    hash: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3, signoff_hash = ?4 WHERE id = ?1")?
+        .execute(rusqlite::params![assessment, by, at, hash])?;
+    Ok(())
 }
