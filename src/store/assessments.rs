@@ -525,8 +525,7 @@ impl Store {
                     indicators: carried,
                 });
             }
-            let hash =
-                super::migrations::mark_finalised(tx, assessment, Some(signed_by), Some(&at))?;
+            let hash = mark_finalised(tx, assessment, Some(signed_by), Some(&at))?;
             let new =
                 serde_json::json!({ "status": "finalised", "by": signed_by, "signoff_hash": hash })
                     .to_string();
@@ -644,5 +643,58 @@ fn insert_score(
         at,
         carried_over
     ])?;
+    Ok(())
+}
+
+/// The sign-off hash of an assessment's scores as they are stored now.
+pub(super) fn current_signoff(
+    conn: &rusqlite::Connection,
+    assessment: i64,
+) -> rusqlite::Result<String> {
+    let model_hash: String = conn
+        .prepare_cached("SELECT model_hash FROM assessments WHERE id = ?1")?
+        .query_row([assessment], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached("SELECT indicator_id, value, not_relevant, reasoning, sources FROM scores WHERE assessment_id = ?1")?;
+    let rows = stmt
+        .query_map([assessment], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<u8>>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(assessment::signoff_hash(
+        &model_hash,
+        rows.iter()
+            .map(|(i, v, n, r, s)| (i.as_str(), *v, *n, r.as_str(), s.as_str())),
+    ))
+}
+
+/// Marks an assessment finalised and records the sign-off hash of its scores as they are
+/// now (read inside the same transaction); returns the hash.
+pub(super) fn mark_finalised(
+    tx: &rusqlite::Transaction<'_>,
+    assessment: i64,
+    by: Option<&str>,
+    at: Option<&str>,
+) -> rusqlite::Result<String> {
+    let hash = current_signoff(tx, assessment)?;
+    record_finalised(tx, assessment, by, at, &hash)?;
+    Ok(hash)
+}
+
+/// Marks an assessment finalised with a sign-off hash its writer computed from the scores it wrote.
+pub(super) fn record_finalised(
+    tx: &rusqlite::Transaction<'_>,
+    assessment: i64,
+    by: Option<&str>,
+    at: Option<&str>,
+    hash: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3, signoff_hash = ?4 WHERE id = ?1")?
+        .execute(rusqlite::params![assessment, by, at, hash])?;
     Ok(())
 }

@@ -350,7 +350,7 @@ impl Store {
                 }
                 report.actions_added += a.actions.len();
                 if a.status == Status::Finalised {
-                    super::migrations::mark_finalised(tx, target, a.finalised_by.as_deref(), a.finalised_at.as_deref())?;
+                    super::assessments::mark_finalised(tx, target, a.finalised_by.as_deref(), a.finalised_at.as_deref())?;
                 }
                 written.insert((key, a.year), target);
             }
@@ -692,7 +692,7 @@ impl BulkLoader<'_> {
         at: &str,
         signoff_hash: &str,
     ) -> Result<()> {
-        super::migrations::record_finalised(&self.tx, assessment, Some(by), Some(at), signoff_hash)
+        super::assessments::record_finalised(&self.tx, assessment, Some(by), Some(at), signoff_hash)
             .map_err(|e| self.err(e))
     }
 

@@ -128,7 +128,12 @@ impl Store {
             },
         });
         // every finalised assessment still holds what was signed
-        let mut stmt = self.conn.prepare("SELECT id, model_hash, signoff_hash FROM assessments WHERE status = 'finalised' ORDER BY id").map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, signoff_hash FROM assessments WHERE status = 'finalised' ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
         let finalised = stmt
             .query_map([], |r| {
                 Ok((
@@ -140,34 +145,14 @@ impl Store {
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
-        let mut scores = self
-            .conn
-            .prepare("SELECT indicator_id, value, not_relevant, reasoning, sources FROM scores WHERE assessment_id = ?1")
-            .map_err(|e| self.err(e))?;
         let (mut changed, mut unsigned) = (Vec::new(), 0);
-        for (id, model_hash, signed) in &finalised {
+        for (id, signed) in &finalised {
             let Some(signed) = signed else {
                 unsigned += 1;
                 continue;
             };
-            let rows = scores
-                .query_map([id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<u8>>(1)?,
-                        r.get::<_, bool>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                })
-                .map_err(|e| self.err(e))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(|e| self.err(e))?;
-            let now = crate::assessment::signoff_hash(
-                model_hash,
-                rows.iter()
-                    .map(|(i, v, n, r, s)| (i.as_str(), *v, *n, r.as_str(), s.as_str())),
-            );
+            let now =
+                super::assessments::current_signoff(&self.conn, *id).map_err(|e| self.err(e))?;
             if &now != signed {
                 changed.push(id.to_string());
             }
