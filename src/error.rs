@@ -101,6 +101,8 @@ pub enum Error {
     NothingToCompare(String),
     #[error("the database failed these checks: {0}")]
     Unhealthy(String),
+    #[error("verify found {0} change(s) made behind the program's back")]
+    Tampered(usize),
     #[error("unknown applicability tag {tag:?} (known: {known})")]
     UnknownTag { tag: String, known: String },
     #[error("unknown strategy: {0}")]
@@ -264,6 +266,11 @@ impl Error {
                 lang,
                 "intet at sammenligne: {what}",
                 "nothing to compare: {what}"
+            ),
+            Tampered(n) => tr!(
+                lang,
+                "verify fandt {n} ændring(er) foretaget uden om programmet",
+                "verify found {n} change(s) made behind the program's back"
             ),
             Unhealthy(names) => tr!(
                 lang,

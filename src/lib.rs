@@ -10,6 +10,7 @@ pub mod error;
 pub mod exchange;
 pub mod export;
 pub mod i18n;
+pub mod integrity;
 pub mod model;
 pub mod store;
 pub mod strategy;

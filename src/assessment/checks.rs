@@ -153,21 +153,16 @@ pub fn signoff_hash<'a>(
     model_hash: &str,
     scores: impl IntoIterator<Item = (&'a str, Option<u8>, bool, &'a str, &'a str)>,
 ) -> String {
-    use sha2::{Digest, Sha256};
     let mut rows: Vec<_> = scores.into_iter().collect();
     rows.sort_by(|a, b| a.0.cmp(b.0));
-    let mut h = Sha256::new();
-    let mut text = |t: &str| {
-        h.update((t.len() as u64).to_le_bytes());
-        h.update(t.as_bytes());
-    };
-    text(model_hash);
+    let mut h = crate::integrity::FieldHasher::default();
+    h.text(model_hash);
     for (indicator, value, not_relevant, reasoning, sources) in rows {
-        text(indicator);
-        text(if not_relevant { "-" } else { "" });
-        text(&value.map_or(String::new(), |v| v.to_string()));
-        text(reasoning);
-        text(sources);
+        h.text(indicator)
+            .text(if not_relevant { "-" } else { "" })
+            .text(&value.map_or(String::new(), |v| v.to_string()))
+            .text(reasoning)
+            .text(sources);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finish()
 }

@@ -11,6 +11,7 @@ pub mod exchange_io {
 }
 mod facility;
 mod gaps;
+mod maintenance;
 mod model;
 mod output;
 mod score;
@@ -85,11 +86,13 @@ pub enum Command {
         /// The new file (it must not exist)
         file: PathBuf,
     },
-    /// Checks the database: integrity, foreign keys, schema version, lock triggers, model hashes
+    /// Checks the database: integrity, foreign keys, schema version, lock triggers, model hashes, audit chain, sign-offs
     Doctor {
         #[arg(long)]
         json: bool,
     },
+    /// Recomputes the audit log's hash chain and the sign-off hashes, and names anything changed behind the program's back
+    Verify(maintenance::VerifyArgs),
 }
 
 /// `tilsynsklar demo`.
@@ -186,43 +189,9 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
         Some(Command::Import(c)) => exchange::import(c, ctx),
         Some(Command::Compare(c)) => compare::run(c, ctx),
         Some(Command::Demo(d)) => demo(d, ctx),
-        Some(Command::Backup { file }) => {
-            ctx.store.backup(&file)?;
-            let lang = ctx.lang;
-            ctx.out.line(tr!(
-                lang,
-                "sikkerhedskopi: {}",
-                "backup: {}",
-                file.display()
-            ))
-        }
-        Some(Command::Doctor { json }) => doctor(json, ctx),
-    }
-}
-
-fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
-    let checks = ctx.store.doctor()?;
-    if json {
-        ctx.out.json(&checks)?;
-    } else {
-        for c in &checks {
-            let mark = if c.ok {
-                "ok  "
-            } else {
-                ctx.lang.pick("FEJL", "FAIL")
-            };
-            ctx.out
-                .line(format!("{mark} {:<14} {}", c.name, output::safe(&c.detail)))?;
-        }
-    }
-    match checks
-        .iter()
-        .filter(|c| !c.ok)
-        .map(|c| c.name)
-        .collect::<Vec<_>>()
-    {
-        failed if failed.is_empty() => Ok(()),
-        failed => Err(Error::Unhealthy(failed.join(", "))),
+        Some(Command::Backup { file }) => maintenance::backup(&file, ctx),
+        Some(Command::Doctor { json }) => maintenance::doctor(json, ctx),
+        Some(Command::Verify(v)) => maintenance::verify(v, ctx),
     }
 }
 

@@ -579,10 +579,19 @@ pub(super) fn audit(
     new: Option<&str>,
     reason: Option<&str>,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO audit_log (at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![stamp.at(), stamp.by, action, facility, assessment, subject, old, new, reason])?;
-    Ok(())
+    super::audit::append(
+        tx,
+        crate::integrity::AuditFields {
+            id: 0,
+            at: &stamp.at(),
+            by: &stamp.by,
+            action,
+            facility_id: facility,
+            assessment_id: assessment,
+            subject,
+            old_value: old,
+            new_value: new,
+            reason,
+        },
+    )
 }

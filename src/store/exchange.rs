@@ -10,6 +10,7 @@ use crate::exchange::{
     Bundle, BundleAction, BundleAssessment, BundleAudit, BundleFacility, BundleModel, BundleScore,
     ImportReport, OnConflict,
 };
+use crate::integrity::AuditFields;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -354,9 +355,7 @@ impl Store {
                 }
                 written.insert((key, a.year), target);
             }
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO audit_log (at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
+            let mut chain = super::audit::ChainHead::read(tx)?;
             let mut exists = tx.prepare_cached(
                 "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
                    AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
@@ -376,10 +375,24 @@ impl Store {
                 if check && exists.exists(values)? {
                     continue;
                 }
-                insert.execute(values)?;
+                chain.append(
+                    tx,
+                    AuditFields {
+                        id: 0,
+                        at: &r.at,
+                        by: &r.by,
+                        action: &r.action,
+                        facility_id: Some(*fid),
+                        assessment_id: aid,
+                        subject: r.subject.as_deref(),
+                        old_value: r.old_value.as_deref(),
+                        new_value: r.new_value.as_deref(),
+                        reason: r.reason.as_deref(),
+                    },
+                )?;
                 report.audit_rows_added += 1;
             }
-            drop((insert, exists));
+            drop(exists);
             super::migrations::restore_lock_triggers(tx)?;
             Ok(report)
         })
@@ -553,6 +566,7 @@ fn compare_where(filter: &CompareFilter) -> (String, Vec<rusqlite::types::Value>
 pub struct BulkLoader<'a> {
     tx: rusqlite::Transaction<'a>,
     path: std::path::PathBuf,
+    chain: Option<super::audit::ChainHead>,
 }
 
 impl Store {
@@ -568,7 +582,11 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| super::db_error(&path, e))?;
         super::migrations::set_aside_lock_triggers(&tx).map_err(|e| super::db_error(&path, e))?;
-        Ok(BulkLoader { tx, path })
+        Ok(BulkLoader {
+            tx,
+            path,
+            chain: None,
+        })
     }
 }
 
@@ -706,11 +724,30 @@ impl BulkLoader<'_> {
         by: &str,
         at: &str,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT INTO audit_log (at, by, action, facility_id, assessment_id, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .and_then(|mut s| s.execute(params![at, by, action, facility, assessment, new_value]))
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        let chain = match &mut self.chain {
+            Some(c) => c,
+            None => self.chain.insert(
+                super::audit::ChainHead::read(&self.tx)
+                    .map_err(|e| super::db_error(&self.path, e))?,
+            ),
+        };
+        chain
+            .append(
+                &self.tx,
+                AuditFields {
+                    id: 0,
+                    at,
+                    by,
+                    action,
+                    facility_id: Some(facility),
+                    assessment_id: assessment,
+                    subject: None,
+                    old_value: None,
+                    new_value,
+                    reason: None,
+                },
+            )
+            .map_err(|e| super::db_error(&self.path, e))
     }
 
     /// Makes it all visible at once.

@@ -127,43 +127,45 @@ impl Store {
                 format!("changed: {}", bad.join(", "))
             },
         });
-        // every finalised assessment still holds what was signed
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, signoff_hash FROM assessments WHERE status = 'finalised' ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let finalised = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        // the audit chain and every finalised assessment still hold what was written and signed
+        let v = self.verify(None)?;
+        let broken: Vec<String> = v
+            .findings
+            .iter()
+            .filter_map(|f| match f {
+                super::Tampering::AuditRow { id, .. } => Some(id.to_string()),
+                super::Tampering::Signoff { .. } => None,
             })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        let (mut changed, mut unsigned) = (Vec::new(), 0);
-        for (id, signed) in &finalised {
-            let Some(signed) = signed else {
-                unsigned += 1;
-                continue;
-            };
-            let now =
-                super::assessments::current_signoff(&self.conn, *id).map_err(|e| self.err(e))?;
-            if &now != signed {
-                changed.push(id.to_string());
-            }
-        }
+            .collect();
+        checks.push(Check {
+            name: "audit_chain",
+            ok: broken.is_empty(),
+            detail: if broken.is_empty() {
+                format!("{} row(s) in an unbroken chain", v.audit_rows)
+            } else {
+                format!("rows not as written: {}", broken.join(", "))
+            },
+        });
+        let changed: Vec<String> = v
+            .findings
+            .iter()
+            .filter_map(|f| match f {
+                super::Tampering::Signoff { assessment, .. } => Some(assessment.to_string()),
+                super::Tampering::AuditRow { .. } => None,
+            })
+            .collect();
         let mut detail = if changed.is_empty() {
             format!(
                 "{} finalised assessment(s) match what was signed",
-                finalised.len() - unsigned
+                v.signoffs
             )
         } else {
             format!("changed after sign-off: assessment {}", changed.join(", "))
         };
-        if unsigned > 0 {
+        if v.unsigned > 0 {
             detail.push_str(&format!(
-                "; {unsigned} finalised before sign-off hashes were recorded"
+                "; {} finalised before sign-off hashes were recorded",
+                v.unsigned
             ));
         }
         checks.push(Check {

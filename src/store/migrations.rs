@@ -180,7 +180,15 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE assessments ADD COLUMN signoff_hash TEXT;
     "#,
+    // 7: the audit log becomes a hash chain (rows already there are sealed by `migrate`)
+    r#"
+    ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+    ALTER TABLE audit_log ADD COLUMN hash TEXT;
+    "#,
 ];
+
+/// The step that adds the audit chain; rows written before it are sealed as it is applied.
+const AUDIT_CHAIN_STEP: i64 = 7;
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -200,6 +208,9 @@ pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
     }
     for step in &steps[current as usize..] {
         tx.execute_batch(step)?;
+    }
+    if current < AUDIT_CHAIN_STEP && steps.len() as i64 >= AUDIT_CHAIN_STEP {
+        super::audit::seal_earlier_rows(&tx)?;
     }
     tx.pragma_update(None, "user_version", steps.len() as i64)?;
     tx.commit()

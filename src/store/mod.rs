@@ -4,6 +4,7 @@
 
 mod actions;
 mod assessments;
+mod audit;
 mod definitions;
 mod exchange;
 mod facilities;
@@ -12,6 +13,7 @@ pub mod migrations;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
+pub use audit::{Tampering, Verification};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, NewFacility};

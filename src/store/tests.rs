@@ -373,3 +373,71 @@ fn undo_puts_a_score_back_as_it_was_and_is_audited() {
     assert_eq!(log.iter().filter(|e| e.action == "score.undo").count(), 2);
     assert!(log.last().unwrap().new_value.is_none());
 }
+
+#[test]
+fn audit_rows_written_before_the_chain_are_sealed_by_the_upgrade_and_later_rows_link_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations::migrate(&mut conn, &migrations::MIGRATIONS[..6]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO audit_log (at, by, action, subject) VALUES ('2024-01-01T00:00:00.000Z', 'a', 'facility.add', 'Gammelgården');
+             INSERT INTO audit_log (at, by, action, subject, reason) VALUES ('2024-01-02T00:00:00.000Z', 'b', 'facility.edit', NULL, '');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, &stamp()).unwrap();
+    let v = store.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    facility(&mut store, "Nyhuset", &[]);
+    let v = store.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert!(v.audit_rows >= 3, "{}", v.audit_rows);
+    assert_eq!(v.chain_head.len(), 64);
+    // the head moved with the new row
+    let head: String = store
+        .conn
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(v.chain_head, head);
+}
+
+#[test]
+fn a_changed_audit_row_is_named_and_only_rows_of_the_assessment_asked_about_are_listed() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let f = facility(&mut store, "Solhøj", &[]);
+    let model = store.model_for_year(2026).unwrap();
+    let a = store
+        .start_assessment(&f, 2026, &model, false, &stamp())
+        .unwrap();
+    store.set_score(a.id, &input("1a", 4), &stamp()).unwrap();
+    let g = facility(&mut store, "Nyhuset", &[]);
+    let b = store
+        .start_assessment(&g, 2026, &model, false, &stamp())
+        .unwrap();
+    store.set_score(b.id, &input("1a", 2), &stamp()).unwrap();
+    let row: i64 = store
+        .conn
+        .query_row("SELECT id FROM audit_log WHERE action = 'score.set' AND subject = '1a' AND assessment_id = ?1", [b.id], |r| r.get(0))
+        .unwrap();
+    store
+        .conn
+        .execute(
+            "UPDATE audit_log SET new_value = replace(new_value, '2', '5') WHERE id = ?1",
+            [row],
+        )
+        .unwrap();
+    let all = store.verify(None).unwrap();
+    assert_eq!(all.findings.len(), 1, "{:?}", all.findings);
+    assert!(matches!(
+        all.findings[0],
+        Tampering::AuditRow { id, problem: crate::integrity::ChainBreak::Altered, .. } if id == row
+    ));
+    assert!(store.verify(Some(a.id)).unwrap().findings.is_empty());
+    assert_eq!(store.verify(Some(b.id)).unwrap().findings, all.findings);
+}

@@ -1,0 +1,149 @@
+//! `tilsynsklar backup`, `doctor` and `verify`: looking after the database file and
+//! showing whether anything was changed behind the program's back.
+
+use super::Ctx;
+use super::assessment::Which;
+use super::output::safe;
+use crate::error::{Error, Result};
+use crate::integrity::ChainBreak;
+use crate::store::Tampering;
+use crate::tr;
+use std::path::Path;
+
+/// `tilsynsklar verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<()> {
+    ctx.store.backup(file)?;
+    let lang = ctx.lang;
+    ctx.out.line(tr!(
+        lang,
+        "sikkerhedskopi: {}",
+        "backup: {}",
+        file.display()
+    ))
+}
+
+pub fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
+    let checks = ctx.store.doctor()?;
+    if json {
+        ctx.out.json(&checks)?;
+    } else {
+        for c in &checks {
+            let mark = if c.ok {
+                "ok  "
+            } else {
+                ctx.lang.pick("FEJL", "FAIL")
+            };
+            ctx.out
+                .line(format!("{mark} {:<14} {}", c.name, safe(&c.detail)))?;
+        }
+    }
+    match checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+    {
+        failed if failed.is_empty() => Ok(()),
+        failed => Err(Error::Unhealthy(failed.join(", "))),
+    }
+}
+
+pub fn verify(args: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
+    let lang = ctx.lang;
+    let one = match (&args.which.assessment, &args.which.facility) {
+        (None, None) => None,
+        _ => Some(args.which.resolve(ctx)?.id),
+    };
+    let v = ctx.store.verify(one)?;
+    if args.json {
+        ctx.out.json(&v)?;
+    } else {
+        let head = &v.chain_head[..v.chain_head.len().min(16)];
+        ctx.out.line(tr!(
+            lang,
+            "revisionsspor: {} rækker gennemgået, kædens hoved {head}",
+            "audit log: {} rows walked, chain head {head}",
+            v.audit_rows
+        ))?;
+        ctx.out.line(tr!(
+            lang,
+            "underskrifter: {} afsluttede vurderinger genberegnet",
+            "sign-offs: {} finalised assessments re-hashed",
+            v.signoffs
+        ))?;
+        if v.unsigned > 0 {
+            ctx.out.line(tr!(
+                lang,
+                "  {} afsluttet før underskrifts-hash blev gemt (intet at sammenligne med)",
+                "  {} finalised before sign-off hashes were recorded (nothing to compare with)",
+                v.unsigned
+            ))?;
+        }
+        for f in &v.findings {
+            let line = match f {
+                Tampering::AuditRow {
+                    id,
+                    action,
+                    at,
+                    assessment,
+                    problem,
+                } => {
+                    let what = match problem {
+                        ChainBreak::Altered => lang.pick(
+                            "indholdet er ændret efter rækken blev skrevet",
+                            "changed after it was written",
+                        ),
+                        ChainBreak::Unsealed => lang.pick(
+                            "ikke skrevet af programmet (ingen hash)",
+                            "not written by the program (no hash)",
+                        ),
+                        ChainBreak::Unlinked => lang.pick(
+                            "en række før den er slettet eller ændret",
+                            "a row before it was deleted or rewritten",
+                        ),
+                    };
+                    let of = assessment
+                        .map(|a| tr!(lang, ", vurdering {a}", ", assessment {a}"))
+                        .unwrap_or_default();
+                    tr!(
+                        lang,
+                        "ÆNDRET revisionsspor række {id} ({}{of}, {}): {what}",
+                        "CHANGED audit row {id} ({}{of}, {}): {what}",
+                        safe(action),
+                        safe(at)
+                    )
+                }
+                Tampering::Signoff {
+                    assessment,
+                    facility,
+                    year,
+                } => tr!(
+                    lang,
+                    "ÆNDRET vurdering {assessment} ({} {year}): scorer eller tekster ændret efter underskriften",
+                    "CHANGED assessment {assessment} ({} {year}): scores or texts changed after sign-off",
+                    safe(facility)
+                ),
+            };
+            ctx.out.line(line)?;
+        }
+        if v.findings.is_empty() {
+            ctx.out.line(lang.pick(
+                "ok: intet er ændret uden om programmet",
+                "ok: nothing was changed behind the program's back",
+            ))?;
+        }
+    }
+    if v.findings.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Tampered(v.findings.len()))
+    }
+}

@@ -1,0 +1,275 @@
+//! Tamper evidence, pure: the content hashes a sign-off records and the hash chain of the
+//! audit log. Each audit row carries the hash of the row before it and its own hash over
+//! that and its fields, so a row changed, inserted or deleted behind the program's back
+//! (with the sqlite3 tool, say) no longer fits the chain. The chain is evidence, not a
+//! signature: someone who recomputes every hash after an edit is not caught by it.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// SHA-256 over fields, each prefixed with its length, so that no two different field
+/// lists hash alike ("ab","c" ≠ "a","bc"). Hex digest.
+pub struct FieldHasher(Sha256);
+
+impl Default for FieldHasher {
+    fn default() -> Self {
+        FieldHasher(Sha256::new())
+    }
+}
+
+impl FieldHasher {
+    pub fn text(&mut self, t: &str) -> &mut Self {
+        self.0.update((t.len() as u64).to_le_bytes());
+        self.0.update(t.as_bytes());
+        self
+    }
+
+    /// An optional field: absent hashes apart from every text, the empty one included.
+    pub fn opt(&mut self, t: Option<&str>) -> &mut Self {
+        match t {
+            Some(t) => self.text(t),
+            None => {
+                self.0.update(u64::MAX.to_le_bytes());
+                self
+            }
+        }
+    }
+
+    pub fn number(&mut self, n: Option<i64>) -> &mut Self {
+        self.opt(n.map(|n| n.to_string()).as_deref())
+    }
+
+    pub fn finish(self) -> String {
+        self.0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// One row of the audit log, as the chain sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditFields<'a> {
+    pub id: i64,
+    pub at: &'a str,
+    pub by: &'a str,
+    pub action: &'a str,
+    pub facility_id: Option<i64>,
+    pub assessment_id: Option<i64>,
+    pub subject: Option<&'a str>,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+/// The hash a row carries: over the previous row's hash and every field of its own.
+pub fn link_hash(previous: &str, row: &AuditFields<'_>) -> String {
+    let mut h = FieldHasher::default();
+    h.text("tilsynsklar-audit/1")
+        .text(previous)
+        .number(Some(row.id))
+        .text(row.at)
+        .text(row.by)
+        .text(row.action)
+        .number(row.facility_id)
+        .number(row.assessment_id)
+        .opt(row.subject)
+        .opt(row.old_value)
+        .opt(row.new_value)
+        .opt(row.reason);
+    h.finish()
+}
+
+/// What is wrong with one audit row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainBreak {
+    /// The row carries no hash: it was not written by the program.
+    Unsealed,
+    /// The row's fields no longer give the hash it carries: it was changed.
+    Altered,
+    /// The row does not name the hash of the row before it: a row before it was deleted,
+    /// inserted or rewritten.
+    Unlinked,
+}
+
+/// Walks the audit log in id order and names every row that does not fit the chain.
+#[derive(Debug, Default)]
+pub struct ChainVerifier {
+    previous: String,
+    pub rows: usize,
+}
+
+impl ChainVerifier {
+    /// Checks the next row, given the hashes it carries.
+    pub fn check(
+        &mut self,
+        row: &AuditFields<'_>,
+        prev_hash: Option<&str>,
+        hash: Option<&str>,
+    ) -> Option<ChainBreak> {
+        self.rows += 1;
+        let expected_previous = std::mem::take(&mut self.previous);
+        let Some(hash) = hash else {
+            // an unsealed row does not move the head: the next genuine row links past it
+            self.previous = expected_previous;
+            return Some(ChainBreak::Unsealed);
+        };
+        self.previous = hash.to_string();
+        let prev_hash = prev_hash.unwrap_or_default();
+        if link_hash(prev_hash, row) != hash {
+            Some(ChainBreak::Altered)
+        } else if prev_hash != expected_previous {
+            Some(ChainBreak::Unlinked)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, new: &'static str) -> AuditFields<'static> {
+        AuditFields {
+            id,
+            at: "2026-11-25T10:00:00.000Z",
+            by: "mette",
+            action: "score.set",
+            facility_id: Some(1),
+            assessment_id: Some(2),
+            subject: Some("6a"),
+            old_value: None,
+            new_value: Some(new),
+            reason: None,
+        }
+    }
+
+    /// A chain of rows with the hashes the program would store.
+    fn sealed(rows: &[AuditFields<'static>]) -> Vec<(AuditFields<'static>, String, String)> {
+        let mut head = String::new();
+        rows.iter()
+            .map(|r| {
+                let h = link_hash(&head, r);
+                let out = (*r, head.clone(), h.clone());
+                head = h;
+                out
+            })
+            .collect()
+    }
+
+    fn verify(rows: &[(AuditFields<'_>, Option<&str>, Option<&str>)]) -> Vec<(i64, ChainBreak)> {
+        let mut v = ChainVerifier::default();
+        rows.iter()
+            .filter_map(|(r, p, h)| v.check(r, *p, *h).map(|b| (r.id, b)))
+            .collect()
+    }
+
+    #[test]
+    fn fields_are_length_prefixed_and_absent_differs_from_empty() {
+        let hash = |f: &dyn Fn(&mut FieldHasher)| {
+            let mut h = FieldHasher::default();
+            f(&mut h);
+            h.finish()
+        };
+        assert_ne!(
+            hash(&|h| {
+                h.text("ab").text("c");
+            }),
+            hash(&|h| {
+                h.text("a").text("bc");
+            })
+        );
+        assert_ne!(
+            hash(&|h| {
+                h.opt(None);
+            }),
+            hash(&|h| {
+                h.opt(Some(""));
+            })
+        );
+        assert_eq!(
+            hash(&|h| {
+                h.text("x");
+            })
+            .len(),
+            64
+        );
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        let chain = sealed(&[row(1, "a"), row(2, "b"), row(3, "c")]);
+        let rows: Vec<_> = chain
+            .iter()
+            .map(|(r, p, h)| (*r, Some(p.as_str()), Some(h.as_str())))
+            .collect();
+        assert_eq!(verify(&rows), []);
+    }
+
+    #[test]
+    fn a_changed_field_names_that_row_only() {
+        let chain = sealed(&[row(1, "a"), row(2, "b"), row(3, "c")]);
+        let mut rows: Vec<_> = chain
+            .iter()
+            .map(|(r, p, h)| (*r, Some(p.as_str()), Some(h.as_str())))
+            .collect();
+        rows[1].0.new_value = Some("forged");
+        assert_eq!(verify(&rows), [(2, ChainBreak::Altered)]);
+        // so does any other field, the id included
+        rows[1].0 = row(2, "b");
+        rows[1].0.by = "someone else";
+        assert_eq!(verify(&rows), [(2, ChainBreak::Altered)]);
+        rows[1].0 = row(7, "b");
+        assert_eq!(verify(&rows), [(7, ChainBreak::Altered)]);
+    }
+
+    #[test]
+    fn a_deleted_row_breaks_the_link_of_the_next() {
+        let chain = sealed(&[row(1, "a"), row(2, "b"), row(3, "c")]);
+        let rows: Vec<_> = chain
+            .iter()
+            .filter(|(r, ..)| r.id != 2)
+            .map(|(r, p, h)| (*r, Some(p.as_str()), Some(h.as_str())))
+            .collect();
+        assert_eq!(verify(&rows), [(3, ChainBreak::Unlinked)]);
+    }
+
+    #[test]
+    fn a_row_inserted_by_hand_is_unsealed_and_the_chain_goes_on_past_it() {
+        let chain = sealed(&[row(1, "a"), row(3, "c")]);
+        let mut rows: Vec<_> = chain
+            .iter()
+            .map(|(r, p, h)| (*r, Some(p.as_str()), Some(h.as_str())))
+            .collect();
+        rows.insert(1, (row(2, "inserted"), None, None));
+        assert_eq!(verify(&rows), [(2, ChainBreak::Unsealed)]);
+    }
+
+    #[test]
+    fn a_rehashed_row_breaks_the_link_after_it() {
+        let chain = sealed(&[row(1, "a"), row(2, "b"), row(3, "c")]);
+        let forged = row(2, "forged");
+        let forged_hash = link_hash(&chain[0].2, &forged);
+        let rows = vec![
+            (
+                chain[0].0,
+                Some(chain[0].1.as_str()),
+                Some(chain[0].2.as_str()),
+            ),
+            (
+                forged,
+                Some(chain[1].1.as_str()),
+                Some(forged_hash.as_str()),
+            ),
+            (
+                chain[2].0,
+                Some(chain[2].1.as_str()),
+                Some(chain[2].2.as_str()),
+            ),
+        ];
+        assert_eq!(verify(&rows), [(3, ChainBreak::Unlinked)]);
+    }
+}
