@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod exchange;
 pub mod export;
+pub mod fuzzing;
 pub mod i18n;
 pub mod integrity;
 pub mod model;

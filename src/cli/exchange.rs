@@ -4,7 +4,7 @@
 use super::Ctx;
 use super::output::safe;
 use crate::error::{Error, Result};
-use crate::exchange::{Bundle, BundleWriter, OnConflict, check_bundle};
+use crate::exchange::OnConflict;
 use crate::store::Selection;
 use crate::tr;
 use clap::{Args, ValueEnum};
@@ -133,30 +133,21 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let path = args.output.clone();
     match args.format {
         Format::Json => {
-            let models = ctx.store.bundle_models(&assessments)?;
             let stamp = ctx.stamp();
             let at = stamp
                 .at
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             let store = &ctx.store;
             write_output(&path, |w| {
-                let err = out_err(&path);
-                let mut bw = BundleWriter::start(
-                    w,
+                crate::export::bundle::write(
+                    store,
+                    &facilities,
+                    &assessments,
                     &at,
                     &stamp.by,
-                    &models,
-                    &store.bundle_facilities(&facilities),
+                    &path,
+                    w,
                 )
-                .map_err(&err)?;
-                for a in &assessments {
-                    bw.assessment(&store.bundle_assessment(a)?).map_err(&err)?;
-                }
-                store.for_each_audit_row(&facilities, &assessments, |row| {
-                    bw.audit(&row).map_err(&err)
-                })?;
-                bw.finish().map_err(&err)?;
-                Ok(())
             })
         }
         Format::Csv => crate::export::csv::write(ctx, &assessments, &path, args.excel),
@@ -177,11 +168,6 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 /// Checks a parsed bundle against the database's models.
-fn check(name: &str, bundle: &Bundle<'_>, ctx: &Ctx) -> Result<()> {
-    let store = &ctx.store;
-    check_bundle(name, bundle, &|hash| store.model_by_hash(hash).ok())
-}
-
 pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.lang;
     let on_conflict = if args.replace {
@@ -196,9 +182,7 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         let name = path.display().to_string();
         // the bundle borrows its texts from the file's text
         let text = super::read_file(path)?;
-        let bundle: Bundle<'_> = crate::definition::parse(&name, &text)?;
-        check(&name, &bundle, ctx)?;
-        let r = ctx.store.import_bundle(&name, &bundle, on_conflict)?;
+        let r = ctx.store.import_bundle_text(&name, &text, on_conflict)?;
         if !args.json {
             ctx.out.line(tr!(
                 lang,

@@ -2,6 +2,7 @@
 //! writer takes the assessments to export and a destination; every user text is escaped
 //! for where it goes.
 
+pub mod bundle;
 pub mod compare_html;
 pub mod csv;
 pub mod report;

@@ -237,6 +237,19 @@ impl Store {
     }
 
     /// Merges a checked bundle in one transaction: all of it, or (on any error) none.
+    /// Reads a bundle from its text, checks it against the models this database knows,
+    /// and merges it: all of it, or (on any error, which names the place) nothing.
+    pub fn import_bundle_text(
+        &mut self,
+        file: &str,
+        text: &str,
+        on_conflict: OnConflict,
+    ) -> Result<ImportReport> {
+        let bundle: Bundle<'_> = crate::definition::parse(file, text)?;
+        crate::exchange::check_bundle(file, &bundle, &|hash| self.model_by_hash(hash).ok())?;
+        self.import_bundle(file, &bundle, on_conflict)
+    }
+
     pub fn import_bundle(
         &mut self,
         file: &str,
