@@ -101,6 +101,11 @@ pub enum Error {
     NothingToCompare(String),
     #[error("the database failed these checks: {0}")]
     Unhealthy(String),
+    #[error("indicator {indicator}: the text holds {}; personal data is refused here (mask it with --mask)", crate::assessment::describe_identifiers(.kinds, crate::i18n::Lang::En))]
+    PersonalData {
+        indicator: String,
+        kinds: Vec<crate::assessment::IdentifierKind>,
+    },
     #[error("verify found {0} change(s) made behind the program's back")]
     Tampered(usize),
     #[error("unknown applicability tag {tag:?} (known: {known})")]
@@ -266,6 +271,12 @@ impl Error {
                 lang,
                 "intet at sammenligne: {what}",
                 "nothing to compare: {what}"
+            ),
+            PersonalData { indicator, kinds } => tr!(
+                lang,
+                "indikator {indicator}: teksten indeholder {}; personoplysninger afvises her (maskér dem med --mask)",
+                "indicator {indicator}: the text holds {}; personal data is refused here (mask it with --mask)",
+                crate::assessment::describe_identifiers(kinds, lang)
             ),
             Tampered(n) => tr!(
                 lang,

@@ -31,28 +31,39 @@ pub fn import_bundle(data: &[u8]) -> bool {
     if accepted {
         // what was accepted must read back, verify and import again unchanged
         let mut out = Vec::new();
-        let exported = store
-            .select(&crate::store::Selection::All)
-            .and_then(|(facilities, assessments)| {
-                crate::export::bundle::write(
-                    &store,
-                    &facilities,
-                    &assessments,
-                    "2026-01-01T00:00:00.000Z",
-                    "fuzz",
-                    std::path::Path::new("again.json"),
-                    &mut out,
-                )
-            });
-        assert!(exported.is_ok(), "an accepted bundle does not export: {exported:?}");
+        let exported =
+            store
+                .select(&crate::store::Selection::All)
+                .and_then(|(facilities, assessments)| {
+                    crate::export::bundle::write(
+                        &store,
+                        &facilities,
+                        &assessments,
+                        "2026-01-01T00:00:00.000Z",
+                        "fuzz",
+                        std::path::Path::new("again.json"),
+                        &mut out,
+                    )
+                });
+        assert!(
+            exported.is_ok(),
+            "an accepted bundle does not export: {exported:?}"
+        );
         let again = store.import_bundle_text(
             "again.json",
             std::str::from_utf8(&out).expect("exports are UTF-8"),
             OnConflict::Refuse,
         );
-        assert!(again.is_ok(), "an exported bundle does not import: {again:?}");
+        assert!(
+            again.is_ok(),
+            "an exported bundle does not import: {again:?}"
+        );
         let v = store.verify(None).expect("verify runs");
-        assert!(v.findings.is_empty(), "an import broke the audit chain: {:?}", v.findings);
+        assert!(
+            v.findings.is_empty(),
+            "an import broke the audit chain: {:?}",
+            v.findings
+        );
     }
     accepted
 }

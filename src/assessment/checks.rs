@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// What a quality check found wrong with one indicator's score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QualityIssueKind {
     /// No score yet: blocks sign-off.
@@ -20,6 +20,8 @@ pub enum QualityIssueKind {
     NotRelevantWithoutReason,
     /// A 4 or 5 without any data source.
     HighScoreWithoutSource,
+    /// The reasoning or sources hold a CPR number, an e-mail address or a phone number.
+    PersonalData,
 }
 
 impl QualityIssueKind {
@@ -48,6 +50,10 @@ impl QualityIssueKind {
             HighScoreWithoutSource => {
                 lang.pick("4 eller 5 uden datakilde", "4 or 5 without a data source")
             }
+            PersonalData => lang.pick(
+                "personoplysninger i teksten (CPR-nummer, e-mail eller telefonnummer)",
+                "personal data in the text (CPR number, e-mail or phone number)",
+            ),
         }
     }
 }
@@ -94,6 +100,9 @@ pub fn quality_checks(model: &QualityModel, scores: &[Score]) -> Vec<QualityIssu
                     push(QualityIssueKind::HighScoreWithoutSource);
                 }
             }
+        }
+        if !super::identifier_kinds([s.reasoning.as_str(), s.sources.as_str()]).is_empty() {
+            push(QualityIssueKind::PersonalData);
         }
     }
     out

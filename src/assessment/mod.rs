@@ -4,6 +4,7 @@
 mod actions;
 mod checks;
 mod gaps;
+mod personal;
 mod summary;
 
 pub use actions::{ActionStatus, ImprovementAction, NewAction, check_transition};
@@ -14,6 +15,10 @@ pub use checks::{
 pub use gaps::{
     Finding, FollowUp, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome,
     find_gaps, follow_up, follow_up_line, gap_entries, linked_plans, parse_date,
+};
+pub use personal::{
+    Identifier, IdentifierKind, PersonalDataPolicy, describe as describe_identifiers,
+    find_identifiers, identifier_kinds, mask_identifiers,
 };
 pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize, summarize_values};
 
@@ -138,6 +143,33 @@ pub fn check_score(
         reasoning: Some(reasoning),
         sources: Some(sources),
     })
+}
+
+/// Refuses new texts (those the input brings) that hold personal identifiers: the strict
+/// personal-data policy.
+pub fn refuse_identifiers(input: &ScoreInput) -> Result<()> {
+    let kinds = identifier_kinds(
+        [input.reasoning.as_deref(), input.sources.as_deref()]
+            .into_iter()
+            .flatten(),
+    );
+    if kinds.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::PersonalData {
+            indicator: input.indicator_id.clone(),
+            kinds,
+        })
+    }
+}
+
+/// The input with personal identifiers in its new texts masked.
+pub fn mask_input(input: &ScoreInput) -> ScoreInput {
+    ScoreInput {
+        reasoning: input.reasoning.as_deref().map(mask_identifiers),
+        sources: input.sources.as_deref().map(mask_identifiers),
+        ..input.clone()
+    }
 }
 
 /// The indicators still without a score, in model order.

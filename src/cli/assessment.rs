@@ -188,6 +188,12 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             }
             let stamp = ctx.stamp();
             let done = ctx.store.finalise(a.id, &by, &stamp)?;
+            // the warnings of the quality checks that did not stop the sign-off
+            let model = ctx.store.model_by_hash(&done.model_hash)?;
+            let scores = ctx.store.scores(done.id)?;
+            for line in check_lines(&model, &scores, lang) {
+                super::output::warn(&tr!(lang, "advarsel: {line}", "warning: {line}"));
+            }
             ctx.out.line(tr!(
                 lang,
                 "afsluttet: vurdering {} for {} {} af {}",
@@ -349,6 +355,34 @@ fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
+/// The quality checks other than "unscored", one line per kind naming its indicators:
+/// "4 eller 5 uden datakilde: 2a, 6b".
+fn check_lines(
+    model: &crate::model::QualityModel,
+    scores: &[crate::assessment::Score],
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let issues = crate::assessment::quality_checks(model, scores);
+    let mut kinds: Vec<_> = issues
+        .iter()
+        .map(|i| i.kind)
+        .filter(|k| *k != crate::assessment::QualityIssueKind::Unscored)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|k| {
+            let ids: Vec<&str> = issues
+                .iter()
+                .filter(|i| i.kind == k)
+                .map(|i| i.indicator_id.as_str())
+                .collect();
+            format!("{}: {}", k.label(lang), ids.join(", "))
+        })
+        .collect()
+}
+
 fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.lang;
     let model = ctx.store.model_by_hash(&a.model_hash)?;
@@ -356,9 +390,10 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     let s = summarize(&model, &scores);
     if json {
         let (_, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
-        return ctx
-            .out
-            .json(&serde_json::json!({ "assessment": a, "summary": s, "follow_up": follow }));
+        let checks = crate::assessment::quality_checks(&model, &scores);
+        return ctx.out.json(&serde_json::json!({
+            "assessment": a, "summary": s, "follow_up": follow, "quality_checks": checks,
+        }));
     }
     header(a, ctx)?;
     let pct = (s.done * 100).checked_div(s.total).unwrap_or(0);
@@ -409,6 +444,9 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
             "Unscored: {}",
             s.unscored.join(", ")
         ))?;
+    }
+    for line in check_lines(&model, &scores, lang) {
+        ctx.out.line(line)?;
     }
     let (previous, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
     if let (Some(p), false) = (previous, follow.is_empty()) {

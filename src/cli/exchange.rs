@@ -26,10 +26,9 @@ pub enum Format {
     Md,
 }
 
+/// Which assessments: one facility's (of a year), a year's, one, or all.
 #[derive(Debug, Args)]
-pub struct ExportArgs {
-    #[arg(long, value_enum)]
-    pub format: Format,
+pub struct SelectionArgs {
     /// One facility's assessments (with --year: that year's)
     #[arg(long, short = 'f', conflicts_with_all = ["assessment", "all"])]
     pub facility: Option<String>,
@@ -42,6 +41,14 @@ pub struct ExportArgs {
     /// Every facility and assessment
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: Format,
+    #[command(flatten)]
+    pub which: SelectionArgs,
     /// The file to write; - for standard output (not for xlsx)
     #[arg(long, short = 'o', default_value = "-")]
     pub output: PathBuf,
@@ -65,8 +72,15 @@ pub struct ImportArgs {
     pub json: bool,
 }
 
-impl ExportArgs {
-    fn selection(&self, lang: crate::i18n::Lang) -> Result<Selection> {
+impl SelectionArgs {
+    /// The selection given; every assessment where none is.
+    pub fn or_all(&self) -> Selection {
+        self.selection(crate::i18n::Lang::En)
+            .unwrap_or(Selection::All)
+    }
+
+    /// The selection given; one must be.
+    pub fn selection(&self, lang: crate::i18n::Lang) -> Result<Selection> {
         Ok(
             match (&self.facility, self.year, self.assessment, self.all) {
                 (_, _, _, true) => Selection::All,
@@ -128,7 +142,7 @@ pub fn out_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
-    let sel = args.selection(ctx.lang)?;
+    let sel = args.which.selection(ctx.lang)?;
     let (facilities, assessments) = ctx.store.select(&sel)?;
     let path = args.output.clone();
     match args.format {

@@ -14,6 +14,7 @@ mod gaps;
 mod maintenance;
 mod model;
 mod output;
+mod privacy;
 mod score;
 mod strategy;
 
@@ -46,6 +47,10 @@ pub struct Cli {
     /// The name recorded in the audit log [default: the operating-system user]
     #[arg(long, global = true, env = "TILSYNSKLAR_USER", value_name = "NAME")]
     pub user: Option<String>,
+    /// Refuse to save texts holding a CPR number, an e-mail address or a phone number
+    /// (whatever the database's policy; see `privacy`)
+    #[arg(long, global = true, env = "TILSYNSKLAR_STRICT")]
+    pub strict: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -91,6 +96,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The personal-data policy, and a scan of the texts for CPR numbers, e-mail addresses and phone numbers
+    Privacy(privacy::PrivacyArgs),
     /// Recomputes the audit log's hash chain and the sign-off hashes, and names anything changed behind the program's back
     Verify(maintenance::VerifyArgs),
 }
@@ -162,7 +169,10 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         _ => cli.db.clone(),
     };
-    let store = open_store(db.as_deref(), &user)?;
+    let mut store = open_store(db.as_deref(), &user)?;
+    if cli.strict {
+        store.set_strict();
+    }
     let mut ctx = Ctx {
         store,
         lang: cli.lang,
@@ -192,6 +202,7 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
         Some(Command::Backup { file }) => maintenance::backup(&file, ctx),
         Some(Command::Doctor { json }) => maintenance::doctor(json, ctx),
         Some(Command::Verify(v)) => maintenance::verify(v, ctx),
+        Some(Command::Privacy(p)) => privacy::run(p, ctx),
     }
 }
 

@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
-use crate::assessment::{ScoreInput, ScoreValue};
+use crate::assessment::{ScoreInput, ScoreValue, mask_input};
 use crate::error::Result;
 use crate::tr;
 use clap::{Args, Subcommand};
@@ -46,6 +46,9 @@ pub struct SetArgs {
     /// A data source or piece of evidence; repeatable; replaces the saved ones when given
     #[arg(long = "source", short = 's')]
     pub sources: Vec<String>,
+    /// Replace CPR numbers, e-mail addresses and phone numbers in the texts before saving
+    #[arg(long)]
+    pub mask: bool,
 }
 
 pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
@@ -77,14 +80,22 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
     };
     let value = ScoreValue::from_input(args.value, args.not_relevant, &args.indicator)?;
     let a = args.which.resolve(ctx)?;
-    let input = ScoreInput {
+    let mut input = ScoreInput {
         indicator_id: args.indicator.trim().to_string(),
         value,
         reasoning: args.reason,
         sources: (!args.sources.is_empty()).then(|| args.sources.join("\n")),
     };
+    if args.mask {
+        input = mask_input(&input);
+    }
     let stamp = ctx.stamp();
     let saved = ctx.store.set_score(a.id, &input, &stamp)?;
+    super::privacy::warn_identifiers(
+        ctx,
+        &saved.indicator_id,
+        [input.reasoning.as_deref(), input.sources.as_deref()],
+    );
     let shown = match saved.value {
         ScoreValue::Scored(v) => v.to_string(),
         ScoreValue::NotRelevant => lang.pick("ikke relevant", "not relevant").to_string(),

@@ -2,7 +2,9 @@
 
 use super::definitions::audit;
 use super::{Facility, Stamp, Store};
-use crate::assessment::{ActionStatus, GapRules, ImprovementAction, NewAction, check_transition};
+use crate::assessment::{
+    ActionStatus, GapRules, ImprovementAction, NewAction, PersonalDataPolicy, check_transition,
+};
 use crate::error::{Error, Result};
 use crate::model::ModelMapping;
 use crate::strategy::{Link, Strategy};
@@ -57,6 +59,48 @@ pub(super) fn action_from_row(r: &Row<'_>) -> rusqlite::Result<ImprovementAction
     })
 }
 
+const POLICY_KEY: &str = "personal_data";
+
+/// The personal-data policy, read through any connection (a write transaction too).
+pub(super) fn read_policy(conn: &rusqlite::Connection) -> rusqlite::Result<PersonalDataPolicy> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([POLICY_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(value
+        .and_then(|v| PersonalDataPolicy::parse(&v))
+        .unwrap_or_default())
+}
+
+/// Writes one setting, with its old and new value in the audit log.
+fn put_setting(
+    tx: &rusqlite::Transaction<'_>,
+    stamp: &Stamp,
+    key: &str,
+    value: &str,
+) -> rusqlite::Result<()> {
+    let old: Option<String> = tx
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![key, value],
+    )?;
+    audit(
+        tx,
+        stamp,
+        "settings.set",
+        None,
+        None,
+        Some(key),
+        old.as_deref(),
+        Some(value),
+        None,
+    )
+}
+
 fn snapshot(a: &ImprovementAction) -> String {
     serde_json::to_string(a).expect("serializes")
 }
@@ -85,30 +129,28 @@ impl Store {
         let mut rules = self.gap_rules()?;
         rules.set(name, value).map_err(Error::BadRule)?;
         self.write(|tx| {
-            let key = format!("gap.{name}");
-            let old: Option<String> = tx
-                .query_row("SELECT value FROM settings WHERE key = ?1", [&key], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            tx.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-                params![key, value.trim()],
-            )?;
-            audit(
+            Ok(put_setting(
                 tx,
                 stamp,
-                "settings.set",
-                None,
-                None,
-                Some(&key),
-                old.as_deref(),
-                Some(value.trim()),
-                None,
-            )?;
-            Ok(())
+                &format!("gap.{name}"),
+                value.trim(),
+            )?)
         })?;
         Ok(rules)
+    }
+
+    /// What happens to texts holding personal identifiers in this database.
+    pub fn personal_data_policy(&self) -> Result<PersonalDataPolicy> {
+        read_policy(&self.conn).map_err(|e| self.err(e))
+    }
+
+    /// Sets what happens to texts holding personal identifiers in this database.
+    pub fn set_personal_data_policy(
+        &mut self,
+        policy: PersonalDataPolicy,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        self.write(|tx| Ok(put_setting(tx, stamp, POLICY_KEY, policy.as_str())?))
     }
 
     /// Puts the gap rules back to the defaults.

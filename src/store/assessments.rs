@@ -2,7 +2,7 @@
 
 use super::definitions::audit;
 use super::{Facility, Stamp, Store};
-use crate::assessment::{self, Score, ScoreInput, ScoreValue, Status};
+use crate::assessment::{self, PersonalDataPolicy, Score, ScoreInput, ScoreValue, Status};
 use crate::error::{Error, Result};
 use crate::model::{Inapplicable, QualityModel};
 use rusqlite::{OptionalExtension, Row, params};
@@ -378,6 +378,7 @@ impl Store {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
         let model = self.model_by_hash(&record.model_hash)?;
         let at = stamp.at();
+        let strict = self.strict;
         self.write(|tx| {
             ensure_draft(tx, assessment)?;
             let previous = tx
@@ -388,6 +389,9 @@ impl Store {
                 )
                 .optional()?;
             let checked = assessment::check_score(&model, input, previous.as_ref())?;
+            if strict || super::actions::read_policy(tx)? == PersonalDataPolicy::Strict {
+                assessment::refuse_identifiers(input)?;
+            }
             let reasoning = checked.reasoning.unwrap_or_default();
             let sources = checked.sources.unwrap_or_default();
             insert_score(tx, assessment, &checked.indicator_id, checked.value, &reasoning, &sources, false, stamp, &at)?;

@@ -47,6 +47,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     models: RefCell<HashMap<String, Rc<QualityModel>>>,
+    /// Refuse texts with personal identifiers whatever the database's policy (`--strict`).
+    strict: bool,
 }
 
 /// How long a writer waits for another process's write to finish before giving up.
@@ -114,9 +116,22 @@ impl Store {
             conn,
             path,
             models: RefCell::new(HashMap::new()),
+            strict: false,
         };
         store.load_bundled(stamp)?;
         Ok(store)
+    }
+
+    /// Refuses texts holding personal identifiers from now on, whatever the database's
+    /// policy says (`--strict`).
+    pub fn set_strict(&mut self) {
+        self.strict = true;
+    }
+
+    /// Whether texts holding personal identifiers are refused: `--strict` or the policy.
+    pub fn is_strict(&self) -> Result<bool> {
+        Ok(self.strict
+            || self.personal_data_policy()? == crate::assessment::PersonalDataPolicy::Strict)
     }
 
     /// The file this store keeps its data in.
