@@ -4,7 +4,7 @@
 use super::data::{AssessmentView, HomeRow};
 use super::keys::{self, Action};
 use crate::assessment::{
-    self, ActionStatus, Level, NewAction, Score, ScoreInput, ScoreValue, Status,
+    self, ActionStatus, IdentifierKind, Level, NewAction, Score, ScoreInput, ScoreValue, Status,
 };
 use crate::i18n::Lang;
 use crate::model::Indicator;
@@ -104,6 +104,13 @@ pub enum Overlay {
     Form(Form),
     NewAssessment(NewAssessmentForm),
     ConfirmFinalise,
+    /// A text just saved (or, when strict, refused) holds personal identifiers: offer to
+    /// mask them.
+    PersonalData {
+        input: ScoreInput,
+        kinds: Vec<IdentifierKind>,
+        refused: bool,
+    },
     /// Lines to read; any key closes it.
     Message(Vec<String>),
 }
@@ -333,6 +340,9 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
                 KeyCode::Char('j' | 'J' | 'y' | 'Y') | KeyCode::Enter
             )
             .then_some(Effect::Finalise);
+        }
+        Overlay::PersonalData { input, refused, .. } => {
+            return personal_data_key(app, input, refused, key);
         }
         Overlay::Editor(editor) => return editor_key(app, editor, key),
         Overlay::Form(form) => return form_key(app, form, key),
@@ -639,6 +649,45 @@ fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
             }
         }
         _ => {}
+    }
+    None
+}
+
+/// `m` saves the text masked; any other key keeps it as saved, or, where it was refused,
+/// goes back to the editor with the text as typed (nothing typed is lost).
+fn personal_data_key(
+    app: &mut App,
+    input: ScoreInput,
+    refused: bool,
+    key: KeyEvent,
+) -> Option<Effect> {
+    let lang = app.lang;
+    if matches!(key.code, KeyCode::Char('m' | 'M')) {
+        return Some(Effect::SaveScore(crate::assessment::mask_input(&input)));
+    }
+    if refused {
+        let (kind, text) = match (&input.reasoning, &input.sources) {
+            (Some(r), _) if input.value == ScoreValue::NotRelevant => {
+                (EditKind::NotRelevantReason, r.clone())
+            }
+            (Some(r), _) => (EditKind::Reasoning, r.clone()),
+            (None, s) => (EditKind::Sources, s.clone().unwrap_or_default()),
+        };
+        app.overlay = Overlay::Editor(Editor {
+            kind,
+            indicator: input.indicator_id,
+            area: text_area(&text),
+        });
+    } else {
+        app.say(
+            StatusKind::Info,
+            tr!(
+                lang,
+                "{}: teksten er gemt med personoplysninger; kvalitetstjekket viser det",
+                "{}: the text is saved with personal data; the quality checks show it",
+                input.indicator_id
+            ),
+        );
     }
     None
 }

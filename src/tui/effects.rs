@@ -1,7 +1,7 @@
 //! Running an effect through the store, and showing the outcome: every change is
 //! committed before the screen says it is saved.
 
-use super::app::{App, Effect, Screen, StatusKind};
+use super::app::{App, Effect, Overlay, Screen, StatusKind};
 use super::data::{load_assessment, load_home};
 use crate::assessment::ScoreValue;
 use crate::error::Result;
@@ -36,7 +36,22 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let Some(view) = &app.view else { return Ok(()) };
             let id = view.record.id;
             let before = view.scores.get(&input.indicator_id).cloned();
-            let saved = store.set_score(id, &input, stamp)?;
+            let kinds = crate::assessment::identifier_kinds(
+                [input.reasoning.as_deref(), input.sources.as_deref()]
+                    .into_iter()
+                    .flatten(),
+            );
+            let saved = match store.set_score(id, &input, stamp) {
+                Err(crate::Error::PersonalData { kinds, .. }) => {
+                    app.overlay = Overlay::PersonalData {
+                        input,
+                        kinds,
+                        refused: true,
+                    };
+                    return Ok(());
+                }
+                other => other?,
+            };
             app.undo.push((saved.indicator_id.clone(), before));
             reload(app, store)?;
             let what = match (saved.value, &input.reasoning, &input.sources) {
@@ -56,6 +71,13 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                     saved.indicator_id
                 ),
             );
+            if !kinds.is_empty() {
+                app.overlay = Overlay::PersonalData {
+                    input,
+                    kinds,
+                    refused: false,
+                };
+            }
         }
         Effect::Confirm(indicator) => {
             let Some(view) = &app.view else { return Ok(()) };
@@ -187,7 +209,10 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             super::data::fill_summaries(store, &mut app.home, sel)?;
         }
         Effect::OpenDemo => {
-            let demo = crate::demo::open_demo(store.path(), stamp)?;
+            let mut demo = crate::demo::open_demo(store.path(), stamp)?;
+            if store.strict() {
+                demo.set_strict();
+            }
             *store = demo;
             app.set_home(load_home(store)?);
             app.home_sel = app

@@ -936,3 +936,91 @@ fn an_empty_database_offers_a_demo_database_beside_it() {
         "the real database is untouched"
     );
 }
+
+#[test]
+fn a_text_with_a_cpr_number_is_saved_then_masked_on_request() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, false);
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('4')), key(KeyCode::Enter)],
+    );
+    press(&mut app, &mut store, &chars("Borger 010190-1234 deltog"));
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    // saved at once (nothing typed is lost), then the offer
+    assert_eq!(
+        score_of(&store, a, "1a").unwrap().reasoning,
+        "Borger 010190-1234 deltog"
+    );
+    assert!(matches!(
+        &app.overlay,
+        Overlay::PersonalData { refused: false, .. }
+    ));
+    insta::assert_snapshot!("personal_data_offer_da_80x24", draw(&app, 80, 24));
+    press(&mut app, &mut store, &[key(KeyCode::Char('m'))]);
+    assert_eq!(
+        score_of(&store, a, "1a").unwrap().reasoning,
+        "Borger [CPR-nummer fjernet] deltog"
+    );
+    assert!(matches!(app.overlay, Overlay::None));
+    // kept: any other key closes the offer and leaves the text as saved
+    press(&mut app, &mut store, &[key(KeyCode::Char('s'))]);
+    press(&mut app, &mut store, &chars("ring 23 45 67 89"));
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Esc), key(KeyCode::Char('x'))],
+    );
+    assert_eq!(
+        score_of(&store, a, "1a").unwrap().sources,
+        "ring 23 45 67 89"
+    );
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("gemt med personoplysninger")
+    );
+}
+
+#[test]
+fn strict_refuses_the_text_and_goes_back_to_it_unless_masked() {
+    let mut store = store();
+    store.set_strict();
+    let mut app = app(&store, Lang::En);
+    let a = start_2026(&mut app, &mut store, false);
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Char('3')), key(KeyCode::Enter)],
+    );
+    press(&mut app, &mut store, &chars("mail mette@solhoj.dk"));
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(score_of(&store, a, "1a").unwrap().reasoning, "");
+    assert!(matches!(
+        &app.overlay,
+        Overlay::PersonalData { refused: true, .. }
+    ));
+    // back to the editor with the text as typed
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    let Overlay::Editor(e) = &app.overlay else {
+        panic!("not back in the editor")
+    };
+    assert_eq!(e.kind, EditKind::Reasoning);
+    assert_eq!(e.area.lines().join("\n"), "mail mette@solhoj.dk");
+    // saved again: refused again, then masked and saved
+    press(
+        &mut app,
+        &mut store,
+        &[key(KeyCode::Esc), key(KeyCode::Char('m'))],
+    );
+    assert_eq!(
+        score_of(&store, a, "1a").unwrap().reasoning,
+        "mail [e-mail fjernet]"
+    );
+    assert!(matches!(app.overlay, Overlay::None));
+}

@@ -997,6 +997,58 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 r,
             );
         }
+        Overlay::PersonalData {
+            input,
+            kinds,
+            refused,
+        } => {
+            let r = popup(area, 72, 7);
+            frame.render_widget(Clear, r);
+            let found = crate::assessment::describe_identifiers(kinds, lang);
+            let text = vec![
+                Line::raw(tr!(
+                    lang,
+                    "Teksten til {} indeholder {found}.",
+                    "The text of {} holds {found}.",
+                    safe(&input.indicator_id)
+                )),
+                Line::styled(
+                    if *refused {
+                        lang.pick(
+                            "Personoplysninger afvises i denne database; teksten er ikke gemt.",
+                            "Personal data is refused in this database; the text is not saved.",
+                        )
+                    } else {
+                        lang.pick(
+                            "Teksten er gemt. Personoplysninger hører ikke hjemme i en selvevaluering.",
+                            "The text is saved. Personal data does not belong in a self-assessment.",
+                        )
+                    },
+                    p.dim(),
+                ),
+                Line::raw(""),
+                Line::styled(
+                    if *refused {
+                        lang.pick(
+                            "m maskér og gem · anden tast tilbage til teksten",
+                            "m mask and save · any other key back to the text",
+                        )
+                    } else {
+                        lang.pick(
+                            "m maskér · anden tast behold",
+                            "m mask · any other key keeps it",
+                        )
+                    },
+                    p.bold(),
+                ),
+            ];
+            frame.render_widget(
+                Paragraph::new(text).wrap(Wrap { trim: false }).block(
+                    Block::bordered().title(lang.pick(" Personoplysninger ", " Personal data ")),
+                ),
+                r,
+            );
+        }
         Overlay::ConfirmFinalise => {
             let r = popup(area, 64, 5);
             frame.render_widget(Clear, r);
