@@ -14,6 +14,13 @@ pub enum Error {
         path: String,
         message: String,
     },
+    /// An error in one line of a file of many records (`score apply`).
+    #[error("{file}:{line}: {source}")]
+    InLine {
+        file: String,
+        line: usize,
+        source: Box<Error>,
+    },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -134,6 +141,9 @@ impl Error {
         match self {
             Definition { .. } | Io { .. } | Database { .. } | Sqlite(_) | Terminal(_) => {
                 self.to_string()
+            }
+            InLine { file, line, source } => {
+                format!("{file}:{line}: {}", source.localized(lang))
             }
             NotADatabase { path } => tr!(
                 lang,

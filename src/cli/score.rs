@@ -12,6 +12,8 @@ use clap::{Args, Subcommand};
 pub enum ScoreCmd {
     /// Scores an indicator 1–5, or marks it not relevant with a reason
     Set(SetArgs),
+    /// Saves many scores from a file of JSON lines, each committed as it is saved
+    Apply(ApplyArgs),
     /// Confirms a score carried over from last year as re-assessed, unchanged
     Confirm {
         #[command(flatten)]
@@ -55,6 +57,7 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.lang;
     let args = match cmd {
         ScoreCmd::Set(args) => args,
+        ScoreCmd::Apply(args) => return apply(args, ctx),
         ScoreCmd::Confirm { which, indicator } => {
             let a = which.resolve(ctx)?;
             let stamp = ctx.stamp();
@@ -108,4 +111,107 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
         a.year,
         saved.indicator_id
     ))
+}
+
+/// `tilsynsklar score apply`: many scores from a file of JSON lines.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// JSON lines, one score each: {"indicator":"1a","value":4,"reasoning":"…","sources":"…"}
+    /// or {"indicator":"2d","not_relevant":true,"reasoning":"…"}; - reads standard input
+    pub file: std::path::PathBuf,
+    /// Replace CPR numbers, e-mail addresses and phone numbers in the texts before saving
+    #[arg(long)]
+    pub mask: bool,
+}
+
+/// One line of a `score apply` file.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreLine {
+    indicator: String,
+    value: Option<i64>,
+    #[serde(default)]
+    not_relevant: bool,
+    reasoning: Option<String>,
+    sources: Option<String>,
+}
+
+/// Checks every line first (nothing is saved if one is wrong), then saves them one by
+/// one, each committed with its audit row before its line is acknowledged on stdout.
+pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
+    use std::io::Read;
+    let lang = ctx.lang;
+    let name = args.file.display().to_string();
+    let text = if name == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|source| crate::Error::Io {
+                path: "stdin".into(),
+                source,
+            })?;
+        s
+    } else {
+        super::read_file(&args.file)?
+    };
+    let a = args.which.resolve(ctx)?;
+    let model = ctx.store.model_by_hash(&a.model_hash)?;
+    let in_line = |line: usize, e: crate::Error| crate::Error::InLine {
+        file: name.clone(),
+        line,
+        source: Box::new(e),
+    };
+    let mut inputs = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line: ScoreLine = serde_json::from_str(raw)
+            .map_err(|e| in_line(i + 1, crate::Error::definition(&name, "$", e.to_string())))?;
+        let value = ScoreValue::from_input(line.value, line.not_relevant, &line.indicator)
+            .map_err(|e| in_line(i + 1, e))?;
+        if model.indicator(line.indicator.trim()).is_none() {
+            return Err(in_line(
+                i + 1,
+                crate::Error::UnknownIndicator {
+                    indicator: line.indicator.trim().to_string(),
+                    model: model.id.clone(),
+                },
+            ));
+        }
+        let input = ScoreInput {
+            indicator_id: line.indicator.trim().to_string(),
+            value,
+            reasoning: line.reasoning,
+            sources: line.sources,
+        };
+        inputs.push((i + 1, if args.mask { mask_input(&input) } else { input }));
+    }
+    for (line, input) in inputs {
+        let stamp = ctx.stamp();
+        let saved = ctx
+            .store
+            .set_score(a.id, &input, &stamp)
+            .map_err(|e| in_line(line, e))?;
+        super::privacy::warn_identifiers(
+            ctx,
+            &saved.indicator_id,
+            [input.reasoning.as_deref(), input.sources.as_deref()],
+        );
+        let shown = match saved.value {
+            ScoreValue::Scored(v) => v.to_string(),
+            ScoreValue::NotRelevant => lang.pick("ikke relevant", "not relevant").to_string(),
+        };
+        ctx.out.line(tr!(
+            lang,
+            "gemt linje {line}: {} = {shown}",
+            "saved line {line}: {} = {shown}",
+            saved.indicator_id
+        ))?;
+        // acknowledged only once committed, and at once
+        ctx.out.flush()?;
+    }
+    Ok(())
 }
