@@ -171,3 +171,44 @@ fn two_processes_writing_one_assessment_at_once_lose_nothing_and_never_see_a_loc
     env.ok(&["verify"]);
     let _ = std::io::stderr().flush();
 }
+
+#[test]
+fn score_apply_checks_every_line_before_it_saves_any() {
+    let env = Env::new();
+    env.facility_with_assessment();
+    let good = r#"{"indicator":"1a","value":4,"reasoning":"God"}"#;
+    for (bad, expected) in [
+        (r#"{"indicator":"1b","value":7}"#, "score.jsonl:2: "),
+        (r#"{"indicator":"99z","value":3}"#, "score.jsonl:2: "),
+        (r#"{"indicator":"1b","value":3"#, "score.jsonl:2: "),
+        (
+            r#"{"indicator":"1b","value":3,"colour":"red"}"#,
+            "score.jsonl:2: ",
+        ),
+        (
+            r#"{"indicator":"1b","not_relevant":true}"#,
+            "score.jsonl:2: ",
+        ),
+    ] {
+        let file = env.file("score.jsonl", &format!("{good}\n{bad}\n"));
+        let err = env.fails(&["score", "apply", "-a", "1", file.to_str().unwrap()]);
+        assert!(
+            err.starts_with(
+                &format!("tilsynsklar: fejl: {}", file.display()).replace("score.jsonl", expected)
+            ),
+            "{err}"
+        );
+    }
+    let file = env.file(
+        "score.jsonl",
+        &format!(
+            "{good}\n\n{}\n",
+            r#"{"indicator":"2d","not_relevant":true,"reasoning":"Kun voksne"}"#
+        ),
+    );
+    let out = env.ok(&["score", "apply", "-a", "1", file.to_str().unwrap()]);
+    assert_eq!(
+        out,
+        "gemt linje 1: 1a = 4\ngemt linje 3: 2d = ikke relevant\n"
+    );
+}

@@ -157,7 +157,13 @@ pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
         super::read_file(&args.file)?
     };
     let a = args.which.resolve(ctx)?;
+    if a.status == crate::assessment::Status::Finalised {
+        return Err(crate::Error::Finalised(a.id));
+    }
     let model = ctx.store.model_by_hash(&a.model_hash)?;
+    let saved = ctx.store.scores(a.id)?;
+    let strict = ctx.store.strict()
+        || ctx.store.personal_data_policy()? == crate::assessment::PersonalDataPolicy::Strict;
     let in_line = |line: usize, e: crate::Error| crate::Error::InLine {
         file: name.clone(),
         line,
@@ -172,22 +178,24 @@ pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
             .map_err(|e| in_line(i + 1, crate::Error::definition(&name, "$", e.to_string())))?;
         let value = ScoreValue::from_input(line.value, line.not_relevant, &line.indicator)
             .map_err(|e| in_line(i + 1, e))?;
-        if model.indicator(line.indicator.trim()).is_none() {
-            return Err(in_line(
-                i + 1,
-                crate::Error::UnknownIndicator {
-                    indicator: line.indicator.trim().to_string(),
-                    model: model.id.clone(),
-                },
-            ));
-        }
-        let input = ScoreInput {
+        let mut input = ScoreInput {
             indicator_id: line.indicator.trim().to_string(),
             value,
             reasoning: line.reasoning,
             sources: line.sources,
         };
-        inputs.push((i + 1, if args.mask { mask_input(&input) } else { input }));
+        if args.mask {
+            input = mask_input(&input);
+        }
+        // the same rules the store applies, against the scores as saved now
+        let previous = saved
+            .iter()
+            .find(|s| s.indicator_id.eq_ignore_ascii_case(&input.indicator_id));
+        crate::assessment::check_score(&model, &input, previous).map_err(|e| in_line(i + 1, e))?;
+        if strict {
+            crate::assessment::refuse_identifiers(&input).map_err(|e| in_line(i + 1, e))?;
+        }
+        inputs.push((i + 1, input));
     }
     for (line, input) in inputs {
         let stamp = ctx.stamp();
