@@ -106,6 +106,20 @@ fn a_new_database_is_readable_by_its_owner_only() {
         std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    env.facility_with_assessment();
+    let export = env.dir.path().join("eksport.csv");
+    env.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "csv",
+        "-o",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::metadata(&export).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 #[test]
