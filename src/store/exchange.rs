@@ -364,7 +364,15 @@ impl Store {
                 }
                 report.actions_added += a.actions.len();
                 if a.status == Status::Finalised {
-                    super::assessments::mark_finalised(tx, target, a.finalised_by.as_deref(), a.finalised_at.as_deref())?;
+                    // the hash of what was just written, from the rows in hand (the same
+                    // fields the store would read back)
+                    let hash = crate::assessment::signoff_hash(
+                        &a.model_hash,
+                        a.scores.iter().map(|s| {
+                            (s.indicator.as_ref(), s.value.map(|v| v as u8), s.not_relevant, s.reasoning.as_ref(), s.sources.as_ref())
+                        }),
+                    );
+                    super::assessments::record_finalised(tx, target, a.finalised_by.as_deref(), a.finalised_at.as_deref(), &hash)?;
                 }
                 written.insert((key, a.year), target);
             }
