@@ -250,7 +250,25 @@ impl Store {
         self.import_bundle(file, &bundle, on_conflict)
     }
 
+    /// Merges a checked bundle in one transaction (under a rollback journal where the
+    /// database holds no assessments yet: see `BulkJournal`).
     pub fn import_bundle(
+        &mut self,
+        file: &str,
+        b: &Bundle,
+        on_conflict: OnConflict,
+    ) -> Result<ImportReport> {
+        let path = self.path.clone();
+        let switched = BulkJournal::enter(&self.conn, &path);
+        let out = self.merge_bundle(file, b, on_conflict);
+        drop(BulkJournal {
+            conn: &self.conn,
+            switched,
+        });
+        out
+    }
+
+    fn merge_bundle(
         &mut self,
         file: &str,
         b: &Bundle,
@@ -588,6 +606,45 @@ pub struct BulkLoader<'a> {
     tx: rusqlite::Transaction<'a>,
     path: std::path::PathBuf,
     chain: Option<super::audit::ChainHead>,
+    // dropped after the transaction has committed or rolled back
+    _journal: BulkJournal<'a>,
+}
+
+/// A bulk write into a database that holds no assessments yet runs under a rollback
+/// journal: pages added to the file are not journalled, so the data is written once,
+/// instead of to the WAL and then again by the checkpoint. Only taken when no other
+/// connection has the file open (SQLite refuses the switch otherwise); WAL again when
+/// dropped, and at every open in any case.
+struct BulkJournal<'a> {
+    conn: &'a Connection,
+    switched: bool,
+}
+
+impl BulkJournal<'_> {
+    /// Switches to the rollback journal where the database holds no assessments and no
+    /// other connection has it open; returns whether it did.
+    fn enter(conn: &Connection, path: &std::path::Path) -> bool {
+        let empty = || {
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM assessments)", [], |r| {
+                r.get::<_, bool>(0)
+            })
+            .unwrap_or(false)
+        };
+        path.as_os_str() != ":memory:"
+            && empty()
+            && conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+                .is_ok_and(|m| m.eq_ignore_ascii_case("delete"))
+    }
+}
+
+impl Drop for BulkJournal<'_> {
+    fn drop(&mut self) {
+        if self.switched {
+            // best effort: the next open sets WAL again if this fails
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        }
+    }
 }
 
 impl Store {
@@ -598,15 +655,20 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -65536)
             .map_err(|e| super::db_error(&path, e))?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| super::db_error(&path, e))?;
+        let conn = &self.conn;
+        let journal = BulkJournal {
+            conn,
+            switched: BulkJournal::enter(conn, &path),
+        };
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| super::db_error(&path, e))?;
         super::migrations::set_aside_lock_triggers(&tx).map_err(|e| super::db_error(&path, e))?;
         Ok(BulkLoader {
             tx,
             path,
             chain: None,
+            _journal: journal,
         })
     }
 }

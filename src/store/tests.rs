@@ -441,3 +441,39 @@ fn a_changed_audit_row_is_named_and_only_rows_of_the_assessment_asked_about_are_
     assert!(store.verify(Some(a.id)).unwrap().findings.is_empty());
     assert_eq!(store.verify(Some(b.id)).unwrap().findings, all.findings);
 }
+
+#[test]
+fn a_bulk_load_into_an_empty_file_returns_it_to_wal_and_works_beside_another_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.db");
+    let journal = |store: &Store| -> String {
+        store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap()
+    };
+    let spec = |facilities| crate::demo::DemoSpec {
+        facilities,
+        years: 2,
+        from_year: 2020,
+        seed: 3,
+    };
+    let mut store = Store::open(&path, &stamp()).unwrap();
+    crate::demo::generate(&mut store, &spec(3), "demo").unwrap();
+    assert_eq!(journal(&store), "wal");
+    assert!(store.verify(None).unwrap().findings.is_empty());
+    // another connection holds the file open: the load stays in WAL and still goes through
+    let mut second = Store::open(&dir.path().join("second.db"), &stamp()).unwrap();
+    let reader2 = rusqlite::Connection::open(dir.path().join("second.db")).unwrap();
+    reader2
+        .query_row("SELECT count(*) FROM assessments", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    crate::demo::generate(&mut second, &spec(2), "demo").unwrap();
+    assert_eq!(journal(&second), "wal");
+    let after: i64 = reader2
+        .query_row("SELECT count(*) FROM scores", [], |r| r.get(0))
+        .unwrap();
+    assert!(after > 0);
+}
