@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
-use crate::assessment::{ScoreInput, ScoreValue, mask_input};
+use crate::assessment::{Score, ScoreInput, ScoreValue, mask_input};
 use crate::error::Result;
 use crate::tr;
 use clap::{Args, Subcommand};
@@ -92,17 +92,7 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
     if args.mask {
         input = mask_input(&input);
     }
-    let stamp = ctx.stamp();
-    let saved = ctx.store.set_score(a.id, &input, &stamp)?;
-    super::privacy::warn_identifiers(
-        ctx,
-        &saved.indicator_id,
-        [input.reasoning.as_deref(), input.sources.as_deref()],
-    );
-    let shown = match saved.value {
-        ScoreValue::Scored(v) => v.to_string(),
-        ScoreValue::NotRelevant => lang.pick("ikke relevant", "not relevant").to_string(),
-    };
+    let (saved, shown) = save(ctx, a.id, &input)?;
     ctx.out.line(tr!(
         lang,
         "gemt: {} {} indikator {} = {shown}",
@@ -111,6 +101,23 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
         a.year,
         saved.indicator_id
     ))
+}
+
+/// Saves one score (committed with its audit row), warns about personal data in its new
+/// texts, and returns it with its value as shown to the user.
+fn save(ctx: &mut Ctx, assessment: i64, input: &ScoreInput) -> Result<(Score, String)> {
+    let stamp = ctx.stamp();
+    let saved = ctx.store.set_score(assessment, input, &stamp)?;
+    super::privacy::warn_identifiers(
+        ctx,
+        &saved.indicator_id,
+        [input.reasoning.as_deref(), input.sources.as_deref()],
+    );
+    let shown = match saved.value {
+        ScoreValue::Scored(v) => v.to_string(),
+        ScoreValue::NotRelevant => ctx.lang.pick("ikke relevant", "not relevant").to_string(),
+    };
+    Ok((saved, shown))
 }
 
 /// `tilsynsklar score apply`: many scores from a file of JSON lines.
@@ -198,20 +205,7 @@ pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
         inputs.push((i + 1, input));
     }
     for (line, input) in inputs {
-        let stamp = ctx.stamp();
-        let saved = ctx
-            .store
-            .set_score(a.id, &input, &stamp)
-            .map_err(|e| in_line(line, e))?;
-        super::privacy::warn_identifiers(
-            ctx,
-            &saved.indicator_id,
-            [input.reasoning.as_deref(), input.sources.as_deref()],
-        );
-        let shown = match saved.value {
-            ScoreValue::Scored(v) => v.to_string(),
-            ScoreValue::NotRelevant => lang.pick("ikke relevant", "not relevant").to_string(),
-        };
+        let (saved, shown) = save(ctx, a.id, &input).map_err(|e| in_line(line, e))?;
         ctx.out.line(tr!(
             lang,
             "gemt linje {line}: {} = {shown}",

@@ -149,6 +149,21 @@ pub struct Verification {
     pub findings: Vec<Tampering>,
 }
 
+impl Verification {
+    /// The numbers of the audit rows, and of the assessments, that were found changed.
+    pub fn named(&self) -> (Vec<String>, Vec<String>) {
+        let mut rows = Vec::new();
+        let mut assessments = Vec::new();
+        for f in &self.findings {
+            match f {
+                Tampering::AuditRow { id, .. } => rows.push(id.to_string()),
+                Tampering::Signoff { assessment, .. } => assessments.push(assessment.to_string()),
+            }
+        }
+        (rows, assessments)
+    }
+}
+
 impl Store {
     /// Recomputes the audit chain and the sign-off hashes; of one assessment where given
     /// (the chain is walked in full, and a break in the links is reported whichever

@@ -129,14 +129,7 @@ impl Store {
         });
         // the audit chain and every finalised assessment still hold what was written and signed
         let v = self.verify(None)?;
-        let broken: Vec<String> = v
-            .findings
-            .iter()
-            .filter_map(|f| match f {
-                super::Tampering::AuditRow { id, .. } => Some(id.to_string()),
-                super::Tampering::Signoff { .. } => None,
-            })
-            .collect();
+        let (broken, changed) = v.named();
         checks.push(Check {
             name: "audit_chain",
             ok: broken.is_empty(),
@@ -146,14 +139,6 @@ impl Store {
                 format!("rows not as written: {}", broken.join(", "))
             },
         });
-        let changed: Vec<String> = v
-            .findings
-            .iter()
-            .filter_map(|f| match f {
-                super::Tampering::Signoff { assessment, .. } => Some(assessment.to_string()),
-                super::Tampering::AuditRow { .. } => None,
-            })
-            .collect();
         let mut detail = if changed.is_empty() {
             format!(
                 "{} finalised assessment(s) match what was signed",
