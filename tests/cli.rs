@@ -213,7 +213,7 @@ fn indicators_that_do_not_apply_are_marked_not_relevant_with_the_reason() {
         .unwrap();
     assert_eq!(
         s14c["reasoning"],
-        "Gælder ikke for tilbuddet: gælder ikke for forsorgshjem eller herberg."
+        "Gælder ikke for tilbuddet. Indikatoren gælder ikke for: forsorgshjem eller herberg."
     );
 }
 

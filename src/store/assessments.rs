@@ -141,13 +141,13 @@ fn inapplicable_reason(model: &QualityModel, why: &Inapplicable) -> String {
                 .map(|t| model.tag_label(t, lang).to_lowercase())
                 .collect();
             format!(
-                "Gælder ikke for tilbuddet: gælder kun for {}.",
+                "Gælder ikke for tilbuddet. Indikatoren gælder kun for: {}.",
                 labels.join(" / ")
             )
         }
         Inapplicable::NotFor(tag) => {
             format!(
-                "Gælder ikke for tilbuddet: gælder ikke for {}.",
+                "Gælder ikke for tilbuddet. Indikatoren gælder ikke for: {}.",
                 model.tag_label(tag, lang).to_lowercase()
             )
         }
