@@ -316,9 +316,22 @@ impl Store {
             // (facility, year) → the assessment the bundle's rows now belong to, for those added or replaced
             let mut written: HashMap<(String, i32), i64> = HashMap::new();
             let mut replaced: Vec<i64> = Vec::new();
+            // which (facility, year) pairs have an assessment: those need a look at what is there
+            let mut taken: std::collections::HashSet<(i64, i32)> = tx
+                .prepare("SELECT DISTINCT facility_id, year FROM assessments")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             for a in &b.assessments {
                 let key = a.facility.trim().to_lowercase();
                 let fid = facility_ids[&key];
+                if taken.insert((fid, a.year)) {
+                    // nothing of this facility and year yet: add it without looking
+                    let target = add_assessment(tx, fid, a)?;
+                    report.assessments_added += 1;
+                    fill_assessment(tx, target, a, &mut report)?;
+                    written.insert((key, a.year), target);
+                    continue;
+                }
                 let mut stmt = tx.prepare_cached(
                     "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at, 0
                      FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = ?1 AND a.year = ?2 ORDER BY a.id",
@@ -339,12 +352,8 @@ impl Store {
                 }
                 let target = match (existing.first(), on_conflict) {
                     (None, _) | (Some(_), OnConflict::KeepBoth) => {
-                        tx.prepare_cached(
-                            "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
-                        )?
-                        .execute(params![fid, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
                         report.assessments_added += 1;
-                        tx.last_insert_rowid()
+                        add_assessment(tx, fid, a)?
                     }
                     (Some(e), OnConflict::Replace) => {
                         tx.execute(
@@ -361,37 +370,7 @@ impl Store {
                         return Err(Error::ImportConflict { file: file.to_string(), facility: a.facility.clone(), year: a.year });
                     }
                 };
-                let mut score = tx.prepare_cached(
-                    "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?;
-                for s in &a.scores {
-                    score.execute(params![target, s.indicator, s.value, s.not_relevant, s.reasoning, s.sources, s.by, s.at, s.carried_over])?;
-                }
-                report.scores_added += a.scores.len();
-                drop(score);
-                for x in &a.actions {
-                    tx.prepare_cached(
-                        "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )?
-                    .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
-                    let xid = tx.last_insert_rowid();
-                    for i in &x.indicators {
-                        tx.prepare_cached("INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)")?.execute(params![xid, i])?;
-                    }
-                }
-                report.actions_added += a.actions.len();
-                if a.status == Status::Finalised {
-                    // the hash of what was just written, from the rows in hand (the same
-                    // fields the store would read back)
-                    let hash = crate::assessment::signoff_hash(
-                        &a.model_hash,
-                        a.scores.iter().map(|s| {
-                            (s.indicator.as_ref(), s.value.map(|v| v as u8), s.not_relevant, s.reasoning.as_ref(), s.sources.as_ref())
-                        }),
-                    );
-                    super::assessments::record_finalised(tx, target, a.finalised_by.as_deref(), a.finalised_at.as_deref(), &hash)?;
-                }
+                fill_assessment(tx, target, a, &mut report)?;
                 written.insert((key, a.year), target);
             }
             let mut chain = super::audit::ChainHead::read(tx)?;
@@ -436,6 +415,86 @@ impl Store {
             Ok(report)
         })
     }
+}
+
+/// Adds a bundle's assessment as a draft; returns its number.
+fn add_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    facility: i64,
+    a: &BundleAssessment<'_>,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
+    )?
+    .execute(params![facility, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes a bundle's assessment's scores and actions into `target`, and signs it off
+/// where the bundle's is finalised.
+fn fill_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    target: i64,
+    a: &BundleAssessment<'_>,
+    report: &mut ImportReport,
+) -> rusqlite::Result<()> {
+    let mut score = tx.prepare_cached(
+        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for s in &a.scores {
+        score.execute(params![
+            target,
+            s.indicator,
+            s.value,
+            s.not_relevant,
+            s.reasoning,
+            s.sources,
+            s.by,
+            s.at,
+            s.carried_over
+        ])?;
+    }
+    report.scores_added += a.scores.len();
+    drop(score);
+    for x in &a.actions {
+        tx.prepare_cached(
+            "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
+        let xid = tx.last_insert_rowid();
+        for i in &x.indicators {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![xid, i])?;
+        }
+    }
+    report.actions_added += a.actions.len();
+    if a.status == Status::Finalised {
+        // the hash of what was just written, from the rows in hand (the same
+        // fields the store would read back)
+        let hash = crate::assessment::signoff_hash(
+            &a.model_hash,
+            a.scores.iter().map(|s| {
+                (
+                    s.indicator.as_ref(),
+                    s.value.map(|v| v as u8),
+                    s.not_relevant,
+                    s.reasoning.as_ref(),
+                    s.sources.as_ref(),
+                )
+            }),
+        );
+        super::assessments::record_finalised(
+            tx,
+            target,
+            a.finalised_by.as_deref(),
+            a.finalised_at.as_deref(),
+            &hash,
+        )?;
+    }
+    Ok(())
 }
 
 /// Which assessments a comparison takes.

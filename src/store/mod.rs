@@ -91,6 +91,7 @@ impl Store {
     fn setup(mut conn: Connection, path: PathBuf, stamp: &Stamp, steps: &[&str]) -> Result<Store> {
         let err = |e| db_error(&path, e);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err)?;
         // reading the version is the first read of the file: a non-database fails here,
