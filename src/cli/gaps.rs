@@ -5,7 +5,7 @@ use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
 use crate::assessment::{
-    self, FollowUp, GapEntry, GapKind, Level, Score, follow_up, follow_up_line, gap_entries,
+    self, FollowUp, GapEntry, GapKind, Level, Score, follow_up_line, gap_entries,
 };
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
@@ -233,11 +233,7 @@ pub fn last_years_gaps(
     scores: &[Score],
 ) -> Result<(Option<PreviousYear>, Vec<FollowUp>)> {
     let previous = ctx.store.previous_year(a.facility_id, a.year, model)?;
-    let last: Vec<(&str, assessment::ScoreValue)> = previous
-        .iter()
-        .flat_map(|p| p.scores.iter().map(|(id, s)| (id.as_str(), s.value)))
-        .collect();
-    let follow = follow_up(model, &last, scores, &ctx.store.gap_rules()?);
+    let follow = PreviousYear::follow_up(previous.as_ref(), model, scores, &ctx.store.gap_rules()?);
     Ok((previous, follow))
 }
 

@@ -52,6 +52,22 @@ pub struct PreviousYear {
     pub actions: Vec<crate::assessment::ImprovementAction>,
 }
 
+impl PreviousYear {
+    /// What became of last year's gaps (none where there was no last year).
+    pub fn follow_up(
+        previous: Option<&PreviousYear>,
+        model: &QualityModel,
+        scores: &[Score],
+        rules: &crate::assessment::GapRules,
+    ) -> Vec<crate::assessment::FollowUp> {
+        let last: Vec<(&str, ScoreValue)> = previous
+            .iter()
+            .flat_map(|p| p.scores.iter().map(|(id, s)| (id.as_str(), s.value)))
+            .collect();
+        assessment::follow_up(model, &last, scores, rules)
+    }
+}
+
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {

@@ -2,8 +2,7 @@
 //! with last year's scores beside it.
 
 use crate::assessment::{
-    FollowUp, GapEntry, ImprovementAction, Score, Summary, find_gaps, follow_up, gap_entries,
-    summarize,
+    FollowUp, GapEntry, ImprovementAction, Score, Summary, find_gaps, gap_entries, summarize,
 };
 use crate::error::Result;
 use crate::model::QualityModel;
@@ -136,11 +135,7 @@ pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
         &strategies,
         &actions,
     );
-    let last: Vec<(&str, crate::assessment::ScoreValue)> = previous
-        .iter()
-        .flat_map(|p| p.scores.iter().map(|(i, s)| (i.as_str(), s.value)))
-        .collect();
-    let follow_up = follow_up(&model, &last, &list, &rules);
+    let follow_up = crate::store::PreviousYear::follow_up(previous.as_ref(), &model, &list, &rules);
     let scores = list
         .into_iter()
         .map(|s| (s.indicator_id.clone(), s))
