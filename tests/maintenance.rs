@@ -120,6 +120,20 @@ fn a_new_database_is_readable_by_its_owner_only() {
         std::fs::metadata(&export).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    // unless the user asks otherwise
+    env.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "html",
+        "--shared",
+        "-o",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::metadata(&export).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
 }
 
 #[test]

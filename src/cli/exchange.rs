@@ -52,6 +52,10 @@ pub struct ExportArgs {
     /// The file to write; - for standard output (not for xlsx)
     #[arg(long, short = 'o', default_value = "-")]
     pub output: PathBuf,
+    /// Make the file readable by every user of the machine (0644); by default only you
+    /// can read it (0600; on Windows your profile's folders decide)
+    #[arg(long)]
+    pub shared: bool,
     /// CSV for Danish Excel: a byte-order mark and ; between fields
     #[arg(long)]
     pub excel: bool,
@@ -142,6 +146,32 @@ pub fn out_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
+    let (shared, path) = (args.shared, args.output.clone());
+    write_export(args, ctx)?;
+    if shared && path.as_os_str() != "-" {
+        share(&path)?;
+    }
+    Ok(())
+}
+
+/// Makes a written file readable by everyone (Unix: 0644; elsewhere nothing to do).
+fn share(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(
+            |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        )?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let sel = args.which.selection(ctx.lang)?;
     let (facilities, assessments) = ctx.store.select(&sel)?;
     let path = args.output.clone();
