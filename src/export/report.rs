@@ -87,10 +87,11 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, kind: Kin
         for a in assessments {
             let s = section(ctx, a)?;
             let mut text = String::new();
-            match kind {
-                Kind::Html => html_section(&mut text, &s, lang),
-                Kind::Markdown => md_section(&mut text, &s, lang),
-            }
+            let markup: &dyn Markup = match kind {
+                Kind::Html => &Html,
+                Kind::Markdown => &Markdown,
+            };
+            write_section(&mut text, &s, lang, markup);
             w.write_all(text.as_bytes()).map_err(&err)?;
         }
         if kind == Kind::Html {
@@ -264,15 +265,282 @@ fn bars_svg(out: &mut String, rows: &[(String, Option<f64>)], lang: Lang) {
     out.push_str("</svg>");
 }
 
-fn html_section(out: &mut String, s: &Section, lang: Lang) {
+/// How one report format writes each part of a section. The walk through the section
+/// (`write_section`) is shared; a format decides only the markup, and how a user's text
+/// is escaped (`text`).
+trait Markup {
+    /// A user text made safe for the format.
+    fn text(&self, s: &str) -> String;
+    /// The facility and year, then the details and the meta line (both escaped already).
+    fn head(&self, out: &mut String, name: &str, year: i32, details: &[String], meta: &str);
+    /// The theme means: charts, or a table against last year.
+    fn charts(&self, out: &mut String, s: &Section, lang: Lang);
+    fn paragraph(&self, out: &mut String, text: &str);
+    /// A theme or the gaps: a heading of the second level; `aside` is set in smaller type.
+    fn heading(&self, out: &mut String, text: &str, aside: Option<&str>);
+    /// A criterion's heading, opening its indicators; `columns` names them.
+    fn criterion(&self, out: &mut String, heading: &str, aside: &str, columns: [&str; 4]);
+    /// One indicator with its score and texts; `sources_label` names the sources.
+    fn indicator(
+        &self,
+        out: &mut String,
+        title: &str,
+        value: &str,
+        reasoning: &str,
+        sources: &str,
+        sources_label: &str,
+    );
+    fn criterion_end(&self, out: &mut String);
+    /// A model text's mark where its wording is not confirmed.
+    fn mark(&self, w: Wording) -> String;
+    /// One gap with its action plans and actions (each a line, escaped already).
+    fn gap(&self, out: &mut String, watch: bool, head: &str, title: &str, items: &[String]);
+    fn gaps_start(&self, out: &mut String);
+    fn gaps_end(&self, out: &mut String);
+    /// The note on the model's texts, and the end of the section.
+    fn end(&self, out: &mut String, note: &str);
+}
+
+/// The HTML report's markup.
+struct Html;
+
+/// The Markdown report's markup.
+struct Markdown;
+
+impl Markup for Html {
+    fn text(&self, s: &str) -> String {
+        h(s)
+    }
+
+    fn head(&self, out: &mut String, name: &str, year: i32, details: &[String], meta: &str) {
+        let _ = write!(
+            out,
+            "<section class=\"assessment\">\n<h1>{name} · {year}</h1>\n<p class=\"meta\">{}<br>{meta}</p>\n",
+            details.join(" · ")
+        );
+    }
+
+    fn charts(&self, out: &mut String, s: &Section, lang: Lang) {
+        out.push_str("<div class=\"charts\">");
+        let numbers: Vec<u32> = s.summary.themes.iter().map(|t| t.number).collect();
+        let now: Vec<Option<f64>> = s.summary.themes.iter().map(|t| t.mean).collect();
+        radar_svg(
+            out,
+            &numbers,
+            &now,
+            s.last_year.as_ref().map(|(_, m)| m.as_slice()),
+            lang,
+        );
+        let rows: Vec<(String, Option<f64>)> = s
+            .summary
+            .themes
+            .iter()
+            .zip(&s.model.themes)
+            .map(|(t, th)| (format!("{} {}", t.number, th.title.da), t.mean))
+            .collect();
+        bars_svg(out, &rows, lang);
+        out.push_str("</div>\n");
+        let legend = match &s.last_year {
+            Some((y, _)) => tr!(
+                lang,
+                "Blå: {}. Stiplet: {y}.",
+                "Blue: {}. Dashed: {y}.",
+                s.record.year
+            ),
+            None => lang
+                .pick(
+                    "Ingen vurdering fra et tidligere år.",
+                    "No assessment from an earlier year.",
+                )
+                .to_string(),
+        };
+        let _ = writeln!(out, "<p class=\"small\">{legend}</p>");
+    }
+
+    fn paragraph(&self, out: &mut String, text: &str) {
+        let _ = writeln!(out, "<p>{text}</p>");
+    }
+
+    fn heading(&self, out: &mut String, text: &str, aside: Option<&str>) {
+        match aside {
+            Some(a) => {
+                let _ = writeln!(out, "<h2>{text} <span class=\"small\">· {a}</span></h2>");
+            }
+            None => {
+                let _ = writeln!(out, "<h2>{text}</h2>");
+            }
+        }
+    }
+
+    fn criterion(&self, out: &mut String, heading: &str, aside: &str, columns: [&str; 4]) {
+        let [a, b, c, d] = columns;
+        let _ = writeln!(
+            out,
+            "<h3>{heading} <span class=\"small\">· {aside}</span></h3>\n<table><tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th></tr>"
+        );
+    }
+
+    fn indicator(
+        &self,
+        out: &mut String,
+        title: &str,
+        value: &str,
+        reasoning: &str,
+        sources: &str,
+        _: &str,
+    ) {
+        let _ = writeln!(
+            out,
+            "<tr><td>{title}</td><td class=\"score\">{value}</td><td class=\"reasoning\">{reasoning}</td><td class=\"reasoning\">{sources}</td></tr>"
+        );
+    }
+
+    fn criterion_end(&self, out: &mut String) {
+        out.push_str("</table>\n");
+    }
+
+    fn mark(&self, w: Wording) -> String {
+        match w {
+            Wording::Confirmed => "",
+            Wording::Gist => {
+                "<span class=\"mark\" title=\"indhold bekræftet, ikke ordlyden\">~</span>"
+            }
+            Wording::Reconstructed => {
+                "<span class=\"mark\" title=\"rekonstrueret ordlyd\">*</span>"
+            }
+        }
+        .to_string()
+    }
+
+    fn gap(&self, out: &mut String, watch: bool, head: &str, title: &str, items: &[String]) {
+        let class = if watch { "watch" } else { "gap" };
+        let _ = write!(out, "<li><span class=\"{class}\">{head}</span> {title}");
+        if !items.is_empty() {
+            out.push_str("<ul>");
+            for i in items {
+                let _ = write!(out, "<li>{i}</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</li>\n");
+    }
+
+    fn gaps_start(&self, out: &mut String) {
+        out.push_str("<ul>\n");
+    }
+
+    fn gaps_end(&self, out: &mut String) {
+        out.push_str("</ul>\n");
+    }
+
+    fn end(&self, out: &mut String, note: &str) {
+        let _ = writeln!(out, "<p class=\"small\">{note}</p>\n</section>");
+    }
+}
+
+impl Markup for Markdown {
+    fn text(&self, s: &str) -> String {
+        md(s)
+    }
+
+    fn head(&self, out: &mut String, name: &str, year: i32, details: &[String], meta: &str) {
+        let _ = writeln!(out, "# {name} · {year}\n");
+        if !details.is_empty() {
+            let _ = writeln!(out, "{}\n", details.join(" · "));
+        }
+        let _ = writeln!(out, "{meta}\n");
+    }
+
+    fn charts(&self, out: &mut String, s: &Section, lang: Lang) {
+        let last = s.last_year.as_ref();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |\n|---|---|---|",
+            lang.pick("Tema", "Theme"),
+            s.record.year,
+            last.map_or("–".to_string(), |(y, _)| y.to_string())
+        );
+        for (i, (t, th)) in s.summary.themes.iter().zip(&s.model.themes).enumerate() {
+            let before = last.and_then(|(_, m)| m.get(i).copied().flatten());
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} |",
+                t.number,
+                md(&th.title.da),
+                lang.mean(t.mean),
+                lang.mean(before)
+            );
+        }
+        out.push('\n');
+    }
+
+    fn paragraph(&self, out: &mut String, text: &str) {
+        let _ = writeln!(out, "{text}\n");
+    }
+
+    fn heading(&self, out: &mut String, text: &str, aside: Option<&str>) {
+        match aside {
+            Some(a) => {
+                let _ = writeln!(out, "## {text}: {a}\n");
+            }
+            None => {
+                let _ = writeln!(out, "## {text}\n");
+            }
+        }
+    }
+
+    fn criterion(&self, out: &mut String, heading: &str, aside: &str, _: [&str; 4]) {
+        let _ = writeln!(out, "### {heading}: {aside}\n");
+    }
+
+    fn indicator(
+        &self,
+        out: &mut String,
+        title: &str,
+        value: &str,
+        reasoning: &str,
+        sources: &str,
+        sources_label: &str,
+    ) {
+        let _ = writeln!(out, "- **{title}**: {value}");
+        if !reasoning.trim().is_empty() {
+            let _ = writeln!(out, "  {reasoning}");
+        }
+        if !sources.trim().is_empty() {
+            let _ = writeln!(out, "  *{sources_label}:* {sources}");
+        }
+    }
+
+    fn criterion_end(&self, out: &mut String) {
+        out.push('\n');
+    }
+
+    fn mark(&self, w: Wording) -> String {
+        md(w.mark().trim())
+    }
+
+    fn gap(&self, out: &mut String, _: bool, head: &str, title: &str, items: &[String]) {
+        let _ = writeln!(out, "- **{head}** {title}");
+        for i in items {
+            let _ = writeln!(out, "  - {i}");
+        }
+    }
+
+    fn gaps_start(&self, _: &mut String) {}
+
+    fn gaps_end(&self, out: &mut String) {
+        out.push('\n');
+    }
+
+    fn end(&self, out: &mut String, note: &str) {
+        let _ = writeln!(out, "{note}\n");
+    }
+}
+
+/// One assessment's section, in the format `m` writes.
+fn write_section(out: &mut String, s: &Section, lang: Lang, m: &dyn Markup) {
     let a = &s.record;
     let f = &s.facility;
-    let _ = write!(
-        out,
-        "<section class=\"assessment\">\n<h1>{} · {}</h1>\n<p class=\"meta\">",
-        h(&f.name),
-        a.year
-    );
     let details: Vec<String> = [
         &f.organisation,
         &f.location,
@@ -281,14 +549,12 @@ fn html_section(out: &mut String, s: &Section, lang: Lang) {
     ]
     .into_iter()
     .filter(|x| !x.is_empty())
-    .map(|x| h(x))
+    .map(|x| m.text(x))
     .collect();
-    let _ = write!(out, "{}<br>", details.join(" · "));
-    let _ = write!(
-        out,
+    let mut meta = format!(
         "{} {} · {} · {}: {} {} {}",
         lang.pick("Kvalitetsmodel", "Quality model"),
-        h(&a.model_id),
+        m.text(&a.model_id),
         a.status.label(lang),
         lang.pick("fremdrift", "progress"),
         s.summary.done,
@@ -297,183 +563,129 @@ fn html_section(out: &mut String, s: &Section, lang: Lang) {
     );
     if let (Some(by), Some(at)) = (&a.finalised_by, &a.finalised_at) {
         let _ = write!(
-            out,
+            meta,
             " · {} {} {}",
             lang.pick("afsluttet af", "finalised by"),
-            h(by),
-            h(at)
+            m.text(by),
+            m.text(at)
         );
     }
-    out.push_str("</p>\n<div class=\"charts\">");
-    let numbers: Vec<u32> = s.summary.themes.iter().map(|t| t.number).collect();
-    let now: Vec<Option<f64>> = s.summary.themes.iter().map(|t| t.mean).collect();
-    radar_svg(
+    m.head(out, &m.text(&f.name), a.year, &details, &meta);
+    m.charts(out, s, lang);
+    m.paragraph(
         out,
-        &numbers,
-        &now,
-        s.last_year.as_ref().map(|(_, m)| m.as_slice()),
-        lang,
-    );
-    let rows: Vec<(String, Option<f64>)> = s
-        .summary
-        .themes
-        .iter()
-        .zip(&s.model.themes)
-        .map(|(t, th)| (format!("{} {}", t.number, th.title.da), t.mean))
-        .collect();
-    bars_svg(out, &rows, lang);
-    out.push_str("</div>\n");
-    match &s.last_year {
-        Some((y, _)) => {
-            let _ = writeln!(
-                out,
-                "<p class=\"small\">{}</p>",
-                tr!(
-                    lang,
-                    "Blå: {}. Stiplet: {y}.",
-                    "Blue: {}. Dashed: {y}.",
-                    a.year
-                )
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "<p class=\"small\">{}</p>",
-                lang.pick(
-                    "Ingen vurdering fra et tidligere år.",
-                    "No assessment from an earlier year."
-                )
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "<p>{}: {}</p>",
-        lang.pick(
-            "Samlet gennemsnit af temaerne",
-            "Overall mean of the themes"
+        &format!(
+            "{}: {}",
+            lang.pick(
+                "Samlet gennemsnit af temaerne",
+                "Overall mean of the themes"
+            ),
+            lang.mean(s.summary.overall_mean)
         ),
-        lang.mean(s.summary.overall_mean)
     );
-
+    let mean = |v| format!("{} {}", lang.pick("gennemsnit", "mean"), lang.mean(v));
     for (theme, ts) in s.model.themes.iter().zip(&s.summary.themes) {
-        let _ = writeln!(
+        m.heading(
             out,
-            "<h2>{} {} {} <span class=\"small\">· {} {}</span></h2>",
-            lang.pick("Tema", "Theme"),
-            theme.number,
-            h(&theme.title.da),
-            lang.pick("gennemsnit", "mean"),
-            lang.mean(ts.mean)
+            &format!(
+                "{} {} {}",
+                lang.pick("Tema", "Theme"),
+                theme.number,
+                m.text(&theme.title.da)
+            ),
+            Some(&mean(ts.mean)),
         );
         for (c, cs) in theme.criteria.iter().zip(&ts.criteria) {
-            let _ = writeln!(
+            m.criterion(
                 out,
-                "<h3>{} {}{} <span class=\"small\">· {} {}</span></h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-                c.id,
-                mark_html(c.text.wording),
-                h(&c.text.da),
-                lang.pick("gennemsnit", "mean"),
-                lang.mean(cs.mean),
-                lang.pick("Indikator", "Indicator"),
-                lang.pick("Score", "Score"),
-                lang.pick("Begrundelse", "Reasoning"),
-                lang.pick("Kilder", "Sources")
+                &format!("{} {}{}", c.id, m.mark(c.text.wording), m.text(&c.text.da)),
+                &mean(cs.mean),
+                [
+                    lang.pick("Indikator", "Indicator"),
+                    lang.pick("Score", "Score"),
+                    lang.pick("Begrundelse", "Reasoning"),
+                    lang.pick("Kilder", "Sources"),
+                ],
             );
             for i in &c.indicators {
                 let sc = s.scores.iter().find(|x| x.indicator_id == i.id);
-                let _ = writeln!(
+                m.indicator(
                     out,
-                    "<tr><td>{} {}{}</td><td class=\"score\">{}</td><td class=\"reasoning\">{}</td><td class=\"reasoning\">{}</td></tr>",
-                    i.id,
-                    mark_html(i.text.wording),
-                    h(&i.text.da),
-                    value(sc.map(|x| x.value), lang),
-                    h(sc.map_or("", |x| x.reasoning.as_str())),
-                    h(sc.map_or("", |x| x.sources.as_str()))
+                    &format!("{} {}{}", i.id, m.mark(i.text.wording), m.text(&i.text.da)),
+                    &value(sc.map(|x| x.value), lang),
+                    &m.text(sc.map_or("", |x| x.reasoning.as_str())),
+                    &m.text(sc.map_or("", |x| x.sources.as_str())),
+                    lang.pick("Kilder", "Sources"),
                 );
             }
-            out.push_str("</table>\n");
+            m.criterion_end(out);
         }
     }
-
-    let _ = writeln!(
+    m.heading(
         out,
-        "<h2>{}</h2>",
         lang.pick(
             "Huller, handleplaner og udviklingspunkter",
-            "Gaps, action plans and improvement actions"
-        )
+            "Gaps, action plans and improvement actions",
+        ),
+        None,
     );
     if s.gaps.is_empty() {
-        let _ = writeln!(
+        m.paragraph(
             out,
-            "<p>{}</p>",
-            lang.pick("Ingen huller efter reglerne.", "No gaps by the rules.")
+            lang.pick("Ingen huller efter reglerne.", "No gaps by the rules."),
         );
     } else {
-        out.push_str("<ul>\n");
+        m.gaps_start(out);
         for e in &s.gaps {
             let f = &e.finding;
-            let class = if f.kind == assessment::GapKind::Watch {
-                "watch"
-            } else {
-                "gap"
-            };
-            let title = node_title(&s.model, &f.node_id);
-            let v = f.value_text(lang);
-            let _ = write!(
+            let plans = e.plans.iter().map(|p| {
+                format!(
+                    "{} {} ({}, via {}): {}",
+                    lang.pick("Handleplan", "Action plan"),
+                    m.text(&p.target_id),
+                    p.basis.label(lang),
+                    m.text(&p.via),
+                    m.text(&p.text)
+                )
+            });
+            let actions = e.actions.iter().map(|x| {
+                let due = x
+                    .due
+                    .map(|d| format!(", {}", lang.date(d)))
+                    .unwrap_or_default();
+                format!(
+                    "{} #{} {} {}{due}",
+                    lang.pick("Udviklingspunkt", "Improvement action"),
+                    x.id,
+                    m.text(&format!("[{}]", x.status.label(lang))),
+                    m.text(&x.text)
+                )
+            });
+            let items: Vec<String> = plans.chain(actions).collect();
+            m.gap(
                 out,
-                "<li><span class=\"{class}\">{} ({v}, {})</span> {}",
-                f.node_id,
-                f.kind.label(lang),
-                h(title)
+                f.kind == assessment::GapKind::Watch,
+                &format!(
+                    "{} ({}, {})",
+                    f.node_id,
+                    f.value_text(lang),
+                    f.kind.label(lang)
+                ),
+                &m.text(node_title(&s.model, &f.node_id)),
+                &items,
             );
-            if !e.plans.is_empty() || !e.actions.is_empty() {
-                out.push_str("<ul>");
-                for p in &e.plans {
-                    let _ = write!(
-                        out,
-                        "<li>{} {} ({}, via {}): {}</li>",
-                        lang.pick("Handleplan", "Action plan"),
-                        h(&p.target_id),
-                        p.basis.label(lang),
-                        h(&p.via),
-                        h(&p.text)
-                    );
-                }
-                for x in &e.actions {
-                    let due = x
-                        .due
-                        .map(|d| format!(", {}", lang.date(d)))
-                        .unwrap_or_default();
-                    let _ = write!(
-                        out,
-                        "<li>{} #{} [{}] {}{}</li>",
-                        lang.pick("Udviklingspunkt", "Improvement action"),
-                        x.id,
-                        x.status.label(lang),
-                        h(&x.text),
-                        h(&due)
-                    );
-                }
-                out.push_str("</ul>");
-            }
-            out.push_str("</li>\n");
         }
-        out.push_str("</ul>\n");
+        m.gaps_end(out);
     }
     let unsure = unconfirmed(&s.model);
-    let _ = writeln!(
+    m.end(
         out,
-        "<p class=\"small\">{}</p>\n</section>",
-        h(&tr!(
+        &m.text(&tr!(
             lang,
             "Om modellens tekster: ~ betyder, at indholdet er bekræftet, men ikke ordlyden; * at ordlyden er rekonstrueret. Tjek mod bekendtgørelsen om socialtilsyn, bilag 1. Det gælder indikatorerne {}.",
             "On the model's texts: ~ means the meaning is confirmed, not the wording; * that the wording is reconstructed. Check against the official text. This applies to indicators {}.",
             unsure.join(", ")
-        ))
+        )),
     );
 }
 
@@ -489,172 +701,4 @@ fn unconfirmed(model: &QualityModel) -> Vec<String> {
         .filter(|r| r.indicator.text.wording != Wording::Confirmed)
         .map(|r| format!("{}{}", r.indicator.id, r.indicator.text.wording.mark()))
         .collect()
-}
-
-fn mark_html(w: Wording) -> &'static str {
-    match w {
-        Wording::Confirmed => "",
-        Wording::Gist => "<span class=\"mark\" title=\"indhold bekræftet, ikke ordlyden\">~</span>",
-        Wording::Reconstructed => "<span class=\"mark\" title=\"rekonstrueret ordlyd\">*</span>",
-    }
-}
-
-fn md_section(out: &mut String, s: &Section, lang: Lang) {
-    let a = &s.record;
-    let f = &s.facility;
-    let _ = writeln!(out, "# {} · {}\n", md(&f.name), a.year);
-    let details: Vec<String> = [
-        &f.organisation,
-        &f.location,
-        &f.facility_type,
-        &f.target_group,
-    ]
-    .into_iter()
-    .filter(|x| !x.is_empty())
-    .map(|x| md(x))
-    .collect();
-    if !details.is_empty() {
-        let _ = writeln!(out, "{}\n", details.join(" · "));
-    }
-    let _ = writeln!(
-        out,
-        "{} {} · {} · {}: {} {} {}\n",
-        lang.pick("Kvalitetsmodel", "Quality model"),
-        md(&a.model_id),
-        a.status.label(lang),
-        lang.pick("fremdrift", "progress"),
-        s.summary.done,
-        lang.pick("af", "of"),
-        s.summary.total
-    );
-    let last = s.last_year.as_ref();
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} |\n|---|---|---|",
-        lang.pick("Tema", "Theme"),
-        a.year,
-        last.map_or("–".to_string(), |(y, _)| y.to_string())
-    );
-    for (i, (t, th)) in s.summary.themes.iter().zip(&s.model.themes).enumerate() {
-        let before = last.and_then(|(_, m)| m.get(i).copied().flatten());
-        let _ = writeln!(
-            out,
-            "| {} {} | {} | {} |",
-            t.number,
-            md(&th.title.da),
-            lang.mean(t.mean),
-            lang.mean(before)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n{}: {}\n",
-        lang.pick(
-            "Samlet gennemsnit af temaerne",
-            "Overall mean of the themes"
-        ),
-        lang.mean(s.summary.overall_mean)
-    );
-    for (theme, ts) in s.model.themes.iter().zip(&s.summary.themes) {
-        let _ = writeln!(
-            out,
-            "## {} {} {}: {}\n",
-            lang.pick("Tema", "Theme"),
-            theme.number,
-            md(&theme.title.da),
-            lang.mean(ts.mean)
-        );
-        for (c, cs) in theme.criteria.iter().zip(&ts.criteria) {
-            let _ = writeln!(
-                out,
-                "### {} {}{}: {}\n",
-                c.id,
-                md(c.text.wording.mark().trim()),
-                md(&c.text.da),
-                lang.mean(cs.mean)
-            );
-            for i in &c.indicators {
-                let sc = s.scores.iter().find(|x| x.indicator_id == i.id);
-                let _ = writeln!(
-                    out,
-                    "- **{} {}{}**: {}",
-                    i.id,
-                    md(i.text.wording.mark().trim()),
-                    md(&i.text.da),
-                    value(sc.map(|x| x.value), lang)
-                );
-                if let Some(sc) = sc.filter(|x| !x.reasoning.trim().is_empty()) {
-                    let _ = writeln!(out, "  {}", md(&sc.reasoning));
-                }
-                if let Some(sc) = sc.filter(|x| !x.sources.trim().is_empty()) {
-                    let _ = writeln!(
-                        out,
-                        "  *{}:* {}",
-                        lang.pick("Kilder", "Sources"),
-                        md(&sc.sources)
-                    );
-                }
-            }
-            out.push('\n');
-        }
-    }
-    let _ = writeln!(
-        out,
-        "## {}\n",
-        lang.pick(
-            "Huller, handleplaner og udviklingspunkter",
-            "Gaps, action plans and improvement actions"
-        )
-    );
-    if s.gaps.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}\n",
-            lang.pick("Ingen huller efter reglerne.", "No gaps by the rules.")
-        );
-    }
-    for e in &s.gaps {
-        let f = &e.finding;
-        let title = node_title(&s.model, &f.node_id);
-        let v = f.value_text(lang);
-        let _ = writeln!(
-            out,
-            "- **{} ({v}, {})** {}",
-            f.node_id,
-            f.kind.label(lang),
-            md(title)
-        );
-        for p in &e.plans {
-            let _ = writeln!(
-                out,
-                "  - {} {} ({}, via {}): {}",
-                lang.pick("Handleplan", "Action plan"),
-                md(&p.target_id),
-                p.basis.label(lang),
-                md(&p.via),
-                md(&p.text)
-            );
-        }
-        for x in &e.actions {
-            let _ = writeln!(
-                out,
-                "  - {} #{} \\[{}\\] {}",
-                lang.pick("Udviklingspunkt", "Improvement action"),
-                x.id,
-                x.status.label(lang),
-                md(&x.text)
-            );
-        }
-    }
-    let unsure = unconfirmed(&s.model);
-    let _ = writeln!(
-        out,
-        "\n{}\n",
-        md(&tr!(
-            lang,
-            "Om modellens tekster: ~ betyder, at indholdet er bekræftet, men ikke ordlyden; * at ordlyden er rekonstrueret. Det gælder indikatorerne {}.",
-            "On the model's texts: ~ means the meaning is confirmed, not the wording; * that the wording is reconstructed. This applies to indicators {}.",
-            unsure.join(", ")
-        ))
-    );
 }
