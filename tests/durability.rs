@@ -212,3 +212,79 @@ fn score_apply_checks_every_line_before_it_saves_any() {
         "gemt linje 1: 1a = 4\ngemt linje 3: 2d = ikke relevant\n"
     );
 }
+
+#[test]
+fn an_import_killed_at_any_moment_leaves_all_of_it_or_none() {
+    let source = Env::new();
+    source.ok(&[
+        "demo",
+        "--facilities",
+        "40",
+        "--years",
+        "5",
+        "--from-year",
+        "2019",
+    ]);
+    let bundle = source.dir.path().join("bundle.json");
+    source.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "-o",
+        bundle.to_str().unwrap(),
+    ]);
+    let full: i64 = 200;
+    // how long a whole import takes here: the kills land within that
+    let timed = Env::new();
+    let started = std::time::Instant::now();
+    timed.ok(&["import", bundle.to_str().unwrap()]);
+    let whole = started.elapsed().as_millis() as u64;
+    let mut seed: u64 = 7;
+    let (mut none, mut all) = (0, 0);
+    for run in 0..12 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let env = Env::new();
+        env.ok(&["facility", "list"]); // an empty database, as a region starts
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("tilsynsklar"))
+            .arg("--db")
+            .arg(&env.db)
+            .arg("import")
+            .arg(&bundle)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis((seed >> 33) % whole.max(1)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // the next program to open it finds it whole: all of the bundle, or none of it
+        let out = env.ok(&["assessment", "list", "--json"]);
+        let n = serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len() as i64;
+        assert!(n == 0 || n == full, "run {run}: {n} assessments");
+        if n == 0 {
+            none += 1
+        } else {
+            all += 1
+        }
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "run {run}");
+        drop(conn);
+        env.ok(&["verify"]);
+    }
+    eprintln!("12 imports killed within {whole} ms: {none} left nothing, {all} left everything");
+    assert!(none > 0, "no kill landed before the commit");
+}
