@@ -37,7 +37,7 @@ fn a_text_with_identifiers_is_saved_with_a_warning_or_masked_on_request() {
         "{summary}"
     );
     let scan = env.ok(&["privacy"]);
-    assert!(scan.contains("Bostedet Solhøj 2026 (vurdering 1, draft) indikator 1a: et CPR-nummer og en e-mailadresse"), "{scan}");
+    assert!(scan.contains("Bostedet Solhøj 2026 (vurdering 1, kladde) indikator 1a: et CPR-nummer og en e-mailadresse"), "{scan}");
     let json: serde_json::Value = serde_json::from_str(&env.ok(&["privacy", "--json"])).unwrap();
     assert_eq!(
         json["found"][0]["kinds"],

@@ -28,7 +28,7 @@ struct Hit {
     assessment: i64,
     facility: String,
     year: i32,
-    status: &'static str,
+    status: crate::assessment::Status,
     indicator: String,
     kinds: Vec<IdentifierKind>,
 }
@@ -52,7 +52,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
                         assessment: a.id,
                         facility: a.facility.clone(),
                         year: a.year,
-                        status: a.status.as_str(),
+                        status: a.status,
                         indicator: s.indicator.clone(),
                         kinds,
                     });
@@ -85,7 +85,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
             safe(&h.facility),
             h.year,
             h.assessment,
-            h.status,
+            h.status.label(lang),
             h.indicator,
             describe_identifiers(&h.kinds, lang)
         ))?;
