@@ -173,10 +173,22 @@ fn share(path: &Path) -> Result<()> {
 
 fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let sel = args.which.selection(ctx.lang)?;
-    let (facilities, assessments) = ctx.store.select(&sel)?;
     let path = args.output.clone();
+    let report = |kind| -> Result<()> {
+        let (_, assessments) = ctx.store.select(&sel)?;
+        crate::export::report::write(ctx, &assessments, &path, kind)
+    };
     match args.format {
+        // streamed from the tables: nothing is listed first
+        Format::Csv => crate::export::csv::write(ctx, &sel, &path, args.excel),
+        Format::Html => report(crate::export::report::Kind::Html),
+        Format::Md => report(crate::export::report::Kind::Markdown),
+        Format::Xlsx => {
+            let (_, assessments) = ctx.store.select(&sel)?;
+            crate::export::xlsx::write(ctx, &assessments, &path)
+        }
         Format::Json => {
+            let (facilities, assessments) = ctx.store.select(&sel)?;
             let stamp = ctx.stamp();
             let at = stamp
                 .at
@@ -194,20 +206,6 @@ fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
                 )
             })
         }
-        Format::Csv => crate::export::csv::write(ctx, &assessments, &path, args.excel),
-        Format::Xlsx => crate::export::xlsx::write(ctx, &assessments, &path),
-        Format::Html => crate::export::report::write(
-            ctx,
-            &assessments,
-            &path,
-            crate::export::report::Kind::Html,
-        ),
-        Format::Md => crate::export::report::write(
-            ctx,
-            &assessments,
-            &path,
-            crate::export::report::Kind::Markdown,
-        ),
     }
 }
 

@@ -41,10 +41,11 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.store.set_personal_data_policy(policy, &stamp)?;
     }
     let policy = ctx.store.personal_data_policy()?;
-    let (_, assessments) = ctx.store.select(&args.which.or_all())?;
     let mut hits = Vec::new();
+    let mut scanned = 0;
     ctx.store
-        .for_each_assessment_texts(&assessments, |a, scores| {
+        .for_each_selected_texts(&args.which.or_all(), |a, scores| {
+            scanned += 1;
             for s in scores {
                 let kinds = identifier_kinds([s.reasoning.as_str(), s.sources.as_str()]);
                 if !kinds.is_empty() {
@@ -63,7 +64,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
     if args.json {
         return ctx.out.json(&serde_json::json!({
             "policy": policy,
-            "assessments_scanned": assessments.len(),
+            "assessments_scanned": scanned,
             "found": hits,
         }));
     }
@@ -95,7 +96,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
         "{} scorer med personoplysninger i {} gennemsøgte vurderinger",
         "{} scores holding personal data in {} assessments scanned",
         hits.len(),
-        assessments.len()
+        scanned
     ))
 }
 

@@ -5,7 +5,7 @@ use super::spreadsheet_text;
 use crate::cli::Ctx;
 use crate::cli::exchange_io::{out_err, write_output};
 use crate::error::Result;
-use crate::store::AssessmentRecord;
+use crate::store::Selection;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -119,7 +119,7 @@ struct ModelColumns {
 }
 
 /// Writes the rows of these assessments, streamed from one pass over the score rows.
-pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bool) -> Result<()> {
+pub fn write(ctx: &Ctx, selection: &Selection, path: &Path, excel: bool) -> Result<()> {
     let lang = ctx.lang;
     let delimiter = if excel { b';' } else { b',' };
     write_output(path, |w| {
@@ -132,90 +132,89 @@ pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, excel: bo
         // per model version: where each indicator id sits, and each indicator's fixed columns, encoded
         let mut models: Vec<ModelColumns> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::new();
-        ctx.store
-            .for_each_assessment_texts(assessments, |a, scores| {
-                if !models.iter().any(|m| m.hash == a.model_hash) {
-                    let m = ctx.store.model_by_hash(&a.model_hash)?;
-                    let pos = m
-                        .indicators()
-                        .enumerate()
-                        .map(|(i, r)| (r.indicator.id.clone(), i))
-                        .collect();
-                    let fixed = m
-                        .indicators()
-                        .map(|r| {
-                            Rows::segment(
-                                delimiter,
-                                &[
-                                    &r.theme.number.to_string(),
-                                    &r.theme.title.da,
-                                    &r.criterion.id,
-                                    &r.indicator.id,
-                                    &r.indicator.text.da,
-                                ],
-                            )
-                        })
-                        .collect();
-                    models.push(ModelColumns {
-                        hash: a.model_hash.clone(),
-                        pos,
-                        fixed,
-                    });
+        ctx.store.for_each_selected_texts(selection, |a, scores| {
+            if !models.iter().any(|m| m.hash == a.model_hash) {
+                let m = ctx.store.model_by_hash(&a.model_hash)?;
+                let pos = m
+                    .indicators()
+                    .enumerate()
+                    .map(|(i, r)| (r.indicator.id.clone(), i))
+                    .collect();
+                let fixed = m
+                    .indicators()
+                    .map(|r| {
+                        Rows::segment(
+                            delimiter,
+                            &[
+                                &r.theme.number.to_string(),
+                                &r.theme.title.da,
+                                &r.criterion.id,
+                                &r.indicator.id,
+                                &r.indicator.text.da,
+                            ],
+                        )
+                    })
+                    .collect();
+                models.push(ModelColumns {
+                    hash: a.model_hash.clone(),
+                    pos,
+                    fixed,
+                });
+            }
+            let ModelColumns { pos, fixed, .. } = models
+                .iter()
+                .find(|m| m.hash == a.model_hash)
+                .expect("added above");
+            slots.clear();
+            slots.resize(pos.len(), None);
+            for (i, s) in scores.iter().enumerate() {
+                if let Some(p) = pos.get(&s.indicator) {
+                    slots[*p] = Some(i);
                 }
-                let ModelColumns { pos, fixed, .. } = models
-                    .iter()
-                    .find(|m| m.hash == a.model_hash)
-                    .expect("added above");
-                slots.clear();
-                slots.resize(pos.len(), None);
-                for (i, s) in scores.iter().enumerate() {
-                    if let Some(p) = pos.get(&s.indicator) {
-                        slots[*p] = Some(i);
-                    }
-                }
-                // the assessment's own columns, encoded once for all its rows
-                let head = Rows::segment(
-                    delimiter,
-                    &[
-                        &spreadsheet_text(&a.facility),
-                        &a.year.to_string(),
-                        &a.model_id,
-                        a.status.as_str(),
-                    ],
-                );
-                for (i, fixed) in fixed.iter().enumerate() {
-                    let s = slots[i].map(|k| &scores[k]);
-                    let (score, not_relevant) = match s {
-                        Some(s) if s.not_relevant => (Cow::Borrowed(""), "1"),
-                        Some(s) => (
-                            s.value.map_or(Cow::Borrowed(""), |v| digits(u32::from(v))),
-                            "0",
-                        ),
-                        None => (Cow::Borrowed(""), ""),
-                    };
-                    rows.buf.extend_from_slice(&head);
-                    rows.delimiter();
-                    rows.buf.extend_from_slice(fixed);
-                    rows.delimiter();
-                    rows.field(&score);
-                    rows.delimiter();
-                    rows.field(not_relevant);
-                    rows.delimiter();
-                    rows.field(&spreadsheet_text(s.map_or("", |s| s.reasoning.as_str())));
-                    rows.delimiter();
-                    rows.field(&spreadsheet_text(s.map_or("", |s| s.sources.as_str())));
-                    rows.delimiter();
-                    rows.field(&spreadsheet_text(s.map_or("", |s| s.by.as_str())));
-                    rows.delimiter();
-                    rows.field(s.map_or("", |s| s.at.as_str()));
-                    rows.end();
-                }
-                if rows.buf.len() > 256 * 1024 {
-                    w.write_all(&rows.buf).map_err(&err)?;
-                    rows.buf.clear();
-                }
-                Ok(())
-            })?;
+            }
+            // the assessment's own columns, encoded once for all its rows
+            let head = Rows::segment(
+                delimiter,
+                &[
+                    &spreadsheet_text(&a.facility),
+                    &a.year.to_string(),
+                    &a.model_id,
+                    a.status.as_str(),
+                ],
+            );
+            for (i, fixed) in fixed.iter().enumerate() {
+                let s = slots[i].map(|k| &scores[k]);
+                let (score, not_relevant) = match s {
+                    Some(s) if s.not_relevant => (Cow::Borrowed(""), "1"),
+                    Some(s) => (
+                        s.value.map_or(Cow::Borrowed(""), |v| digits(u32::from(v))),
+                        "0",
+                    ),
+                    None => (Cow::Borrowed(""), ""),
+                };
+                rows.buf.extend_from_slice(&head);
+                rows.delimiter();
+                rows.buf.extend_from_slice(fixed);
+                rows.delimiter();
+                rows.field(&score);
+                rows.delimiter();
+                rows.field(not_relevant);
+                rows.delimiter();
+                rows.field(&spreadsheet_text(s.map_or("", |s| s.reasoning.as_str())));
+                rows.delimiter();
+                rows.field(&spreadsheet_text(s.map_or("", |s| s.sources.as_str())));
+                rows.delimiter();
+                rows.field(&spreadsheet_text(s.map_or("", |s| s.by.as_str())));
+                rows.delimiter();
+                rows.field(s.map_or("", |s| s.at.as_str()));
+                rows.end();
+            }
+            if rows.buf.len() > 256 * 1024 {
+                w.write_all(&rows.buf).map_err(&err)?;
+                rows.buf.clear();
+            }
+            Ok(())
+        })?;
         w.write_all(&rows.buf).map_err(&err)?;
         Ok(())
     })

@@ -88,6 +88,12 @@ const COLUMNS: &str =
     a.created_at, a.finalised_by, a.finalised_at,
     (SELECT count(*) FROM scores s WHERE s.assessment_id = a.id)";
 
+/// The same columns without the progress count, where counting would cost more than the
+/// use (lists for exports, the home screen before it fills in).
+pub(super) const BRIEF_COLUMNS: &str =
+    "a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by,
+    a.created_at, a.finalised_by, a.finalised_at, 0";
+
 impl AssessmentRecord {
     pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
         Ok(AssessmentRecord {
@@ -338,14 +344,10 @@ impl Store {
     /// Every assessment without its progress count (`done` is 0): the home screen's list,
     /// which must not touch the score rows.
     pub fn assessments_brief(&self) -> Result<Vec<AssessmentRecord>> {
-        let columns = COLUMNS.replace(
-            "(SELECT count(*) FROM scores s WHERE s.assessment_id = a.id)",
-            "0",
-        );
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT {columns} FROM assessments a JOIN facilities f ON f.id = a.facility_id ORDER BY f.name, a.year DESC, a.id DESC"
+                "SELECT {BRIEF_COLUMNS} FROM assessments a JOIN facilities f ON f.id = a.facility_id ORDER BY f.name, a.year DESC, a.id DESC"
             ))
             .map_err(|e| self.err(e))?;
         stmt.query_map([], AssessmentRecord::from_row)

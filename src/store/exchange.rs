@@ -928,7 +928,7 @@ impl Store {
     pub fn for_each_assessment_texts(
         &self,
         assessments: &[AssessmentRecord],
-        mut f: impl FnMut(&AssessmentRecord, &[ScoreText]) -> Result<()>,
+        f: impl FnMut(&AssessmentRecord, &[ScoreText]) -> Result<()>,
     ) -> Result<()> {
         let mut list: Vec<&AssessmentRecord> = assessments.iter().collect();
         list.sort_by_key(|a| a.id);
@@ -937,11 +937,48 @@ impl Store {
             .query_row("SELECT count(*) FROM assessments", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
         // every assessment: the whole table in key order; a few: only theirs
-        let filter = (list.len() as i64) < total;
-        let ids = filter.then(|| {
+        let ids = ((list.len() as i64) < total).then(|| {
             serde_json::to_string(&list.iter().map(|a| a.id).collect::<Vec<_>>())
                 .expect("serializes")
         });
+        self.merge_texts(list.into_iter().map(Ok), ids, f)
+    }
+
+    /// As `for_each_assessment_texts`, for what a selection takes; every assessment is
+    /// streamed from the table (in number order) rather than listed first, so memory stays
+    /// flat however many assessments there are.
+    pub fn for_each_selected_texts(
+        &self,
+        sel: &Selection,
+        f: impl FnMut(&AssessmentRecord, &[ScoreText]) -> Result<()>,
+    ) -> Result<()> {
+        if *sel != Selection::All {
+            let (_, list) = self.select(sel)?;
+            return self.for_each_assessment_texts(&list, f);
+        }
+        let columns = super::assessments::BRIEF_COLUMNS;
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {columns} FROM assessments a JOIN facilities f ON f.id = a.facility_id ORDER BY a.id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let records = stmt
+            .query_map([], AssessmentRecord::from_row)
+            .map_err(|e| self.err(e))?
+            .map(|r| r.map_err(|e| self.err(e)));
+        self.merge_texts(records, None, f)
+    }
+
+    /// Merges assessments (in number order) with one pass over the score rows in key order
+    /// (of the assessments in `ids`, a JSON array, or of all): `f` gets each assessment with
+    /// its scores' texts, in buffers reused from one assessment to the next.
+    fn merge_texts<R: std::borrow::Borrow<AssessmentRecord>>(
+        &self,
+        records: impl Iterator<Item = Result<R>>,
+        ids: Option<String>,
+        mut f: impl FnMut(&AssessmentRecord, &[ScoreText]) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare(
@@ -951,21 +988,32 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([ids]).map_err(|e| self.err(e))?;
         let mut scores: Vec<ScoreText> = Vec::new();
-        let mut next = list.iter().peekable();
-        let mut current: Option<&AssessmentRecord> = None;
+        let mut next = records.peekable();
+        // the next assessment in number order, taken when its number is at most `id`
+        let mut take_upto = |id: i64| -> Result<Option<R>> {
+            match next.peek() {
+                Some(Ok(a)) if a.borrow().id <= id => next.next().transpose(),
+                Some(Err(_)) => next.next().transpose(),
+                _ => Ok(None),
+            }
+        };
+        let mut current: Option<R> = None;
         let mut n = 0;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let id: i64 = r.get(0).map_err(|e| self.err(e))?;
-            if current.is_none_or(|c| c.id != id) {
+            if current.as_ref().is_none_or(|c| c.borrow().id != id) {
                 if let Some(c) = current.take() {
-                    f(c, &scores[..n])?;
+                    f(c.borrow(), &scores[..n])?;
                 }
                 n = 0;
                 // assessments without scores come out empty, in their place
-                while let Some(a) = next.next_if(|a| a.id < id) {
-                    f(a, &[])?;
+                while let Some(a) = take_upto(id)? {
+                    if a.borrow().id == id {
+                        current = Some(a);
+                        break;
+                    }
+                    f(a.borrow(), &[])?;
                 }
-                current = next.next_if(|a| a.id == id).copied();
             }
             if current.is_none() {
                 continue;
@@ -987,10 +1035,10 @@ impl Store {
             n += 1;
         }
         if let Some(c) = current {
-            f(c, &scores[..n])?;
+            f(c.borrow(), &scores[..n])?;
         }
-        for a in next {
-            f(a, &[])?;
+        while let Some(a) = take_upto(i64::MAX)? {
+            f(a.borrow(), &[])?;
         }
         Ok(())
     }

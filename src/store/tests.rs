@@ -477,3 +477,53 @@ fn a_bulk_load_into_an_empty_file_returns_it_to_wal_and_works_beside_another_con
         .unwrap();
     assert!(after > 0);
 }
+
+#[test]
+fn streamed_and_listed_assessment_texts_agree_including_assessments_without_scores() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let model = store.model_for_year(2026).unwrap();
+    let mut ids = Vec::new();
+    for (name, year) in [("Ahorn", 2025), ("Birk", 2026), ("Cedertræ", 2026)] {
+        let f = facility(
+            &mut store,
+            name,
+            &["children", "board", "ambulant", "shelter"],
+        );
+        let a = store
+            .start_assessment(&f, year, &model, false, &stamp())
+            .unwrap();
+        ids.push(a.id);
+    }
+    store.set_score(ids[1], &input("1a", 3), &stamp()).unwrap();
+    // one without any score at all, first and last in number order
+    store
+        .conn
+        .execute_batch(&format!(
+            "DELETE FROM scores WHERE assessment_id IN ({}, {});",
+            ids[0], ids[2]
+        ))
+        .unwrap();
+    let seen = |streamed: bool| {
+        let mut out = Vec::new();
+        let f = |a: &AssessmentRecord, s: &[ScoreText]| {
+            out.push((
+                a.id,
+                s.iter().map(|s| s.indicator.clone()).collect::<Vec<_>>(),
+            ));
+            Ok(())
+        };
+        if streamed {
+            store.for_each_selected_texts(&Selection::All, f).unwrap();
+        } else {
+            let (_, list) = store.select(&Selection::All).unwrap();
+            store.for_each_assessment_texts(&list, f).unwrap();
+        }
+        out
+    };
+    let streamed = seen(true);
+    assert_eq!(streamed, seen(false));
+    assert_eq!(streamed.len(), 3);
+    assert_eq!(streamed[0], (ids[0], vec![]));
+    assert!(streamed[1].1.contains(&"1a".to_string()));
+    assert_eq!(streamed[2], (ids[2], vec![]));
+}
