@@ -51,6 +51,11 @@ pub struct Store {
     strict: bool,
 }
 
+/// The page size of a new database. Score rows carry their texts, so pages twice SQLite's
+/// default hold more of them: a national import is ~8 % faster, scans a little faster,
+/// and one score's commit writes a few more bytes to the WAL.
+const PAGE_SIZE: i64 = 8192;
+
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -105,6 +110,11 @@ impl Store {
                 found: version,
                 supported: migrations::SCHEMA_VERSION,
             });
+        }
+        if version == 0 {
+            // a new file: 8 KiB pages (set before anything is written; a no-op otherwise)
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(err)?;
         }
         if path.as_os_str() != ":memory:" {
             conn.pragma_update(None, "journal_mode", "WAL")
