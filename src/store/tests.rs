@@ -45,6 +45,11 @@ fn a_fresh_database_is_migrated_and_holds_the_bundled_definitions_once() {
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(journal, "wal");
+    let page: i64 = store
+        .conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, PAGE_SIZE);
     let fk: bool = store
         .conn
         .pragma_query_value(None, "foreign_keys", |r| r.get(0))
