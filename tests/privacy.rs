@@ -91,6 +91,15 @@ fn strict_refuses_to_save_identifiers_by_flag_or_by_the_database_setting() {
         err,
         "tilsynsklar: fejl: indikator 1a: teksten indeholder et CPR-nummer og en e-mailadresse; personoplysninger afvises her (maskér dem med --mask)"
     );
+    // the same through the environment
+    let out = env
+        .cmd(&[
+            "score", "set", "-a", "1", "-i", "1a", "-v", "3", "-r", CPR_TEXT,
+        ])
+        .env("TILSYNSKLAR_STRICT", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "TILSYNSKLAR_STRICT=1 did not refuse");
     env.ok(&["privacy", "--set", "strict"]);
     assert!(env.ok(&["privacy"]).starts_with("politik: streng"));
     let err = env.fails(&[

@@ -49,7 +49,13 @@ pub struct Cli {
     pub user: Option<String>,
     /// Refuse to save texts holding a CPR number, an e-mail address or a phone number
     /// (whatever the database's policy; see `privacy`)
-    #[arg(long, global = true, env = "TILSYNSKLAR_STRICT")]
+    #[arg(
+        long,
+        global = true,
+        env = "TILSYNSKLAR_STRICT",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub strict: bool,
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -23,6 +23,7 @@ impl Env {
         let mut c = Command::cargo_bin("tilsynsklar").unwrap();
         c.env_remove("TILSYNSKLAR_DB")
             .env_remove("TILSYNSKLAR_LANG")
+            .env_remove("TILSYNSKLAR_STRICT")
             .env("TILSYNSKLAR_USER", "mette")
             .env("NO_COLOR", "1")
             .arg("--db")
