@@ -172,8 +172,8 @@ impl Store {
         let mut out = Verification::default();
         let mut chain = ChainVerifier::default();
         each_row(&self.conn, |row, prev, hash| {
-            if hash.is_some() {
-                out.chain_head = hash.unwrap_or_default().to_string();
+            if let Some(h) = hash {
+                out.chain_head = h.to_string();
             }
             let Some(problem) = chain.check(row, prev, hash) else {
                 return Ok(());
