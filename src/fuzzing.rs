@@ -26,7 +26,7 @@ pub fn import_bundle(data: &[u8]) -> bool {
         return false;
     };
     let accepted = store
-        .import_bundle_text("fuzz.json", text, OnConflict::Refuse)
+        .import_bundle_text("fuzz.json", text, OnConflict::Refuse, &stamp)
         .is_ok();
     if accepted {
         // what was accepted must read back, verify and import again unchanged
@@ -53,6 +53,7 @@ pub fn import_bundle(data: &[u8]) -> bool {
             "again.json",
             std::str::from_utf8(&out).expect("exports are UTF-8"),
             OnConflict::Refuse,
+            &stamp,
         );
         assert!(
             again.is_ok(),

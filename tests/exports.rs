@@ -383,6 +383,21 @@ fn conflicts_are_refused_unless_replace_or_keep_both() {
     assert!(err.ends_with("Bostedet Solhøj 2025 findes i databasen med andet indhold; importér med --replace eller --keep-both"), "{err}");
     let out = b.ok(&["import", "--keep-both", bundle.to_str().unwrap()]);
     assert!(out.contains("2 vurderinger tilføjet"), "{out}");
+    // the import is in this database's audit chain: who, which file, what it did
+    let logged: (String, String, String) = rusqlite::Connection::open(&b.db)
+        .unwrap()
+        .query_row(
+            "SELECT by, subject, new_value FROM audit_log WHERE action = 'bundle.import'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (logged.0.as_str(), logged.1.as_str()),
+        ("mette", bundle.to_str().unwrap())
+    );
+    assert!(logged.2.contains("\"assessments_added\":2"), "{}", logged.2);
+    b.ok(&["verify"]);
     let list = b.ok(&["assessment", "list", "--json"]);
     let list: serde_json::Value = serde_json::from_str(&list).unwrap();
     assert_eq!(

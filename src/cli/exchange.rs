@@ -224,7 +224,10 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         let name = path.display().to_string();
         // the bundle borrows its texts from the file's text
         let text = super::read_file(path)?;
-        let r = ctx.store.import_bundle_text(&name, &text, on_conflict)?;
+        let stamp = ctx.stamp();
+        let r = ctx
+            .store
+            .import_bundle_text(&name, &text, on_conflict, &stamp)?;
         if !args.json {
             ctx.out.line(tr!(
                 lang,

@@ -244,10 +244,11 @@ impl Store {
         file: &str,
         text: &str,
         on_conflict: OnConflict,
+        stamp: &super::Stamp,
     ) -> Result<ImportReport> {
         let bundle: Bundle<'_> = crate::definition::parse(file, text)?;
         crate::exchange::check_bundle(file, &bundle, &|hash| self.model_by_hash(hash).ok())?;
-        self.import_bundle(file, &bundle, on_conflict)
+        self.import_bundle(file, &bundle, on_conflict, stamp)
     }
 
     /// Merges a checked bundle in one transaction (under a rollback journal where the
@@ -257,10 +258,11 @@ impl Store {
         file: &str,
         b: &Bundle,
         on_conflict: OnConflict,
+        stamp: &super::Stamp,
     ) -> Result<ImportReport> {
         let path = self.path.clone();
         let switched = BulkJournal::enter(&self.conn, &path);
-        let out = self.merge_bundle(file, b, on_conflict);
+        let out = self.merge_bundle(file, b, on_conflict, stamp);
         drop(BulkJournal {
             conn: &self.conn,
             switched,
@@ -273,6 +275,7 @@ impl Store {
         file: &str,
         b: &Bundle,
         on_conflict: OnConflict,
+        stamp: &super::Stamp,
     ) -> Result<ImportReport> {
         self.write(|tx| {
             // the import writes drafts and finalises them itself
@@ -411,6 +414,26 @@ impl Store {
                 report.audit_rows_added += 1;
             }
             drop(exists);
+            // the import itself, in this database's chain (tied to no facility, so a later
+            // export does not carry it); an import that changed nothing leaves no trace
+            if report != (ImportReport { assessments_unchanged: report.assessments_unchanged, ..Default::default() }) {
+                let what = serde_json::to_string(&report).expect("serializes");
+                chain.append(
+                    tx,
+                    AuditFields {
+                        id: 0,
+                        at: &stamp.at(),
+                        by: &stamp.by,
+                        action: "bundle.import",
+                        facility_id: None,
+                        assessment_id: None,
+                        subject: Some(file),
+                        old_value: None,
+                        new_value: Some(&what),
+                        reason: None,
+                    },
+                )?;
+            }
             super::migrations::restore_lock_triggers(tx)?;
             Ok(report)
         })
