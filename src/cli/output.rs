@@ -4,10 +4,14 @@ use crate::error::{Error, Result};
 use crate::text::for_terminal;
 use std::io::Write;
 
-/// Writes a warning line to standard error (escaped for the terminal by the caller); a
-/// closed stderr is ignored, since the work it warns about is done.
+/// Writes a warning line to standard error, escaped for the terminal; a closed stderr is
+/// ignored, since the work it warns about is done.
 pub fn warn(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "tilsynsklar: {line}");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "tilsynsklar: {}",
+        for_terminal(line, false)
+    );
 }
 
 /// Where a command writes its output; an error here (a closed pipe) ends the command.

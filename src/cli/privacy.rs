@@ -87,7 +87,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
             h.year,
             h.assessment,
             h.status.label(lang),
-            h.indicator,
+            safe(&h.indicator),
             describe_identifiers(&h.kinds, lang)
         ))?;
     }
