@@ -71,8 +71,9 @@ impl PersonalDataPolicy {
     }
 }
 
-static CPR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{2})(\d{2})(\d{2})[-‐–]?(\d)\d{3}").expect("valid pattern"));
+static CPR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{2})([0-9]{2})([0-9]{2})[-‐–]?([0-9])[0-9]{3}").expect("valid pattern")
+});
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
         .expect("valid pattern")
@@ -80,7 +81,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 // eight digits starting 2–9, whole or in pairs or fours, with an optional +45 / 0045
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:\+|00)45[ .-]?)?[2-9]\d(?:\d{6}|[ .-]\d{2}[ .-]\d{2}[ .-]\d{2}|\d{2}[ .-]\d{4})",
+        r"(?:(?:\+|00)45[ .-]?)?[2-9][0-9](?:[0-9]{6}|[ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}|[0-9]{2}[ .-][0-9]{4})",
     )
     .expect("valid pattern")
 });
