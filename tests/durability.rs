@@ -211,6 +211,27 @@ fn score_apply_checks_every_line_before_it_saves_any() {
         out,
         "gemt linje 1: 1a = 4\ngemt linje 3: 2d = ikke relevant\n"
     );
+    // from standard input
+    let out = env
+        .cmd(&[
+            "--lang",
+            "en",
+            "score",
+            "apply",
+            "-f",
+            "Bostedet Solhøj",
+            "-y",
+            "2026",
+            "-",
+        ])
+        .write_stdin(r#"{"indicator":"1b","value":2,"sources":"Referat"}"#)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "saved line 1: 1b = 2\n"
+    );
 }
 
 #[test]
