@@ -1,185 +1,236 @@
 //! The rules a bundle must keep before anything of it touches the database; each error
 //! names the file and the JSON path.
 
-use super::{BUNDLE_FORMAT, Bundle, MAX_TEXT};
+use super::{
+    BUNDLE_FORMAT, Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, MAX_TEXT,
+};
 use crate::assessment::ActionStatus;
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
 use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The models a bundle's assessments may use, by content hash.
+pub type ModelsByHash = HashMap<String, Rc<QualityModel>>;
 
 /// Checks a parsed bundle. `known_model` finds a model version by hash in the database.
+/// The same checks run piece by piece as an import streams a bundle in.
 pub fn check_bundle(
     file: &str,
     b: &Bundle,
-    known_model: &dyn Fn(&str) -> Option<std::rc::Rc<QualityModel>>,
+    known_model: &dyn Fn(&str) -> Option<Rc<QualityModel>>,
 ) -> Result<()> {
-    let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
-    if b.format != BUNDLE_FORMAT {
-        return err(
-            "format".into(),
-            format!(
-                "unknown bundle format {:?}; this program reads {BUNDLE_FORMAT:?}",
-                b.format
-            ),
-        );
+    check_format(file, &b.format)?;
+    let models = check_models(file, &b.models, known_model)?;
+    let facilities = check_facilities(file, &b.facilities)?;
+    for (i, a) in b.assessments.iter().enumerate() {
+        check_assessment(file, i, a, &facilities, &models, known_model)?;
     }
-    let mut models: HashMap<&str, std::rc::Rc<QualityModel>> = HashMap::new();
-    for (i, m) in b.models.iter().enumerate() {
+    check_audit(file, &b.audit_log)
+}
+
+/// The format tag.
+pub fn check_format(file: &str, format: &str) -> Result<()> {
+    if format != BUNDLE_FORMAT {
+        return Err(Error::definition(
+            file,
+            "format",
+            format!("unknown bundle format {format:?}; this program reads {BUNDLE_FORMAT:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The bundle's models (a text it carries must have the hash it claims and be a valid
+/// model); returns every model the assessments may use: those, and those `known_model`
+/// finds in the database.
+pub fn check_models(
+    file: &str,
+    models: &[BundleModel],
+    known_model: &dyn Fn(&str) -> Option<Rc<QualityModel>>,
+) -> Result<ModelsByHash> {
+    let mut found = ModelsByHash::new();
+    for (i, m) in models.iter().enumerate() {
         if let Some(model) = &m.model {
             let hash = model.content_hash();
             if hash != m.hash {
-                return err(
+                return Err(Error::definition(
+                    file,
                     format!("models[{i}].hash"),
                     format!("the model's content hash is {hash}, not {}", m.hash),
-                );
+                ));
             }
             crate::model::QualityModel::parse(
                 file,
                 &serde_json::to_string(model).expect("serializes"),
             )
             .map_err(|e| Error::definition(file, format!("models[{i}].model"), e.to_string()))?;
-            models.insert(&m.hash, std::rc::Rc::new(model.clone()));
+            found.insert(m.hash.clone(), Rc::new(model.clone()));
         } else if let Some(model) = known_model(&m.hash) {
-            models.insert(&m.hash, model);
+            found.insert(m.hash.clone(), model);
         }
     }
-    let facilities: Vec<String> = b
-        .facilities
-        .iter()
-        .map(|f| f.name.trim().to_lowercase())
-        .collect();
-    for (i, f) in b.facilities.iter().enumerate() {
+    Ok(found)
+}
+
+/// The facilities; returns their names as assessments match them (trimmed, lower case).
+pub fn check_facilities(file: &str, facilities: &[BundleFacility]) -> Result<Vec<String>> {
+    for (i, f) in facilities.iter().enumerate() {
         if f.name.trim().is_empty() {
-            return err(format!("facilities[{i}].name"), "empty name".into());
+            return Err(Error::definition(
+                file,
+                format!("facilities[{i}].name"),
+                "empty name",
+            ));
         }
         long(file, &|| format!("facilities[{i}].name"), &f.name)?;
     }
-    for (i, a) in b.assessments.iter().enumerate() {
-        let p = format!("assessments[{i}]");
-        if !facilities.contains(&a.facility.trim().to_lowercase()) {
-            return err(
-                format!("{p}.facility"),
-                format!("{:?} is not among the bundle's facilities", a.facility),
-            );
+    Ok(facilities
+        .iter()
+        .map(|f| f.name.trim().to_lowercase())
+        .collect())
+}
+
+/// The `i`th assessment, against the bundle's facilities and the models it may use (the
+/// bundle's, then those `known_model` finds in the database).
+pub fn check_assessment(
+    file: &str,
+    i: usize,
+    a: &BundleAssessment<'_>,
+    facilities: &[String],
+    models: &ModelsByHash,
+    known_model: &dyn Fn(&str) -> Option<Rc<QualityModel>>,
+) -> Result<()> {
+    let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
+    let p = format!("assessments[{i}]");
+    if !facilities.contains(&a.facility.trim().to_lowercase()) {
+        return err(
+            format!("{p}.facility"),
+            format!("{:?} is not among the bundle's facilities", a.facility),
+        );
+    }
+    if !(1900..=2200).contains(&a.year) {
+        return err(
+            format!("{p}.year"),
+            format!("{} is not a plausible year", a.year),
+        );
+    }
+    let Some(model) = models
+        .get(a.model_hash.as_str())
+        .cloned()
+        .or_else(|| known_model(&a.model_hash))
+    else {
+        return err(
+            format!("{p}.model_hash"),
+            format!(
+                "model {} {} is neither in this database nor in the bundle",
+                a.model_id,
+                &a.model_hash[..a.model_hash.len().min(12)]
+            ),
+        );
+    };
+    // the model's indicator ids, each with whether this assessment scored it already
+    let mut ids: HashMap<&str, bool> = model
+        .indicators()
+        .map(|r| (r.indicator.id.as_str(), false))
+        .collect();
+    for (k, s) in a.scores.iter().enumerate() {
+        // the path is only formatted where there is an error to report
+        let sp = || format!("{p}.scores[{k}]");
+        match ids.get_mut(s.indicator.as_ref()) {
+            None => {
+                return err(
+                    format!("{}.indicator", sp()),
+                    format!("indicator {:?} is not in model {}", s.indicator, model.id),
+                );
+            }
+            Some(true) => {
+                return err(
+                    format!("{}.indicator", sp()),
+                    format!("indicator {:?} is scored twice", s.indicator),
+                );
+            }
+            Some(seen) => *seen = true,
         }
-        if !(1900..=2200).contains(&a.year) {
-            return err(
-                format!("{p}.year"),
-                format!("{} is not a plausible year", a.year),
-            );
+        match (s.not_relevant, s.value) {
+            (false, Some(v)) if (1..=5).contains(&v) => {}
+            (false, Some(v)) => {
+                return err(
+                    format!("{}.value", sp()),
+                    format!("score {v} is outside the scale 1–5"),
+                );
+            }
+            (false, None) => {
+                return err(
+                    format!("{}.value", sp()),
+                    "a score needs a value 1–5 or not_relevant".into(),
+                );
+            }
+            (true, Some(_)) => {
+                return err(
+                    format!("{}.value", sp()),
+                    "a not-relevant indicator has no value".into(),
+                );
+            }
+            (true, None) if s.reasoning.trim().is_empty() => {
+                return err(
+                    format!("{}.reasoning", sp()),
+                    "\"not relevant\" needs a reason".into(),
+                );
+            }
+            (true, None) => {}
         }
-        let Some(model) = models
-            .get(a.model_hash.as_str())
-            .cloned()
-            .or_else(|| known_model(&a.model_hash))
-        else {
+        long(file, &|| format!("{}.reasoning", sp()), &s.reasoning)?;
+        long(file, &|| format!("{}.sources", sp()), &s.sources)?;
+        time(file, &|| format!("{}.at", sp()), &s.at)?;
+    }
+    if a.status == crate::assessment::Status::Finalised && a.finalised_at.is_none() {
+        return err(
+            format!("{p}.finalised_at"),
+            "a finalised assessment needs the time of its sign-off".into(),
+        );
+    }
+    time(file, &|| format!("{p}.created_at"), &a.created_at)?;
+    for (k, x) in a.actions.iter().enumerate() {
+        let xp = format!("{p}.actions[{k}]");
+        if x.text.trim().is_empty() {
+            return err(format!("{xp}.text"), "empty text".into());
+        }
+        long(file, &|| format!("{xp}.text"), &x.text)?;
+        let Some(status) = ActionStatus::parse(&x.status) else {
             return err(
-                format!("{p}.model_hash"),
-                format!(
-                    "model {} {} is neither in this database nor in the bundle",
-                    a.model_id,
-                    &a.model_hash[..a.model_hash.len().min(12)]
-                ),
+                format!("{xp}.status"),
+                format!("unknown status {:?}", x.status),
             );
         };
-        // the model's indicator ids, each with whether this assessment scored it already
-        let mut ids: HashMap<&str, bool> = model
-            .indicators()
-            .map(|r| (r.indicator.id.as_str(), false))
-            .collect();
-        for (k, s) in a.scores.iter().enumerate() {
-            // the path is only formatted where there is an error to report
-            let sp = || format!("{p}.scores[{k}]");
-            match ids.get_mut(s.indicator.as_ref()) {
-                None => {
-                    return err(
-                        format!("{}.indicator", sp()),
-                        format!("indicator {:?} is not in model {}", s.indicator, model.id),
-                    );
-                }
-                Some(true) => {
-                    return err(
-                        format!("{}.indicator", sp()),
-                        format!("indicator {:?} is scored twice", s.indicator),
-                    );
-                }
-                Some(seen) => *seen = true,
-            }
-            match (s.not_relevant, s.value) {
-                (false, Some(v)) if (1..=5).contains(&v) => {}
-                (false, Some(v)) => {
-                    return err(
-                        format!("{}.value", sp()),
-                        format!("score {v} is outside the scale 1–5"),
-                    );
-                }
-                (false, None) => {
-                    return err(
-                        format!("{}.value", sp()),
-                        "a score needs a value 1–5 or not_relevant".into(),
-                    );
-                }
-                (true, Some(_)) => {
-                    return err(
-                        format!("{}.value", sp()),
-                        "a not-relevant indicator has no value".into(),
-                    );
-                }
-                (true, None) if s.reasoning.trim().is_empty() => {
-                    return err(
-                        format!("{}.reasoning", sp()),
-                        "\"not relevant\" needs a reason".into(),
-                    );
-                }
-                (true, None) => {}
-            }
-            long(file, &|| format!("{}.reasoning", sp()), &s.reasoning)?;
-            long(file, &|| format!("{}.sources", sp()), &s.sources)?;
-            time(file, &|| format!("{}.at", sp()), &s.at)?;
-        }
-        if a.status == crate::assessment::Status::Finalised && a.finalised_at.is_none() {
+        if status == ActionStatus::Dropped
+            && x.drop_reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
             return err(
-                format!("{p}.finalised_at"),
-                "a finalised assessment needs the time of its sign-off".into(),
+                format!("{xp}.drop_reason"),
+                "a dropped action needs a reason".into(),
             );
         }
-        time(file, &|| format!("{p}.created_at"), &a.created_at)?;
-        for (k, x) in a.actions.iter().enumerate() {
-            let xp = format!("{p}.actions[{k}]");
-            if x.text.trim().is_empty() {
-                return err(format!("{xp}.text"), "empty text".into());
-            }
-            long(file, &|| format!("{xp}.text"), &x.text)?;
-            let Some(status) = ActionStatus::parse(&x.status) else {
+        for (n, ind) in x.indicators.iter().enumerate() {
+            if model.indicator(ind).is_none() {
                 return err(
-                    format!("{xp}.status"),
-                    format!("unknown status {:?}", x.status),
+                    format!("{xp}.indicators[{n}]"),
+                    format!("indicator {ind:?} is not in model {}", model.id),
                 );
-            };
-            if status == ActionStatus::Dropped
-                && x.drop_reason.as_deref().is_none_or(|r| r.trim().is_empty())
-            {
-                return err(
-                    format!("{xp}.drop_reason"),
-                    "a dropped action needs a reason".into(),
-                );
-            }
-            for (n, ind) in x.indicators.iter().enumerate() {
-                if model.indicator(ind).is_none() {
-                    return err(
-                        format!("{xp}.indicators[{n}]"),
-                        format!("indicator {ind:?} is not in model {}", model.id),
-                    );
-                }
-            }
-            if let Some(d) = &x.due
-                && d.parse::<chrono::NaiveDate>().is_err()
-            {
-                return err(format!("{xp}.due"), format!("{d:?} is not an ISO date"));
             }
         }
+        if let Some(d) = &x.due
+            && d.parse::<chrono::NaiveDate>().is_err()
+        {
+            return err(format!("{xp}.due"), format!("{d:?} is not an ISO date"));
+        }
     }
-    for (i, r) in b.audit_log.iter().enumerate() {
+    Ok(())
+}
+
+/// The audit rows' texts.
+pub fn check_audit(file: &str, rows: &[BundleAudit]) -> Result<()> {
+    for (i, r) in rows.iter().enumerate() {
         for (field, v) in [
             ("old_value", &r.old_value),
             ("new_value", &r.new_value),

@@ -5,7 +5,10 @@
 
 mod check;
 
-pub use check::check_bundle;
+pub use check::{
+    ModelsByHash, check_assessment, check_audit, check_bundle, check_facilities, check_format,
+    check_models,
+};
 
 use crate::assessment::Status;
 use crate::model::QualityModel;
