@@ -462,6 +462,23 @@ fn each_bad_bundle_is_named_and_changes_nothing() {
             "latin1.json: $: not UTF-8 text",
         ),
     ];
+    // in the order the program writes (the edits below reorder the keys): the last
+    // assessment is bad, after the first has been merged
+    let late: String = {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let last = lines
+            .iter()
+            .rposition(|l| l.starts_with("{\"facility\""))
+            .unwrap();
+        assert!(lines[last].contains("\"year\":2025"), "{}", lines[last]);
+        lines[last] = lines[last].replace("\"year\":2025", "\"year\":1000");
+        lines.join("\n")
+    };
+    cases.push((
+        "late.json",
+        late.into_bytes(),
+        "late.json: assessments[1].year: 1000 is not a plausible year",
+    ));
     let mut altered =
         |name: &'static str, change: &dyn Fn(&mut serde_json::Value), expected: &'static str| {
             let mut w = v.clone();
@@ -517,4 +534,23 @@ fn each_bad_bundle_is_named_and_changes_nothing() {
     // a file after a bad one is not imported either: the command stops at the first error
     let bad = b.dir.path().join("seven.json");
     b.fails(&["import", bad.to_str().unwrap(), good.to_str().unwrap()]);
+    // the good bundle with its keys in another order (assessments before the facilities
+    // and models they name) imports the same
+    let c = Env::new();
+    let reordered = c.file("reordered.json", &v.to_string());
+    c.ok(&["import", reordered.to_str().unwrap()]);
+    let again = c.dir.path().join("again.json");
+    c.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        without_time(&std::fs::read_to_string(&again).unwrap()),
+        without_time(&text)
+    );
+    c.ok(&["verify"]);
 }

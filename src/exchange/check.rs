@@ -1,9 +1,8 @@
-//! The rules a bundle must keep before anything of it touches the database; each error
-//! names the file and the JSON path.
+//! The rules a bundle must keep, part by part (the import checks each part as it arrives,
+//! inside its transaction, so nothing of a refused bundle stays); each error names the
+//! file and the JSON path.
 
-use super::{
-    BUNDLE_FORMAT, Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, MAX_TEXT,
-};
+use super::{BUNDLE_FORMAT, BundleAssessment, BundleAudit, BundleFacility, BundleModel, MAX_TEXT};
 use crate::assessment::ActionStatus;
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
@@ -12,22 +11,6 @@ use std::rc::Rc;
 
 /// The models a bundle's assessments may use, by content hash.
 pub type ModelsByHash = HashMap<String, Rc<QualityModel>>;
-
-/// Checks a parsed bundle. `known_model` finds a model version by hash in the database.
-/// The same checks run piece by piece as an import streams a bundle in.
-pub fn check_bundle(
-    file: &str,
-    b: &Bundle,
-    known_model: &dyn Fn(&str) -> Option<Rc<QualityModel>>,
-) -> Result<()> {
-    check_format(file, &b.format)?;
-    let models = check_models(file, &b.models, known_model)?;
-    let facilities = check_facilities(file, &b.facilities)?;
-    for (i, a) in b.assessments.iter().enumerate() {
-        check_assessment(file, i, a, &facilities, &models, known_model)?;
-    }
-    check_audit(file, &b.audit_log)
-}
 
 /// The format tag.
 pub fn check_format(file: &str, format: &str) -> Result<()> {

@@ -1,13 +1,13 @@
 //! The exchange bundle: the one format that round-trips. A versioned JSON file that
 //! carries facilities, assessments with every score and text, improvement actions, the
 //! audit log, and any model that is not bundled with the program. Written as a stream
-//! (one assessment at a time); read whole, checked, and merged all-or-nothing.
+//! (one assessment at a time); read as a stream too, each part checked and merged as it
+//! arrives, all or nothing (`store/import.rs`).
 
 mod check;
 
 pub use check::{
-    ModelsByHash, check_assessment, check_audit, check_bundle, check_facilities, check_format,
-    check_models,
+    ModelsByHash, check_assessment, check_audit, check_facilities, check_format, check_models,
 };
 
 use crate::assessment::Status;

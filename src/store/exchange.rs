@@ -4,11 +4,10 @@
 use super::actions::{ACTION_COLUMNS, ACTION_FROM, action_from_row};
 use super::assessments::{SCORE_COLUMNS, score_from_row};
 use super::{AssessmentRecord, AssessmentRef, Facility, Store};
-use crate::assessment::{ScoreValue, Status};
+use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
 use crate::exchange::{
-    Bundle, BundleAction, BundleAssessment, BundleAudit, BundleFacility, BundleModel, BundleScore,
-    ImportReport, OnConflict,
+    BundleAction, BundleAssessment, BundleAudit, BundleFacility, BundleModel, BundleScore,
 };
 use crate::integrity::AuditFields;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -28,7 +27,7 @@ pub enum Selection {
 }
 
 /// An assessment in bundle form, read through any connection (a transaction too).
-fn bundle_assessment(
+pub(super) fn bundle_assessment(
     conn: &Connection,
     a: &AssessmentRecord,
 ) -> rusqlite::Result<BundleAssessment<'static>> {
@@ -235,289 +234,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// Merges a checked bundle in one transaction: all of it, or (on any error) none.
-    /// Reads a bundle from its text, checks it against the models this database knows,
-    /// and merges it: all of it, or (on any error, which names the place) nothing.
-    pub fn import_bundle_text(
-        &mut self,
-        file: &str,
-        text: &str,
-        on_conflict: OnConflict,
-        stamp: &super::Stamp,
-    ) -> Result<ImportReport> {
-        let bundle: Bundle<'_> = crate::definition::parse(file, text)?;
-        crate::exchange::check_bundle(file, &bundle, &|hash| self.model_by_hash(hash).ok())?;
-        self.import_bundle(file, &bundle, on_conflict, stamp)
-    }
-
-    /// Merges a checked bundle in one transaction (under a rollback journal where the
-    /// database holds no assessments yet: see `BulkJournal`).
-    pub fn import_bundle(
-        &mut self,
-        file: &str,
-        b: &Bundle,
-        on_conflict: OnConflict,
-        stamp: &super::Stamp,
-    ) -> Result<ImportReport> {
-        let path = self.path.clone();
-        let switched = BulkJournal::enter(&self.conn, &path);
-        let out = self.merge_bundle(file, b, on_conflict, stamp);
-        drop(BulkJournal {
-            conn: &self.conn,
-            switched,
-        });
-        out
-    }
-
-    fn merge_bundle(
-        &mut self,
-        file: &str,
-        b: &Bundle,
-        on_conflict: OnConflict,
-        stamp: &super::Stamp,
-    ) -> Result<ImportReport> {
-        self.write(|tx| {
-            // the import writes drafts and finalises them itself
-            super::migrations::set_aside_lock_triggers(tx)?;
-            let mut report = ImportReport::default();
-            for m in &b.models {
-                let Some(model) = &m.model else { continue };
-                let known: bool = tx.query_row("SELECT 1 FROM models WHERE hash = ?1", [&m.hash], |_| Ok(true)).optional()?.unwrap_or(false);
-                if !known {
-                    let active: bool = tx.query_row("SELECT 1 FROM models WHERE id = ?1 AND active = 1", [&m.id], |_| Ok(true)).optional()?.unwrap_or(false);
-                    tx.execute(
-                        "INSERT INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7)",
-                        params![m.hash, m.id, serde_json::to_string(model).expect("serializes"), !active, file, b.exported_by, b.exported_at],
-                    )?;
-                    report.models_added += 1;
-                }
-            }
-            let mut facility_ids: HashMap<String, i64> = HashMap::new();
-            for f in &b.facilities {
-                let key = f.name.trim().to_lowercase();
-                let id: Option<i64> = tx.prepare_cached("SELECT id FROM facilities WHERE name_key = ?1")?.query_row([&key], |r| r.get(0)).optional()?;
-                let id = match id {
-                    Some(id) => id,
-                    None => {
-                        tx.prepare_cached(
-                            "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at, archived_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        )?
-                        .execute(params![f.name.trim(), key, f.organisation, f.location, f.facility_type, f.target_group, f.created_at, f.archived_at])?;
-                        let id = tx.last_insert_rowid();
-                        let mut tag = tx.prepare_cached("INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)")?;
-                        for t in &f.tags {
-                            tag.execute(params![id, t])?;
-                        }
-                        report.facilities_added += 1;
-                        id
-                    }
-                };
-                facility_ids.insert(key, id);
-            }
-            // (facility, year) → the assessment the bundle's rows now belong to, for those added or replaced
-            let mut written: HashMap<(String, i32), i64> = HashMap::new();
-            let mut replaced: Vec<i64> = Vec::new();
-            // which (facility, year) pairs have an assessment: those need a look at what is there
-            let mut taken: std::collections::HashSet<(i64, i32)> = tx
-                .prepare("SELECT DISTINCT facility_id, year FROM assessments")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for a in &b.assessments {
-                let key = a.facility.trim().to_lowercase();
-                let fid = facility_ids[&key];
-                if taken.insert((fid, a.year)) {
-                    // nothing of this facility and year yet: add it without looking
-                    let target = add_assessment(tx, fid, a)?;
-                    report.assessments_added += 1;
-                    fill_assessment(tx, target, a, &mut report)?;
-                    written.insert((key, a.year), target);
-                    continue;
-                }
-                let mut stmt = tx.prepare_cached(
-                    "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at, 0
-                     FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = ?1 AND a.year = ?2 ORDER BY a.id",
-                )?;
-                let existing = stmt.query_map(params![fid, a.year], AssessmentRecord::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-                drop(stmt);
-                let mut unchanged = false;
-                for e in &existing {
-                    let mut mine = bundle_assessment(tx, e)?;
-                    mine.facility = a.facility.clone();
-                    if &mine == a {
-                        unchanged = true;
-                    }
-                }
-                if unchanged {
-                    report.assessments_unchanged += 1;
-                    continue;
-                }
-                let target = match (existing.first(), on_conflict) {
-                    (None, _) | (Some(_), OnConflict::KeepBoth) => {
-                        report.assessments_added += 1;
-                        add_assessment(tx, fid, a)?
-                    }
-                    (Some(e), OnConflict::Replace) => {
-                        tx.execute(
-                            "UPDATE assessments SET status = 'draft', model_id = ?2, model_hash = ?3, created_by = ?4, created_at = ?5, finalised_by = NULL, finalised_at = NULL WHERE id = ?1",
-                            params![e.id, a.model_id, a.model_hash, a.created_by, a.created_at],
-                        )?;
-                        tx.execute("DELETE FROM scores WHERE assessment_id = ?1", [e.id])?;
-                        tx.execute("DELETE FROM improvement_actions WHERE assessment_id = ?1", [e.id])?;
-                        report.assessments_replaced += 1;
-                        replaced.push(e.id);
-                        e.id
-                    }
-                    (Some(_), OnConflict::Refuse) => {
-                        return Err(Error::ImportConflict { file: file.to_string(), facility: a.facility.clone(), year: a.year });
-                    }
-                };
-                fill_assessment(tx, target, a, &mut report)?;
-                written.insert((key, a.year), target);
-            }
-            let mut chain = super::audit::ChainHead::read(tx)?;
-            let mut exists = tx.prepare_cached(
-                "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
-                   AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
-            )?;
-            for r in &b.audit_log {
-                let Some(fid) = r.facility.as_ref().and_then(|f| facility_ids.get(&f.trim().to_lowercase())) else { continue };
-                let aid = match r.year {
-                    Some(y) => match written.get(&(r.facility.as_deref().unwrap_or_default().trim().to_lowercase(), y)) {
-                        Some(id) => Some(*id),
-                        None => continue,
-                    },
-                    None => None,
-                };
-                let values = params![r.at, r.by, r.action, fid, aid, r.subject, r.old_value, r.new_value, r.reason];
-                // rows of a newly added assessment cannot be there yet; the rest might be
-                let check = aid.is_none_or(|a| replaced.contains(&a));
-                if check && exists.exists(values)? {
-                    continue;
-                }
-                chain.append(
-                    tx,
-                    AuditFields {
-                        id: 0,
-                        at: &r.at,
-                        by: &r.by,
-                        action: &r.action,
-                        facility_id: Some(*fid),
-                        assessment_id: aid,
-                        subject: r.subject.as_deref(),
-                        old_value: r.old_value.as_deref(),
-                        new_value: r.new_value.as_deref(),
-                        reason: r.reason.as_deref(),
-                    },
-                )?;
-                report.audit_rows_added += 1;
-            }
-            drop(exists);
-            // the import itself, in this database's chain (tied to no facility, so a later
-            // export does not carry it); an import that changed nothing leaves no trace
-            if report != (ImportReport { assessments_unchanged: report.assessments_unchanged, ..Default::default() }) {
-                let what = serde_json::to_string(&report).expect("serializes");
-                chain.append(
-                    tx,
-                    AuditFields {
-                        id: 0,
-                        at: &stamp.at(),
-                        by: &stamp.by,
-                        action: "bundle.import",
-                        facility_id: None,
-                        assessment_id: None,
-                        subject: Some(file),
-                        old_value: None,
-                        new_value: Some(&what),
-                        reason: None,
-                    },
-                )?;
-            }
-            super::migrations::restore_lock_triggers(tx)?;
-            Ok(report)
-        })
-    }
-}
-
-/// Adds a bundle's assessment as a draft; returns its number.
-fn add_assessment(
-    tx: &rusqlite::Transaction<'_>,
-    facility: i64,
-    a: &BundleAssessment<'_>,
-) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
-    )?
-    .execute(params![facility, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Writes a bundle's assessment's scores and actions into `target`, and signs it off
-/// where the bundle's is finalised.
-fn fill_assessment(
-    tx: &rusqlite::Transaction<'_>,
-    target: i64,
-    a: &BundleAssessment<'_>,
-    report: &mut ImportReport,
-) -> rusqlite::Result<()> {
-    let mut score = tx.prepare_cached(
-        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for s in &a.scores {
-        score.execute(params![
-            target,
-            s.indicator,
-            s.value,
-            s.not_relevant,
-            s.reasoning,
-            s.sources,
-            s.by,
-            s.at,
-            s.carried_over
-        ])?;
-    }
-    report.scores_added += a.scores.len();
-    drop(score);
-    for x in &a.actions {
-        tx.prepare_cached(
-            "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
-        let xid = tx.last_insert_rowid();
-        for i in &x.indicators {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)",
-            )?
-            .execute(params![xid, i])?;
-        }
-    }
-    report.actions_added += a.actions.len();
-    if a.status == Status::Finalised {
-        // the hash of what was just written, from the rows in hand (the same
-        // fields the store would read back)
-        let hash = crate::assessment::signoff_hash(
-            &a.model_hash,
-            a.scores.iter().map(|s| {
-                (
-                    s.indicator.as_ref(),
-                    s.value.map(|v| v as u8),
-                    s.not_relevant,
-                    s.reasoning.as_ref(),
-                    s.sources.as_ref(),
-                )
-            }),
-        );
-        super::assessments::record_finalised(
-            tx,
-            target,
-            a.finalised_by.as_deref(),
-            a.finalised_at.as_deref(),
-            &hash,
-        )?;
-    }
-    Ok(())
 }
 
 /// Which assessments a comparison takes.
@@ -697,15 +413,15 @@ pub struct BulkLoader<'a> {
 /// instead of to the WAL and then again by the checkpoint. Only taken when no other
 /// connection has the file open (SQLite refuses the switch otherwise); WAL again when
 /// dropped, and at every open in any case.
-struct BulkJournal<'a> {
-    conn: &'a Connection,
-    switched: bool,
+pub(super) struct BulkJournal<'a> {
+    pub(super) conn: &'a Connection,
+    pub(super) switched: bool,
 }
 
 impl BulkJournal<'_> {
     /// Switches to the rollback journal where the database holds no assessments and no
     /// other connection has it open; returns whether it did.
-    fn enter(conn: &Connection, path: &std::path::Path) -> bool {
+    pub(super) fn enter(conn: &Connection, path: &std::path::Path) -> bool {
         let empty = || {
             conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM assessments)", [], |r| {
                 r.get::<_, bool>(0)

@@ -8,6 +8,7 @@ mod audit;
 mod definitions;
 mod exchange;
 mod facilities;
+mod import;
 mod maintenance;
 pub mod migrations;
 

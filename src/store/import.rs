@@ -1,0 +1,615 @@
+//! Importing an exchange bundle. One thread reads the JSON and hands over each part as it
+//! is read (the head, then one assessment at a time, then the audit rows); this thread
+//! checks each part and merges it at once. All of it happens inside one transaction, so
+//! the import stays all or nothing (any error, the reader's included, rolls it back), while
+//! reading overlaps the writing and the parsed assessments do not pile up in memory.
+
+use super::audit::ChainHead;
+use super::exchange::{BulkJournal, bundle_assessment};
+use super::{AssessmentRecord, Stamp, Store};
+use crate::assessment::Status;
+use crate::error::{Error, Result};
+use crate::exchange::{
+    Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
+    OnConflict, check_assessment, check_audit, check_facilities, check_format, check_models,
+};
+use crate::integrity::AuditFields;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::{SyncSender, sync_channel};
+
+/// A part of a bundle, as the reader hands it over.
+enum Part<'a> {
+    Format(String),
+    ExportedAt(String),
+    ExportedBy(String),
+    Program,
+    Models(Vec<BundleModel>),
+    Facilities(Vec<BundleFacility>),
+    Assessment(BundleAssessment<'a>),
+    Audit(Vec<BundleAudit>),
+}
+
+/// The bundle's fields, as `Bundle` has them.
+const FIELDS: &[&str] = &[
+    "format",
+    "exported_at",
+    "exported_by",
+    "program",
+    "models",
+    "facilities",
+    "assessments",
+    "audit_log",
+];
+
+/// How many parsed assessments may wait for the writer.
+const QUEUE: usize = 64;
+
+/// Reads a bundle's text and hands over each part; stops when the receiver is gone.
+fn read_parts<'a>(text: &'a str, out: SyncSender<Part<'a>>) -> serde_json::Result<()> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_map(&mut de, Parts { out: &out })?;
+    de.end()
+}
+
+fn hand<'a, E: de::Error>(out: &SyncSender<Part<'a>>, part: Part<'a>) -> Result<(), E> {
+    out.send(part).map_err(|_| E::custom("the import stopped"))
+}
+
+/// The bundle object, field by field.
+struct Parts<'s, 'a> {
+    out: &'s SyncSender<Part<'a>>,
+}
+
+impl<'de> Visitor<'de> for Parts<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Bundle")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen: Vec<&'static str> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(name) = FIELDS.iter().copied().find(|f| *f == key) else {
+                return Err(de::Error::unknown_field(&key, FIELDS));
+            };
+            if seen.contains(&name) {
+                return Err(de::Error::duplicate_field(name));
+            }
+            seen.push(name);
+            let part = match name {
+                "format" => Part::Format(map.next_value()?),
+                "exported_at" => Part::ExportedAt(map.next_value()?),
+                "exported_by" => Part::ExportedBy(map.next_value()?),
+                "program" => {
+                    map.next_value::<String>()?;
+                    Part::Program
+                }
+                "models" => Part::Models(map.next_value()?),
+                "facilities" => Part::Facilities(map.next_value()?),
+                "assessments" => {
+                    map.next_value_seed(Assessments { out: self.out })?;
+                    continue;
+                }
+                _ => Part::Audit(map.next_value()?),
+            };
+            hand(self.out, part)?;
+        }
+        match FIELDS.iter().find(|f| !seen.contains(f)) {
+            Some(missing) => Err(de::Error::missing_field(missing)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The `assessments` array, one element at a time.
+struct Assessments<'s, 'a> {
+    out: &'s SyncSender<Part<'a>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Assessments<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Assessments<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence of assessments")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(a) = seq.next_element::<BundleAssessment<'de>>()? {
+            hand(self.out, Part::Assessment(a))?;
+        }
+        Ok(())
+    }
+}
+
+/// The writing side: checks each part as it arrives and merges it.
+struct Importer<'t, 'c, 'a> {
+    tx: &'t Transaction<'c>,
+    file: &'t str,
+    on_conflict: OnConflict,
+    /// The model versions the database holds.
+    known: &'t ModelsByHash,
+    report: ImportReport,
+    exported_at: Option<String>,
+    exported_by: Option<String>,
+    format_seen: bool,
+    program_seen: bool,
+    models: Option<Vec<BundleModel>>,
+    facilities: Option<Vec<BundleFacility>>,
+    /// Set once the head is merged: the models the assessments may use, the facilities'
+    /// names as assessments match them, and their numbers here.
+    head: Option<(ModelsByHash, Vec<String>)>,
+    facility_ids: HashMap<String, i64>,
+    /// Assessments that came before the head was complete, with their places.
+    waiting: Vec<(usize, BundleAssessment<'a>)>,
+    assessments: usize,
+    audit: Vec<BundleAudit>,
+    /// Which (facility, year) pairs hold an assessment here: those need a look.
+    taken: HashSet<(i64, i32)>,
+    /// (facility, year) → the assessment the bundle's rows now belong to.
+    written: HashMap<(String, i32), i64>,
+    replaced: Vec<i64>,
+}
+
+impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
+    fn new(
+        tx: &'t Transaction<'c>,
+        file: &'t str,
+        on_conflict: OnConflict,
+        known: &'t ModelsByHash,
+    ) -> Self {
+        Importer {
+            tx,
+            file,
+            on_conflict,
+            known,
+            report: ImportReport::default(),
+            exported_at: None,
+            exported_by: None,
+            format_seen: false,
+            program_seen: false,
+            models: None,
+            facilities: None,
+            head: None,
+            facility_ids: HashMap::new(),
+            waiting: Vec::new(),
+            assessments: 0,
+            audit: Vec::new(),
+            taken: HashSet::new(),
+            written: HashMap::new(),
+            replaced: Vec::new(),
+        }
+    }
+
+    /// Takes the next part: checked, and merged as soon as what it needs is there.
+    fn take(&mut self, part: Part<'a>) -> Result<()> {
+        match part {
+            Part::Format(f) => {
+                check_format(self.file, &f)?;
+                self.format_seen = true;
+            }
+            Part::ExportedAt(at) => self.exported_at = Some(at),
+            Part::ExportedBy(by) => self.exported_by = Some(by),
+            Part::Program => self.program_seen = true,
+            Part::Models(m) => self.models = Some(m),
+            Part::Facilities(f) => self.facilities = Some(f),
+            Part::Assessment(a) => {
+                let i = self.assessments;
+                self.assessments += 1;
+                if self.head.is_some() {
+                    return self.merge_assessment(i, &a);
+                }
+                self.waiting.push((i, a));
+            }
+            Part::Audit(rows) => self.audit = rows,
+        }
+        if self.head.is_none()
+            && self.format_seen
+            && self.program_seen
+            && self.exported_at.is_some()
+            && self.exported_by.is_some()
+            && self.models.is_some()
+            && self.facilities.is_some()
+        {
+            self.merge_head()?;
+            for (i, a) in std::mem::take(&mut self.waiting) {
+                self.merge_assessment(i, &a)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The models the bundle carries and its facilities.
+    fn merge_head(&mut self) -> Result<()> {
+        let (tx, file, known) = (self.tx, self.file, self.known);
+        let models = self.models.take().unwrap_or_default();
+        let facilities = self.facilities.take().unwrap_or_default();
+        let usable = check_models(file, &models, &|h| known.get(h).cloned())?;
+        let names = check_facilities(file, &facilities)?;
+        let (by, at) = (
+            self.exported_by.as_deref().unwrap_or_default(),
+            self.exported_at.as_deref().unwrap_or_default(),
+        );
+        for m in &models {
+            let Some(model) = &m.model else { continue };
+            let present: bool = tx
+                .query_row("SELECT 1 FROM models WHERE hash = ?1", [&m.hash], |_| {
+                    Ok(true)
+                })
+                .optional()?
+                .unwrap_or(false);
+            if !present {
+                let active: bool = tx
+                    .query_row(
+                        "SELECT 1 FROM models WHERE id = ?1 AND active = 1",
+                        [&m.id],
+                        |_| Ok(true),
+                    )
+                    .optional()?
+                    .unwrap_or(false);
+                tx.execute(
+                    "INSERT INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7)",
+                    params![m.hash, m.id, serde_json::to_string(model).expect("serializes"), !active, file, by, at],
+                )?;
+                self.report.models_added += 1;
+            }
+        }
+        for f in &facilities {
+            let key = f.name.trim().to_lowercase();
+            let id: Option<i64> = tx
+                .prepare_cached("SELECT id FROM facilities WHERE name_key = ?1")?
+                .query_row([&key], |r| r.get(0))
+                .optional()?;
+            let id = match id {
+                Some(id) => id,
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at, archived_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![f.name.trim(), key, f.organisation, f.location, f.facility_type, f.target_group, f.created_at, f.archived_at])?;
+                    let id = tx.last_insert_rowid();
+                    let mut tag = tx.prepare_cached(
+                        "INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)",
+                    )?;
+                    for t in &f.tags {
+                        tag.execute(params![id, t])?;
+                    }
+                    self.report.facilities_added += 1;
+                    id
+                }
+            };
+            self.facility_ids.insert(key, id);
+        }
+        self.taken = tx
+            .prepare("SELECT DISTINCT facility_id, year FROM assessments")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        self.head = Some((usable, names));
+        Ok(())
+    }
+
+    /// One assessment: checked, then added, left as it is, replaced, or refused.
+    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'_>) -> Result<()> {
+        let (tx, known) = (self.tx, self.known);
+        let Some((usable, names)) = &self.head else {
+            return Ok(());
+        };
+        check_assessment(self.file, i, a, names, usable, &|h| known.get(h).cloned())?;
+        let key = a.facility.trim().to_lowercase();
+        let fid = self.facility_ids[&key];
+        let report = &mut self.report;
+        if self.taken.insert((fid, a.year)) {
+            // nothing of this facility and year yet: add it without looking
+            let target = add_assessment(tx, fid, a)?;
+            report.assessments_added += 1;
+            fill_assessment(tx, target, a, report)?;
+            self.written.insert((key, a.year), target);
+            return Ok(());
+        }
+        let mut stmt = tx.prepare_cached(
+            "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at, 0
+             FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = ?1 AND a.year = ?2 ORDER BY a.id",
+        )?;
+        let existing = stmt
+            .query_map(params![fid, a.year], AssessmentRecord::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        for e in &existing {
+            let mut mine = bundle_assessment(tx, e)?;
+            mine.facility = a.facility.clone();
+            if &mine == a {
+                report.assessments_unchanged += 1;
+                return Ok(());
+            }
+        }
+        let target = match (existing.first(), self.on_conflict) {
+            (None, _) | (Some(_), OnConflict::KeepBoth) => {
+                report.assessments_added += 1;
+                add_assessment(tx, fid, a)?
+            }
+            (Some(e), OnConflict::Replace) => {
+                tx.execute(
+                    "UPDATE assessments SET status = 'draft', model_id = ?2, model_hash = ?3, created_by = ?4, created_at = ?5, finalised_by = NULL, finalised_at = NULL WHERE id = ?1",
+                    params![e.id, a.model_id, a.model_hash, a.created_by, a.created_at],
+                )?;
+                tx.execute("DELETE FROM scores WHERE assessment_id = ?1", [e.id])?;
+                tx.execute(
+                    "DELETE FROM improvement_actions WHERE assessment_id = ?1",
+                    [e.id],
+                )?;
+                report.assessments_replaced += 1;
+                self.replaced.push(e.id);
+                e.id
+            }
+            (Some(_), OnConflict::Refuse) => {
+                return Err(Error::ImportConflict {
+                    file: self.file.to_string(),
+                    facility: a.facility.clone(),
+                    year: a.year,
+                });
+            }
+        };
+        fill_assessment(tx, target, a, report)?;
+        self.written.insert((key, a.year), target);
+        Ok(())
+    }
+
+    /// The audit rows of what was added or replaced, and the import's own row.
+    fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
+        let tx = self.tx;
+        check_audit(self.file, &self.audit)?;
+        let mut chain = ChainHead::read(tx)?;
+        let mut exists = tx.prepare_cached(
+            "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
+               AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
+        )?;
+        for r in &self.audit {
+            let Some(fid) = r
+                .facility
+                .as_ref()
+                .and_then(|f| self.facility_ids.get(&f.trim().to_lowercase()))
+            else {
+                continue;
+            };
+            let aid = match r.year {
+                Some(y) => {
+                    let key = (
+                        r.facility
+                            .as_deref()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_lowercase(),
+                        y,
+                    );
+                    match self.written.get(&key) {
+                        Some(id) => Some(*id),
+                        None => continue,
+                    }
+                }
+                None => None,
+            };
+            let values = params![
+                r.at,
+                r.by,
+                r.action,
+                fid,
+                aid,
+                r.subject,
+                r.old_value,
+                r.new_value,
+                r.reason
+            ];
+            // rows of a newly added assessment cannot be there yet; the rest might be
+            let check = aid.is_none_or(|a| self.replaced.contains(&a));
+            if check && exists.exists(values)? {
+                continue;
+            }
+            chain.append(
+                tx,
+                AuditFields {
+                    id: 0,
+                    at: &r.at,
+                    by: &r.by,
+                    action: &r.action,
+                    facility_id: Some(*fid),
+                    assessment_id: aid,
+                    subject: r.subject.as_deref(),
+                    old_value: r.old_value.as_deref(),
+                    new_value: r.new_value.as_deref(),
+                    reason: r.reason.as_deref(),
+                },
+            )?;
+            self.report.audit_rows_added += 1;
+        }
+        drop(exists);
+        // the import itself, in this database's chain (tied to no facility, so a later
+        // export does not carry it); an import that changed nothing leaves no trace
+        let report = self.report;
+        if report
+            != (ImportReport {
+                assessments_unchanged: report.assessments_unchanged,
+                ..Default::default()
+            })
+        {
+            let what = serde_json::to_string(&report).expect("serializes");
+            chain.append(
+                tx,
+                AuditFields {
+                    id: 0,
+                    at: &stamp.at(),
+                    by: &stamp.by,
+                    action: "bundle.import",
+                    facility_id: None,
+                    assessment_id: None,
+                    subject: Some(self.file),
+                    old_value: None,
+                    new_value: Some(&what),
+                    reason: None,
+                },
+            )?;
+        }
+        super::migrations::restore_lock_triggers(tx)?;
+        Ok(report)
+    }
+}
+
+impl Store {
+    /// Imports a bundle from its text: read on one thread while this one checks and merges
+    /// each part, in one transaction (under a rollback journal where the database holds
+    /// no assessments yet: see `BulkJournal`). All of it, or (on any error, which names
+    /// the place in the file) nothing.
+    pub fn import_bundle_text(
+        &mut self,
+        file: &str,
+        text: &str,
+        on_conflict: OnConflict,
+        stamp: &Stamp,
+    ) -> Result<ImportReport> {
+        let known = self.stored_models()?;
+        let path = self.path.clone();
+        let switched = BulkJournal::enter(&self.conn, &path);
+        let mut unreadable: Option<serde_json::Error> = None;
+        let merged = std::thread::scope(|scope| {
+            let (out, parts) = sync_channel::<Part<'_>>(QUEUE);
+            let reader = scope.spawn(move || read_parts(text, out));
+            self.write(|tx| {
+                // the receiver lives in here: an error below drops it, which stops the reader
+                let parts = parts;
+                super::migrations::set_aside_lock_triggers(tx)?;
+                let mut importer = Importer::new(tx, file, on_conflict, &known);
+                for part in parts.iter() {
+                    importer.take(part)?;
+                }
+                // the reader's verdict on the whole file, before anything is committed
+                match reader.join() {
+                    Ok(Ok(())) => importer.finish(stamp),
+                    Ok(Err(e)) => {
+                        let message = e.to_string();
+                        unreadable = Some(e);
+                        Err(Error::definition(file, "$", message))
+                    }
+                    Err(_) => Err(Error::definition(file, "$", "the file could not be read")),
+                }
+            })
+        });
+        drop(BulkJournal {
+            conn: &self.conn,
+            switched,
+        });
+        match (merged, unreadable) {
+            // where the JSON does not hold up: read it again, tracking the path, to say where
+            (Err(e), Some(_)) => Err(crate::definition::parse::<Bundle<'_>>(file, text)
+                .err()
+                .unwrap_or(e)),
+            (merged, _) => merged,
+        }
+    }
+
+    /// Every model version the database holds, by content hash.
+    fn stored_models(&self) -> Result<ModelsByHash> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash FROM models")
+            .map_err(|e| self.err(e))?;
+        let hashes = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        hashes
+            .into_iter()
+            .map(|h| self.model_by_hash(&h).map(|m| (h, m)))
+            .collect()
+    }
+}
+
+/// Adds a bundle's assessment as a draft; returns its number.
+fn add_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    facility: i64,
+    a: &BundleAssessment<'_>,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
+    )?
+    .execute(params![facility, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes a bundle's assessment's scores and actions into `target`, and signs it off
+/// where the bundle's is finalised.
+fn fill_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    target: i64,
+    a: &BundleAssessment<'_>,
+    report: &mut ImportReport,
+) -> rusqlite::Result<()> {
+    let mut score = tx.prepare_cached(
+        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for s in &a.scores {
+        score.execute(params![
+            target,
+            s.indicator,
+            s.value,
+            s.not_relevant,
+            s.reasoning,
+            s.sources,
+            s.by,
+            s.at,
+            s.carried_over
+        ])?;
+    }
+    report.scores_added += a.scores.len();
+    drop(score);
+    for x in &a.actions {
+        tx.prepare_cached(
+            "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
+        let xid = tx.last_insert_rowid();
+        for i in &x.indicators {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![xid, i])?;
+        }
+    }
+    report.actions_added += a.actions.len();
+    if a.status == Status::Finalised {
+        // the hash of what was just written, from the rows in hand (the same
+        // fields the store would read back)
+        let hash = crate::assessment::signoff_hash(
+            &a.model_hash,
+            a.scores.iter().map(|s| {
+                (
+                    s.indicator.as_ref(),
+                    s.value.map(|v| v as u8),
+                    s.not_relevant,
+                    s.reasoning.as_ref(),
+                    s.sources.as_ref(),
+                )
+            }),
+        );
+        super::assessments::record_finalised(
+            tx,
+            target,
+            a.finalised_by.as_deref(),
+            a.finalised_at.as_deref(),
+            &hash,
+        )?;
+    }
+    Ok(())
+}
