@@ -10,7 +10,7 @@ use crate::exchange::{
     BundleAction, BundleAssessment, BundleAudit, BundleFacility, BundleModel, BundleScore,
 };
 use crate::integrity::AuditFields;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
 /// What an export takes.
@@ -478,33 +478,25 @@ impl BulkLoader<'_> {
 
     /// Adds a facility (or finds one of that name); returns its number.
     pub fn facility(&mut self, f: &super::NewFacility, at: &str) -> Result<i64> {
-        let key = f.name.trim().to_lowercase();
-        if let Some(id) = self
-            .tx
-            .query_row(
-                "SELECT id FROM facilities WHERE name_key = ?1",
-                [&key],
-                |r| r.get(0),
+        use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
+        let found = facility_id_by_name(&self.tx, &f.name).map_err(|e| self.err(e))?;
+        match found {
+            Some(id) => Ok(id),
+            None => insert_facility(
+                &self.tx,
+                &FacilityRow {
+                    name: &f.name,
+                    organisation: &f.organisation,
+                    location: &f.location,
+                    facility_type: &f.facility_type,
+                    target_group: &f.target_group,
+                    tags: &f.tags,
+                    created_at: at,
+                    archived_at: None,
+                },
             )
-            .optional()
-            .map_err(|e| self.err(e))?
-        {
-            return Ok(id);
+            .map_err(|e| self.err(e)),
         }
-        self.tx
-            .prepare_cached("INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-            .and_then(|mut s| s.execute(params![f.name, key, f.organisation, f.location, f.facility_type, f.target_group, at]))
-            .map_err(|e| self.err(e))?;
-        let id = self.tx.last_insert_rowid();
-        for t in &f.tags {
-            self.tx
-                .execute(
-                    "INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)",
-                    params![id, t],
-                )
-                .map_err(|e| self.err(e))?;
-        }
-        Ok(id)
     }
 
     /// Adds a draft assessment; returns its number.

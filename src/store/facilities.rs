@@ -100,30 +100,38 @@ impl Store {
         }
         self.check_tags(&new.tags)?;
         let id = self.write(|tx| {
-            let taken: bool = tx
-                .query_row("SELECT 1 FROM facilities WHERE name_key = ?1", [name.to_lowercase()], |_| Ok(true))
-                .optional()?
-                .unwrap_or(false);
-            if taken {
+            if facility_id_by_name(tx, name)?.is_some() {
                 return Err(Error::DuplicateFacility(name.to_string()));
             }
-            tx.execute(
-                "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
+            let id = insert_facility(
+                tx,
+                &FacilityRow {
                     name,
-                    name.to_lowercase(),
-                    new.organisation.trim(),
-                    new.location.trim(),
-                    new.facility_type.trim(),
-                    new.target_group.trim(),
-                    stamp.at()
-                ],
+                    organisation: new.organisation.trim(),
+                    location: new.location.trim(),
+                    facility_type: new.facility_type.trim(),
+                    target_group: new.target_group.trim(),
+                    tags: &new.tags,
+                    created_at: &stamp.at(),
+                    archived_at: None,
+                },
             )?;
-            let id = tx.last_insert_rowid();
-            set_tags(tx, id, &new.tags)?;
-            let row = tx.query_row(&format!("SELECT {COLUMNS} FROM facilities WHERE id = ?1"), [id], Facility::from_row)?;
-            audit(tx, stamp, "facility.add", Some(id), None, Some(name), None, Some(&row.snapshot()), None)?;
+            let row = tx.query_row(
+                &format!("SELECT {COLUMNS} FROM facilities WHERE id = ?1"),
+                [id],
+                Facility::from_row,
+            )?;
+            audit(
+                tx,
+                stamp,
+                "facility.add",
+                Some(id),
+                None,
+                Some(name),
+                None,
+                Some(&row.snapshot()),
+                None,
+            )?;
             Ok(id)
         })?;
         self.facility_by_id(id)
@@ -196,14 +204,10 @@ impl Store {
         };
         let name = pick(&changes.name, &old.name);
         self.write(|tx| {
-            if name.to_lowercase() != old.name.to_lowercase() {
-                let taken: bool = tx
-                    .query_row("SELECT 1 FROM facilities WHERE name_key = ?1 AND id <> ?2", params![name.to_lowercase(), old.id], |_| Ok(true))
-                    .optional()?
-                    .unwrap_or(false);
-                if taken {
-                    return Err(Error::DuplicateFacility(name.clone()));
-                }
+            if name.to_lowercase() != old.name.to_lowercase()
+                && facility_id_by_name(tx, &name)?.is_some_and(|id| id != old.id)
+            {
+                return Err(Error::DuplicateFacility(name.clone()));
             }
             tx.execute(
                 "UPDATE facilities SET name = ?2, name_key = ?7, organisation = ?3, location = ?4, facility_type = ?5, target_group = ?6 WHERE id = ?1",
@@ -256,11 +260,59 @@ impl Store {
     }
 }
 
-fn set_tags(tx: &rusqlite::Transaction<'_>, id: i64, tags: &[String]) -> rusqlite::Result<()> {
+fn set_tags(tx: &rusqlite::Connection, id: i64, tags: &[String]) -> rusqlite::Result<()> {
     let mut stmt = tx
         .prepare_cached("INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)")?;
     for t in tags {
         stmt.execute(params![id, t])?;
     }
     Ok(())
+}
+
+/// A facility row as a writer gives it: the registration, an import, a bulk load.
+pub(super) struct FacilityRow<'a> {
+    pub name: &'a str,
+    pub organisation: &'a str,
+    pub location: &'a str,
+    pub facility_type: &'a str,
+    pub target_group: &'a str,
+    pub tags: &'a [String],
+    pub created_at: &'a str,
+    pub archived_at: Option<&'a str>,
+}
+
+/// Adds a facility with its tags (the name trimmed, its lookup key the name in lower
+/// case); returns its number. Checks nothing: the callers do.
+pub(super) fn insert_facility(
+    tx: &rusqlite::Connection,
+    f: &FacilityRow<'_>,
+) -> rusqlite::Result<i64> {
+    let name = f.name.trim();
+    tx.prepare_cached(
+        "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at, archived_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        name,
+        name.to_lowercase(),
+        f.organisation,
+        f.location,
+        f.facility_type,
+        f.target_group,
+        f.created_at,
+        f.archived_at
+    ])?;
+    let id = tx.last_insert_rowid();
+    set_tags(tx, id, f.tags)?;
+    Ok(id)
+}
+
+/// The number of the facility of this name (any case), if there is one.
+pub(super) fn facility_id_by_name(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM facilities WHERE name_key = ?1")?
+        .query_row([name.trim().to_lowercase()], |r| r.get(0))
+        .optional()
 }

@@ -6,6 +6,7 @@
 
 use super::audit::ChainHead;
 use super::exchange::{BulkJournal, bundle_assessment};
+use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
 use super::{AssessmentRecord, Stamp, Store};
 use crate::assessment::Status;
 use crate::error::{Error, Result};
@@ -266,27 +267,23 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         }
         for f in &facilities {
             let key = f.name.trim().to_lowercase();
-            let id: Option<i64> = tx
-                .prepare_cached("SELECT id FROM facilities WHERE name_key = ?1")?
-                .query_row([&key], |r| r.get(0))
-                .optional()?;
-            let id = match id {
+            let id = match facility_id_by_name(tx, &key)? {
                 Some(id) => id,
                 None => {
-                    tx.prepare_cached(
-                        "INSERT INTO facilities (name, name_key, organisation, location, facility_type, target_group, created_at, archived_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    )?
-                    .execute(params![f.name.trim(), key, f.organisation, f.location, f.facility_type, f.target_group, f.created_at, f.archived_at])?;
-                    let id = tx.last_insert_rowid();
-                    let mut tag = tx.prepare_cached(
-                        "INSERT OR IGNORE INTO facility_tags (facility_id, tag) VALUES (?1, ?2)",
-                    )?;
-                    for t in &f.tags {
-                        tag.execute(params![id, t])?;
-                    }
                     self.report.facilities_added += 1;
-                    id
+                    insert_facility(
+                        tx,
+                        &FacilityRow {
+                            name: &f.name,
+                            organisation: &f.organisation,
+                            location: &f.location,
+                            facility_type: &f.facility_type,
+                            target_group: &f.target_group,
+                            tags: &f.tags,
+                            created_at: &f.created_at,
+                            archived_at: f.archived_at.as_deref(),
+                        },
+                    )?
                 }
             };
             self.facility_ids.insert(key, id);
