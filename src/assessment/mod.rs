@@ -96,6 +96,18 @@ pub struct ScoreInput {
     pub sources: Option<String>,
 }
 
+impl ScoreInput {
+    /// The kinds of personal identifier in the texts this input brings (not in texts it
+    /// keeps as saved).
+    pub fn identifier_kinds(&self) -> Vec<IdentifierKind> {
+        identifier_kinds(
+            [self.reasoning.as_deref(), self.sources.as_deref()]
+                .into_iter()
+                .flatten(),
+        )
+    }
+}
+
 /// A saved score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Score {
@@ -148,11 +160,7 @@ pub fn check_score(
 /// Refuses new texts (those the input brings) that hold personal identifiers: the strict
 /// personal-data policy.
 pub fn refuse_identifiers(input: &ScoreInput) -> Result<()> {
-    let kinds = identifier_kinds(
-        [input.reasoning.as_deref(), input.sources.as_deref()]
-            .into_iter()
-            .flatten(),
-    );
+    let kinds = input.identifier_kinds();
     if kinds.is_empty() {
         Ok(())
     } else {

@@ -5,7 +5,7 @@ use super::Ctx;
 use super::exchange::SelectionArgs;
 use super::output::{safe, warn};
 use crate::assessment::{
-    IdentifierKind, PersonalDataPolicy, describe_identifiers, identifier_kinds,
+    IdentifierKind, PersonalDataPolicy, ScoreInput, describe_identifiers, identifier_kinds,
 };
 use crate::error::Result;
 use crate::tr;
@@ -101,8 +101,8 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 /// Warns on stderr about identifiers in the new texts of a score just saved.
-pub fn warn_identifiers(ctx: &Ctx, indicator: &str, texts: [Option<&str>; 2]) {
-    let kinds = identifier_kinds(texts.into_iter().flatten());
+pub fn warn_identifiers(ctx: &Ctx, indicator: &str, input: &ScoreInput) {
+    let kinds = input.identifier_kinds();
     if !kinds.is_empty() {
         let lang = ctx.lang;
         warn(&tr!(

@@ -108,11 +108,7 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
 fn save(ctx: &mut Ctx, assessment: i64, input: &ScoreInput) -> Result<(Score, String)> {
     let stamp = ctx.stamp();
     let saved = ctx.store.set_score(assessment, input, &stamp)?;
-    super::privacy::warn_identifiers(
-        ctx,
-        &saved.indicator_id,
-        [input.reasoning.as_deref(), input.sources.as_deref()],
-    );
+    super::privacy::warn_identifiers(ctx, &saved.indicator_id, input);
     let shown = match saved.value {
         ScoreValue::Scored(v) => v.to_string(),
         ScoreValue::NotRelevant => ctx.lang.pick("ikke relevant", "not relevant").to_string(),

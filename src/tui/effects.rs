@@ -36,11 +36,7 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let Some(view) = &app.view else { return Ok(()) };
             let id = view.record.id;
             let before = view.scores.get(&input.indicator_id).cloned();
-            let kinds = crate::assessment::identifier_kinds(
-                [input.reasoning.as_deref(), input.sources.as_deref()]
-                    .into_iter()
-                    .flatten(),
-            );
+            let kinds = input.identifier_kinds();
             let saved = match store.set_score(id, &input, stamp) {
                 Err(crate::Error::PersonalData { kinds, .. }) => {
                     app.overlay = Overlay::PersonalData {
