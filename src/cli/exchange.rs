@@ -77,31 +77,33 @@ pub struct ImportArgs {
 }
 
 impl SelectionArgs {
+    /// The selection given, if any.
+    fn given(&self) -> Option<Selection> {
+        match (&self.facility, self.year, self.assessment, self.all) {
+            (_, _, _, true) => Some(Selection::All),
+            (_, _, Some(a), _) => Some(Selection::Assessment(a)),
+            (Some(f), y, _, _) => Some(Selection::Facility(f.clone(), y)),
+            (None, Some(y), _, _) => Some(Selection::Year(y)),
+            (None, None, None, false) => None,
+        }
+    }
+
     /// The selection given; every assessment where none is.
     pub fn or_all(&self) -> Selection {
-        self.selection(crate::i18n::Lang::En)
-            .unwrap_or(Selection::All)
+        self.given().unwrap_or(Selection::All)
     }
 
     /// The selection given; one must be.
     pub fn selection(&self, lang: crate::i18n::Lang) -> Result<Selection> {
-        Ok(
-            match (&self.facility, self.year, self.assessment, self.all) {
-                (_, _, _, true) => Selection::All,
-                (_, _, Some(a), _) => Selection::Assessment(a),
-                (Some(f), y, _, _) => Selection::Facility(f.clone(), y),
-                (None, Some(y), _, _) => Selection::Year(y),
-                (None, None, None, false) => {
-                    return Err(Error::UnknownAssessment(
-                        lang.pick(
-                            "vælg --all, --facility F, --year Å eller --assessment N",
-                            "choose --all, --facility F, --year Y or --assessment N",
-                        )
-                        .into(),
-                    ));
-                }
-            },
-        )
+        self.given().ok_or_else(|| {
+            Error::UnknownAssessment(
+                lang.pick(
+                    "vælg --all, --facility F, --year Å eller --assessment N",
+                    "choose --all, --facility F, --year Y or --assessment N",
+                )
+                .into(),
+            )
+        })
     }
 }
 
