@@ -1,6 +1,7 @@
 //! tilsynsklar: a facility's annual quality self-assessment against the socialtilsyn
 //! quality model, kept in SQLite, with its gaps linked to the region's action plans.
 
+pub mod app;
 pub mod assessment;
 pub mod cli;
 pub mod compare;

@@ -100,8 +100,8 @@ fn date(text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
 }
 
 pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
-    let stamp = ctx.stamp();
+    let lang = ctx.app.lang;
+    let stamp = ctx.app.stamp();
     match cmd {
         ActionCmd::Add(a) => {
             let due = date(a.due.as_deref())?;
@@ -113,7 +113,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 owner: a.owner,
                 due,
             };
-            let x = ctx.store.add_action(assessment.id, &new, &stamp)?;
+            let x = ctx.app.store.add_action(assessment.id, &new, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "tilføjet: udviklingspunkt #{} for {} {} ({})",
@@ -130,7 +130,8 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
             } else if let Some(id) = l.assessment {
                 ActionFilter {
                     assessment: Some(
-                        ctx.store
+                        ctx.app
+                            .store
                             .assessment(&crate::store::AssessmentRef::Id(id))?
                             .id,
                     ),
@@ -140,7 +141,8 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 match l.year {
                     Some(y) => ActionFilter {
                         assessment: Some(
-                            ctx.store
+                            ctx.app
+                                .store
                                 .assessment(&crate::store::AssessmentRef::FacilityYear(
                                     f.clone(),
                                     y,
@@ -151,7 +153,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                     },
                     None => ActionFilter {
                         assessment: None,
-                        facility: Some(ctx.store.find_facility(f)?.id),
+                        facility: Some(ctx.app.store.find_facility(f)?.id),
                     },
                 }
             } else {
@@ -159,6 +161,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
             };
             let today = chrono::Local::now().date_naive();
             let list: Vec<_> = ctx
+                .app
                 .store
                 .actions(&filter)?
                 .into_iter()
@@ -224,7 +227,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 status: e.status.as_deref().and_then(ActionStatus::parse),
                 drop_reason: None,
             };
-            let x = ctx.store.edit_action(e.id, &changes, &stamp)?;
+            let x = ctx.app.store.edit_action(e.id, &changes, &stamp)?;
             ctx.out
                 .line(tr!(lang, "ændret: {}", "changed: {}", action_line(&x, ctx)))
         }
@@ -233,7 +236,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 status: Some(ActionStatus::Done),
                 ..Default::default()
             };
-            let x = ctx.store.edit_action(id, &changes, &stamp)?;
+            let x = ctx.app.store.edit_action(id, &changes, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "gennemført: {}",
@@ -247,7 +250,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 drop_reason: Some(reason),
                 ..Default::default()
             };
-            let x = ctx.store.edit_action(id, &changes, &stamp)?;
+            let x = ctx.app.store.edit_action(id, &changes, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "opgivet: {}",

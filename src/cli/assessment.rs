@@ -27,20 +27,23 @@ impl Which {
     /// Finds the assessment the user named.
     pub fn resolve(&self, ctx: &Ctx) -> Result<AssessmentRecord> {
         match (&self.assessment, &self.facility, self.year) {
-            (Some(id), _, _) => ctx.store.assessment(&AssessmentRef::Id(*id)),
+            (Some(id), _, _) => ctx.app.store.assessment(&AssessmentRef::Id(*id)),
             (None, Some(f), Some(y)) => ctx
+                .app
                 .store
                 .assessment(&AssessmentRef::FacilityYear(f.clone(), y)),
             (None, Some(f), None) => {
-                let facility = ctx.store.find_facility(f)?;
-                ctx.store
+                let facility = ctx.app.store.find_facility(f)?;
+                ctx.app
+                    .store
                     .assessments(Some(&facility))?
                     .into_iter()
                     .next()
                     .ok_or_else(|| Error::UnknownAssessment(safe(&facility.name)))
             }
             (None, None, _) => Err(Error::UnknownAssessment(
-                ctx.lang
+                ctx.app
+                    .lang
                     .pick(
                         "angiv --assessment N eller --facility F [--year Å]",
                         "give --assessment N or --facility F [--year Y]",
@@ -115,7 +118,7 @@ pub enum AssessmentCmd {
 }
 
 pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     match cmd {
         AssessmentCmd::Start {
             facility,
@@ -123,17 +126,19 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             model,
             from_last_year,
         } => {
-            let f = ctx.store.find_facility(&facility)?;
+            let f = ctx.app.store.find_facility(&facility)?;
             let model = match model {
-                Some(id) => ctx.store.active_model(&id)?,
-                None => ctx.store.model_for_year(year)?,
+                Some(id) => ctx.app.store.active_model(&id)?,
+                None => ctx.app.store.model_for_year(year)?,
             };
-            let stamp = ctx.stamp();
+            let stamp = ctx.app.stamp();
             let a = ctx
+                .app
                 .store
                 .start_assessment(&f, year, &model, from_last_year, &stamp)?;
             let total = model.indicators().count();
             let carried = ctx
+                .app
                 .store
                 .scores(a.id)?
                 .iter()
@@ -158,8 +163,10 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.line(line + ")")
         }
         AssessmentCmd::List { facility, json } => {
-            let f = facility.map(|f| ctx.store.find_facility(&f)).transpose()?;
-            let list = ctx.store.assessments(f.as_ref())?;
+            let f = facility
+                .map(|f| ctx.app.store.find_facility(&f))
+                .transpose()?;
+            let list = ctx.app.store.assessments(f.as_ref())?;
             if json {
                 return ctx.out.json(&list);
             }
@@ -186,11 +193,11 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             if by.is_empty() {
                 return Err(Error::Empty("--by"));
             }
-            let stamp = ctx.stamp();
-            let done = ctx.store.finalise(a.id, &by, &stamp)?;
+            let stamp = ctx.app.stamp();
+            let done = ctx.app.store.finalise(a.id, &by, &stamp)?;
             // the warnings of the quality checks that did not stop the sign-off
-            let model = ctx.store.model_by_hash(&done.model_hash)?;
-            let scores = ctx.store.scores(done.id)?;
+            let model = ctx.app.store.model_by_hash(&done.model_hash)?;
+            let scores = ctx.app.store.scores(done.id)?;
             for line in check_lines(&model, &scores, lang) {
                 super::output::warn(&tr!(lang, "advarsel: {line}", "warning: {line}"));
             }
@@ -206,8 +213,8 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
         }
         AssessmentCmd::Reopen { which, reason } => {
             let a = which.resolve(ctx)?;
-            let stamp = ctx.stamp();
-            let r = ctx.store.reopen(a.id, &reason, &stamp)?;
+            let stamp = ctx.app.stamp();
+            let r = ctx.app.store.reopen(a.id, &reason, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "genåbnet: vurdering {} er igen en kladde",
@@ -217,7 +224,7 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
         }
         AssessmentCmd::Log { which, json } => {
             let a = which.resolve(ctx)?;
-            let log = ctx.store.audit_log(Some(a.id))?;
+            let log = ctx.app.store.audit_log(Some(a.id))?;
             if json {
                 return ctx.out.json(&log);
             }
@@ -253,7 +260,7 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
 
 /// The assessments as a table: number, facility, year, model, status, progress.
 pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let mut rows = vec![vec![
         "Nr".to_string(),
         tr!(lang, "Tilbud", "Facility"),
@@ -264,8 +271,8 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
         tr!(lang, "Gns.", "Mean"),
     ]];
     for a in list {
-        let model = ctx.store.model_by_hash(&a.model_hash)?;
-        let scores = ctx.store.scores(a.id)?;
+        let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+        let scores = ctx.app.store.scores(a.id)?;
         let s = summarize(&model, &scores);
         rows.push(vec![
             a.id.to_string(),
@@ -281,7 +288,7 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
 }
 
 fn header(a: &AssessmentRecord, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let mut line = format!(
         "{} · {} · {} · {}",
         safe(&a.facility),
@@ -300,9 +307,9 @@ fn header(a: &AssessmentRecord, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
-    let model = ctx.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.store.scores(a.id)?;
+    let lang = ctx.app.lang;
+    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+    let scores = ctx.app.store.scores(a.id)?;
     if json {
         return ctx
             .out
@@ -384,9 +391,9 @@ fn check_lines(
 }
 
 fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
-    let model = ctx.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.store.scores(a.id)?;
+    let lang = ctx.app.lang;
+    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+    let scores = ctx.app.store.scores(a.id)?;
     let s = summarize(&model, &scores);
     if json {
         let (_, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;

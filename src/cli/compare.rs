@@ -1,8 +1,8 @@
 //! `tilsynsklar compare`: a facility across years, the facilities of a year, the trend.
 
 use super::Ctx;
-use super::exchange::write_output;
 use super::output::safe;
+use crate::app::files::write_output;
 use crate::compare::{Cell, History, Trend, TrendBuilder, YearMatrix, history, year_matrix};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -67,11 +67,11 @@ fn models(
     filter: &CompareFilter,
     chosen: Option<&str>,
 ) -> Result<crate::compare::Models> {
-    ctx.store.compare_frame(filter, chosen)
+    ctx.app.store.compare_frame(filter, chosen)
 }
 
 pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let years = args.years.as_deref().map(parse_years).transpose()?;
     let mut filter = CompareFilter {
         years,
@@ -80,16 +80,16 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
     if let Some(list) = args.facilities.as_deref().filter(|l| l.trim() != "all") {
         let ids = list
             .split(',')
-            .map(|f| ctx.store.find_facility(f.trim()).map(|f| f.id))
+            .map(|f| ctx.app.store.find_facility(f.trim()).map(|f| f.id))
             .collect::<Result<Vec<_>>>()?;
         filter.facilities = Some(ids);
     }
     filter.organisation = args.organisation.clone();
     if let Some(f) = &args.facility {
-        let facility = ctx.store.find_facility(f)?;
+        let facility = ctx.app.store.find_facility(f)?;
         filter.facilities = Some(vec![facility.id]);
         let m = models(ctx, &filter, args.model.as_deref())?;
-        let mut list = ctx.store.assessment_scores(&filter)?;
+        let mut list = ctx.app.store.assessment_scores(&filter)?;
         let mut ys: Vec<i32> = list.iter().map(|a| a.year).collect();
         ys.dedup();
         if ys.is_empty() {
@@ -108,14 +108,14 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
             &facility.name,
             &ys,
             &list,
-            ctx.store.gap_rules()?.indicator_gap_max,
+            ctx.app.store.gap_rules()?.indicator_gap_max,
         );
         return output(ctx, &args, View::History(&h, &m.frame));
     }
     if let Some(y) = args.year {
         filter.years = Some((y, y));
         let m = models(ctx, &filter, args.model.as_deref())?;
-        let list = ctx.store.assessment_scores(&filter)?;
+        let list = ctx.app.store.assessment_scores(&filter)?;
         if list.is_empty() {
             return Err(Error::NothingToCompare(tr!(
                 lang,
@@ -123,14 +123,19 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
                 "no assessments in {y}"
             )));
         }
-        let matrix = year_matrix(&m.frame(), y, list, ctx.store.gap_rules()?.mean_gap_below);
+        let matrix = year_matrix(
+            &m.frame(),
+            y,
+            list,
+            ctx.app.store.gap_rules()?.mean_gap_below,
+        );
         return output(ctx, &args, View::Year(&matrix, &m.frame));
     }
     if args.trend {
         let m = models(ctx, &filter, args.model.as_deref())?;
         let frame = m.frame();
         let mut builder = TrendBuilder::new(&frame);
-        ctx.store.for_each_assessment_scores(&filter, |a| {
+        ctx.app.store.for_each_assessment_scores(&filter, |a| {
             builder.add(&a);
             Ok(())
         })?;
@@ -172,7 +177,7 @@ fn cell(c: Cell, lang: Lang) -> String {
 }
 
 fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     if args.json {
         return match view {
             View::History(h, _) => ctx.out.json(h),
@@ -249,7 +254,7 @@ fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
         let html = crate::export::compare_html::render(&view_html(&view), lang);
         return write_output(&args.output, |w| {
             w.write_all(html.as_bytes())
-                .map_err(super::exchange::out_err(&args.output))
+                .map_err(crate::app::files::out_err(&args.output))
         });
     }
     let width = terminal_width();

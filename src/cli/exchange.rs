@@ -3,12 +3,12 @@
 
 use super::Ctx;
 use super::output::safe;
+use crate::app::files::write_output;
 use crate::error::{Error, Result};
 use crate::exchange::OnConflict;
 use crate::store::Selection;
 use crate::tr;
 use clap::{Args, ValueEnum};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The export formats.
@@ -107,46 +107,6 @@ impl SelectionArgs {
     }
 }
 
-/// Writes to the file (via a temporary file beside it, renamed when complete, so a failed
-/// export leaves no half file) or to standard output.
-pub fn write_output(
-    path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<()>,
-) -> Result<()> {
-    if path.as_os_str() == "-" {
-        let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout());
-        write(&mut out)?;
-        return out.flush().map_err(|e| Error::Io {
-            path: "stdout".into(),
-            source: e,
-        });
-    }
-    let io = |e: std::io::Error| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    {
-        let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
-        write(&mut w)?;
-        w.flush().map_err(io)?;
-    }
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
-}
-
-/// An I/O error while writing an export.
-pub fn out_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    }
-}
-
 pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let (shared, path) = (args.shared, args.output.clone());
     write_export(args, ctx)?;
@@ -174,28 +134,28 @@ fn share(path: &Path) -> Result<()> {
 }
 
 fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
-    let sel = args.which.selection(ctx.lang)?;
+    let sel = args.which.selection(ctx.app.lang)?;
     let path = args.output.clone();
     let report = |kind| -> Result<()> {
-        let (_, assessments) = ctx.store.select(&sel)?;
-        crate::export::report::write(ctx, &assessments, &path, kind)
+        let (_, assessments) = ctx.app.store.select(&sel)?;
+        crate::export::report::write(&ctx.app, &assessments, &path, kind)
     };
     match args.format {
         // streamed from the tables: nothing is listed first
-        Format::Csv => crate::export::csv::write(ctx, &sel, &path, args.excel),
+        Format::Csv => crate::export::csv::write(&ctx.app, &sel, &path, args.excel),
         Format::Html => report(crate::export::report::Kind::Html),
         Format::Md => report(crate::export::report::Kind::Markdown),
         Format::Xlsx => {
-            let (_, assessments) = ctx.store.select(&sel)?;
-            crate::export::xlsx::write(ctx, &assessments, &path)
+            let (_, assessments) = ctx.app.store.select(&sel)?;
+            crate::export::xlsx::write(&ctx.app, &assessments, &path)
         }
         Format::Json => {
-            let (facilities, assessments) = ctx.store.select(&sel)?;
-            let stamp = ctx.stamp();
+            let (facilities, assessments) = ctx.app.store.select(&sel)?;
+            let stamp = ctx.app.stamp();
             let at = stamp
                 .at
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            let store = &ctx.store;
+            let store = &ctx.app.store;
             write_output(&path, |w| {
                 crate::export::bundle::write(
                     store,
@@ -213,7 +173,7 @@ fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
 
 /// Checks a parsed bundle against the database's models.
 pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let on_conflict = if args.replace {
         OnConflict::Replace
     } else if args.keep_both {
@@ -226,8 +186,9 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         let name = path.display().to_string();
         // the bundle borrows its texts from the file's text
         let text = super::read_file(path)?;
-        let stamp = ctx.stamp();
+        let stamp = ctx.app.stamp();
         let r = ctx
+            .app
             .store
             .import_bundle_text(&name, &text, on_conflict, &stamp)?;
         if !args.json {

@@ -76,7 +76,7 @@ pub struct EditArgs {
 }
 
 pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     match cmd {
         FacilityCmd::Add(a) => {
             let new = NewFacility {
@@ -87,8 +87,8 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
                 target_group: a.target_group,
                 tags: a.tags,
             };
-            let stamp = ctx.stamp();
-            let f = ctx.store.add_facility(&new, &stamp)?;
+            let stamp = ctx.app.stamp();
+            let f = ctx.app.store.add_facility(&new, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "tilføjet: tilbud {} {}",
@@ -98,7 +98,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
             ))
         }
         FacilityCmd::List { all, json } => {
-            let list = ctx.store.facilities(all)?;
+            let list = ctx.app.store.facilities(all)?;
             if json {
                 return ctx.out.json(&list);
             }
@@ -135,8 +135,8 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.table(&rows)
         }
         FacilityCmd::Show { facility, json } => {
-            let f = ctx.store.find_facility(&facility)?;
-            let assessments = ctx.store.assessments(Some(&f))?;
+            let f = ctx.app.store.find_facility(&facility)?;
+            let assessments = ctx.app.store.assessments(Some(&f))?;
             if json {
                 return ctx
                     .out
@@ -169,8 +169,8 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
                     Some(e.tags)
                 },
             };
-            let stamp = ctx.stamp();
-            let f = ctx.store.edit_facility(&e.facility, &changes, &stamp)?;
+            let stamp = ctx.app.stamp();
+            let f = ctx.app.store.edit_facility(&e.facility, &changes, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "ændret: tilbud {} {}",
@@ -180,8 +180,8 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
             ))
         }
         FacilityCmd::Archive { facility } => {
-            let stamp = ctx.stamp();
-            let f = ctx.store.archive_facility(&facility, &stamp)?;
+            let stamp = ctx.app.stamp();
+            let f = ctx.app.store.archive_facility(&facility, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "arkiveret: tilbud {} {}",
@@ -194,7 +194,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn show(f: &Facility, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let rows: Vec<Vec<String>> = [
         (
             tr!(lang, "Tilbud", "Facility"),

@@ -44,37 +44,37 @@ struct GapsJson<'a> {
 }
 
 pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     if args.reset || !args.set.is_empty() {
-        let stamp = ctx.stamp();
+        let stamp = ctx.app.stamp();
         if args.reset {
-            ctx.store.reset_gap_rules(&stamp)?;
+            ctx.app.store.reset_gap_rules(&stamp)?;
         }
         for pair in &args.set {
             let (name, value) = pair
                 .split_once('=')
                 .ok_or_else(|| Error::BadRule(format!("{pair:?}: write NAME=VALUE")))?;
-            ctx.store.set_gap_rule(name.trim(), value, &stamp)?;
+            ctx.app.store.set_gap_rule(name.trim(), value, &stamp)?;
         }
-        for line in ctx.store.gap_rules()?.explain(lang) {
+        for line in ctx.app.store.gap_rules()?.explain(lang) {
             ctx.out.line(line)?;
         }
         return Ok(());
     }
     if args.explain {
-        for line in ctx.store.gap_rules()?.explain(lang) {
+        for line in ctx.app.store.gap_rules()?.explain(lang) {
             ctx.out.line(line)?;
         }
         return Ok(());
     }
     let a = args.which.resolve(ctx)?;
-    let model = ctx.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.store.scores(a.id)?;
-    let rules = ctx.store.gap_rules()?;
+    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+    let scores = ctx.app.store.scores(a.id)?;
+    let rules = ctx.app.store.gap_rules()?;
     let report = assessment::find_gaps(&model, &scores, &rules);
-    let facility = ctx.store.find_facility(&a.facility_id.to_string())?;
-    let strategies = ctx.store.strategies_for(&facility, &model.id)?;
-    let actions = ctx.store.actions(&ActionFilter {
+    let facility = ctx.app.store.find_facility(&a.facility_id.to_string())?;
+    let strategies = ctx.app.store.strategies_for(&facility, &model.id)?;
+    let actions = ctx.app.store.actions(&ActionFilter {
         assessment: Some(a.id),
         facility: None,
     })?;
@@ -232,14 +232,19 @@ pub fn last_years_gaps(
     model: &QualityModel,
     scores: &[Score],
 ) -> Result<(Option<PreviousYear>, Vec<FollowUp>)> {
-    let previous = ctx.store.previous_year(a.facility_id, a.year, model)?;
-    let follow = PreviousYear::follow_up(previous.as_ref(), model, scores, &ctx.store.gap_rules()?);
+    let previous = ctx.app.store.previous_year(a.facility_id, a.year, model)?;
+    let follow = PreviousYear::follow_up(
+        previous.as_ref(),
+        model,
+        scores,
+        &ctx.app.store.gap_rules()?,
+    );
     Ok((previous, follow))
 }
 
 /// One action as a line: number, status, text, owner, due date.
 pub fn action_line(x: &assessment::ImprovementAction, ctx: &Ctx) -> String {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let mut s = format!("#{} [{}] {}", x.id, x.status.label(lang), safe(&x.text));
     if let Some(p) = &x.action_plan {
         s.push_str(&format!(" → {}", safe(p)));

@@ -20,8 +20,8 @@ pub struct VerifyArgs {
 }
 
 pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<()> {
-    ctx.store.backup(file)?;
-    let lang = ctx.lang;
+    ctx.app.store.backup(file)?;
+    let lang = ctx.app.lang;
     ctx.out.line(tr!(
         lang,
         "sikkerhedskopi: {}",
@@ -31,7 +31,7 @@ pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
-    let checks = ctx.store.doctor()?;
+    let checks = ctx.app.store.doctor()?;
     if json {
         ctx.out.json(&checks)?;
     } else {
@@ -39,7 +39,7 @@ pub fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
             let mark = if c.ok {
                 "ok  "
             } else {
-                ctx.lang.pick("FEJL", "FAIL")
+                ctx.app.lang.pick("FEJL", "FAIL")
             };
             ctx.out
                 .line(format!("{mark} {:<14} {}", c.name, safe(&c.detail)))?;
@@ -57,12 +57,12 @@ pub fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn verify(args: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let one = match (&args.which.assessment, &args.which.facility) {
         (None, None) => None,
         _ => Some(args.which.resolve(ctx)?.id),
     };
-    let v = ctx.store.verify(one)?;
+    let v = ctx.app.store.verify(one)?;
     if args.json {
         ctx.out.json(&v)?;
     } else {

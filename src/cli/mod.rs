@@ -5,10 +5,6 @@ mod action;
 mod assessment;
 mod compare;
 mod exchange;
-/// Writing export files, for the exporters.
-pub mod exchange_io {
-    pub use super::exchange::{out_err, write_output};
-}
 mod facility;
 mod gaps;
 mod maintenance;
@@ -20,9 +16,9 @@ mod strategy;
 
 pub use output::Out;
 
+use crate::app::Session;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::store::{Stamp, Store};
 use crate::tr;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -122,52 +118,15 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
-/// What every subcommand works with: the store, the language, who is acting, and stdout.
+/// What every subcommand works with: the session (store, user, language, clock) and stdout.
 pub struct Ctx {
-    pub store: Store,
-    pub lang: Lang,
-    pub user: String,
+    pub app: Session,
     pub out: Out,
-}
-
-impl Ctx {
-    /// A stamp for a change made now by the current user.
-    pub fn stamp(&self) -> Stamp {
-        Stamp {
-            by: self.user.clone(),
-            at: chrono::Utc::now(),
-        }
-    }
-}
-
-/// The user name for the audit log: `--user`, `TILSYNSKLAR_USER`, or the operating-system user.
-pub fn user_name(given: Option<&str>) -> String {
-    given
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(String::from)
-        .or_else(|| whoami::username().ok())
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// Opens the store the user chose: `--db`, `TILSYNSKLAR_DB`, or the default in the data directory.
-pub fn open_store(db: Option<&std::path::Path>, user: &str) -> Result<Store> {
-    let path = match db {
-        Some(p) => p.to_path_buf(),
-        None => crate::store::default_path()?,
-    };
-    Store::open(
-        &path,
-        &Stamp {
-            by: user.to_string(),
-            at: chrono::Utc::now(),
-        },
-    )
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let user = user_name(cli.user.as_deref());
+    let user = crate::app::user_name(cli.user.as_deref());
     // demo data never goes into the real database unless --db names it
     let db = match (&cli.command, &cli.db) {
         (Some(Command::Demo(_)), None) => {
@@ -175,14 +134,12 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         _ => cli.db.clone(),
     };
-    let mut store = open_store(db.as_deref(), &user)?;
+    let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
-        store.set_strict();
+        app.store.set_strict();
     }
     let mut ctx = Ctx {
-        store,
-        lang: cli.lang,
-        user,
+        app,
         out: Out::stdout(),
     };
     let result = dispatch(cli.command, &mut ctx);
@@ -193,7 +150,7 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
     match command {
-        None => crate::tui::run(ctx),
+        None => crate::tui::run(&mut ctx.app),
         Some(Command::Model(c)) => model::run(c, ctx),
         Some(Command::Strategy(c)) => strategy::run(c, ctx),
         Some(Command::Facility(c)) => facility::run(c, ctx),
@@ -213,13 +170,13 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn demo(d: DemoArgs, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
-    if !ctx.store.facilities(true)?.is_empty() {
+    let lang = ctx.app.lang;
+    if !ctx.app.store.facilities(true)?.is_empty() {
         return Err(Error::NothingToCompare(tr!(
             lang,
             "{} har allerede tilbud; demodata skal i en tom database (--db STI)",
             "{} holds facilities already; demo data goes into an empty database (--db PATH)",
-            ctx.store.path().display()
+            ctx.app.store.path().display()
         )));
     }
     let this_year = chrono::Datelike::year(&chrono::Local::now());
@@ -230,13 +187,13 @@ fn demo(d: DemoArgs, ctx: &mut Ctx) -> Result<()> {
         seed: d.seed,
     };
     let started = std::time::Instant::now();
-    let r = crate::demo::generate(&mut ctx.store, &spec, "demo")?;
+    let r = crate::demo::generate(&mut ctx.app.store, &spec, "demo")?;
     let secs = started.elapsed().as_secs_f64();
     ctx.out.line(tr!(
         lang,
         "demodata i {}: {} tilbud, {} vurderinger, {} scorer, {} udviklingspunkter ({secs:.1} s)",
         "demo data in {}: {} facilities, {} assessments, {} scores, {} improvement actions ({secs:.1} s)",
-        ctx.store.path().display(),
+        ctx.app.store.path().display(),
         r.facilities,
         r.assessments,
         r.scores,
@@ -267,12 +224,5 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn the_user_comes_from_the_flag_or_the_system() {
-        assert_eq!(user_name(Some(" Mette ")), "Mette");
-        assert!(!user_name(Some("  ")).is_empty());
-        assert!(!user_name(None).is_empty());
     }
 }

@@ -29,10 +29,10 @@ pub enum ModelCmd {
 }
 
 pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     match cmd {
         ModelCmd::List { json } => {
-            let records = ctx.store.model_records()?;
+            let records = ctx.app.store.model_records()?;
             if json {
                 return ctx.out.json(&records);
             }
@@ -72,8 +72,9 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
         }
         ModelCmd::Show { id, json } => {
             let model = match id {
-                Some(id) => ctx.store.active_model(&id)?,
+                Some(id) => ctx.app.store.active_model(&id)?,
                 None => ctx
+                    .app
                     .store
                     .model_for_year(chrono::Datelike::year(&chrono::Local::now()))?,
             };
@@ -99,8 +100,8 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
         ModelCmd::Import { file } => {
             let name = file.display().to_string();
             let model = QualityModel::parse(&name, &read_file(&file)?)?;
-            let stamp = ctx.stamp();
-            let new = ctx.store.import_model(&model, &name, &stamp)?;
+            let stamp = ctx.app.stamp();
+            let new = ctx.app.store.import_model(&model, &name, &stamp)?;
             let hash = &model.content_hash()[..12];
             ctx.out.line(if new {
                 tr!(
@@ -122,7 +123,7 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn show_tree(model: &QualityModel, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let out = &mut ctx.out;
     out.line(format!("{} · {}", model.id, safe(model.name.get(lang))))?;
     if let Some(p) = &model.in_force {

@@ -34,16 +34,17 @@ struct Hit {
 }
 
 pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     if let Some(set) = &args.set {
         let policy = PersonalDataPolicy::parse(set).unwrap_or_default();
-        let stamp = ctx.stamp();
-        ctx.store.set_personal_data_policy(policy, &stamp)?;
+        let stamp = ctx.app.stamp();
+        ctx.app.store.set_personal_data_policy(policy, &stamp)?;
     }
-    let policy = ctx.store.personal_data_policy()?;
+    let policy = ctx.app.store.personal_data_policy()?;
     let mut hits = Vec::new();
     let mut scanned = 0;
-    ctx.store
+    ctx.app
+        .store
         .for_each_selected_texts(&args.which.or_all(), |a, scores| {
             scanned += 1;
             for s in scores {
@@ -104,7 +105,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
 pub fn warn_identifiers(ctx: &Ctx, indicator: &str, input: &ScoreInput) {
     let kinds = input.identifier_kinds();
     if !kinds.is_empty() {
-        let lang = ctx.lang;
+        let lang = ctx.app.lang;
         warn(&tr!(
             lang,
             "advarsel: indikator {indicator}: teksten indeholder {}; gem den igen med --mask for at skjule det",

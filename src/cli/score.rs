@@ -54,14 +54,17 @@ pub struct SetArgs {
 }
 
 pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let args = match cmd {
         ScoreCmd::Set(args) => args,
         ScoreCmd::Apply(args) => return apply(args, ctx),
         ScoreCmd::Confirm { which, indicator } => {
             let a = which.resolve(ctx)?;
-            let stamp = ctx.stamp();
-            let changed = ctx.store.confirm_score(a.id, indicator.trim(), &stamp)?;
+            let stamp = ctx.app.stamp();
+            let changed = ctx
+                .app
+                .store
+                .confirm_score(a.id, indicator.trim(), &stamp)?;
             return ctx.out.line(if changed {
                 tr!(
                     lang,
@@ -106,12 +109,16 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
 /// Saves one score (committed with its audit row), warns about personal data in its new
 /// texts, and returns it with its value as shown to the user.
 fn save(ctx: &mut Ctx, assessment: i64, input: &ScoreInput) -> Result<(Score, String)> {
-    let stamp = ctx.stamp();
-    let saved = ctx.store.set_score(assessment, input, &stamp)?;
+    let stamp = ctx.app.stamp();
+    let saved = ctx.app.store.set_score(assessment, input, &stamp)?;
     super::privacy::warn_identifiers(ctx, &saved.indicator_id, input);
     let shown = match saved.value {
         ScoreValue::Scored(v) => v.to_string(),
-        ScoreValue::NotRelevant => ctx.lang.pick("ikke relevant", "not relevant").to_string(),
+        ScoreValue::NotRelevant => ctx
+            .app
+            .lang
+            .pick("ikke relevant", "not relevant")
+            .to_string(),
     };
     Ok((saved, shown))
 }
@@ -145,7 +152,7 @@ struct ScoreLine {
 /// one, each committed with its audit row before its line is acknowledged on stdout.
 pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
     use std::io::Read;
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     let name = args.file.display().to_string();
     let text = if name == "-" {
         let mut s = String::new();
@@ -163,10 +170,10 @@ pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
     if a.status == crate::assessment::Status::Finalised {
         return Err(crate::Error::Finalised(a.id));
     }
-    let model = ctx.store.model_by_hash(&a.model_hash)?;
-    let saved = ctx.store.scores(a.id)?;
-    let strict = ctx.store.strict()
-        || ctx.store.personal_data_policy()? == crate::assessment::PersonalDataPolicy::Strict;
+    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+    let saved = ctx.app.store.scores(a.id)?;
+    let strict = ctx.app.store.strict()
+        || ctx.app.store.personal_data_policy()? == crate::assessment::PersonalDataPolicy::Strict;
     let in_line = |line: usize, e: crate::Error| crate::Error::InLine {
         file: name.clone(),
         line,

@@ -67,6 +67,7 @@ pub enum BasisArg {
 
 fn parse(file: &std::path::Path, ctx: &Ctx) -> Result<Strategy> {
     let models: Vec<_> = ctx
+        .app
         .store
         .active_models()?
         .iter()
@@ -76,10 +77,10 @@ fn parse(file: &std::path::Path, ctx: &Ctx) -> Result<Strategy> {
 }
 
 pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
+    let lang = ctx.app.lang;
     match cmd {
         StrategyCmd::List { json } => {
-            let records = ctx.store.strategy_records()?;
+            let records = ctx.app.store.strategy_records()?;
             if json {
                 return ctx.out.json(&records);
             }
@@ -104,7 +105,7 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.table(&rows)
         }
         StrategyCmd::Show { id, json } => {
-            let s = ctx.store.strategy(&id)?;
+            let s = ctx.app.store.strategy(&id)?;
             if json {
                 return ctx.out.json(&s);
             }
@@ -141,8 +142,8 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
                 basis,
                 note,
             };
-            let stamp = ctx.stamp();
-            ctx.store.add_link(&strategy, &link, &stamp)?;
+            let stamp = ctx.app.stamp();
+            ctx.app.store.add_link(&strategy, &link, &stamp)?;
             ctx.out.line(tr!(
                 lang,
                 "koblet: {} → {} ({})",
@@ -157,8 +158,9 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
             node,
             target,
         }) => {
-            let stamp = ctx.stamp();
-            ctx.store
+            let stamp = ctx.app.stamp();
+            ctx.app
+                .store
                 .remove_link(&strategy, node.trim(), target.trim(), &stamp)?;
             ctx.out.line(tr!(
                 lang,
@@ -170,10 +172,11 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
         }
         StrategyCmd::Import { file } => {
             let s = parse(&file, ctx)?;
-            let stamp = ctx.stamp();
-            let replaced = ctx
-                .store
-                .import_strategy(&s, &file.display().to_string(), &stamp)?;
+            let stamp = ctx.app.stamp();
+            let replaced =
+                ctx.app
+                    .store
+                    .import_strategy(&s, &file.display().to_string(), &stamp)?;
             ctx.out.line(if replaced {
                 tr!(lang, "erstattet: {}", "replaced: {}", safe(&s.id))
             } else {
@@ -184,8 +187,8 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.lang;
-    let model = ctx.store.active_model(&s.model).ok();
+    let lang = ctx.app.lang;
+    let model = ctx.app.store.active_model(&s.model).ok();
     let out = &mut ctx.out;
     let mut head = format!("{} · {}", safe(&s.region), safe(&s.name));
     if let Some(d) = s.adopted {

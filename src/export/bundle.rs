@@ -1,7 +1,7 @@
 //! The exchange bundle of a selection, streamed: the head, one assessment at a time, then
 //! the audit rows.
 
-use crate::cli::exchange_io::out_err;
+use crate::app::files::out_err;
 use crate::error::Result;
 use crate::exchange::BundleWriter;
 use crate::store::{AssessmentRecord, Facility, Store};

@@ -2,8 +2,8 @@
 //! Danish Excel a byte-order mark and `;` between fields. Written assessment by assessment.
 
 use super::spreadsheet_text;
-use crate::cli::Ctx;
-use crate::cli::exchange_io::{out_err, write_output};
+use crate::app::Session;
+use crate::app::files::{out_err, write_output};
 use crate::error::Result;
 use crate::store::Selection;
 use std::borrow::Cow;
@@ -119,7 +119,7 @@ struct ModelColumns {
 }
 
 /// Writes the rows of these assessments, streamed from one pass over the score rows.
-pub fn write(ctx: &Ctx, selection: &Selection, path: &Path, excel: bool) -> Result<()> {
+pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> Result<()> {
     let lang = ctx.lang;
     let delimiter = if excel { b';' } else { b',' };
     write_output(path, |w| {

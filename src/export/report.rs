@@ -4,9 +4,9 @@
 //! score and reasoning, the gaps with their action plans and actions, and a note on the
 //! model texts whose wording is not confirmed.
 
+use crate::app::Session;
+use crate::app::files::{out_err, write_output};
 use crate::assessment::{self, GapEntry, ScoreValue, Summary};
-use crate::cli::Ctx;
-use crate::cli::exchange_io::{out_err, write_output};
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::model::{QualityModel, Wording};
@@ -35,7 +35,7 @@ struct Section {
     gaps: Vec<GapEntry>,
 }
 
-fn section(ctx: &Ctx, a: &AssessmentRecord) -> Result<Section> {
+fn section(ctx: &Session, a: &AssessmentRecord) -> Result<Section> {
     let store = &ctx.store;
     let model = store.model_by_hash(&a.model_hash)?;
     let scores = store.scores(a.id)?;
@@ -74,7 +74,12 @@ fn section(ctx: &Ctx, a: &AssessmentRecord) -> Result<Section> {
 }
 
 /// Writes the report on these assessments.
-pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path, kind: Kind) -> Result<()> {
+pub fn write(
+    ctx: &Session,
+    assessments: &[AssessmentRecord],
+    path: &Path,
+    kind: Kind,
+) -> Result<()> {
     let lang = ctx.lang;
     write_output(path, |w| {
         let err = out_err(path);

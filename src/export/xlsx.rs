@@ -3,9 +3,9 @@
 //! and actions. Frozen headers, filters, numbers as numbers, headers in the user's language.
 
 use super::spreadsheet_text;
+use crate::app::Session;
+use crate::app::files::{out_err, write_output};
 use crate::assessment::{self, ScoreValue};
-use crate::cli::Ctx;
-use crate::cli::exchange_io::{out_err, write_output};
 use crate::error::{Error, Result};
 use crate::store::AssessmentRecord;
 use crate::tr;
@@ -39,7 +39,7 @@ fn finish(sheet: &mut Worksheet, rows: u32, cols: usize) -> std::result::Result<
 }
 
 /// Writes the workbook of these assessments.
-pub fn write(ctx: &Ctx, assessments: &[AssessmentRecord], path: &Path) -> Result<()> {
+pub fn write(ctx: &Session, assessments: &[AssessmentRecord], path: &Path) -> Result<()> {
     let lang = ctx.lang;
     let x = |e: XlsxError| Error::Io {
         path: path.to_path_buf(),

@@ -9,7 +9,7 @@ pub mod effects;
 pub mod keys;
 pub mod view;
 
-use crate::cli::Ctx;
+use crate::app::Session;
 use crate::error::{Error, Result};
 use app::{App, Screen};
 use crossterm::event::{self, Event};
@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Builds the program state for the store's data.
-pub fn new_app(ctx: &Ctx, this_year: i32, colors: bool) -> Result<App> {
+pub fn new_app(ctx: &Session, this_year: i32, colors: bool) -> Result<App> {
     Ok(App::new(
         ctx.lang,
         ctx.user.clone(),
@@ -36,7 +36,7 @@ pub fn colors_wanted() -> bool {
 }
 
 /// Where a crash report goes: beside the database.
-fn crash_log(ctx: &Ctx) -> PathBuf {
+fn crash_log(ctx: &Session) -> PathBuf {
     ctx.store
         .path()
         .parent()
@@ -88,7 +88,7 @@ fn termination_flag() -> Arc<AtomicBool> {
 }
 
 /// Starts the terminal program.
-pub fn run(ctx: &mut Ctx) -> Result<()> {
+pub fn run(ctx: &mut Session) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Terminal(
             ctx.lang
@@ -113,7 +113,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    ctx: &mut Ctx,
+    ctx: &mut Session,
     stop: &AtomicBool,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Terminal(e.to_string());
