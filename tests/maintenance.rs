@@ -230,6 +230,12 @@ fn sqlite3(db: &std::path::Path, sql: &str) -> String {
 
 #[test]
 fn verify_names_every_row_changed_with_the_sqlite3_tool() {
+    if !common::has_tool(
+        "sqlite3",
+        "verify_names_every_row_changed_with_the_sqlite3_tool",
+    ) {
+        return;
+    }
     let env = Env::new();
     env.ok(&[
         "demo",

@@ -110,6 +110,12 @@ impl Drop for Session {
 
 #[test]
 fn a_leader_scores_three_indicators_and_writes_a_reasoning_with_danish_letters() {
+    if !common::has_tool(
+        "tmux",
+        "a_leader_scores_three_indicators_and_writes_a_reasoning_with_danish_letters",
+    ) {
+        return;
+    }
     let env = Env::new();
     env.facility_with_assessment();
     let tui = Session::start(&env, "walk");
@@ -165,6 +171,10 @@ fn a_leader_scores_three_indicators_and_writes_a_reasoning_with_danish_letters()
 
 #[test]
 fn sigterm_and_sighup_end_the_program_with_the_terminal_restored() {
+    let test = "sigterm_and_sighup_end_the_program_with_the_terminal_restored";
+    if !common::has_tool("tmux", test) || !common::has_tool("pgrep", test) {
+        return;
+    }
     for (tag, signal) in [("term", "TERM"), ("hup", "HUP")] {
         let env = Env::new();
         env.facility_with_assessment();

@@ -123,3 +123,29 @@ pub fn snapshot(db: &Path) -> String {
     }
     out
 }
+
+/// Whether the outside tool a test needs is installed. Where it is not, the test says so on
+/// standard error (past the test harness's capture) and is to return early, skipped;
+/// under `TILSYNSKLAR_REQUIRE_TOOLS=1` (set by `.ci/run`) a missing tool fails the test.
+pub fn has_tool(tool: &str, test: &str) -> bool {
+    let found = std::process::Command::new(tool)
+        .arg(if tool == "tmux" { "-V" } else { "--version" })
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if found {
+        return true;
+    }
+    let required = std::env::var("TILSYNSKLAR_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{test}: needs `{tool}`, which is not installed (TILSYNSKLAR_REQUIRE_TOOLS=1: no test may be skipped)"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test} needs `{tool}`, which is not installed (`.ci/run` installs it)"
+    );
+    false
+}
