@@ -3,7 +3,8 @@
 //! decide which indicators apply, reasoning reads like a Danish self-evaluation, gaps get
 //! improvement actions, and years before 2017 use the 2014 model.
 
-use crate::error::Result;
+use crate::assessment::{Scale, ScoreWrite, check_write};
+use crate::error::{Error, Result};
 use crate::model::QualityModel;
 use crate::store::{NewFacility, Store};
 use rand::{RngExt, SeedableRng};
@@ -184,6 +185,9 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
             .collect()
     };
     let (i2014, i2017) = (indicators(&m2014), indicators(&m2017));
+    // the rules every write of a score keeps, read once
+    let (s2014, s2017) = (Scale::of(&m2014), Scale::of(&m2017));
+    let policy = store.write_policy()?;
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let mut report = DemoReport::default();
     let mut bulk = store.bulk()?;
@@ -218,10 +222,10 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
         let drift: f64 = rng.random_range(-0.15..0.2);
         let offsets: Vec<f64> = (0..40).map(|_| rng.random_range(-0.9..0.9)).collect();
         for (k, year) in (spec.from_year..=last_year).enumerate() {
-            let (model, hash, list) = if year < 2017 {
-                (&m2014, &h2014, &i2014)
+            let (model, hash, list, scale) = if year < 2017 {
+                (&m2014, &h2014, &i2014, s2014)
             } else {
-                (&m2017, &h2017, &i2017)
+                (&m2017, &h2017, &i2017, s2017)
             };
             let at = format!("{year}-03-01T10:00:00.000Z");
             let aid = bulk.assessment(fid, year, &model.id, hash, by, &at)?;
@@ -241,8 +245,9 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
                     let noise: f64 = rng.random_range(-0.6..0.6);
                     let v = (base + drift * k as f64 + offsets[i % offsets.len()] + noise)
                         .round()
-                        .clamp(1.0, 5.0) as u8;
-                    let texts = REASONING[v as usize - 1];
+                        .clamp(f64::from(scale.min), f64::from(scale.max))
+                        as u8;
+                    let texts = REASONING[usize::from(v - scale.min).min(REASONING.len() - 1)];
                     let reasoning = texts[rng.random_range(0..texts.len())];
                     let sources = SOURCES[rng.random_range(0..SOURCES.len())];
                     rows.push((id, Some(v), reasoning, sources));
@@ -268,6 +273,21 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
                         ));
                     }
                 }
+            }
+            for (id, value, reasoning, sources) in &rows {
+                let write = ScoreWrite {
+                    value: value.map(i64::from),
+                    not_relevant: value.is_none(),
+                    reasoning,
+                    sources,
+                    new_texts: [true, true],
+                    carried_over: false,
+                    finalised: year < last_year,
+                };
+                check_write(scale, &write, policy).map_err(|problem| Error::ScoreRefused {
+                    indicator: id.to_string(),
+                    problem,
+                })?;
             }
             bulk.scores(aid, &rows, by, &at)?;
             report.scores += rows.len();

@@ -129,6 +129,12 @@ pub enum Error {
     Empty(&'static str),
     #[error("terminal: {0}")]
     Terminal(String),
+    /// A score that breaks a rule every write path applies (`assessment::check_write`).
+    #[error("indicator {indicator}: {}", .problem.message(Lang::En))]
+    ScoreRefused {
+        indicator: String,
+        problem: crate::assessment::ScoreProblem,
+    },
 }
 
 /// The crate's result type.
@@ -310,6 +316,12 @@ impl Error {
                 "{file}: model {id} exists with other ids ({detail}); give the changed model a new id"
             ),
             Empty(what) => tr!(lang, "{what} må ikke være tom", "{what} must not be empty"),
+            ScoreRefused { indicator, problem } => tr!(
+                lang,
+                "indikator {indicator}: {}",
+                "indicator {indicator}: {}",
+                problem.message(lang)
+            ),
         }
     }
 

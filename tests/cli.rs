@@ -235,7 +235,10 @@ fn english_on_request() {
     let err = env.fails(&[
         "--lang", "en", "score", "set", "-a", "1", "-i", "1a", "-v", "9",
     ]);
-    assert_eq!(err, "tilsynsklar: error: score 9 is outside the scale 1–5");
+    assert_eq!(
+        err,
+        "tilsynsklar: error: indicator 1a: score 9 is outside the scale 1–5"
+    );
     let tree = env.ok(&["--lang", "en", "model", "show", "socialtilsyn-2017"]);
     assert!(
         tree.contains("Theme 4  Sundhed og trivsel\n         (Health and well-being)"),

@@ -510,7 +510,7 @@ fn each_bad_bundle_is_named_and_changes_nothing() {
         &|w| {
             w["assessments"][1]["scores"][0]["reasoning"] = "æ".repeat(50 * 1024 * 1024 / 2).into()
         },
-        "huge.json: assessments[1].scores[0].reasoning: the text is longer than 100000 characters",
+        "huge.json: assessments[1].scores[0].reasoning: the reasoning is longer than 100000 characters",
     );
     altered(
         "unknown.json",

@@ -89,7 +89,7 @@ fn strict_refuses_to_save_identifiers_by_flag_or_by_the_database_setting() {
     ]);
     assert_eq!(
         err,
-        "tilsynsklar: fejl: indikator 1a: teksten indeholder et CPR-nummer og en e-mailadresse; personoplysninger afvises her (maskér dem med --mask)"
+        "tilsynsklar: fejl: indikator 1a: begrundelsen indeholder et CPR-nummer og en e-mailadresse; personoplysninger afvises i denne database"
     );
     // the same through the environment
     let out = env
@@ -117,7 +117,7 @@ fn strict_refuses_to_save_identifiers_by_flag_or_by_the_database_setting() {
         "ring 23456789",
     ]);
     assert!(
-        err.contains("indicator 1b: the text holds a phone number"),
+        err.contains("indicator 1b: the sources hold a phone number"),
         "{err}"
     );
     // masking makes it acceptable; a text without identifiers is saved as ever

@@ -5,6 +5,7 @@ mod actions;
 mod checks;
 mod gaps;
 mod personal;
+mod rules;
 mod summary;
 
 pub use actions::{ActionStatus, ImprovementAction, NewAction, check_transition};
@@ -19,6 +20,9 @@ pub use gaps::{
 pub use personal::{
     Identifier, IdentifierKind, PersonalDataPolicy, describe as describe_identifiers,
     find_identifiers, identifier_kinds, mask_identifiers,
+};
+pub use rules::{
+    MAX_TEXT, Scale, ScoreProblem, ScoreWrite, TextField, check_write, longer_than, score_value,
 };
 pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize, summarize_values};
 
@@ -43,17 +47,11 @@ impl ScoreValue {
         }
     }
 
-    /// Makes a value from what the user typed, checking the scale.
-    pub fn from_input(
-        value: Option<i64>,
-        not_relevant: bool,
-        indicator: &str,
-    ) -> Result<ScoreValue> {
-        match (value, not_relevant) {
-            (_, true) => Ok(ScoreValue::NotRelevant),
-            (Some(v), false) if (1..=5).contains(&v) => Ok(ScoreValue::Scored(v as u8)),
-            (Some(v), false) => Err(Error::ScoreOutOfRange(v)),
-            (None, false) => Err(Error::ScoreMissing(indicator.to_string())),
+    /// The value as its two stored fields: (value, not relevant).
+    pub fn fields(self) -> (Option<i64>, bool) {
+        match self {
+            ScoreValue::Scored(v) => (Some(i64::from(v)), false),
+            ScoreValue::NotRelevant => (None, true),
         }
     }
 }
@@ -122,53 +120,60 @@ pub struct Score {
     pub carried_over: bool,
 }
 
-/// Checks a score against the model and the rules, and returns it with the indicator
-/// id in the model's own spelling and the texts merged with what was saved before.
+/// A score checked by the rules, ready to be written: the indicator id in the model's
+/// own spelling, the texts merged with what was saved before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedScore {
+    pub indicator_id: String,
+    pub value: ScoreValue,
+    pub reasoning: String,
+    pub sources: String,
+}
+
+/// Checks a score a user saves against the model and the rules (`check_write`), with the
+/// texts it leaves out taken from the score saved before. A user's save is a
+/// re-assessment: the score it writes is never carried over.
 pub fn check_score(
     model: &QualityModel,
     input: &ScoreInput,
     previous: Option<&Score>,
-) -> Result<ScoreInput> {
+    policy: PersonalDataPolicy,
+) -> Result<CheckedScore> {
     let Some(found) = model.indicator(&input.indicator_id) else {
         return Err(Error::UnknownIndicator {
             indicator: input.indicator_id.clone(),
             model: model.id.clone(),
         });
     };
-    let id = found.indicator.id.clone();
-    let reasoning = input
-        .reasoning
-        .clone()
-        .or_else(|| previous.map(|p| p.reasoning.clone()))
-        .unwrap_or_default();
-    let sources = input
-        .sources
-        .clone()
-        .or_else(|| previous.map(|p| p.sources.clone()))
-        .unwrap_or_default();
-    if input.value == ScoreValue::NotRelevant && reasoning.trim().is_empty() {
-        return Err(Error::ReasonRequired(id));
-    }
-    Ok(ScoreInput {
-        indicator_id: id,
-        value: input.value,
-        reasoning: Some(reasoning),
-        sources: Some(sources),
+    let id = found.indicator.id.as_str();
+    let text = |new: &Option<String>, old: fn(&Score) -> &String| -> String {
+        new.clone()
+            .or_else(|| previous.map(|p| old(p).clone()))
+            .unwrap_or_default()
+    };
+    let reasoning = text(&input.reasoning, |p| &p.reasoning);
+    let sources = text(&input.sources, |p| &p.sources);
+    let (value, not_relevant) = input.value.fields();
+    let write = ScoreWrite {
+        value,
+        not_relevant,
+        reasoning: &reasoning,
+        sources: &sources,
+        new_texts: [input.reasoning.is_some(), input.sources.is_some()],
+        carried_over: false,
+        finalised: false,
+    };
+    let value =
+        check_write(Scale::of(model), &write, policy).map_err(|problem| Error::ScoreRefused {
+            indicator: id.to_string(),
+            problem,
+        })?;
+    Ok(CheckedScore {
+        indicator_id: id.to_string(),
+        value,
+        reasoning,
+        sources,
     })
-}
-
-/// Refuses new texts (those the input brings) that hold personal identifiers: the strict
-/// personal-data policy.
-pub fn refuse_identifiers(input: &ScoreInput) -> Result<()> {
-    let kinds = input.identifier_kinds();
-    if kinds.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::PersonalData {
-            indicator: input.indicator_id.clone(),
-            kinds,
-        })
-    }
 }
 
 /// The input with personal identifiers in its new texts masked.

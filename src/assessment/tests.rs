@@ -59,22 +59,7 @@ fn a_criterion_with_only_not_relevant_indicators_has_no_mean() {
 #[test]
 fn scores_are_checked_against_model_and_scale() {
     let model = &bundled_models()[0];
-    assert!(matches!(
-        ScoreValue::from_input(Some(6), false, "1a"),
-        Err(crate::Error::ScoreOutOfRange(6))
-    ));
-    assert!(matches!(
-        ScoreValue::from_input(Some(0), false, "1a"),
-        Err(crate::Error::ScoreOutOfRange(0))
-    ));
-    assert!(matches!(
-        ScoreValue::from_input(None, false, "1a"),
-        Err(crate::Error::ScoreMissing(_))
-    ));
-    assert_eq!(
-        ScoreValue::from_input(None, true, "1a").unwrap(),
-        ScoreValue::NotRelevant
-    );
+    let warn = PersonalDataPolicy::Warn;
     let input = |id: &str, value, reasoning: Option<&str>| ScoreInput {
         indicator_id: id.into(),
         value,
@@ -82,19 +67,42 @@ fn scores_are_checked_against_model_and_scale() {
         sources: None,
     };
     assert!(matches!(
-        check_score(model, &input("99z", ScoreValue::Scored(3), None), None),
+        check_score(
+            model,
+            &input("99z", ScoreValue::Scored(3), None),
+            None,
+            warn
+        ),
         Err(crate::Error::UnknownIndicator { .. })
+    ));
+    // the scale is the model's: a value a face let through is still refused
+    assert!(matches!(
+        check_score(model, &input("1a", ScoreValue::Scored(6), None), None, warn),
+        Err(crate::Error::ScoreRefused {
+            problem: ScoreProblem::OutOfScale { value: 6, .. },
+            ..
+        })
     ));
     assert!(matches!(
         check_score(
             model,
             &input("2d", ScoreValue::NotRelevant, Some("  ")),
-            None
+            None,
+            warn
         ),
-        Err(crate::Error::ReasonRequired(_))
+        Err(crate::Error::ScoreRefused {
+            problem: ScoreProblem::ReasonRequired,
+            ..
+        })
     ));
     // ids match case-insensitively and come back in the model's spelling
-    let ok = check_score(model, &input("14C", ScoreValue::Scored(3), None), None).unwrap();
+    let ok = check_score(
+        model,
+        &input("14C", ScoreValue::Scored(3), None),
+        None,
+        warn,
+    )
+    .unwrap();
     assert_eq!(ok.indicator_id, "14c");
     // omitted texts keep what was saved
     let prev = Score {
@@ -105,19 +113,31 @@ fn scores_are_checked_against_model_and_scale() {
         model,
         &input("14c", ScoreValue::Scored(4), None),
         Some(&prev),
+        warn,
     )
     .unwrap();
-    assert_eq!(ok.reasoning.as_deref(), Some("r"));
-    assert_eq!(ok.sources.as_deref(), Some("tilsynsrapport"));
+    assert_eq!(ok.reasoning, "r");
+    assert_eq!(ok.sources, "tilsynsrapport");
     // a saved reason lets an indicator become not relevant without typing it again
     assert!(
         check_score(
             model,
             &input("14c", ScoreValue::NotRelevant, None),
-            Some(&prev)
+            Some(&prev),
+            warn
         )
         .is_ok()
     );
+    // under strict, a saved text is not scanned again, a new one is
+    let old = Score {
+        reasoning: "Borger 010190-1234".into(),
+        ..prev.clone()
+    };
+    let strict = PersonalDataPolicy::Strict;
+    let value_only = input("14c", ScoreValue::Scored(4), None);
+    assert!(check_score(model, &value_only, Some(&old), strict).is_ok());
+    let typed = input("14c", ScoreValue::Scored(4), Some("ring 23 45 67 89"));
+    assert!(check_score(model, &typed, Some(&old), strict).is_err());
 }
 
 fn arb_scores() -> impl Strategy<Value = Vec<Option<ScoreValue>>> {

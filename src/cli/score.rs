@@ -3,7 +3,8 @@
 use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
-use crate::assessment::{Score, ScoreInput, ScoreValue, mask_input};
+use crate::app::scores::{self, ScoreRequest};
+use crate::assessment::{Score, ScoreValue};
 use crate::error::Result;
 use crate::tr;
 use clap::{Args, Subcommand};
@@ -31,13 +32,8 @@ pub struct SetArgs {
     /// The indicator id, e.g. 6a
     #[arg(long, short = 'i')]
     pub indicator: String,
-    /// The score, 1–5
-    #[arg(
-        long,
-        short = 'v',
-        allow_negative_numbers = true,
-        conflicts_with = "not_relevant"
-    )]
+    /// The score, a step of the model's scale (1–5)
+    #[arg(long, short = 'v', allow_negative_numbers = true)]
     pub value: Option<i64>,
     /// The indicator is not relevant for this facility (needs --reason)
     #[arg(long)]
@@ -60,11 +56,7 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
         ScoreCmd::Apply(args) => return apply(args, ctx),
         ScoreCmd::Confirm { which, indicator } => {
             let a = which.resolve(ctx)?;
-            let stamp = ctx.app.stamp();
-            let changed = ctx
-                .app
-                .store
-                .confirm_score(a.id, indicator.trim(), &stamp)?;
+            let changed = scores::confirm_score(&mut ctx.app, a.id, &indicator)?;
             return ctx.out.line(if changed {
                 tr!(
                     lang,
@@ -72,30 +64,29 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
                     "confirmed: {} {} indicator {} is re-assessed",
                     safe(&a.facility),
                     a.year,
-                    indicator.trim()
+                    safe(indicator.trim())
                 )
             } else {
                 tr!(
                     lang,
                     "uændret: indikator {} var ikke markeret som overført",
                     "unchanged: indicator {} was not marked as carried over",
-                    indicator.trim()
+                    safe(indicator.trim())
                 )
             });
         }
     };
-    let value = ScoreValue::from_input(args.value, args.not_relevant, &args.indicator)?;
     let a = args.which.resolve(ctx)?;
-    let mut input = ScoreInput {
-        indicator_id: args.indicator.trim().to_string(),
-        value,
+    let request = ScoreRequest {
+        indicator: args.indicator,
+        value: args.value,
+        not_relevant: args.not_relevant,
         reasoning: args.reason,
         sources: (!args.sources.is_empty()).then(|| args.sources.join("\n")),
     };
-    if args.mask {
-        input = mask_input(&input);
-    }
-    let (saved, shown) = save(ctx, a.id, &input)?;
+    let (input, saved) = scores::save_score(&mut ctx.app, &a, request, args.mask)?;
+    super::privacy::warn_identifiers(ctx, &saved.indicator_id, &input);
+    let shown = shown(ctx, &saved);
     ctx.out.line(tr!(
         lang,
         "gemt: {} {} indikator {} = {shown}",
@@ -106,21 +97,16 @@ pub fn run(cmd: ScoreCmd, ctx: &mut Ctx) -> Result<()> {
     ))
 }
 
-/// Saves one score (committed with its audit row), warns about personal data in its new
-/// texts, and returns it with its value as shown to the user.
-fn save(ctx: &mut Ctx, assessment: i64, input: &ScoreInput) -> Result<(Score, String)> {
-    let stamp = ctx.app.stamp();
-    let saved = ctx.app.store.set_score(assessment, input, &stamp)?;
-    super::privacy::warn_identifiers(ctx, &saved.indicator_id, input);
-    let shown = match saved.value {
+/// A saved score's value as shown to the user.
+fn shown(ctx: &Ctx, saved: &Score) -> String {
+    match saved.value {
         ScoreValue::Scored(v) => v.to_string(),
         ScoreValue::NotRelevant => ctx
             .app
             .lang
             .pick("ikke relevant", "not relevant")
             .to_string(),
-    };
-    Ok((saved, shown))
+    }
 }
 
 /// `tilsynsklar score apply`: many scores from a file of JSON lines.
@@ -134,18 +120,6 @@ pub struct ApplyArgs {
     /// Replace CPR numbers, e-mail addresses and phone numbers in the texts before saving
     #[arg(long)]
     pub mask: bool,
-}
-
-/// One line of a `score apply` file.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScoreLine {
-    indicator: String,
-    value: Option<i64>,
-    #[serde(default)]
-    not_relevant: bool,
-    reasoning: Option<String>,
-    sources: Option<String>,
 }
 
 /// Checks every line first (nothing is saved if one is wrong), then saves them one by
@@ -167,48 +141,16 @@ pub fn apply(args: ApplyArgs, ctx: &mut Ctx) -> Result<()> {
         super::read_file(&args.file)?
     };
     let a = args.which.resolve(ctx)?;
-    if a.status == crate::assessment::Status::Finalised {
-        return Err(crate::Error::Finalised(a.id));
-    }
-    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-    let saved = ctx.app.store.scores(a.id)?;
-    let strict = ctx.app.store.strict()
-        || ctx.app.store.personal_data_policy()? == crate::assessment::PersonalDataPolicy::Strict;
-    let in_line = |line: usize, e: crate::Error| crate::Error::InLine {
-        file: name.clone(),
-        line,
-        source: Box::new(e),
-    };
-    let mut inputs = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line: ScoreLine = serde_json::from_str(raw)
-            .map_err(|e| in_line(i + 1, crate::Error::definition(&name, "$", e.to_string())))?;
-        let value = ScoreValue::from_input(line.value, line.not_relevant, &line.indicator)
-            .map_err(|e| in_line(i + 1, e))?;
-        let mut input = ScoreInput {
-            indicator_id: line.indicator.trim().to_string(),
-            value,
-            reasoning: line.reasoning,
-            sources: line.sources,
-        };
-        if args.mask {
-            input = mask_input(&input);
-        }
-        // the same rules the store applies, against the scores as saved now
-        let previous = saved
-            .iter()
-            .find(|s| s.indicator_id.eq_ignore_ascii_case(&input.indicator_id));
-        crate::assessment::check_score(&model, &input, previous).map_err(|e| in_line(i + 1, e))?;
-        if strict {
-            crate::assessment::refuse_identifiers(&input).map_err(|e| in_line(i + 1, e))?;
-        }
-        inputs.push((i + 1, input));
-    }
-    for (line, input) in inputs {
-        let (saved, shown) = save(ctx, a.id, &input).map_err(|e| in_line(line, e))?;
+    let lines = scores::check_batch(&ctx.app, &a, &name, &text, args.mask)?;
+    for (line, input) in lines {
+        let saved =
+            scores::save_line(&mut ctx.app, a.id, &input).map_err(|e| crate::Error::InLine {
+                file: name.clone(),
+                line,
+                source: Box::new(e),
+            })?;
+        super::privacy::warn_identifiers(ctx, &saved.indicator_id, &input);
+        let shown = shown(ctx, &saved);
         ctx.out.line(tr!(
             lang,
             "gemt linje {line}: {} = {shown}",

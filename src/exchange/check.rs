@@ -2,9 +2,12 @@
 //! inside its transaction, so nothing of a refused bundle stays); each error names the
 //! file and the JSON path.
 
-use super::{BUNDLE_FORMAT, BundleAssessment, BundleAudit, BundleFacility, BundleModel, MAX_TEXT};
-use crate::assessment::ActionStatus;
+use super::{BUNDLE_FORMAT, BundleAssessment, BundleAudit, BundleFacility, BundleModel};
+use crate::assessment::{
+    ActionStatus, MAX_TEXT, PersonalDataPolicy, Scale, ScoreWrite, check_write, longer_than,
+};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::model::QualityModel;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -75,7 +78,8 @@ pub fn check_facilities(file: &str, facilities: &[BundleFacility]) -> Result<Vec
 }
 
 /// The `i`th assessment, against the bundle's facilities and the models it may use (the
-/// bundle's, then those `known_model` finds in the database).
+/// bundle's, then those `known_model` finds in the database); its scores by the rules
+/// every write keeps, under the database's personal-data policy.
 pub fn check_assessment(
     file: &str,
     i: usize,
@@ -83,6 +87,7 @@ pub fn check_assessment(
     facilities: &[String],
     models: &ModelsByHash,
     known_model: &dyn Fn(&str) -> Option<Rc<QualityModel>>,
+    policy: PersonalDataPolicy,
 ) -> Result<()> {
     let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
     let p = format!("assessments[{i}]");
@@ -112,6 +117,8 @@ pub fn check_assessment(
             ),
         );
     };
+    let scale = Scale::of(&model);
+    let finalised = a.status == crate::assessment::Status::Finalised;
     // the model's indicator ids, each with whether this assessment scored it already
     let mut ids: HashMap<&str, bool> = model
         .indicators()
@@ -135,36 +142,22 @@ pub fn check_assessment(
             }
             Some(seen) => *seen = true,
         }
-        match (s.not_relevant, s.value) {
-            (false, Some(v)) if (1..=5).contains(&v) => {}
-            (false, Some(v)) => {
-                return err(
-                    format!("{}.value", sp()),
-                    format!("score {v} is outside the scale 1–5"),
-                );
-            }
-            (false, None) => {
-                return err(
-                    format!("{}.value", sp()),
-                    "a score needs a value 1–5 or not_relevant".into(),
-                );
-            }
-            (true, Some(_)) => {
-                return err(
-                    format!("{}.value", sp()),
-                    "a not-relevant indicator has no value".into(),
-                );
-            }
-            (true, None) if s.reasoning.trim().is_empty() => {
-                return err(
-                    format!("{}.reasoning", sp()),
-                    "\"not relevant\" needs a reason".into(),
-                );
-            }
-            (true, None) => {}
+        // the rules every write of a score keeps, against the model's own scale
+        let write = ScoreWrite {
+            value: s.value,
+            not_relevant: s.not_relevant,
+            reasoning: &s.reasoning,
+            sources: &s.sources,
+            new_texts: [true, true],
+            carried_over: s.carried_over,
+            finalised,
+        };
+        if let Err(problem) = check_write(scale, &write, policy) {
+            return err(
+                format!("{}.{}", sp(), problem.field()),
+                problem.message(Lang::En),
+            );
         }
-        long(file, &|| format!("{}.reasoning", sp()), &s.reasoning)?;
-        long(file, &|| format!("{}.sources", sp()), &s.sources)?;
         time(file, &|| format!("{}.at", sp()), &s.at)?;
     }
     if a.status == crate::assessment::Status::Finalised && a.finalised_at.is_none() {
@@ -211,16 +204,18 @@ pub fn check_assessment(
     Ok(())
 }
 
-/// The audit rows' texts.
+/// The audit rows' texts. A score's snapshot (its old or new value) holds both its texts,
+/// JSON-escaped (a character at most six), so a score written at the limit fits.
 pub fn check_audit(file: &str, rows: &[BundleAudit]) -> Result<()> {
+    const SNAPSHOT: usize = 2 * 6 * MAX_TEXT + 1024;
     for (i, r) in rows.iter().enumerate() {
-        for (field, v) in [
-            ("old_value", &r.old_value),
-            ("new_value", &r.new_value),
-            ("reason", &r.reason),
+        for (field, v, limit) in [
+            ("old_value", &r.old_value, SNAPSHOT),
+            ("new_value", &r.new_value, SNAPSHOT),
+            ("reason", &r.reason, MAX_TEXT),
         ] {
             if let Some(v) = v {
-                long(file, &|| format!("audit_log[{i}].{field}"), v)?;
+                within(file, &|| format!("audit_log[{i}].{field}"), v, limit)?;
             }
         }
     }
@@ -228,12 +223,15 @@ pub fn check_audit(file: &str, rows: &[BundleAudit]) -> Result<()> {
 }
 
 fn long(file: &str, path: &dyn Fn() -> String, text: &str) -> Result<()> {
-    // a text of at most MAX_TEXT bytes has at most MAX_TEXT characters: count only the long ones
-    if text.len() > MAX_TEXT && (text.len() > MAX_TEXT * 4 || text.chars().count() > MAX_TEXT) {
+    within(file, path, text, MAX_TEXT)
+}
+
+fn within(file: &str, path: &dyn Fn() -> String, text: &str, limit: usize) -> Result<()> {
+    if longer_than(text, limit) {
         return Err(Error::definition(
             file,
             path(),
-            format!("the text is longer than {MAX_TEXT} characters"),
+            format!("the text is longer than {limit} characters"),
         ));
     }
     Ok(())

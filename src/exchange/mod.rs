@@ -19,8 +19,9 @@ use std::borrow::Cow;
 /// The format tag of this version of the bundle.
 pub const BUNDLE_FORMAT: &str = "tilsynsklar-bundle/1";
 
-/// The longest text a bundle may carry in one field (characters).
-pub const MAX_TEXT: usize = 100_000;
+/// The longest text a bundle may carry in one field (characters): the one limit every
+/// write of a text keeps.
+pub use crate::assessment::MAX_TEXT;
 
 /// A whole bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

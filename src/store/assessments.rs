@@ -385,6 +385,15 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The personal-data policy a score's write applies: strict by `--strict` or by the
+    /// database's setting.
+    pub fn write_policy(&self) -> Result<PersonalDataPolicy> {
+        if self.strict {
+            return Ok(PersonalDataPolicy::Strict);
+        }
+        super::actions::read_policy(&self.conn).map_err(|e| self.err(e))
+    }
+
     /// Saves one score with its audit row, in one transaction. The rules are checked
     /// against the assessment's own model version; a finalised assessment is refused.
     pub fn set_score(
@@ -406,12 +415,9 @@ impl Store {
                     score_from_row,
                 )
                 .optional()?;
-            let checked = assessment::check_score(&model, input, previous.as_ref())?;
-            if strict || super::actions::read_policy(tx)? == PersonalDataPolicy::Strict {
-                assessment::refuse_identifiers(input)?;
-            }
-            let reasoning = checked.reasoning.unwrap_or_default();
-            let sources = checked.sources.unwrap_or_default();
+            let policy = if strict { PersonalDataPolicy::Strict } else { super::actions::read_policy(tx)? };
+            let checked = assessment::check_score(&model, input, previous.as_ref(), policy)?;
+            let (reasoning, sources) = (checked.reasoning, checked.sources);
             insert_score(tx, assessment, &checked.indicator_id, checked.value, &reasoning, &sources, false, stamp, &at)?;
             let old = previous.as_ref().map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
             let new = score_snapshot(checked.value, &reasoning, &sources);

@@ -8,7 +8,7 @@ use super::audit::ChainHead;
 use super::exchange::{BulkJournal, bundle_assessment};
 use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
 use super::{AssessmentRecord, Stamp, Store};
-use crate::assessment::Status;
+use crate::assessment::{PersonalDataPolicy, Status};
 use crate::error::{Error, Result};
 use crate::exchange::{
     Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
@@ -160,6 +160,8 @@ struct Importer<'t, 'c, 'a> {
     /// (facility, year) → the assessment the bundle's rows now belong to.
     written: HashMap<(String, i32), i64>,
     replaced: Vec<i64>,
+    /// The personal-data policy the scores' texts are checked under.
+    policy: PersonalDataPolicy,
 }
 
 impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
@@ -168,6 +170,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         file: &'t str,
         on_conflict: OnConflict,
         known: &'t ModelsByHash,
+        policy: PersonalDataPolicy,
     ) -> Self {
         Importer {
             tx,
@@ -189,6 +192,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             taken: HashSet::new(),
             written: HashMap::new(),
             replaced: Vec::new(),
+            policy,
         }
     }
 
@@ -302,7 +306,16 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         let Some((usable, names)) = &self.head else {
             return Ok(());
         };
-        check_assessment(self.file, i, a, names, usable, &|h| known.get(h).cloned())?;
+        let policy = self.policy;
+        check_assessment(
+            self.file,
+            i,
+            a,
+            names,
+            usable,
+            &|h| known.get(h).cloned(),
+            policy,
+        )?;
         let key = a.facility.trim().to_lowercase();
         let fid = self.facility_ids[&key];
         let report = &mut self.report;
@@ -474,6 +487,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<ImportReport> {
         let known = self.stored_models()?;
+        let strict = self.strict;
         let path = self.path.clone();
         let switched = BulkJournal::enter(&self.conn, &path);
         let mut unreadable: Option<serde_json::Error> = None;
@@ -484,7 +498,12 @@ impl Store {
                 // the receiver lives in here: an error below drops it, which stops the reader
                 let parts = parts;
                 super::migrations::set_aside_lock_triggers(tx)?;
-                let mut importer = Importer::new(tx, file, on_conflict, &known);
+                let policy = if strict {
+                    PersonalDataPolicy::Strict
+                } else {
+                    super::actions::read_policy(tx)?
+                };
+                let mut importer = Importer::new(tx, file, on_conflict, &known, policy);
                 for part in parts.iter() {
                     importer.take(part)?;
                 }

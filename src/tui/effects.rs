@@ -37,8 +37,11 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let id = view.record.id;
             let before = view.scores.get(&input.indicator_id).cloned();
             let kinds = input.identifier_kinds();
-            let saved = match store.set_score(id, &input, stamp) {
-                Err(crate::Error::PersonalData { kinds, .. }) => {
+            let saved = match crate::app::scores::save_input(store, id, &input, stamp) {
+                Err(crate::Error::ScoreRefused {
+                    problem: crate::assessment::ScoreProblem::PersonalData { .. },
+                    ..
+                }) => {
                     app.overlay = Overlay::PersonalData {
                         input,
                         kinds,
