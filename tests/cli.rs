@@ -324,7 +324,7 @@ fn each_bad_input_gets_one_line_a_failure_code_and_changes_nothing() {
             &["facility", "add", "Nyt", "--tag", "kids"],
             "ukendt tilbudsmærke \"kids\"",
         ),
-        (&["facility", "add", "  "], "name må ikke være tom"),
+        (&["facility", "add", "  "], "navnet må ikke være tomt"),
         (
             &["assessment", "reopen", "-a", &a, "--reason", "x"],
             "er ikke afsluttet",

@@ -166,6 +166,7 @@ pub fn refuse_identifiers(input: &ScoreInput) -> Result<()> {
     } else {
         Err(Error::PersonalData {
             indicator: input.indicator_id.clone(),
+            found: crate::error::Words::of(|l| describe_identifiers(&kinds, l)),
             kinds,
         })
     }

@@ -7,6 +7,7 @@ mod compare;
 mod exchange;
 mod facility;
 mod gaps;
+mod hints;
 mod maintenance;
 mod model;
 mod output;
@@ -142,7 +143,12 @@ pub fn run(cli: Cli) -> Result<()> {
         app,
         out: Out::stdout(),
     };
-    let result = dispatch(cli.command, &mut ctx);
+    let asked = match &cli.command {
+        Some(Command::Assessment(_)) => hints::Asked::Assessment,
+        Some(Command::Import(_)) => hints::Asked::Import,
+        _ => hints::Asked::Other,
+    };
+    let result = dispatch(cli.command, &mut ctx).map_err(|e| hints::with_hint(e, asked));
     // what was written is written out even when the command failed half-way
     let flushed = ctx.out.flush();
     result.and(flushed)
@@ -172,12 +178,7 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
 fn demo(d: DemoArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     if !ctx.app.store.facilities(true)?.is_empty() {
-        return Err(Error::NothingToCompare(tr!(
-            lang,
-            "{} har allerede tilbud; demodata skal i en tom database (--db STI)",
-            "{} holds facilities already; demo data goes into an empty database (--db PATH)",
-            ctx.app.store.path().display()
-        )));
+        return Err(Error::DemoNotEmpty(ctx.app.store.path().to_path_buf()));
     }
     let this_year = chrono::Datelike::year(&chrono::Local::now());
     let spec = crate::demo::DemoSpec {

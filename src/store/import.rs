@@ -12,7 +12,8 @@ use crate::assessment::Status;
 use crate::error::{Error, Result};
 use crate::exchange::{
     Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
-    OnConflict, check_assessment, check_audit, check_facilities, check_format, check_models,
+    OnConflict, Replaced, check_assessment, check_audit, check_facilities, check_format,
+    check_models,
 };
 use crate::integrity::AuditFields;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -160,6 +161,9 @@ struct Importer<'t, 'c, 'a> {
     /// (facility, year) → the assessment the bundle's rows now belong to.
     written: HashMap<(String, i32), i64>,
     replaced: Vec<i64>,
+    /// The assessments this file added, replaced or found unchanged: each stands for one
+    /// of the file's, so no later one of the same year is compared with it.
+    touched: HashSet<i64>,
 }
 
 impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
@@ -189,6 +193,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             taken: HashSet::new(),
             written: HashMap::new(),
             replaced: Vec::new(),
+            touched: HashSet::new(),
         }
     }
 
@@ -310,6 +315,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             // nothing of this facility and year yet: add it without looking
             let target = add_assessment(tx, fid, a)?;
             report.assessments_added += 1;
+            self.touched.insert(target);
             fill_assessment(tx, target, a, report)?;
             self.written.insert((key, a.year), target);
             return Ok(());
@@ -318,8 +324,12 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at, 0
              FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = ?1 AND a.year = ?2 ORDER BY a.id",
         )?;
+        // what this file wrote is not what the database had: a bundle from a database
+        // that keeps two assessments of a year brings both, and neither conflicts with
+        // the other
         let existing = stmt
             .query_map(params![fid, a.year], AssessmentRecord::from_row)?
+            .filter(|e| e.as_ref().map_or(true, |e| !self.touched.contains(&e.id)))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
         for e in &existing {
@@ -327,15 +337,37 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             mine.facility = a.facility.clone();
             if &mine == a {
                 report.assessments_unchanged += 1;
+                // a second, identical copy in the same file is its own assessment
+                self.touched.insert(e.id);
                 return Ok(());
             }
         }
+        let conflict = |e: &AssessmentRecord| {
+            if e.status == Status::Finalised {
+                Error::ImportFinalised {
+                    file: self.file.to_string(),
+                    facility: e.facility.clone(),
+                    year: a.year,
+                    finalised_by: e.finalised_by.clone().unwrap_or_default(),
+                }
+            } else {
+                Error::ImportConflict {
+                    file: self.file.to_string(),
+                    facility: a.facility.clone(),
+                    year: a.year,
+                }
+            }
+        };
         let target = match (existing.first(), self.on_conflict) {
             (None, _) | (Some(_), OnConflict::KeepBoth) => {
                 report.assessments_added += 1;
                 add_assessment(tx, fid, a)?
             }
-            (Some(e), OnConflict::Replace) => {
+            (Some(e), OnConflict::Replace | OnConflict::ReplaceFinalised) => {
+                if e.status == Status::Finalised && self.on_conflict != OnConflict::ReplaceFinalised
+                {
+                    return Err(conflict(e));
+                }
                 tx.execute(
                     "UPDATE assessments SET status = 'draft', model_id = ?2, model_hash = ?3, created_by = ?4, created_at = ?5, finalised_by = NULL, finalised_at = NULL WHERE id = ?1",
                     params![e.id, a.model_id, a.model_hash, a.created_by, a.created_at],
@@ -346,17 +378,19 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                     [e.id],
                 )?;
                 report.assessments_replaced += 1;
+                report.replaced.push(Replaced {
+                    facility: e.facility.clone(),
+                    year: a.year,
+                    assessment: e.id,
+                    old_status: e.status,
+                    new_status: a.status,
+                });
                 self.replaced.push(e.id);
                 e.id
             }
-            (Some(_), OnConflict::Refuse) => {
-                return Err(Error::ImportConflict {
-                    file: self.file.to_string(),
-                    facility: a.facility.clone(),
-                    year: a.year,
-                });
-            }
+            (Some(e), OnConflict::Refuse) => return Err(conflict(e)),
         };
+        self.touched.insert(target);
         fill_assessment(tx, target, a, report)?;
         self.written.insert((key, a.year), target);
         Ok(())

@@ -17,7 +17,7 @@ pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear}
 pub use audit::{Tampering, Verification};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
-pub use facilities::{Facility, FacilityChanges, NewFacility};
+pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
 pub use maintenance::{Check, create_private};
 
 use crate::error::{Error, Result};
