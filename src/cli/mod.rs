@@ -7,6 +7,8 @@ mod compare;
 mod exchange;
 mod facility;
 mod gaps;
+mod help;
+mod help_da;
 mod hints;
 mod maintenance;
 mod model;
@@ -15,6 +17,7 @@ mod privacy;
 mod score;
 mod strategy;
 
+pub use help::{command, parse, parse_from};
 pub use output::Out;
 
 use crate::app::Session;
