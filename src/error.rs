@@ -245,6 +245,12 @@ impl Error {
                 "{}: the database has schema version {found}; this program knows up to {supported}; update the program",
                 path.display()
             ),
+            // a name that reads as a number was asked for by name: say so
+            UnknownFacility(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud hedder \"{f}\"",
+                "unknown facility: no facility is named \"{f}\""
+            ),
             UnknownFacility(f) => tr!(lang, "ukendt tilbud: {f}", "unknown facility: {f}"),
             UnknownFacilityNumber { id, named: false } => tr!(
                 lang,
