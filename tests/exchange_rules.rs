@@ -208,6 +208,34 @@ fn a_keep_both_database_exports_a_bundle_that_an_empty_database_takes_whole() {
         );
         assert_eq!(common::snapshot(&env.db), before);
     }
+    // a database holding one of the two takes the other beside it (whatever the order in
+    // the file), and no log row twice
+    let out = other.ok(&["import", first.to_str().unwrap()]);
+    assert!(
+        out.contains("2 vurderinger tilføjet, 0 erstattet, 1 uændrede"),
+        "{out}"
+    );
+    let third = other.dir.path().join("third.json");
+    other.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        third.to_str().unwrap(),
+    ]);
+    let rows = |p: &std::path::Path| {
+        let mut r: Vec<String> = without_time(p)["audit_log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        r.sort();
+        r
+    };
+    assert_eq!(rows(&third), rows(&first));
+    other.ok(&["verify"]);
 }
 
 #[test]

@@ -164,6 +164,11 @@ struct Importer<'t, 'c, 'a> {
     /// The assessments this file added, replaced or found unchanged: each stands for one
     /// of the file's, so no later one of the same year is compared with it.
     touched: HashSet<i64>,
+    /// (facility, year) pairs written here that hold more than one assessment.
+    shared: HashSet<(String, i32)>,
+    /// Assessments that differ from what the database has, decided after the others.
+    deferred: Vec<(usize, BundleAssessment<'a>)>,
+    final_pass: bool,
 }
 
 impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
@@ -194,6 +199,9 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             written: HashMap::new(),
             replaced: Vec::new(),
             touched: HashSet::new(),
+            shared: HashSet::new(),
+            deferred: Vec::new(),
+            final_pass: false,
         }
     }
 
@@ -302,12 +310,14 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     }
 
     /// One assessment: checked, then added, left as it is, replaced, or refused.
-    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'_>) -> Result<()> {
+    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'a>) -> Result<()> {
         let (tx, known) = (self.tx, self.known);
         let Some((usable, names)) = &self.head else {
             return Ok(());
         };
-        check_assessment(self.file, i, a, names, usable, &|h| known.get(h).cloned())?;
+        if !self.final_pass {
+            check_assessment(self.file, i, a, names, usable, &|h| known.get(h).cloned())?;
+        }
         let key = a.facility.trim().to_lowercase();
         let fid = self.facility_ids[&key];
         let report = &mut self.report;
@@ -342,6 +352,12 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                 return Ok(());
             }
         }
+        if !existing.is_empty() && !self.final_pass {
+            // a later one of the file may be the same as this one's rival here: decide
+            // once every other assessment of the file has found its match
+            self.deferred.push((i, a.clone()));
+            return Ok(());
+        }
         let conflict = |e: &AssessmentRecord| {
             if e.status == Status::Finalised {
                 Error::ImportFinalised {
@@ -358,6 +374,9 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                 }
             }
         };
+        // the year holds another assessment: its log rows may be in the file under the same
+        // year, and must not be copied onto this one
+        self.shared.insert((key.clone(), a.year));
         let target = match (existing.first(), self.on_conflict) {
             (None, _) | (Some(_), OnConflict::KeepBoth) => {
                 report.assessments_added += 1;
@@ -399,11 +418,21 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     /// The audit rows of what was added or replaced, and the import's own row.
     fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
         let tx = self.tx;
+        self.final_pass = true;
+        for (i, a) in std::mem::take(&mut self.deferred) {
+            self.merge_assessment(i, &a)?;
+        }
         check_audit(self.file, &self.audit)?;
         let mut chain = ChainHead::read(tx)?;
         let mut exists = tx.prepare_cached(
             "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
                AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
+        )?;
+        // the same, under any assessment of the year (a bundle names the year, not which one)
+        let mut exists_in_year = tx.prepare_cached(
+            "SELECT 1 FROM audit_log l JOIN assessments a ON a.id = l.assessment_id
+             WHERE l.at = ?1 AND l.by = ?2 AND l.action = ?3 AND l.facility_id IS ?4 AND a.year = ?5
+               AND l.subject IS ?6 AND l.old_value IS ?7 AND l.new_value IS ?8 AND l.reason IS ?9",
         )?;
         for r in &self.audit {
             let Some(fid) = r
@@ -442,8 +471,28 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                 r.reason
             ];
             // rows of a newly added assessment cannot be there yet; the rest might be
+            let shared = r.year.is_some_and(|y| {
+                let name = r.facility.as_deref().unwrap_or_default();
+                self.shared.contains(&(name.trim().to_lowercase(), y))
+            });
+            if shared {
+                let in_year = params![
+                    r.at,
+                    r.by,
+                    r.action,
+                    fid,
+                    r.year,
+                    r.subject,
+                    r.old_value,
+                    r.new_value,
+                    r.reason
+                ];
+                if exists_in_year.exists(in_year)? {
+                    continue;
+                }
+            }
             let check = aid.is_none_or(|a| self.replaced.contains(&a));
-            if check && exists.exists(values)? {
+            if !shared && check && exists.exists(values)? {
                 continue;
             }
             chain.append(
@@ -464,6 +513,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             self.report.audit_rows_added += 1;
         }
         drop(exists);
+        drop(exists_in_year);
         // the import itself, in this database's chain (tied to no facility, so a later
         // export does not carry it); an import that changed nothing leaves no trace
         let report = self.report;
