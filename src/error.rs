@@ -126,6 +126,8 @@ pub enum Error {
     },
     /// Demo data goes only into an empty database.
     DemoNotEmpty(PathBuf),
+    /// No data directory to hold the default database.
+    NoHomeDirectory,
     /// An error with what the face that reports it adds (the command line: its flag).
     Hint {
         source: Box<Error>,
@@ -427,6 +429,11 @@ impl Error {
                 "{} har allerede tilbud; demodata skal i en tom database",
                 "{} holds facilities already; demo data goes into an empty database",
                 path.display()
+            ),
+            NoHomeDirectory => tr!(
+                lang,
+                "ingen hjemmemappe til standarddatabasen; angiv databasefilen",
+                "no home directory for the default database; name the database file"
             ),
             Hint { source, hint } => format!("{}{}", source.localized(lang), hint.pick(lang)),
         }

@@ -48,7 +48,9 @@ pub fn with_hint(e: Error, asked: Asked) -> Error {
         (Error::PersonalData { .. }, _) => {
             Words::of(|l| tr!(l, " (maskér dem med --mask)", " (mask it with --mask)"))
         }
-        (Error::DemoNotEmpty(_), _) => Words::of(|l| tr!(l, " (--db STI)", " (--db PATH)")),
+        (Error::DemoNotEmpty(_), _) | (Error::NoHomeDirectory, _) => {
+            Words::of(|l| tr!(l, " (--db STI)", " (--db PATH)"))
+        }
         // the store's word for an empty field becomes the flag that gives it
         (Error::Empty(word), _) => {
             return match *word {

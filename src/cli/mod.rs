@@ -128,8 +128,17 @@ pub struct Ctx {
     pub out: Out,
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line; an error comes back with the command line's hint added.
 pub fn run(cli: Cli) -> Result<()> {
+    let asked = match &cli.command {
+        Some(Command::Assessment(_)) => hints::Asked::Assessment,
+        Some(Command::Import(_)) => hints::Asked::Import,
+        _ => hints::Asked::Other,
+    };
+    run_plain(cli).map_err(|e| hints::with_hint(e, asked))
+}
+
+fn run_plain(cli: Cli) -> Result<()> {
     let user = crate::app::user_name(cli.user.as_deref());
     // demo data never goes into the real database unless --db names it
     let db = match (&cli.command, &cli.db) {
@@ -146,12 +155,7 @@ pub fn run(cli: Cli) -> Result<()> {
         app,
         out: Out::stdout(),
     };
-    let asked = match &cli.command {
-        Some(Command::Assessment(_)) => hints::Asked::Assessment,
-        Some(Command::Import(_)) => hints::Asked::Import,
-        _ => hints::Asked::Other,
-    };
-    let result = dispatch(cli.command, &mut ctx).map_err(|e| hints::with_hint(e, asked));
+    let result = dispatch(cli.command, &mut ctx);
     // what was written is written out even when the command failed half-way
     let flushed = ctx.out.flush();
     result.and(flushed)
