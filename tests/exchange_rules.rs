@@ -430,4 +430,17 @@ fn help_speaks_danish_by_default_and_english_when_asked() {
         .unwrap();
     let out = String::from_utf8(out.stdout).unwrap();
     assert!(out.starts_with("Fletter udvekslingsfiler"), "{out}");
+    // a usage error too, with clap's exit code
+    for (lang, start) in [
+        ("da", "fejl: disse påkrævede argumenter mangler:"),
+        (
+            "en",
+            "error: the following required arguments were not provided:",
+        ),
+    ] {
+        let out = env.cmd(&["--lang", lang, "import"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with(start), "{err}");
+    }
 }

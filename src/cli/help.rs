@@ -13,7 +13,70 @@ use std::ffi::OsString;
 /// prints help or a usage error and exits where clap would.
 pub fn parse() -> Cli {
     let lang = lang_asked(std::env::args_os(), std::env::var("TILSYNSKLAR_LANG").ok());
-    parse_from(std::env::args_os(), lang).unwrap_or_else(|e| e.exit())
+    parse_from(std::env::args_os(), lang).unwrap_or_else(|e| {
+        use clap::error::ErrorKind;
+        if lang == Lang::En
+            || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        {
+            e.exit()
+        }
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            usage_error_da(&e.render().to_string()).as_bytes(),
+        );
+        std::process::exit(e.exit_code())
+    })
+}
+
+/// Clap's words in a usage error, in Danish; what the user typed stays as it was.
+const ERROR_WORDS: &[(&str, &str)] = &[
+    (
+        "error: the following required arguments were not provided:",
+        "fejl: disse påkrævede argumenter mangler:",
+    ),
+    ("error: unexpected argument", "fejl: uventet argument"),
+    (
+        "error: unrecognized subcommand",
+        "fejl: ukendt underkommando",
+    ),
+    ("error: invalid value", "fejl: ugyldig værdi"),
+    (
+        "error: a value is required for",
+        "fejl: der kræves en værdi til",
+    ),
+    ("but none was supplied", "men ingen blev givet"),
+    ("cannot be used with", "kan ikke bruges sammen med"),
+    ("error: the argument", "fejl: argumentet"),
+    ("error: ", "fejl: "),
+    (" found", ""),
+    (" for '", " til '"),
+    ("[possible values:", "[mulige værdier:"),
+    (
+        "tip: a similar argument exists:",
+        "tip: der findes et lignende argument:",
+    ),
+    (
+        "tip: a similar subcommand exists:",
+        "tip: der findes en lignende underkommando:",
+    ),
+    (
+        "tip: some similar arguments exist:",
+        "tip: der findes lignende argumenter:",
+    ),
+    ("tip: to pass", "tip: for at give"),
+    ("as a value, use", "som værdi, skriv"),
+    ("Usage:", "Brug:"),
+    (
+        "For more information, try '--help'.",
+        "Mere hjælp: '--help'.",
+    ),
+];
+
+/// A usage error of clap's in Danish words.
+fn usage_error_da(text: &str) -> String {
+    ERROR_WORDS
+        .iter()
+        .fold(text.to_string(), |t, (en, da)| t.replace(en, da))
 }
 
 /// Parses `args` with the help in `lang`.
@@ -101,8 +164,16 @@ fn danish(cmd: &mut Command, path: &str) {
     }
     let p = path.to_string();
     c = c.mut_args(|a| danish_arg(a, &p));
+    c = c.subcommand_value_name("KOMMANDO");
+    // clap writes "[OPTIONS]" into the usage it builds: the same usage, in Danish words
+    let usage = c.render_usage().to_string();
+    let usage = usage
+        .trim_start()
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[TILVALG]");
     let template = template(&c);
-    c = c.help_template(template).subcommand_value_name("KOMMANDO");
+    c = c.help_template(template).override_usage(usage);
     for sub in c.get_subcommands_mut() {
         let sub_path = format!("{path} {}", sub.get_name());
         danish(sub, sub_path.trim());
@@ -237,6 +308,25 @@ mod tests {
         assert_eq!(l(&["tk", "--lang", "da"], Some("en")), Lang::Da);
         // after -- it is a file name, not the language
         assert_eq!(l(&["tk", "import", "--", "--lang=en"], None), Lang::Da);
+    }
+
+    #[test]
+    fn usage_errors_come_in_danish_words_around_what_was_typed() {
+        let e = parse_from(["tilsynsklar", "import", "--nope", "a.json"], Lang::Da).unwrap_err();
+        let da = usage_error_da(&e.render().to_string());
+        assert!(da.starts_with("fejl: uventet argument '--nope'\n"), "{da}");
+        assert!(
+            da.contains("Brug: tilsynsklar import [TILVALG] <FILES>..."),
+            "{da}"
+        );
+        assert!(da.trim_end().ends_with("Mere hjælp: '--help'."), "{da}");
+        let e = parse_from(["tilsynsklar", "--lang", "xx"], Lang::Da).unwrap_err();
+        let da = usage_error_da(&e.render().to_string());
+        assert!(
+            da.starts_with("fejl: ugyldig værdi 'xx' til '--lang <LANG>'"),
+            "{da}"
+        );
+        assert!(da.contains("[mulige værdier: da, en]"), "{da}");
     }
 
     #[test]

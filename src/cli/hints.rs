@@ -10,8 +10,6 @@ use crate::tr;
 pub enum Asked {
     /// `assessment …`: the model can be chosen with `--model`.
     Assessment,
-    /// `import`: conflicts are answered by its flags.
-    Import,
     /// Anything else.
     Other,
 }
@@ -96,7 +94,7 @@ mod tests {
         );
         // an error without a hint is left as it is
         assert!(matches!(
-            with_hint(Error::UnknownAction(4), Asked::Import),
+            with_hint(Error::UnknownAction(4), Asked::Assessment),
             Error::UnknownAction(4)
         ));
     }

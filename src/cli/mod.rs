@@ -132,7 +132,6 @@ pub struct Ctx {
 pub fn run(cli: Cli) -> Result<()> {
     let asked = match &cli.command {
         Some(Command::Assessment(_)) => hints::Asked::Assessment,
-        Some(Command::Import(_)) => hints::Asked::Import,
         _ => hints::Asked::Other,
     };
     run_plain(cli).map_err(|e| hints::with_hint(e, asked))
