@@ -5,136 +5,210 @@ use crate::tr;
 use std::path::PathBuf;
 
 /// Everything that can go wrong, in terms the user can act on.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// A model, mapping or strategy file that does not hold up.
-    #[error("{file}: {path}: {message}")]
     Definition {
         file: String,
         path: String,
         message: String,
     },
     /// An error in one line of a file of many records (`score apply`).
-    #[error("{file}:{line}: {source}")]
     InLine {
         file: String,
         line: usize,
         source: Box<Error>,
     },
-    #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: not a tilsynsklar database (not an SQLite file, or damaged)")]
-    NotADatabase { path: PathBuf },
-    #[error(
-        "{path}: the database has schema version {found}; this program knows up to {supported}"
-    )]
+    NotADatabase {
+        path: PathBuf,
+    },
     DatabaseTooNew {
         path: PathBuf,
         found: i64,
         supported: i64,
     },
-    #[error("{path}: database error: {source}")]
     Database {
         path: PathBuf,
         source: rusqlite::Error,
     },
     /// An SQLite error inside a store transaction; the store adds the path before it leaves.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("unknown facility: {0}")]
+    Sqlite(rusqlite::Error),
     UnknownFacility(String),
-    #[error("a facility named {0:?} exists already")]
     DuplicateFacility(String),
-    #[error("facility {0:?} is archived")]
     FacilityArchived(String),
-    #[error("unknown assessment: {0}")]
     UnknownAssessment(String),
-    #[error("{facility} already has an assessment for {year} (assessment {id})")]
     AssessmentExists {
         facility: String,
         year: i32,
         id: i64,
     },
-    #[error("unknown quality model: {0}")]
     UnknownModel(String),
-    #[error("no quality model was in force in {0}; choose one with --model")]
     NoModelForYear(i32),
-    #[error("indicator {indicator:?} is not in model {model}")]
-    UnknownIndicator { indicator: String, model: String },
-    #[error("score {0} is outside the scale 1–5")]
+    UnknownIndicator {
+        indicator: String,
+        model: String,
+    },
     ScoreOutOfRange(i64),
-    #[error("indicator {0}: \"not relevant\" needs a reason (--reason)")]
     ReasonRequired(String),
-    #[error("indicator {0}: give a score (--value 1–5) or --not-relevant")]
     ScoreMissing(String),
-    #[error(
-        "assessment {0} is finalised and cannot be changed; reopen it first (assessment reopen --reason …)"
-    )]
     Finalised(i64),
-    #[error("assessment {0} is not finalised")]
     NotFinalised(i64),
-    #[error("assessment {id} cannot be finalised: {} indicator(s) unscored: {}", .indicators.len(), .indicators.join(", "))]
-    Unscored { id: i64, indicators: Vec<String> },
-    #[error("assessment {id} cannot be finalised: {} indicator(s) carried over from last year are not re-assessed: {}", .indicators.len(), .indicators.join(", "))]
-    NotReassessed { id: i64, indicators: Vec<String> },
-    #[error("{0} has no earlier assessment to start from")]
+    Unscored {
+        id: i64,
+        indicators: Vec<String>,
+    },
+    NotReassessed {
+        id: i64,
+        indicators: Vec<String>,
+    },
     NothingToRollForward(String),
-    #[error("improvement action {id} is {status} and cannot change any more")]
-    ActionClosed { id: i64, status: String },
-    #[error("unknown improvement action: {0}")]
+    /// An action that is done or dropped; `status` is its status in words.
+    ActionClosed {
+        id: i64,
+        status: Words,
+    },
     UnknownAction(i64),
-    #[error("unknown action plan: {0}")]
     UnknownActionPlan(String),
-    #[error("{0:?} is not a date (write 2026-03-31 or 31-03-2026)")]
     BadDate(String),
-    #[error("gap rule: {0}")]
     BadRule(String),
-    #[error("strategy {strategy}: {detail}")]
-    BadLink { strategy: String, detail: String },
-    #[error(
-        "{file}: {facility} {year} is in the database with other content; import with --replace or --keep-both"
-    )]
+    BadLink {
+        strategy: String,
+        detail: String,
+    },
     ImportConflict {
         file: String,
         facility: String,
         year: i32,
     },
-    #[error("no mapping between {from} and {to}: their assessments cannot be compared")]
-    NoMapping { from: String, to: String },
-    #[error("nothing to compare: {0}")]
+    NoMapping {
+        from: String,
+        to: String,
+    },
     NothingToCompare(String),
-    #[error("the database failed these checks: {0}")]
     Unhealthy(String),
-    #[error("indicator {indicator}: the text holds {}; personal data is refused here (mask it with --mask)", crate::assessment::describe_identifiers(.kinds, crate::i18n::Lang::En))]
+    /// Texts holding personal identifiers under the strict policy; `found` says which, in
+    /// words (the core describes them, so this file calls nothing in the core).
     PersonalData {
         indicator: String,
         kinds: Vec<crate::assessment::IdentifierKind>,
+        found: Words,
     },
-    #[error("verify found {0} change(s) made behind the program's back")]
     Tampered(usize),
-    #[error("unknown applicability tag {tag:?} (known: {known})")]
-    UnknownTag { tag: String, known: String },
-    #[error("unknown strategy: {0}")]
+    UnknownTag {
+        tag: String,
+        known: String,
+    },
     UnknownStrategy(String),
-    #[error("{file}: model {id} exists with other ids ({detail}); give the changed model a new id")]
     ModelStructureChanged {
         file: String,
         id: String,
         detail: String,
     },
-    #[error("{0} must not be empty")]
+    /// A required text that is empty: a field's word (`text`, `reason`, `name`,
+    /// `indicator`), or the flag (`--text`) where the command line reports it.
     Empty(&'static str),
-    #[error("terminal: {0}")]
     Terminal(String),
     /// A score that breaks a rule every write path applies (`assessment::check_write`).
-    #[error("indicator {indicator}: {}", .problem.message(Lang::En))]
     ScoreRefused {
         indicator: String,
         problem: crate::assessment::ScoreProblem,
     },
+    /// No facility has this number; `named` says whether one has it as its name.
+    UnknownFacilityNumber {
+        id: i64,
+        named: bool,
+    },
+    /// An import would replace a finalised (signed) assessment without being asked to.
+    ImportFinalised {
+        file: String,
+        facility: String,
+        year: i32,
+        finalised_by: String,
+    },
+    /// Demo data goes only into an empty database.
+    DemoNotEmpty(PathBuf),
+    /// No data directory to hold the default database.
+    NoHomeDirectory,
+    /// An error with what the face that reports it adds (the command line: its flag).
+    Hint {
+        source: Box<Error>,
+        hint: Words,
+    },
+}
+
+/// A text in both languages, made where the words are known (the core, a face) and
+/// picked where the error is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub da: String,
+    pub en: String,
+}
+
+impl Words {
+    /// The text in each language, as `f` words it.
+    pub fn of(f: impl Fn(Lang) -> String) -> Words {
+        Words {
+            da: f(Lang::Da),
+            en: f(Lang::En),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn pick(&self, lang: Lang) -> &str {
+        lang.pick(&self.da, &self.en)
+    }
+}
+
+impl std::fmt::Display for Error {
+    /// English, for logs: the same words the user reads with `--lang en`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.localized(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::InLine { source, .. } | Error::Hint { source, .. } => Some(source.as_ref()),
+            Error::Io { source, .. } => Some(source),
+            Error::Database { source, .. } | Error::Sqlite(source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e)
+    }
+}
+
+/// What an empty required field is called, by the word the store and the core use.
+fn empty_field(word: &str, lang: Lang) -> String {
+    match word {
+        "text" => lang.pick("teksten må ikke være tom", "the text must not be empty"),
+        "reason" => lang.pick(
+            "begrundelsen må ikke være tom",
+            "the reason must not be empty",
+        ),
+        "name" => lang.pick("navnet må ikke være tomt", "the name must not be empty"),
+        "indicator" => lang.pick(
+            "der skal angives mindst én indikator",
+            "name at least one indicator",
+        ),
+        other => {
+            return tr!(
+                lang,
+                "{other} må ikke være tom",
+                "{other} must not be empty"
+            );
+        }
+    }
+    .to_string()
 }
 
 /// The crate's result type.
@@ -145,9 +219,20 @@ impl Error {
     pub fn localized(&self, lang: Lang) -> String {
         use Error::*;
         match self {
-            Definition { .. } | Io { .. } | Database { .. } | Sqlite(_) | Terminal(_) => {
-                self.to_string()
-            }
+            Definition {
+                file,
+                path,
+                message,
+            } => format!("{file}: {path}: {message}"),
+            Io { path, source } => format!("{}: {source}", path.display()),
+            Database { path, source } => tr!(
+                lang,
+                "{}: databasefejl: {source}",
+                "{}: database error: {source}",
+                path.display()
+            ),
+            Sqlite(e) => tr!(lang, "databasefejl: {e}", "database error: {e}"),
+            Terminal(t) => tr!(lang, "terminal: {t}", "terminal: {t}"),
             InLine { file, line, source } => {
                 format!("{file}:{line}: {}", source.localized(lang))
             }
@@ -167,7 +252,23 @@ impl Error {
                 "{}: the database has schema version {found}; this program knows up to {supported}; update the program",
                 path.display()
             ),
+            // a name that reads as a number was asked for by name: say so
+            UnknownFacility(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud hedder \"{f}\"",
+                "unknown facility: no facility is named \"{f}\""
+            ),
             UnknownFacility(f) => tr!(lang, "ukendt tilbud: {f}", "unknown facility: {f}"),
+            UnknownFacilityNumber { id, named: false } => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud har nummer {id}",
+                "unknown facility: no facility has number {id}"
+            ),
+            UnknownFacilityNumber { id, named: true } => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud har nummer {id} (et tilbud hedder \"{id}\": skriv name:{id})",
+                "unknown facility: no facility has number {id} (one is named \"{id}\": write name:{id})"
+            ),
             DuplicateFacility(f) => tr!(
                 lang,
                 "der findes allerede et tilbud med navnet {f:?}",
@@ -191,8 +292,8 @@ impl Error {
             ),
             NoModelForYear(y) => tr!(
                 lang,
-                "ingen kvalitetsmodel var i kraft i {y}; vælg en med --model",
-                "no quality model was in force in {y}; choose one with --model"
+                "ingen kvalitetsmodel var i kraft i {y}",
+                "no quality model was in force in {y}"
             ),
             UnknownIndicator { indicator, model } => tr!(
                 lang,
@@ -206,18 +307,18 @@ impl Error {
             ),
             ReasonRequired(i) => tr!(
                 lang,
-                "indikator {i}: \"ikke relevant\" kræver en begrundelse (--reason)",
-                "indicator {i}: \"not relevant\" needs a reason (--reason)"
+                "indikator {i}: \"ikke relevant\" kræver en begrundelse",
+                "indicator {i}: \"not relevant\" needs a reason"
             ),
             ScoreMissing(i) => tr!(
                 lang,
-                "indikator {i}: angiv en score (--value 1–5) eller --not-relevant",
-                "indicator {i}: give a score (--value 1–5) or --not-relevant"
+                "indikator {i}: angiv en score eller \"ikke relevant\"",
+                "indicator {i}: give a score or \"not relevant\""
             ),
             Finalised(id) => tr!(
                 lang,
-                "vurdering {id} er afsluttet og kan ikke ændres; genåbn den først (assessment reopen --reason …)",
-                "assessment {id} is finalised and cannot be changed; reopen it first (assessment reopen --reason …)"
+                "vurdering {id} er afsluttet og kan ikke ændres; genåbn den først",
+                "assessment {id} is finalised and cannot be changed; reopen it first"
             ),
             NotFinalised(id) => tr!(
                 lang,
@@ -243,15 +344,12 @@ impl Error {
                 "{f} har ingen tidligere vurdering at starte fra",
                 "{f} has no earlier assessment to start from"
             ),
-            ActionClosed { id, status } => {
-                let status = crate::assessment::ActionStatus::parse(status)
-                    .map_or(status.as_str(), |s| s.label(lang));
-                tr!(
-                    lang,
-                    "udviklingspunkt {id} er {status} og kan ikke ændres mere",
-                    "improvement action {id} is {status} and cannot change any more"
-                )
-            }
+            ActionClosed { id, status } => tr!(
+                lang,
+                "udviklingspunkt {id} er {} og kan ikke ændres mere",
+                "improvement action {id} is {} and cannot change any more",
+                status.pick(lang)
+            ),
             UnknownAction(id) => tr!(
                 lang,
                 "ukendt udviklingspunkt: {id}",
@@ -275,8 +373,18 @@ impl Error {
                 year,
             } => tr!(
                 lang,
-                "{file}: {facility} {year} findes i databasen med andet indhold; importér med --replace eller --keep-both",
-                "{file}: {facility} {year} is in the database with other content; import with --replace or --keep-both"
+                "{file}: {facility} {year} findes i databasen med andet indhold",
+                "{file}: {facility} {year} is in the database with other content"
+            ),
+            ImportFinalised {
+                file,
+                facility,
+                year,
+                finalised_by,
+            } => tr!(
+                lang,
+                "{file}: {facility} {year} findes i databasen med andet indhold og er afsluttet (underskrevet af {finalised_by:?}); en afsluttet vurdering erstattes kun, når det udtrykkeligt ønskes",
+                "{file}: {facility} {year} is in the database with other content and is finalised (signed by {finalised_by:?}); a finalised assessment is replaced only when asked for explicitly"
             ),
             NoMapping { from, to } => tr!(
                 lang,
@@ -288,11 +396,13 @@ impl Error {
                 "intet at sammenligne: {what}",
                 "nothing to compare: {what}"
             ),
-            PersonalData { indicator, kinds } => tr!(
+            PersonalData {
+                indicator, found, ..
+            } => tr!(
                 lang,
-                "indikator {indicator}: teksten indeholder {}; personoplysninger afvises her (maskér dem med --mask)",
-                "indicator {indicator}: the text holds {}; personal data is refused here (mask it with --mask)",
-                crate::assessment::describe_identifiers(kinds, lang)
+                "indikator {indicator}: teksten indeholder {}; personoplysninger afvises her",
+                "indicator {indicator}: the text holds {}; personal data is refused here",
+                found.pick(lang)
             ),
             Tampered(n) => tr!(
                 lang,
@@ -315,13 +425,28 @@ impl Error {
                 "{file}: model {id} findes med andre id'er ({detail}); giv den ændrede model et nyt id",
                 "{file}: model {id} exists with other ids ({detail}); give the changed model a new id"
             ),
-            Empty(what) => tr!(lang, "{what} må ikke være tom", "{what} must not be empty"),
             ScoreRefused { indicator, problem } => tr!(
                 lang,
                 "indikator {indicator}: {}",
                 "indicator {indicator}: {}",
                 problem.message(lang)
             ),
+            Empty(what) if what.starts_with("--") => {
+                tr!(lang, "{what} må ikke være tom", "{what} must not be empty")
+            }
+            Empty(what) => empty_field(what, lang),
+            DemoNotEmpty(path) => tr!(
+                lang,
+                "{} har allerede tilbud; demodata skal i en tom database",
+                "{} holds facilities already; demo data goes into an empty database",
+                path.display()
+            ),
+            NoHomeDirectory => tr!(
+                lang,
+                "ingen hjemmemappe til standarddatabasen; angiv databasefilen",
+                "no home directory for the default database; name the database file"
+            ),
+            Hint { source, hint } => format!("{}{}", source.localized(lang), hint.pick(lang)),
         }
     }
 

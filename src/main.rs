@@ -1,15 +1,14 @@
 //! The tilsynsklar binary: parses the command line, runs it, and turns an error into one
 //! line on stderr and a non-zero exit code.
 
-use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 use tilsynsklar::Error;
-use tilsynsklar::cli::{Cli, run};
+use tilsynsklar::cli::run;
 use tilsynsklar::text::for_terminal;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = tilsynsklar::cli::parse();
     let lang = cli.lang;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -104,11 +104,11 @@ pub fn check_transition(
     if !from.is_open() {
         return Err(Error::ActionClosed {
             id,
-            status: from.as_str().to_string(),
+            status: crate::error::Words::of(|l| from.label(l).to_string()),
         });
     }
     if to == ActionStatus::Dropped && reason.is_none_or(|r| r.trim().is_empty()) {
-        return Err(Error::Empty("--reason"));
+        return Err(Error::Empty("reason"));
     }
     Ok(())
 }

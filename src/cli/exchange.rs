@@ -66,9 +66,13 @@ pub struct ImportArgs {
     /// Bundle files (from `export --format json`)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Where the database has the same facility and year with other content: take the bundle's
+    /// Where the database has the same facility and year with other content: take the
+    /// bundle's, unless the database's is finalised (then the file is refused)
     #[arg(long, conflicts_with = "keep_both")]
     pub replace: bool,
+    /// As --replace, and a finalised (signed) assessment is replaced too
+    #[arg(long, conflicts_with = "keep_both")]
+    pub replace_finalised: bool,
     /// Where the database has the same facility and year with other content: keep both
     #[arg(long)]
     pub keep_both: bool,
@@ -174,7 +178,9 @@ fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
 /// Checks a parsed bundle against the database's models.
 pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
-    let on_conflict = if args.replace {
+    let on_conflict = if args.replace_finalised {
+        OnConflict::ReplaceFinalised
+    } else if args.replace {
         OnConflict::Replace
     } else if args.keep_both {
         OnConflict::KeepBoth
@@ -206,6 +212,18 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
                 r.audit_rows_added,
                 r.models_added
             ))?;
+            for x in &r.replaced {
+                ctx.out.line(tr!(
+                    lang,
+                    "  erstattet: {} {} (vurdering {}): {} → {}",
+                    "  replaced: {} {} (assessment {}): {} → {}",
+                    safe(&x.facility),
+                    x.year,
+                    x.assessment,
+                    x.old_status.label(lang),
+                    x.new_status.label(lang)
+                ))?;
+            }
         }
         reports.push(serde_json::json!({ "file": name, "report": r }));
     }

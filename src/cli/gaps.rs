@@ -72,7 +72,10 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
     let scores = ctx.app.store.scores(a.id)?;
     let rules = ctx.app.store.gap_rules()?;
     let report = assessment::find_gaps(&model, &scores, &rules);
-    let facility = ctx.app.store.find_facility(&a.facility_id.to_string())?;
+    let facility = ctx
+        .app
+        .store
+        .facility_by_id(crate::store::FacilityId(a.facility_id))?;
     let strategies = ctx.app.store.strategies_for(&facility, &model.id)?;
     let actions = ctx.app.store.actions(&ActionFilter {
         assessment: Some(a.id),

@@ -7,6 +7,9 @@ mod compare;
 mod exchange;
 mod facility;
 mod gaps;
+mod help;
+mod help_da;
+mod hints;
 mod maintenance;
 mod model;
 mod output;
@@ -14,6 +17,7 @@ mod privacy;
 mod score;
 mod strategy;
 
+pub use help::{command, parse, parse_from};
 pub use output::Out;
 
 use crate::app::Session;
@@ -124,8 +128,16 @@ pub struct Ctx {
     pub out: Out,
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line; an error comes back with the command line's hint added.
 pub fn run(cli: Cli) -> Result<()> {
+    let asked = match &cli.command {
+        Some(Command::Assessment(_)) => hints::Asked::Assessment,
+        _ => hints::Asked::Other,
+    };
+    run_plain(cli).map_err(|e| hints::with_hint(e, asked))
+}
+
+fn run_plain(cli: Cli) -> Result<()> {
     let user = crate::app::user_name(cli.user.as_deref());
     // demo data never goes into the real database unless --db names it
     let db = match (&cli.command, &cli.db) {
@@ -172,12 +184,7 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
 fn demo(d: DemoArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     if !ctx.app.store.facilities(true)?.is_empty() {
-        return Err(Error::NothingToCompare(tr!(
-            lang,
-            "{} har allerede tilbud; demodata skal i en tom database (--db STI)",
-            "{} holds facilities already; demo data goes into an empty database (--db PATH)",
-            ctx.app.store.path().display()
-        )));
+        return Err(Error::DemoNotEmpty(ctx.app.store.path().to_path_buf()));
     }
     let this_year = chrono::Datelike::year(&chrono::Local::now());
     let spec = crate::demo::DemoSpec {

@@ -170,6 +170,19 @@ pub struct ImportReport {
     pub scores_added: usize,
     pub actions_added: usize,
     pub audit_rows_added: usize,
+    /// Each assessment the import replaced.
+    pub replaced: Vec<Replaced>,
+}
+
+/// An assessment an import replaced: which, and its status before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    pub facility: String,
+    pub year: i32,
+    /// Its number in this database (it keeps it).
+    pub assessment: i64,
+    pub old_status: Status,
+    pub new_status: Status,
 }
 
 /// What to do with an assessment the database has for the same facility and year, but
@@ -179,8 +192,10 @@ pub enum OnConflict {
     /// Refuse the whole file.
     #[default]
     Refuse,
-    /// The bundle's version replaces the database's.
+    /// The bundle's version replaces the database's draft; a finalised one is refused.
     Replace,
+    /// The bundle's version replaces the database's, a finalised (signed) one too.
+    ReplaceFinalised,
     /// Both are kept, as two assessments of the same year.
     KeepBoth,
 }

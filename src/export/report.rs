@@ -40,7 +40,7 @@ fn section(ctx: &Session, a: &AssessmentRecord) -> Result<Section> {
     let model = store.model_by_hash(&a.model_hash)?;
     let scores = store.scores(a.id)?;
     let summary = assessment::summarize(&model, &scores);
-    let facility = store.find_facility(&a.facility_id.to_string())?;
+    let facility = store.facility_by_id(crate::store::FacilityId(a.facility_id))?;
     let rules = store.gap_rules()?;
     let strategies = store.strategies_for(&facility, &model.id)?;
     let actions = store.actions(&crate::store::ActionFilter {

@@ -78,7 +78,9 @@ pub fn write(ctx: &Session, assessments: &[AssessmentRecord], path: &Path) -> Re
         let model = ctx.store.model_by_hash(&a.model_hash)?;
         let scores = ctx.store.scores(a.id)?;
         let s = assessment::summarize(&model, &scores);
-        let facility = ctx.store.find_facility(&a.facility_id.to_string())?;
+        let facility = ctx
+            .store
+            .facility_by_id(crate::store::FacilityId(a.facility_id))?;
         {
             let sheet = book.worksheet_from_name(summary_name).map_err(x)?;
             sheet

@@ -234,10 +234,10 @@ impl Store {
         let record = self.assessment(&super::AssessmentRef::Id(assessment))?;
         let model = self.model_by_hash(&record.model_hash)?;
         if new.text.trim().is_empty() {
-            return Err(Error::Empty("--text"));
+            return Err(Error::Empty("text"));
         }
         if new.indicators.is_empty() {
-            return Err(Error::Empty("--indicator"));
+            return Err(Error::Empty("indicator"));
         }
         let mut indicators = Vec::new();
         for i in &new.indicators {
@@ -327,7 +327,7 @@ impl Store {
         let status = changes.status.unwrap_or(old.status);
         check_transition(id, old.status, status, changes.drop_reason.as_deref())?;
         if changes.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return Err(Error::Empty("--text"));
+            return Err(Error::Empty("text"));
         }
         let plan = match &changes.action_plan {
             Some(Some(p)) => Some(Some((self.plan_owner(p.trim())?, p.trim().to_string()))),

@@ -136,7 +136,7 @@ impl Store {
             Selection::Assessment(id) => {
                 let a = self.assessment(&AssessmentRef::Id(*id))?;
                 (
-                    vec![self.find_facility(&a.facility_id.to_string())?],
+                    vec![self.facility_by_id(super::FacilityId(a.facility_id))?],
                     vec![a],
                 )
             }

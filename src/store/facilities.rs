@@ -20,6 +20,32 @@ pub struct Facility {
     pub archived_at: Option<String>,
 }
 
+/// A facility's number in this database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FacilityId(pub i64);
+
+/// How a user names a facility: by its number or by its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FacilityKey {
+    Id(FacilityId),
+    Name(String),
+}
+
+impl FacilityKey {
+    /// The command line's rule: digits only are a number (`12`); `name:` asks by name
+    /// whatever follows (`name:12` is the facility named "12"); anything else is a name.
+    pub fn parse(text: &str) -> FacilityKey {
+        let text = text.trim();
+        if let Some(name) = text.strip_prefix("name:") {
+            return FacilityKey::Name(name.trim().to_string());
+        }
+        match text.parse::<i64>() {
+            Ok(id) if text.bytes().all(|b| b.is_ascii_digit()) => FacilityKey::Id(FacilityId(id)),
+            _ => FacilityKey::Name(text.to_string()),
+        }
+    }
+}
+
 /// A facility to register.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewFacility {
@@ -134,40 +160,52 @@ impl Store {
             )?;
             Ok(id)
         })?;
-        self.facility_by_id(id)
+        self.facility_by_id(FacilityId(id))
     }
 
-    fn facility_by_id(&self, id: i64) -> Result<Facility> {
+    /// The facility with this number.
+    pub fn facility_by_id(&self, id: FacilityId) -> Result<Facility> {
+        let found = self.facility_where("id = ?1", id.0)?;
+        match found {
+            Some(f) => Ok(f),
+            None => Err(Error::UnknownFacilityNumber {
+                id: id.0,
+                named: self
+                    .facility_where("name_key = ?1", id.0.to_string())?
+                    .is_some(),
+            }),
+        }
+    }
+
+    /// The facility with this name (any case, surrounding spaces aside), whatever it looks like.
+    pub fn facility_by_name(&self, name: &str) -> Result<Facility> {
+        let name = name.trim();
+        self.facility_where("name_key = ?1", name.to_lowercase())?
+            .ok_or_else(|| Error::UnknownFacility(name.to_string()))
+    }
+
+    /// The facility a key names: by number or by name, never one for the other.
+    pub fn facility_by_key(&self, key: &FacilityKey) -> Result<Facility> {
+        match key {
+            FacilityKey::Id(id) => self.facility_by_id(*id),
+            FacilityKey::Name(name) => self.facility_by_name(name),
+        }
+    }
+
+    /// The facility a user's text names, read by `FacilityKey::parse`.
+    pub fn find_facility(&self, text: &str) -> Result<Facility> {
+        self.facility_by_key(&FacilityKey::parse(text))
+    }
+
+    fn facility_where(&self, cond: &str, value: impl rusqlite::ToSql) -> Result<Option<Facility>> {
         self.conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM facilities WHERE id = ?1"),
-                [id],
+                &format!("SELECT {COLUMNS} FROM facilities WHERE {cond}"),
+                [value],
                 Facility::from_row,
             )
             .optional()
-            .map_err(|e| self.err(e))?
-            .ok_or_else(|| Error::UnknownFacility(id.to_string()))
-    }
-
-    /// The facility with this id or name (case-insensitive).
-    pub fn find_facility(&self, key: &str) -> Result<Facility> {
-        let key = key.trim();
-        let by_name = self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM facilities WHERE name_key = ?1"),
-                [key.to_lowercase()],
-                Facility::from_row,
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match (by_name, key.parse::<i64>()) {
-            (Some(f), _) => Ok(f),
-            (None, Ok(id)) => self
-                .facility_by_id(id)
-                .map_err(|_| Error::UnknownFacility(key.to_string())),
-            (None, Err(_)) => Err(Error::UnknownFacility(key.to_string())),
-        }
+            .map_err(|e| self.err(e))
     }
 
     /// The facilities, by name; archived ones only when asked for.
@@ -229,7 +267,7 @@ impl Store {
             audit(tx, stamp, "facility.edit", Some(old.id), None, Some(&new.name), Some(&old.snapshot()), Some(&new.snapshot()), None)?;
             Ok(())
         })?;
-        self.facility_by_id(old.id)
+        self.facility_by_id(FacilityId(old.id))
     }
 
     /// Archives a facility: it leaves the lists, its assessments stay.
@@ -256,7 +294,7 @@ impl Store {
             )?;
             Ok(())
         })?;
-        self.facility_by_id(f.id)
+        self.facility_by_id(FacilityId(f.id))
     }
 }
 

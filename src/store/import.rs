@@ -7,131 +7,19 @@
 use super::audit::ChainHead;
 use super::exchange::{BulkJournal, bundle_assessment};
 use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
+use super::import_read::{Part, QUEUE, read_parts};
 use super::{AssessmentRecord, Stamp, Store};
 use crate::assessment::{PersonalDataPolicy, Status};
 use crate::error::{Error, Result};
 use crate::exchange::{
     Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
-    OnConflict, check_assessment, check_audit, check_facilities, check_format, check_models,
+    OnConflict, Replaced, check_assessment, check_audit, check_facilities, check_format,
+    check_models,
 };
 use crate::integrity::AuditFields;
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::{SyncSender, sync_channel};
-
-/// A part of a bundle, as the reader hands it over.
-enum Part<'a> {
-    Format(String),
-    ExportedAt(String),
-    ExportedBy(String),
-    Program,
-    Models(Vec<BundleModel>),
-    Facilities(Vec<BundleFacility>),
-    Assessment(BundleAssessment<'a>),
-    Audit(Vec<BundleAudit>),
-}
-
-/// The bundle's fields, as `Bundle` has them.
-const FIELDS: &[&str] = &[
-    "format",
-    "exported_at",
-    "exported_by",
-    "program",
-    "models",
-    "facilities",
-    "assessments",
-    "audit_log",
-];
-
-/// How many parsed assessments may wait for the writer.
-const QUEUE: usize = 64;
-
-/// Reads a bundle's text and hands over each part; stops when the receiver is gone.
-fn read_parts<'a>(text: &'a str, out: SyncSender<Part<'a>>) -> serde_json::Result<()> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    de::Deserializer::deserialize_map(&mut de, Parts { out: &out })?;
-    de.end()
-}
-
-fn hand<'a, E: de::Error>(out: &SyncSender<Part<'a>>, part: Part<'a>) -> Result<(), E> {
-    out.send(part).map_err(|_| E::custom("the import stopped"))
-}
-
-/// The bundle object, field by field.
-struct Parts<'s, 'a> {
-    out: &'s SyncSender<Part<'a>>,
-}
-
-impl<'de> Visitor<'de> for Parts<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("struct Bundle")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen: Vec<&'static str> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let Some(name) = FIELDS.iter().copied().find(|f| *f == key) else {
-                return Err(de::Error::unknown_field(&key, FIELDS));
-            };
-            if seen.contains(&name) {
-                return Err(de::Error::duplicate_field(name));
-            }
-            seen.push(name);
-            let part = match name {
-                "format" => Part::Format(map.next_value()?),
-                "exported_at" => Part::ExportedAt(map.next_value()?),
-                "exported_by" => Part::ExportedBy(map.next_value()?),
-                "program" => {
-                    map.next_value::<String>()?;
-                    Part::Program
-                }
-                "models" => Part::Models(map.next_value()?),
-                "facilities" => Part::Facilities(map.next_value()?),
-                "assessments" => {
-                    map.next_value_seed(Assessments { out: self.out })?;
-                    continue;
-                }
-                _ => Part::Audit(map.next_value()?),
-            };
-            hand(self.out, part)?;
-        }
-        match FIELDS.iter().find(|f| !seen.contains(f)) {
-            Some(missing) => Err(de::Error::missing_field(missing)),
-            None => Ok(()),
-        }
-    }
-}
-
-/// The `assessments` array, one element at a time.
-struct Assessments<'s, 'a> {
-    out: &'s SyncSender<Part<'a>>,
-}
-
-impl<'de> DeserializeSeed<'de> for Assessments<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Assessments<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a sequence of assessments")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(a) = seq.next_element::<BundleAssessment<'de>>()? {
-            hand(self.out, Part::Assessment(a))?;
-        }
-        Ok(())
-    }
-}
+use std::sync::mpsc::sync_channel;
 
 /// The writing side: checks each part as it arrives and merges it.
 struct Importer<'t, 'c, 'a> {
@@ -162,6 +50,14 @@ struct Importer<'t, 'c, 'a> {
     replaced: Vec<i64>,
     /// The personal-data policy the scores' texts are checked under.
     policy: PersonalDataPolicy,
+    /// The assessments this file added, replaced or found unchanged: each stands for one
+    /// of the file's, so no later one of the same year is compared with it.
+    touched: HashSet<i64>,
+    /// (facility, year) pairs written here that hold more than one assessment.
+    shared: HashSet<(String, i32)>,
+    /// Assessments that differ from what the database has, decided after the others.
+    deferred: Vec<(usize, BundleAssessment<'a>)>,
+    final_pass: bool,
 }
 
 impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
@@ -193,6 +89,10 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             written: HashMap::new(),
             replaced: Vec::new(),
             policy,
+            touched: HashSet::new(),
+            shared: HashSet::new(),
+            deferred: Vec::new(),
+            final_pass: false,
         }
     }
 
@@ -301,21 +201,23 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     }
 
     /// One assessment: checked, then added, left as it is, replaced, or refused.
-    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'_>) -> Result<()> {
+    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'a>) -> Result<()> {
         let (tx, known) = (self.tx, self.known);
         let Some((usable, names)) = &self.head else {
             return Ok(());
         };
-        let policy = self.policy;
-        check_assessment(
-            self.file,
-            i,
-            a,
-            names,
-            usable,
-            &|h| known.get(h).cloned(),
-            policy,
-        )?;
+        if !self.final_pass {
+            let policy = self.policy;
+            check_assessment(
+                self.file,
+                i,
+                a,
+                names,
+                usable,
+                &|h| known.get(h).cloned(),
+                policy,
+            )?;
+        }
         let key = a.facility.trim().to_lowercase();
         let fid = self.facility_ids[&key];
         let report = &mut self.report;
@@ -323,6 +225,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             // nothing of this facility and year yet: add it without looking
             let target = add_assessment(tx, fid, a)?;
             report.assessments_added += 1;
+            self.touched.insert(target);
             fill_assessment(tx, target, a, report)?;
             self.written.insert((key, a.year), target);
             return Ok(());
@@ -331,8 +234,12 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at, 0
              FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = ?1 AND a.year = ?2 ORDER BY a.id",
         )?;
+        // what this file wrote is not what the database had: a bundle from a database
+        // that keeps two assessments of a year brings both, and neither conflicts with
+        // the other
         let existing = stmt
             .query_map(params![fid, a.year], AssessmentRecord::from_row)?
+            .filter(|e| e.as_ref().map_or(true, |e| !self.touched.contains(&e.id)))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
         for e in &existing {
@@ -340,15 +247,46 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             mine.facility = a.facility.clone();
             if &mine == a {
                 report.assessments_unchanged += 1;
+                // a second, identical copy in the same file is its own assessment
+                self.touched.insert(e.id);
                 return Ok(());
             }
         }
+        if !existing.is_empty() && !self.final_pass {
+            // a later one of the file may be the same as this one's rival here: decide
+            // once every other assessment of the file has found its match
+            self.deferred.push((i, a.clone()));
+            return Ok(());
+        }
+        let conflict = |e: &AssessmentRecord| {
+            if e.status == Status::Finalised {
+                Error::ImportFinalised {
+                    file: self.file.to_string(),
+                    facility: e.facility.clone(),
+                    year: a.year,
+                    finalised_by: e.finalised_by.clone().unwrap_or_default(),
+                }
+            } else {
+                Error::ImportConflict {
+                    file: self.file.to_string(),
+                    facility: a.facility.clone(),
+                    year: a.year,
+                }
+            }
+        };
+        // the year holds another assessment: its log rows may be in the file under the same
+        // year, and must not be copied onto this one
+        self.shared.insert((key.clone(), a.year));
         let target = match (existing.first(), self.on_conflict) {
             (None, _) | (Some(_), OnConflict::KeepBoth) => {
                 report.assessments_added += 1;
                 add_assessment(tx, fid, a)?
             }
-            (Some(e), OnConflict::Replace) => {
+            (Some(e), OnConflict::Replace | OnConflict::ReplaceFinalised) => {
+                if e.status == Status::Finalised && self.on_conflict != OnConflict::ReplaceFinalised
+                {
+                    return Err(conflict(e));
+                }
                 tx.execute(
                     "UPDATE assessments SET status = 'draft', model_id = ?2, model_hash = ?3, created_by = ?4, created_at = ?5, finalised_by = NULL, finalised_at = NULL WHERE id = ?1",
                     params![e.id, a.model_id, a.model_hash, a.created_by, a.created_at],
@@ -359,17 +297,19 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                     [e.id],
                 )?;
                 report.assessments_replaced += 1;
+                report.replaced.push(Replaced {
+                    facility: e.facility.clone(),
+                    year: a.year,
+                    assessment: e.id,
+                    old_status: e.status,
+                    new_status: a.status,
+                });
                 self.replaced.push(e.id);
                 e.id
             }
-            (Some(_), OnConflict::Refuse) => {
-                return Err(Error::ImportConflict {
-                    file: self.file.to_string(),
-                    facility: a.facility.clone(),
-                    year: a.year,
-                });
-            }
+            (Some(e), OnConflict::Refuse) => return Err(conflict(e)),
         };
+        self.touched.insert(target);
         fill_assessment(tx, target, a, report)?;
         self.written.insert((key, a.year), target);
         Ok(())
@@ -378,11 +318,21 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     /// The audit rows of what was added or replaced, and the import's own row.
     fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
         let tx = self.tx;
+        self.final_pass = true;
+        for (i, a) in std::mem::take(&mut self.deferred) {
+            self.merge_assessment(i, &a)?;
+        }
         check_audit(self.file, &self.audit)?;
         let mut chain = ChainHead::read(tx)?;
         let mut exists = tx.prepare_cached(
             "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
                AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
+        )?;
+        // the same, under any assessment of the year (a bundle names the year, not which one)
+        let mut exists_in_year = tx.prepare_cached(
+            "SELECT 1 FROM audit_log l JOIN assessments a ON a.id = l.assessment_id
+             WHERE l.at = ?1 AND l.by = ?2 AND l.action = ?3 AND l.facility_id IS ?4 AND a.year = ?5
+               AND l.subject IS ?6 AND l.old_value IS ?7 AND l.new_value IS ?8 AND l.reason IS ?9",
         )?;
         for r in &self.audit {
             let Some(fid) = r
@@ -421,8 +371,28 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                 r.reason
             ];
             // rows of a newly added assessment cannot be there yet; the rest might be
+            let shared = r.year.is_some_and(|y| {
+                let name = r.facility.as_deref().unwrap_or_default();
+                self.shared.contains(&(name.trim().to_lowercase(), y))
+            });
+            if shared {
+                let in_year = params![
+                    r.at,
+                    r.by,
+                    r.action,
+                    fid,
+                    r.year,
+                    r.subject,
+                    r.old_value,
+                    r.new_value,
+                    r.reason
+                ];
+                if exists_in_year.exists(in_year)? {
+                    continue;
+                }
+            }
             let check = aid.is_none_or(|a| self.replaced.contains(&a));
-            if check && exists.exists(values)? {
+            if !shared && check && exists.exists(values)? {
                 continue;
             }
             chain.append(
@@ -443,6 +413,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             self.report.audit_rows_added += 1;
         }
         drop(exists);
+        drop(exists_in_year);
         // the import itself, in this database's chain (tied to no facility, so a later
         // export does not carry it); an import that changed nothing leaves no trace
         let report = self.report;

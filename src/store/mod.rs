@@ -9,6 +9,7 @@ mod definitions;
 mod exchange;
 mod facilities;
 mod import;
+mod import_read;
 mod maintenance;
 pub mod migrations;
 
@@ -17,7 +18,7 @@ pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear}
 pub use audit::{Tampering, Verification};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
-pub use facilities::{Facility, FacilityChanges, NewFacility};
+pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
 pub use maintenance::{Check, create_private};
 
 use crate::error::{Error, Result};
@@ -194,13 +195,7 @@ fn db_error(path: &Path, e: rusqlite::Error) -> Error {
 pub fn default_path() -> Result<PathBuf> {
     directories::ProjectDirs::from("dk", "tilsynsklar", "tilsynsklar")
         .map(|d| d.data_dir().join("tilsynsklar.db"))
-        .ok_or_else(|| Error::Io {
-            path: PathBuf::from("~"),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no home directory; give --db PATH",
-            ),
-        })
+        .ok_or(Error::NoHomeDirectory)
 }
 
 #[cfg(test)]

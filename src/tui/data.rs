@@ -123,7 +123,7 @@ pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
     let list: Vec<Score> = store.scores(id)?;
     let previous = store.previous_year(record.facility_id, record.year, &model)?;
     let rules = store.gap_rules()?;
-    let facility = store.find_facility(&record.facility_id.to_string())?;
+    let facility = store.facility_by_id(crate::store::FacilityId(record.facility_id))?;
     let strategies = store.strategies_for(&facility, &model.id)?;
     let actions = store.actions(&crate::store::ActionFilter {
         assessment: Some(id),
@@ -172,7 +172,7 @@ pub struct CompareView {
 pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Result<CompareView> {
     use crate::compare::{history, year_matrix};
     use crate::store::CompareFilter;
-    let facility = store.find_facility(&facility_id.to_string())?;
+    let facility = store.facility_by_id(crate::store::FacilityId(facility_id))?;
     let filter = CompareFilter {
         facilities: Some(vec![facility_id]),
         ..Default::default()

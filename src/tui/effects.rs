@@ -134,7 +134,7 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             year,
             roll_forward,
         } => {
-            let facility = store.find_facility(&facility_id.to_string())?;
+            let facility = store.facility_by_id(crate::store::FacilityId(facility_id))?;
             let model = store.model_for_year(year)?;
             let record = store.start_assessment(&facility, year, &model, roll_forward, stamp)?;
             app.set_home(load_home(store)?);
