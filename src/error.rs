@@ -129,6 +129,26 @@ pub enum Error {
     Empty(&'static str),
     #[error("terminal: {0}")]
     Terminal(String),
+    #[error(
+        "assessment {0}: the audit log holds it as finalised; it was un-finalised behind the program's back"
+    )]
+    StatusNotInChain(i64),
+    #[error("{}: schema version {found} was not written by this program", path.display())]
+    BadSchemaVersion { path: PathBuf, found: i64 },
+    #[error(":memory: is not a database file")]
+    MemoryDatabase,
+    #[error("{}: no database here", .0.display())]
+    NoDatabase(PathBuf),
+    #[error("{}: the file exists already", .0.display())]
+    OutputExists(PathBuf),
+    #[error("{}: not a regular file", .0.display())]
+    NotARegularFile(PathBuf),
+    #[error("{}: that is the database in use", .0.display())]
+    OutputIsDatabase(PathBuf),
+    #[error("{}: a symbolic link to nothing", .0.display())]
+    DanglingLink(PathBuf),
+    #[error("{}: read-only", .0.display())]
+    ReadOnly(PathBuf),
 }
 
 /// The crate's result type.
@@ -310,6 +330,58 @@ impl Error {
                 "{file}: model {id} exists with other ids ({detail}); give the changed model a new id"
             ),
             Empty(what) => tr!(lang, "{what} må ikke være tom", "{what} must not be empty"),
+            StatusNotInChain(id) => tr!(
+                lang,
+                "vurdering {id}: revisionssporet viser den som afsluttet; den er genåbnet uden om programmet (kør verify)",
+                "assessment {id}: the audit log holds it as finalised; it was un-finalised behind the program's back (run verify)"
+            ),
+            BadSchemaVersion { path, found } => tr!(
+                lang,
+                "{}: skemaversion {found} er ikke skrevet af dette program; filen er ændret uden om programmet",
+                "{}: schema version {found} was not written by this program; the file was changed behind its back",
+                path.display()
+            ),
+            MemoryDatabase => tr!(
+                lang,
+                ":memory: er ikke en databasefil (intet ville blive gemt); giv --db en sti",
+                ":memory: is not a database file (nothing would be kept); give --db a path"
+            ),
+            NoDatabase(path) => tr!(
+                lang,
+                "{}: her er ingen database (intet er oprettet); kontrollér stien i --db",
+                "{}: there is no database here (nothing was created); check the path given to --db",
+                path.display()
+            ),
+            OutputExists(path) => tr!(
+                lang,
+                "{}: filen findes allerede; vælg et andet navn, eller overskriv med --force",
+                "{}: the file exists already; choose another name, or overwrite it with --force",
+                path.display()
+            ),
+            NotARegularFile(path) => tr!(
+                lang,
+                "{}: ikke en almindelig fil (et link, en mappe eller en enhed); vælg et andet navn",
+                "{}: not a regular file (a link, a folder or a device); choose another name",
+                path.display()
+            ),
+            OutputIsDatabase(path) => tr!(
+                lang,
+                "{}: det er databasen i brug; vælg et andet navn",
+                "{}: that is the database in use; choose another name",
+                path.display()
+            ),
+            DanglingLink(path) => tr!(
+                lang,
+                "{}: et symbolsk link, der peger på intet; fjern linket eller vælg en anden sti",
+                "{}: a symbolic link that points at nothing; remove the link or choose another path",
+                path.display()
+            ),
+            ReadOnly(path) => tr!(
+                lang,
+                "{}: skrivebeskyttet; giv ejeren skriveadgang til filen og dens mappe (chmod u+w), eller brug en kopi",
+                "{}: read-only; give the owner write access to the file and its folder (chmod u+w), or work on a copy",
+                path.display()
+            ),
         }
     }
 

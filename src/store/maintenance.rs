@@ -83,14 +83,25 @@ impl Store {
             ok: version == super::migrations::SCHEMA_VERSION,
             detail: format!("version {version} of {}", super::migrations::SCHEMA_VERSION),
         });
-        let triggers: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'scores_locked_%'", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        let present = self.strings("SELECT name FROM sqlite_master WHERE type = 'trigger'")?;
+        let missing: Vec<&str> = super::migrations::LOCK_TRIGGERS
+            .iter()
+            .copied()
+            .filter(|t| !present.iter().any(|p| p == t))
+            .collect();
+        let all = super::migrations::LOCK_TRIGGERS.len();
         checks.push(Check {
             name: "lock_triggers",
-            ok: triggers == 3,
-            detail: format!("{triggers} of 3 present"),
+            ok: missing.is_empty(),
+            detail: if missing.is_empty() {
+                format!("{all} of {all} present")
+            } else {
+                format!(
+                    "{} of {all} present; missing: {}",
+                    all - missing.len(),
+                    missing.join(", ")
+                )
+            },
         });
         let mut stmt = self
             .conn
@@ -129,7 +140,7 @@ impl Store {
         });
         // the audit chain and every finalised assessment still hold what was written and signed
         let v = self.verify(None)?;
-        let (broken, changed) = v.named();
+        let ((broken, changed), actions, texts) = v.named_all();
         checks.push(Check {
             name: "audit_chain",
             ok: broken.is_empty(),
@@ -157,6 +168,27 @@ impl Store {
             name: "signoffs",
             ok: changed.is_empty(),
             detail,
+        });
+        checks.push(Check {
+            name: "actions",
+            ok: actions.is_empty(),
+            detail: if actions.is_empty() {
+                "every logged improvement action is as logged".to_string()
+            } else {
+                format!(
+                    "changed or deleted behind the program's back: action {}",
+                    actions.join(", ")
+                )
+            },
+        });
+        checks.push(Check {
+            name: "texts",
+            ok: texts.is_empty(),
+            detail: if texts.is_empty() {
+                "every stored text is valid UTF-8".to_string()
+            } else {
+                format!("not valid UTF-8: {}", texts.join("; "))
+            },
         });
         Ok(checks)
     }

@@ -6,6 +6,7 @@ mod actions;
 mod assessments;
 mod audit;
 mod definitions;
+mod evidence;
 mod exchange;
 mod facilities;
 mod import;
@@ -14,7 +15,7 @@ pub mod migrations;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
-pub use audit::{Tampering, Verification};
+pub use audit::{ActionProblem, StatusProblem, Tampering, Verification};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, NewFacility};
