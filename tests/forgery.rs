@@ -300,3 +300,92 @@ fn actions_change_after_signoff_only_through_the_chain() {
         );
     }
 }
+
+#[test]
+fn a_text_that_is_not_utf8_is_named_and_hides_no_other_finding() {
+    if !common::has_tool(
+        "sqlite3",
+        "a_text_that_is_not_utf8_is_named_and_hides_no_other_finding",
+    ) {
+        return;
+    }
+    let (env, id) = signed();
+    let draft = sqlite3(
+        &env.db,
+        "SELECT min(assessment_id) FROM scores WHERE assessment_id IN (SELECT id FROM assessments WHERE status = 'draft')",
+    )
+    .unwrap();
+    let indicator = sqlite3(
+        &env.db,
+        &format!("SELECT min(indicator_id) FROM scores WHERE assessment_id = {draft}"),
+    )
+    .unwrap();
+    sqlite3(
+        &env.db,
+        &format!(
+            "UPDATE scores SET reasoning = CAST(x'4fc328' AS TEXT) WHERE assessment_id = {draft} AND indicator_id = '{indicator}';
+             UPDATE facilities SET location = CAST(x'ff' AS TEXT) WHERE id = 1;
+             {DROP_TRIGGERS}
+             UPDATE assessments SET status='draft', signoff_hash=NULL, finalised_by=NULL, finalised_at=NULL WHERE id={id};"
+        ),
+    )
+    .unwrap();
+    let found = findings(&env);
+    let text = |table: &str, row: &str, column: &str| {
+        found.iter().any(|f| {
+            f["kind"] == "text" && f["table"] == table && f["row"] == row && f["column"] == column
+        })
+    };
+    assert!(
+        text("scores", &format!("{draft} {indicator}"), "reasoning"),
+        "{found:?}"
+    );
+    assert!(text("facilities", "1", "location"), "{found:?}");
+    assert!(
+        found.iter().any(|f| f["kind"] == "status"
+            && f["assessment"] == id.parse::<i64>().unwrap()
+            && f["problem"] == "unfinalised"),
+        "{found:?}"
+    );
+    // the same in words, and from doctor
+    let out = env.cmd(&["verify"]).output().unwrap();
+    let words = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        words.contains(&format!(
+            "BESKADIGET tekst i scores række {draft} {indicator} kolonne reasoning"
+        )),
+        "{words}"
+    );
+    let out = env.cmd(&["doctor"]).output().unwrap();
+    let words = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        words.lines().any(|l| l.starts_with("FEJL")
+            && l.contains("texts")
+            && l.contains(&format!("scores {draft} {indicator} reasoning"))),
+        "{words}"
+    );
+}
+
+#[test]
+fn a_schema_version_the_program_never_wrote_is_a_clear_error() {
+    if !common::has_tool(
+        "sqlite3",
+        "a_schema_version_the_program_never_wrote_is_a_clear_error",
+    ) {
+        return;
+    }
+    let env = Env::new();
+    env.facility_with_assessment();
+    sqlite3(&env.db, "PRAGMA user_version = -1").unwrap();
+    for args in [
+        &["facility", "list"][..],
+        &["verify"],
+        &["facility", "add", "Y"],
+    ] {
+        let err = env.fails(args);
+        assert!(
+            err.contains("skemaversion -1 er ikke skrevet af dette program"),
+            "{args:?}: {err}"
+        );
+    }
+}

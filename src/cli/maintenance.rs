@@ -10,6 +10,50 @@ use crate::store::{ActionProblem, StatusProblem, Tampering};
 use crate::tr;
 use std::path::Path;
 
+/// Whether a command only reads: on a path where there is no database it is refused, and
+/// nothing is created (a typo in `--db` must not make an empty database that "verifies").
+pub fn reads_only(command: &Option<super::Command>) -> bool {
+    use super::Command as C;
+    // models and strategies are not here: the bundled ones are there for a new database
+    // too, and `model list` is how the README starts one
+    use super::{action::ActionCmd, assessment::AssessmentCmd, facility::FacilityCmd};
+    match command {
+        Some(C::Verify(_) | C::Doctor { .. } | C::Export(_) | C::Compare(_) | C::Backup { .. }) => {
+            true
+        }
+        Some(C::Privacy(p)) => p.set.is_none(),
+        Some(C::Gaps(g)) => g.set.is_empty() && !g.reset,
+        Some(C::Assessment(
+            AssessmentCmd::List { .. }
+            | AssessmentCmd::Show { .. }
+            | AssessmentCmd::Summary { .. }
+            | AssessmentCmd::Log { .. },
+        )) => true,
+        Some(C::Facility(FacilityCmd::List { .. } | FacilityCmd::Show { .. })) => true,
+        Some(C::Action(ActionCmd::List(_))) => true,
+        _ => false,
+    }
+}
+
+/// Refuses a command that only reads where `db` (or the default database) does not exist.
+pub fn refuse_missing(db: Option<&Path>, command: &Option<super::Command>) -> Result<()> {
+    if !reads_only(command) {
+        return Ok(());
+    }
+    let path = match db {
+        Some(p) => p.to_path_buf(),
+        None => crate::store::default_path()?,
+    };
+    if path.as_os_str() == ":memory:" {
+        return Err(Error::MemoryDatabase);
+    }
+    match std::fs::metadata(&path) {
+        Ok(_) => Ok(()),
+        Err(_) if crate::store::is_dangling_link(&path) => Err(Error::DanglingLink(path)),
+        Err(_) => Err(Error::NoDatabase(path)),
+    }
+}
+
 /// `tilsynsklar verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {

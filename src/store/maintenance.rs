@@ -17,6 +17,8 @@ pub struct Check {
 
 /// Creates an empty file readable and writable by its owner only (on Unix; elsewhere the
 /// system's defaults for the user's own folders apply). An existing file is left alone.
+/// Create-new semantics: a symbolic link is never followed, and one that points at
+/// nothing is refused (SQLite would create the database at its target).
 pub fn create_private(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -24,9 +26,54 @@ pub fn create_private(path: &Path) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if is_dangling_link(path) {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "a symbolic link that points at nothing; remove the link or choose another path",
+                ))
+            } else {
+                Ok(())
+            }
+        }
         Err(e) => Err(e),
     }
+}
+
+/// Whether `path` is a symbolic link whose target does not exist.
+pub fn is_dangling_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err()
+}
+
+/// A read-only session on a read-only file leaves `-wal` and `-shm` files of the same
+/// read-only mode behind; once the file is writable again they would refuse every write.
+/// Gives them the database file's mode back (best effort: SQLite reports what remains).
+pub(super) fn unblock_side_files(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(db) = std::fs::metadata(path) else {
+            return;
+        };
+        if db.permissions().readonly() {
+            return;
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = std::path::PathBuf::from(side);
+            if let Ok(m) = std::fs::symlink_metadata(&side)
+                && m.file_type().is_file()
+                && m.permissions().readonly()
+            {
+                let mode = db.permissions().mode() & 0o777;
+                let _ = std::fs::set_permissions(&side, std::fs::Permissions::from_mode(mode));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 impl Store {
@@ -37,13 +84,22 @@ impl Store {
             path: dest.to_path_buf(),
             source: e,
         };
-        if dest.exists() {
+        // a link counts as there, dangling or not: the copy is never written through one
+        if std::fs::symlink_metadata(dest).is_ok() {
+            if is_dangling_link(dest) {
+                return Err(Error::DanglingLink(dest.to_path_buf()));
+            }
             return Err(io(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 "the file exists already; choose another name",
             )));
         }
-        create_private(dest).map_err(io)?;
+        // create-new: a file or link that appeared since is not overwritten
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(dest).map_err(io)?;
         self.conn
             .backup(
                 rusqlite::MAIN_DB,
@@ -191,5 +247,46 @@ impl Store {
             },
         });
         Ok(checks)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn read_only_side_files_get_the_database_files_mode_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let (wal, shm) = (dir.path().join("s.db-wal"), dir.path().join("s.db-shm"));
+        for p in [&db, &wal, &shm] {
+            std::fs::write(p, "").unwrap();
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o400)).unwrap();
+        }
+        // while the database file itself is read-only, nothing changes
+        unblock_side_files(&db);
+        assert_eq!((mode(&wal), mode(&shm)), (0o400, 0o400));
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+        unblock_side_files(&db);
+        assert_eq!((mode(&wal), mode(&shm)), (0o600, 0o600));
+    }
+
+    #[test]
+    fn a_dangling_link_is_refused_and_a_new_file_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.db"), &link).unwrap();
+        assert!(is_dangling_link(&link));
+        assert!(create_private(&link).is_err());
+        assert!(!dir.path().join("nowhere.db").exists());
+        let new = dir.path().join("new.db");
+        create_private(&new).unwrap();
+        assert_eq!(mode(&new), 0o600);
+        assert!(!is_dangling_link(&new));
     }
 }
