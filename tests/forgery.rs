@@ -389,3 +389,89 @@ fn a_schema_version_the_program_never_wrote_is_a_clear_error() {
         );
     }
 }
+
+#[test]
+fn imports_that_replace_signed_assessments_leave_the_chain_explaining_every_status() {
+    if !common::has_tool(
+        "sqlite3",
+        "imports_that_replace_signed_assessments_leave_the_chain_explaining_every_status",
+    ) {
+        return;
+    }
+    let a = Env::new();
+    a.ok(&[
+        "demo",
+        "--facilities",
+        "1",
+        "--years",
+        "2",
+        "--from-year",
+        "2020",
+    ]);
+    let signed = a.dir.path().join("signed.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        signed.to_str().unwrap(),
+    ]);
+    let b = copy(&a);
+    a.ok(&["assessment", "reopen", "-a", "1", "--reason", "ny viden"]);
+    a.ok(&[
+        "score", "set", "-a", "1", "-i", "1a", "-v", "1", "-r", "Ændret",
+    ]);
+    let draft = a.dir.path().join("draft.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
+    // signed → draft → signed again, each by an import that replaces it
+    b.ok(&["import", "--replace", draft.to_str().unwrap()]);
+    assert!(findings(&b).is_empty());
+    b.ok(&["import", "--replace", signed.to_str().unwrap()]);
+    assert!(findings(&b).is_empty());
+    b.ok(&["doctor"]);
+    let actions = sqlite3(
+        &b.db,
+        "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log WHERE assessment_id = 1
+           AND action IN ('assessment.finalise', 'assessment.reopen') ORDER BY id)",
+    )
+    .unwrap();
+    assert_eq!(
+        actions,
+        "assessment.finalise assessment.reopen assessment.finalise"
+    );
+
+    // but a status forged before an import stays a finding after it
+    sqlite3(
+        &b.db,
+        &format!("{DROP_TRIGGERS} UPDATE assessments SET status = 'draft', signoff_hash = NULL WHERE id = 1;"),
+    )
+    .unwrap();
+    let other = Env::new();
+    other.ok(&["facility", "add", "Andetsteds", "--tag", "board"]);
+    other.ok(&["assessment", "start", "-f", "Andetsteds", "-y", "2026"]);
+    let bundle = other.dir.path().join("other.json");
+    other.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        bundle.to_str().unwrap(),
+    ]);
+    b.ok(&["import", bundle.to_str().unwrap()]);
+    let found = findings(&b);
+    assert!(
+        found.iter().any(|f| f["kind"] == "status"
+            && f["assessment"] == 1
+            && f["problem"] == "unfinalised"),
+        "{found:?}"
+    );
+}

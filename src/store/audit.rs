@@ -302,8 +302,8 @@ impl Store {
                 }
             }
             super::evidence::status_findings(conn, assessment, &mut out.findings)?;
-            super::evidence::action_findings(conn, assessment, &mut out.findings)?;
-            super::evidence::bad_texts(conn, &mut out.findings)
+            super::action_evidence::action_findings(conn, assessment, &mut out.findings)?;
+            super::bad_texts::bad_texts(conn, &mut out.findings)
         };
         signoffs().map_err(|e| self.err(e))?;
         Ok(out)

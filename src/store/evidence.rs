@@ -4,11 +4,10 @@
 //! Everything here reads texts without trusting them to be UTF-8, so that one damaged
 //! row is named and hides no other finding.
 
-use super::audit::{ActionProblem, StatusProblem, Tampering};
+use super::audit::{StatusProblem, Tampering};
 use crate::integrity::{SignedRecord, SignedScore, signoff_v2};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
-use std::collections::HashMap;
 
 /// A stored text, a bad byte replaced rather than failing the read (`bad_texts` names the row).
 pub(super) fn lossy(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
@@ -207,223 +206,114 @@ pub(super) fn status_findings(
     Ok(())
 }
 
-/// An action as `verify` compares it: its content, without the facility name and year
-/// (which a rename changes) and with the indicators sorted.
-fn action_content(v: &serde_json::Value) -> serde_json::Value {
-    let mut out = serde_json::Map::new();
-    for key in [
-        "text",
-        "strategy_id",
-        "action_plan",
-        "owner",
-        "due",
-        "status",
-        "drop_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
-    ] {
-        out.insert(key.into(), v.get(key).cloned().unwrap_or_default());
-    }
-    let mut indicators: Vec<String> = v
-        .get("indicators")
-        .and_then(|i| i.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| i.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    indicators.sort();
-    out.insert("indicators".into(), indicators.into());
-    serde_json::Value::Object(out)
-}
-
-/// Every improvement action (of the assessment given) that differs from its last logged
-/// state, or was logged and is gone. Only rows this database's own log wrote are compared
-/// (a copied row of an import names another database's action numbers), and an action
-/// deleted by an import that replaced assessments after its last row is not named.
-pub(super) fn action_findings(
-    conn: &Connection,
-    only: Option<i64>,
-    out: &mut Vec<Tampering>,
-) -> rusqlite::Result<()> {
-    let mut logged: HashMap<i64, (i64, i64, serde_json::Value)> = HashMap::new();
-    let mut last_replace = 0i64;
+/// The assessments whose status the chain does not explain: (id, finalised now).
+fn unexplained(conn: &Connection) -> rusqlite::Result<Vec<(i64, bool)>> {
     let mut stmt = conn.prepare(
-        "SELECT id, action, assessment_id, subject, new_value FROM audit_log
-         WHERE action LIKE 'action.%' OR action = 'bundle.import' ORDER BY id",
+        "SELECT a.id, a.status = 'finalised' FROM assessments a
+         WHERE (a.status = 'finalised') IS NOT (
+             SELECT action = 'assessment.finalise' FROM audit_log WHERE assessment_id = a.id
+               AND action IN ('assessment.finalise', 'assessment.reopen') ORDER BY id DESC LIMIT 1)
+           AND NOT (a.status = 'draft' AND NOT EXISTS (
+             SELECT 1 FROM audit_log WHERE assessment_id = a.id
+               AND action IN ('assessment.finalise', 'assessment.reopen')))",
     )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row: i64 = r.get(0)?;
-        let value: serde_json::Value = lossy(r, 4)?
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default();
-        if lossy(r, 1)?.as_deref() == Some("bundle.import") {
-            if value.get("assessments_replaced").and_then(|n| n.as_i64()) > Some(0) {
-                last_replace = row;
-            }
-            continue;
-        }
-        let (Some(assessment), Some(subject)) = (
-            r.get::<_, Option<i64>>(2)?,
-            lossy(r, 3)?.and_then(|s| s.parse::<i64>().ok()),
-        ) else {
-            continue;
-        };
-        let own = value.get("id").and_then(|i| i.as_i64()) == Some(subject)
-            && value.get("assessment_id").and_then(|i| i.as_i64()) == Some(assessment);
-        if own && only.is_none_or(|a| a == assessment) {
-            logged.insert(subject, (row, assessment, value));
-        }
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// Notes, as a writer with the lock triggers set aside starts (a bulk load, an import),
+/// which assessments the chain already did not explain: those stay findings.
+pub(super) fn note_unexplained(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS unexplained_before (id INTEGER PRIMARY KEY);
+         DELETE FROM temp.unexplained_before;",
+    )?;
+    for (id, _) in unexplained(tx)? {
+        tx.execute("INSERT INTO temp.unexplained_before (id) VALUES (?1)", [id])?;
     }
-    drop(rows);
-    let mut current = conn.prepare(
-        "SELECT x.text, x.strategy_id, x.action_plan_id, x.owner, x.due, x.status, x.drop_reason,
-                x.created_by, x.created_at, x.updated_at,
-                (SELECT group_concat(indicator_id, ' ') FROM action_indicators i WHERE i.action_id = x.id)
-         FROM improvement_actions x WHERE x.id = ?1",
-    )?;
-    let mut ids: Vec<_> = logged.into_iter().collect();
-    ids.sort_by_key(|(id, _)| *id);
-    for (id, (row, assessment, value)) in ids {
-        let now = current
-            .query_row([id], |r| {
-                let mut m = serde_json::Map::new();
-                for (i, key) in [
-                    "text",
-                    "strategy_id",
-                    "action_plan",
-                    "owner",
-                    "due",
-                    "status",
-                    "drop_reason",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ]
-                .iter()
-                .enumerate()
-                {
-                    m.insert(key.to_string(), lossy(r, i)?.into());
-                }
-                let indicators: Vec<String> = lossy(r, 10)?
-                    .map(|s| s.split(' ').map(String::from).collect())
-                    .unwrap_or_default();
-                m.insert("indicators".into(), indicators.into());
-                Ok(serde_json::Value::Object(m))
+    Ok(())
+}
+
+/// Before such a writer commits: every status it changed without the matching row (an
+/// import that replaced a signed assessment with a draft, or a draft with a signed one)
+/// gets its finalise or reopen row, by the writer's own last row's user and time, so the
+/// chain explains every status the program itself set.
+pub(super) fn explain_changes(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let changed: Vec<(i64, bool)> = unexplained(tx)?
+        .into_iter()
+        .filter(|(id, _)| {
+            tx.query_row(
+                "SELECT 1 FROM temp.unexplained_before WHERE id = ?1",
+                [id],
+                |_| Ok(()),
+            )
+            .optional()
+            .is_ok_and(|found| found.is_none())
+        })
+        .collect();
+    tx.execute_batch("DROP TABLE IF EXISTS temp.unexplained_before")?;
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let Some((at, by)) = tx
+        .query_row(
+            "SELECT at, by FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((lossy_text(r, 0)?, lossy_text(r, 1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let mut head = super::audit::ChainHead::read(tx)?;
+    for (id, finalised) in changed {
+        let (facility, signer, signed_at, hash, version): (i64, Option<String>, Option<String>, Option<String>, i64) =
+            tx.query_row(
+                "SELECT facility_id, finalised_by, finalised_at, signoff_hash, signoff_version FROM assessments WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, lossy(r, 1)?, lossy(r, 2)?, lossy(r, 3)?, r.get(4)?)),
+            )?;
+        let (action, row_at, old, new, reason) = if finalised {
+            let new = serde_json::json!({
+                "status": "finalised", "by": signer, "signoff_hash": hash, "signoff_version": version,
             })
-            .optional()?;
-        let problem = match now {
-            None if row > last_replace => ActionProblem::Deleted,
-            None => continue,
-            Some(now) if action_content(&now) != action_content(&value) => ActionProblem::Changed,
-            Some(_) => continue,
+            .to_string();
+            let at = signed_at.unwrap_or_else(|| at.clone());
+            (
+                "assessment.finalise",
+                at,
+                Some("draft".to_string()),
+                Some(new),
+                None,
+            )
+        } else {
+            (
+                "assessment.reopen",
+                at.clone(),
+                None,
+                Some("draft".to_string()),
+                Some("replaced by a bundle import"),
+            )
         };
-        out.push(Tampering::Action {
-            id,
-            assessment,
-            problem,
-        });
+        head.append(
+            tx,
+            crate::integrity::AuditFields {
+                id: 0,
+                at: &row_at,
+                by: &by,
+                action,
+                facility_id: Some(facility),
+                assessment_id: Some(id),
+                subject: None,
+                old_value: old.as_deref(),
+                new_value: new.as_deref(),
+                reason,
+            },
+        )?;
     }
     Ok(())
 }
 
-/// The text columns of every table, with the expression that names a row.
-const TEXT_COLUMNS: &[(&str, &str, &[&str])] = &[
-    (
-        "facilities",
-        "id",
-        &[
-            "name",
-            "name_key",
-            "organisation",
-            "location",
-            "facility_type",
-            "target_group",
-            "created_at",
-            "archived_at",
-        ],
-    ),
-    ("facility_tags", "facility_id", &["tag"]),
-    (
-        "assessments",
-        "id",
-        &[
-            "model_id",
-            "model_hash",
-            "status",
-            "created_by",
-            "created_at",
-            "finalised_by",
-            "finalised_at",
-            "signoff_hash",
-        ],
-    ),
-    (
-        "scores",
-        "assessment_id || ' ' || indicator_id",
-        &["indicator_id", "reasoning", "sources", "by", "at"],
-    ),
-    (
-        "improvement_actions",
-        "id",
-        &[
-            "text",
-            "strategy_id",
-            "action_plan_id",
-            "owner",
-            "due",
-            "status",
-            "drop_reason",
-            "created_by",
-            "created_at",
-            "updated_at",
-        ],
-    ),
-    ("action_indicators", "action_id", &["indicator_id"]),
-    (
-        "audit_log",
-        "id",
-        &[
-            "at",
-            "by",
-            "action",
-            "subject",
-            "old_value",
-            "new_value",
-            "reason",
-            "prev_hash",
-            "hash",
-        ],
-    ),
-    ("settings", "key", &["key", "value"]),
-];
-
-/// Every stored text that is not UTF-8, by table, row and column.
-pub(super) fn bad_texts(conn: &Connection, out: &mut Vec<Tampering>) -> rusqlite::Result<()> {
-    for (table, key, columns) in TEXT_COLUMNS {
-        let checks: Vec<String> = columns
-            .iter()
-            .map(|c| format!("CAST({c} AS BLOB)"))
-            .collect();
-        let mut stmt =
-            conn.prepare(&format!("SELECT {key}, {} FROM {table}", checks.join(", ")))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            for (i, column) in columns.iter().enumerate() {
-                if let ValueRef::Blob(b) = r.get_ref(i + 1)?
-                    && std::str::from_utf8(b).is_err()
-                {
-                    out.push(Tampering::Text {
-                        table: table.to_string(),
-                        row: lossy_text(r, 0)?,
-                        column: column.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    Ok(())
-}
+#[cfg(test)]
+#[path = "evidence_tests.rs"]
+mod tests;

@@ -271,14 +271,19 @@ pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
 
 /// Sets the finalised-assessment lock triggers aside inside a transaction that writes
 /// drafts and finalises them itself (a bulk load, an import); `restore_lock_triggers`
-/// puts them back before the commit, and a rollback puts them back as well.
+/// puts them back before the commit, and a rollback puts them back as well. Triggers a
+/// forger dropped are put back too.
 pub(super) fn set_aside_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute_batch("DROP TRIGGER scores_locked_insert; DROP TRIGGER scores_locked_update; DROP TRIGGER scores_locked_delete;")?;
-    tx.execute_batch("DROP TRIGGER assessments_signoff_by_chain; DROP TRIGGER assessments_signoff_insert; DROP TRIGGER assessments_signed_locked;")
+    super::evidence::note_unexplained(tx)?;
+    tx.execute_batch("DROP TRIGGER IF EXISTS scores_locked_insert; DROP TRIGGER IF EXISTS scores_locked_update; DROP TRIGGER IF EXISTS scores_locked_delete;")?;
+    tx.execute_batch("DROP TRIGGER IF EXISTS assessments_signoff_by_chain; DROP TRIGGER IF EXISTS assessments_signoff_insert; DROP TRIGGER IF EXISTS assessments_signed_locked;")
 }
 
 /// Puts the lock triggers back (step 2 of the schema, unchanged, and step 8's triggers).
+/// Before that, the chain gets the finalise or reopen row of every status the writer set
+/// (`evidence::explain_changes`).
 pub(super) fn restore_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    super::evidence::explain_changes(tx)?;
     tx.execute_batch(MIGRATIONS[1])?;
     tx.execute_batch(signoff_triggers!())
 }

@@ -2,9 +2,11 @@
 //! API speaks in domain terms (save a score, load an assessment), so that another backend
 //! could come later without touching the core or the faces.
 
+mod action_evidence;
 mod actions;
 mod assessments;
 mod audit;
+mod bad_texts;
 mod definitions;
 mod evidence;
 mod exchange;
