@@ -138,6 +138,18 @@ pub enum Error {
         source: Box<Error>,
         hint: Words,
     },
+    StatusNotInChain(i64),
+    BadSchemaVersion {
+        path: PathBuf,
+        found: i64,
+    },
+    MemoryDatabase,
+    NoDatabase(PathBuf),
+    OutputExists(PathBuf),
+    NotARegularFile(PathBuf),
+    OutputIsDatabase(PathBuf),
+    DanglingLink(PathBuf),
+    ReadOnly(PathBuf),
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and
@@ -447,6 +459,58 @@ impl Error {
                 "no home directory for the default database; name the database file"
             ),
             Hint { source, hint } => format!("{}{}", source.localized(lang), hint.pick(lang)),
+            StatusNotInChain(id) => tr!(
+                lang,
+                "vurdering {id}: revisionssporet viser den som afsluttet; den er genåbnet uden om programmet (kør verify)",
+                "assessment {id}: the audit log holds it as finalised; it was un-finalised behind the program's back (run verify)"
+            ),
+            BadSchemaVersion { path, found } => tr!(
+                lang,
+                "{}: skemaversion {found} er ikke skrevet af dette program; filen er ændret uden om programmet",
+                "{}: schema version {found} was not written by this program; the file was changed behind its back",
+                path.display()
+            ),
+            MemoryDatabase => tr!(
+                lang,
+                ":memory: er ikke en databasefil (intet ville blive gemt); angiv en sti til en fil",
+                ":memory: is not a database file (nothing would be kept); name a file path"
+            ),
+            NoDatabase(path) => tr!(
+                lang,
+                "{}: her er ingen database (intet er oprettet); kontrollér stien",
+                "{}: there is no database here (nothing was created); check the path",
+                path.display()
+            ),
+            OutputExists(path) => tr!(
+                lang,
+                "{}: filen findes allerede; vælg et andet navn, eller overskriv med --force",
+                "{}: the file exists already; choose another name, or overwrite it with --force",
+                path.display()
+            ),
+            NotARegularFile(path) => tr!(
+                lang,
+                "{}: ikke en almindelig fil (et link, en mappe eller en enhed); vælg et andet navn",
+                "{}: not a regular file (a link, a folder or a device); choose another name",
+                path.display()
+            ),
+            OutputIsDatabase(path) => tr!(
+                lang,
+                "{}: det er databasen i brug; vælg et andet navn",
+                "{}: that is the database in use; choose another name",
+                path.display()
+            ),
+            DanglingLink(path) => tr!(
+                lang,
+                "{}: et symbolsk link, der peger på intet; fjern linket eller vælg en anden sti",
+                "{}: a symbolic link that points at nothing; remove the link or choose another path",
+                path.display()
+            ),
+            ReadOnly(path) => tr!(
+                lang,
+                "{}: skrivebeskyttet; giv ejeren skriveadgang til filen og dens mappe (chmod u+w), eller brug en kopi",
+                "{}: read-only; give the owner write access to the file and its folder (chmod u+w), or work on a copy",
+                path.display()
+            ),
         }
     }
 

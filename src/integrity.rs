@@ -48,6 +48,62 @@ impl FieldHasher {
     }
 }
 
+/// The encoding of the sign-off hash a finalised assessment records
+/// (`assessments.signoff_version`). Version 1 covered the model version and each score's
+/// value and texts; version 2 covers the whole signed record. A hash is always checked in
+/// the encoding it was written in: an old one is never recomputed in the new encoding,
+/// which would launder a change made since.
+pub const SIGNOFF_VERSION: i64 = 2;
+
+/// What a sign-off of encoding 2 covers besides the scores. The facility is not in it:
+/// facility numbers belong to one database, so the chain holds that link (the finalise
+/// row names the facility, and `verify` compares it).
+#[derive(Debug, Clone, Copy)]
+pub struct SignedRecord<'a> {
+    pub year: i64,
+    pub model_hash: &'a str,
+    pub signer: Option<&'a str>,
+    pub at: Option<&'a str>,
+}
+
+/// One score as a sign-off of encoding 2 covers it.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedScore<'a> {
+    pub indicator: &'a str,
+    pub value: Option<i64>,
+    pub not_relevant: bool,
+    pub reasoning: &'a str,
+    pub sources: &'a str,
+    pub by: &'a str,
+    pub at: &'a str,
+    pub carried_over: bool,
+}
+
+/// The sign-off hash of encoding 2: the record and every score with its texts, who and
+/// when and whether it was carried over, in indicator order.
+pub fn signoff_v2(record: &SignedRecord<'_>, scores: &[SignedScore<'_>]) -> String {
+    let mut rows: Vec<&SignedScore<'_>> = scores.iter().collect();
+    rows.sort_by(|a, b| a.indicator.cmp(b.indicator));
+    let mut h = FieldHasher::default();
+    h.text("tilsynsklar-signoff/2")
+        .number(Some(record.year))
+        .text(record.model_hash)
+        .opt(record.signer)
+        .opt(record.at)
+        .number(Some(rows.len() as i64));
+    for s in rows {
+        h.text(s.indicator)
+            .number(s.value)
+            .number(Some(s.not_relevant as i64))
+            .text(s.reasoning)
+            .text(s.sources)
+            .text(s.by)
+            .text(s.at)
+            .number(Some(s.carried_over as i64));
+    }
+    h.finish()
+}
+
 /// One row of the audit log, as the chain sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditFields<'a> {
@@ -271,5 +327,71 @@ mod tests {
             ),
         ];
         assert_eq!(verify(&rows), [(3, ChainBreak::Unlinked)]);
+    }
+
+    fn score(indicator: &'static str) -> SignedScore<'static> {
+        SignedScore {
+            indicator,
+            value: Some(3),
+            not_relevant: false,
+            reasoning: "r",
+            sources: "s",
+            by: "mette",
+            at: "2026-11-25T10:00:00.000Z",
+            carried_over: false,
+        }
+    }
+
+    #[test]
+    fn the_v2_signoff_covers_every_field_and_not_the_order() {
+        let record = SignedRecord {
+            year: 2025,
+            model_hash: "m",
+            signer: Some("Leder"),
+            at: Some("2026-11-25T12:00:00.000Z"),
+        };
+        let scores = [score("1a"), score("1b")];
+        let base = signoff_v2(&record, &scores);
+        assert_eq!(base, signoff_v2(&record, &[score("1b"), score("1a")]));
+        let records = [
+            SignedRecord {
+                year: 2024,
+                ..record
+            },
+            SignedRecord {
+                model_hash: "n",
+                ..record
+            },
+            SignedRecord {
+                signer: Some("Forger"),
+                ..record
+            },
+            SignedRecord {
+                signer: None,
+                ..record
+            },
+            SignedRecord {
+                at: Some("2026-11-26T12:00:00.000Z"),
+                ..record
+            },
+        ];
+        for r in &records {
+            assert_ne!(signoff_v2(r, &scores), base, "{r:?}");
+        }
+        let changes: [fn(&mut SignedScore<'static>); 7] = [
+            |s| s.value = Some(1),
+            |s| s.not_relevant = true,
+            |s| s.reasoning = "forged",
+            |s| s.sources = "x",
+            |s| s.by = "forger",
+            |s| s.at = "2026-11-25T10:00:01.000Z",
+            |s| s.carried_over = true,
+        ];
+        for change in changes {
+            let mut changed = scores;
+            change(&mut changed[1]);
+            assert_ne!(signoff_v2(&record, &changed), base);
+        }
+        assert_ne!(signoff_v2(&record, &scores[..1]), base);
     }
 }

@@ -2,18 +2,54 @@
 
 use std::borrow::Cow;
 
-/// Replaces control characters (ANSI escapes among them) with a visible `\u{..}` form,
-/// so that a facility name or reasoning text cannot move the cursor or recolour the
-/// terminal. Newlines and tabs survive when `multiline` is set.
+/// Characters that change how the text around them is shown without being seen
+/// themselves: bidi embeddings, overrides, isolates and marks (a name that reads
+/// backwards), zero-width characters (a word that looks like another) and the line and
+/// paragraph separators.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' // zero-width space, non-joiner, joiner; LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{2060}' | '\u{FEFF}' // word joiner, zero-width no-break space
+        | '\u{061C}' // Arabic letter mark
+        | '\u{2028}' | '\u{2029}') // line and paragraph separators
+}
+
+/// Replaces control characters (ANSI escapes and C1 controls among them) and invisible
+/// characters (`is_invisible`) with a visible `\u{..}` form, so that a facility name or
+/// reasoning text cannot move the cursor, recolour the terminal or read backwards.
+/// Newlines and tabs survive when `multiline` is set.
 pub fn for_terminal(s: &str, multiline: bool) -> Cow<'_, str> {
     let keep = |c: char| multiline && (c == '\n' || c == '\t');
-    if !s.chars().any(|c| c.is_control() && !keep(c)) {
+    let hide = |c: char| (c.is_control() && !keep(c)) || is_invisible(c);
+    if !s.chars().any(hide) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() && !keep(c) {
+        if hide(c) {
             out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text with C1 controls, bidi, zero-width and separator characters written as
+/// `\uXXXX` escapes. They can stand only inside strings (everything else in JSON is
+/// ASCII), so the text stays valid JSON and reads back as the same strings; a terminal or
+/// a JavaScript reader of the output meets no raw U+009B, U+2028 or U+202E.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    let escape = |c: char| ('\u{80}'..='\u{9F}').contains(&c) || is_invisible(c);
+    if !json.chars().any(escape) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
         }
@@ -75,6 +111,46 @@ mod tests {
         assert_eq!(for_terminal("a\u{1b}[31mb", false), "a\\u{1b}[31mb");
         assert_eq!(for_terminal("æøå\nx", true), "æøå\nx");
         assert_eq!(for_terminal("æøå\nx", false), "æøå\\u{a}x");
+    }
+
+    #[test]
+    fn bidi_zero_width_and_c1_characters_are_made_visible() {
+        for (raw, shown) in [
+            ("abc\u{202E}fed", "abc\\u{202e}fed"),
+            ("a\u{2066}b\u{2069}", "a\\u{2066}b\\u{2069}"),
+            ("12\u{200B}34", "12\\u{200b}34"),
+            ("x\u{FEFF}\u{2060}\u{200D}", "x\\u{feff}\\u{2060}\\u{200d}"),
+            ("\u{9B}31m", "\\u{9b}31m"),
+            ("a\u{85}b", "a\\u{85}b"),
+        ] {
+            assert_eq!(for_terminal(raw, true), shown, "{raw:?}");
+        }
+        assert!(matches!(
+            for_terminal("Bostedet Solhøj", false),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn json_output_escapes_them_and_reads_back_the_same() {
+        let texts = [
+            "\u{9B}31m \u{85} \u{2028}\u{2029} \u{202E}evil \u{2066}\u{200B}",
+            "plain æøå \"quoted\" \\ \u{1b}",
+        ];
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "texts": texts })).unwrap();
+        let safe = json_safe(&json);
+        for c in [
+            '\u{9B}', '\u{85}', '\u{2028}', '\u{2029}', '\u{202E}', '\u{2066}', '\u{200B}',
+        ] {
+            assert!(!safe.contains(c), "{c:?} in {safe}");
+        }
+        assert!(
+            safe.contains("\\u009b") && safe.contains("\\u202e"),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["texts"][0], texts[0]);
+        assert_eq!(back["texts"][1], texts[1]);
     }
 
     #[test]

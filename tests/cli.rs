@@ -485,7 +485,7 @@ fn a_regions_official_model_copy_and_strategy_can_be_loaded() {
 #[test]
 fn the_database_is_refused_when_too_new_or_not_a_database() {
     let env = Env::new();
-    env.ok(&["facility", "list"]);
+    env.ok(&["model", "list"]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
         conn.pragma_update(None, "user_version", 42).unwrap();

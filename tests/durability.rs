@@ -268,7 +268,7 @@ fn an_import_killed_at_any_moment_leaves_all_of_it_or_none() {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let env = Env::new();
-        env.ok(&["facility", "list"]); // an empty database, as a region starts
+        env.ok(&["model", "list"]); // an empty database, as a region starts
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("tilsynsklar"))
             .arg("--db")
             .arg(&env.db)

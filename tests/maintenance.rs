@@ -97,7 +97,7 @@ fn doctor_checks_the_database_and_names_what_was_changed_behind_its_back() {
 fn a_new_database_is_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
-    env.ok(&["facility", "list"]);
+    env.ok(&["model", "list"]);
     let mode = std::fs::metadata(&env.db).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "{mode:o}");
     let copy = env.dir.path().join("kopi.db");
@@ -120,13 +120,14 @@ fn a_new_database_is_readable_by_its_owner_only() {
         std::fs::metadata(&export).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    // unless the user asks otherwise
+    // unless the user asks otherwise (over the file written before: --force)
     env.ok(&[
         "export",
         "--all",
         "--format",
         "html",
         "--shared",
+        "--force",
         "-o",
         export.to_str().unwrap(),
     ]);

@@ -33,6 +33,7 @@ fn bundle(env: &Env) -> Value {
         "--format",
         "json",
         "--all",
+        "--force",
         "-o",
         path.to_str().unwrap(),
     ]);
@@ -142,7 +143,7 @@ fn the_same_bad_score_is_refused_on_every_path_and_changes_nothing() {
     // the bundle goes into an empty database, so the only thing that can refuse it is a
     // check (the good one imports there at the end)
     let target = Env::new();
-    target.ok(&["facility", "list"]);
+    target.ok(&["model", "list"]);
     let scores = good["assessments"][0]["scores"].as_array().unwrap();
     let k = scores.iter().position(|s| s["indicator"] == "1a").unwrap();
     let before = timeless(bundle(&env));

@@ -59,6 +59,9 @@ pub struct ExportArgs {
     /// CSV for Danish Excel: a byte-order mark and ; between fields
     #[arg(long)]
     pub excel: bool,
+    /// Overwrite the file if it exists (a regular file only; never the database)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +116,7 @@ impl SelectionArgs {
 
 pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let (shared, path) = (args.shared, args.output.clone());
+    crate::app::files::check_output(&path, ctx.app.store.path(), args.force)?;
     write_export(args, ctx)?;
     if shared && path.as_os_str() != "-" {
         share(&path)?;

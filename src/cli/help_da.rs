@@ -147,6 +147,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("export", "assessment", "Én vurdering"),
     ("export", "output", "Filen, der skrives; - for standardoutput (ikke for xlsx)"),
     ("export", "shared", "Gør filen læsbar for alle maskinens brugere (0644); som standard kan kun du læse den (0600; på Windows bestemmer din profils mapper)"),
+    ("export", "force", "Overskriv en fil, der findes i forvejen (kun en almindelig fil, aldrig databasen i brug)"),
     ("export", "excel", "CSV til dansk Excel: et byte-order-mark og ; mellem felterne"),
     ("import", "files", "Udvekslingsfiler (fra `export --format json`)"),
     ("import", "replace", "Hvor databasen har samme tilbud og år med andet indhold: tag filens, medmindre databasens er afsluttet (så afvises filen)"),

@@ -6,9 +6,54 @@ use super::assessment::Which;
 use super::output::safe;
 use crate::error::{Error, Result};
 use crate::integrity::ChainBreak;
-use crate::store::Tampering;
+use crate::store::{ActionProblem, StatusProblem, Tampering};
 use crate::tr;
 use std::path::Path;
+
+/// Whether a command only reads: on a path where there is no database it is refused, and
+/// nothing is created (a typo in `--db` must not make an empty database that "verifies").
+pub fn reads_only(command: &Option<super::Command>) -> bool {
+    use super::Command as C;
+    // models and strategies are not here: the bundled ones are there for a new database
+    // too, and `model list` is how the README starts one
+    use super::{action::ActionCmd, assessment::AssessmentCmd, facility::FacilityCmd};
+    match command {
+        Some(C::Verify(_) | C::Doctor { .. } | C::Export(_) | C::Compare(_) | C::Backup { .. }) => {
+            true
+        }
+        Some(C::Privacy(p)) => p.set.is_none(),
+        Some(C::Gaps(g)) => g.set.is_empty() && !g.reset,
+        Some(C::Assessment(
+            AssessmentCmd::List { .. }
+            | AssessmentCmd::Show { .. }
+            | AssessmentCmd::Summary { .. }
+            | AssessmentCmd::Log { .. },
+        )) => true,
+        Some(C::Facility(FacilityCmd::List { .. } | FacilityCmd::Show { .. })) => true,
+        Some(C::Action(ActionCmd::List(_))) => true,
+        _ => false,
+    }
+}
+
+/// Refuses a command that only reads where the database the user named does not exist
+/// (a typo in `--db` creates nothing). The default database in the data directory is
+/// created on first use by any command, as a new user expects.
+pub fn refuse_missing(db: Option<&Path>, command: &Option<super::Command>) -> Result<()> {
+    let Some(path) = db.map(Path::to_path_buf) else {
+        return Ok(());
+    };
+    if path.as_os_str() == ":memory:" {
+        return Err(Error::MemoryDatabase);
+    }
+    if !reads_only(command) {
+        return Ok(());
+    }
+    match std::fs::metadata(&path) {
+        Ok(_) => Ok(()),
+        Err(_) if crate::store::is_dangling_link(&path) => Err(Error::DanglingLink(path)),
+        Err(_) => Err(Error::NoDatabase(path)),
+    }
+}
 
 /// `tilsynsklar verify`.
 #[derive(Debug, clap::Args)]
@@ -130,6 +175,69 @@ pub fn verify(args: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
                     "ÆNDRET vurdering {assessment} ({} {year}): scorer eller tekster ændret efter underskriften",
                     "CHANGED assessment {assessment} ({} {year}): scores or texts changed after sign-off",
                     safe(facility)
+                ),
+                Tampering::Status {
+                    assessment,
+                    facility,
+                    year,
+                    problem,
+                } => {
+                    let what = match problem {
+                        StatusProblem::Unfinalised => lang.pick(
+                            "er kladde, men revisionssporet viser den afsluttet (genåbnet uden om programmet)",
+                            "is a draft, but the audit log holds it as finalised (un-finalised behind the program's back)",
+                        ),
+                        StatusProblem::FinalisedOutsideChain => lang.pick(
+                            "er afsluttet, men revisionssporet viser ingen afslutning",
+                            "is finalised, but the audit log holds no sign-off",
+                        ),
+                        StatusProblem::Signer => lang.pick(
+                            "underskriveren er ikke den, revisionssporet nævner",
+                            "the signer is not the one the audit log names",
+                        ),
+                        StatusProblem::Time => lang.pick(
+                            "tidspunktet for underskriften er ikke revisionssporets",
+                            "the time of sign-off is not the audit log's",
+                        ),
+                        StatusProblem::Facility => lang.pick(
+                            "hører nu til et andet tilbud end det, den blev underskrevet for",
+                            "now belongs to another facility than the one it was signed for",
+                        ),
+                        StatusProblem::Hash => lang.pick(
+                            "underskrifts-hashen er ikke den, revisionssporet nævner",
+                            "the sign-off hash is not the one the audit log names",
+                        ),
+                    };
+                    tr!(
+                        lang,
+                        "ÆNDRET vurdering {assessment} ({} {year}): {what}",
+                        "CHANGED assessment {assessment} ({} {year}): {what}",
+                        safe(facility)
+                    )
+                }
+                Tampering::Action {
+                    id,
+                    assessment,
+                    problem,
+                } => match problem {
+                    ActionProblem::Changed => tr!(
+                        lang,
+                        "ÆNDRET forbedringstiltag {id} (vurdering {assessment}): ændret uden om programmet",
+                        "CHANGED improvement action {id} (assessment {assessment}): changed behind the program's back"
+                    ),
+                    ActionProblem::Deleted => tr!(
+                        lang,
+                        "SLETTET forbedringstiltag {id} (vurdering {assessment}): slettet uden om programmet",
+                        "DELETED improvement action {id} (assessment {assessment}): deleted behind the program's back"
+                    ),
+                },
+                Tampering::Text { table, row, column } => tr!(
+                    lang,
+                    "BESKADIGET tekst i {} række {} kolonne {}: ikke gyldig UTF-8",
+                    "DAMAGED text in {} row {} column {}: not valid UTF-8",
+                    safe(table),
+                    safe(row),
+                    safe(column)
                 ),
             };
             ctx.out.line(line)?;

@@ -146,6 +146,7 @@ fn run_plain(cli: Cli) -> Result<()> {
         }
         _ => cli.db.clone(),
     };
+    maintenance::refuse_missing(db.as_deref(), &cli.command)?;
     let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
         app.store.set_strict();

@@ -47,8 +47,9 @@ impl Out {
 
     /// Writes a value as pretty JSON.
     pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.w, value).map_err(|e| io(e.into()))?;
-        writeln!(self.w).map_err(io)
+        let text = serde_json::to_string_pretty(value).map_err(|e| io(e.into()))?;
+        let text = crate::text::json_safe(&text);
+        writeln!(self.w, "{text}").map_err(io)
     }
 
     /// Writes rows as columns aligned on their character count; the last column is not padded.

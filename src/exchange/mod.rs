@@ -157,6 +157,10 @@ pub struct BundleAudit {
     pub new_value: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// Which assessment of the year the row is about (its `created_at`), written only
+    /// where the facility holds more than one assessment of that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_created: Option<String>,
 }
 
 /// What an import did.

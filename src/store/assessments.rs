@@ -524,6 +524,11 @@ impl Store {
         let model = self.model_by_hash(&record.model_hash)?;
         let at = stamp.at();
         self.write(|tx| {
+            ensure_draft(tx, assessment)?;
+            // a draft the chain holds as signed was un-finalised behind the program's back
+            if super::evidence::chain_status(tx, assessment)? == Some(Status::Finalised) {
+                return Err(Error::StatusNotInChain(assessment));
+            }
             // read the scores inside the write lock, so a concurrent change cannot slip past the check
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1"
@@ -553,10 +558,14 @@ impl Store {
                     indicators: carried,
                 });
             }
-            let hash = mark_finalised(tx, assessment, Some(signed_by), Some(&at))?;
-            let new =
-                serde_json::json!({ "status": "finalised", "by": signed_by, "signoff_hash": hash })
-                    .to_string();
+            let version = crate::integrity::SIGNOFF_VERSION;
+            let hash = super::evidence::signoff_now(tx, assessment, version, Some(signed_by), Some(&at))?
+                .unwrap_or_default();
+            let new = serde_json::json!({
+                "status": "finalised", "by": signed_by, "signoff_hash": hash, "signoff_version": version,
+            })
+            .to_string();
+            // the audit row first: the database takes the status change only right after it
             audit(
                 tx,
                 stamp,
@@ -568,6 +577,7 @@ impl Store {
                 Some(&new),
                 None,
             )?;
+            store_signoff(tx, assessment, Some(signed_by), Some(&at), &hash)?;
             Ok(())
         })?;
         self.assessment(&AssessmentRef::Id(assessment))
@@ -588,12 +598,13 @@ impl Store {
             return Err(Error::NotFinalised(assessment));
         }
         self.write(|tx| {
+            let old = serde_json::json!({ "status": "finalised", "by": record.finalised_by, "at": record.finalised_at }).to_string();
+            // the audit row first: the database takes the status change only right after it
+            audit(tx, stamp, "assessment.reopen", Some(record.facility_id), Some(assessment), None, Some(&old), Some("draft"), Some(reason.trim()))?;
             tx.execute(
                 "UPDATE assessments SET status = 'draft', finalised_by = NULL, finalised_at = NULL, signoff_hash = NULL WHERE id = ?1",
                 [assessment],
             )?;
-            let old = serde_json::json!({ "status": "finalised", "by": record.finalised_by, "at": record.finalised_at }).to_string();
-            audit(tx, stamp, "assessment.reopen", Some(record.facility_id), Some(assessment), None, Some(&old), Some("draft"), Some(reason.trim()))?;
             Ok(())
         })?;
         self.assessment(&AssessmentRef::Id(assessment))
@@ -674,55 +685,32 @@ fn insert_score(
     Ok(())
 }
 
-/// The sign-off hash of an assessment's scores as they are stored now.
-pub(super) fn current_signoff(
-    conn: &rusqlite::Connection,
-    assessment: i64,
-) -> rusqlite::Result<String> {
-    let model_hash: String = conn
-        .prepare_cached("SELECT model_hash FROM assessments WHERE id = ?1")?
-        .query_row([assessment], |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached("SELECT indicator_id, value, not_relevant, reasoning, sources FROM scores WHERE assessment_id = ?1")?;
-    let rows = stmt
-        .query_map([assessment], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<u8>>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(assessment::signoff_hash(
-        &model_hash,
-        rows.iter()
-            .map(|(i, v, n, r, s)| (i.as_str(), *v, *n, r.as_str(), s.as_str())),
-    ))
-}
-
-/// Marks an assessment finalised and records the sign-off hash of its scores as they are
-/// now (read inside the same transaction); returns the hash.
-pub(super) fn mark_finalised(
+/// Marks an assessment finalised by a writer that wrote its scores in this transaction
+/// (a bulk load, an import), with the lock triggers set aside. The hash stored is of the
+/// current encoding, computed from the rows as written; the writer's own hash (of
+/// encoding 1) is not stored.
+pub(super) fn record_finalised(
     tx: &rusqlite::Transaction<'_>,
     assessment: i64,
     by: Option<&str>,
     at: Option<&str>,
-) -> rusqlite::Result<String> {
-    let hash = current_signoff(tx, assessment)?;
-    record_finalised(tx, assessment, by, at, &hash)?;
-    Ok(hash)
+    _encoding_1_hash: &str,
+) -> rusqlite::Result<()> {
+    let hash =
+        super::evidence::signoff_now(tx, assessment, crate::integrity::SIGNOFF_VERSION, by, at)?
+            .unwrap_or_default();
+    store_signoff(tx, assessment, by, at, &hash)
 }
 
-/// Marks an assessment finalised with a sign-off hash its writer computed from the scores it wrote.
-pub(super) fn record_finalised(
+/// Writes the sign-off columns (in the current encoding).
+fn store_signoff(
     tx: &rusqlite::Transaction<'_>,
     assessment: i64,
     by: Option<&str>,
     at: Option<&str>,
     hash: &str,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3, signoff_hash = ?4 WHERE id = ?1")?
-        .execute(rusqlite::params![assessment, by, at, hash])?;
+    tx.prepare_cached("UPDATE assessments SET status = 'finalised', finalised_by = ?2, finalised_at = ?3, signoff_hash = ?4, signoff_version = ?5 WHERE id = ?1")?
+        .execute(rusqlite::params![assessment, by, at, hash, crate::integrity::SIGNOFF_VERSION])?;
     Ok(())
 }

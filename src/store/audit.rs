@@ -97,20 +97,24 @@ fn each_row(
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str_or_null()?));
+        // a text that is not UTF-8 is read with the bad bytes replaced: the row then no
+        // longer fits its hash, and the texts scan names it
+        let text = |i: usize| super::evidence::lossy(r, i);
+        let (at, by, action) = (text(1)?, text(2)?, text(3)?);
+        let (subject, old_value, new_value, reason) = (text(6)?, text(7)?, text(8)?, text(9)?);
         let row = AuditFields {
             id: r.get(0)?,
-            at: text(1)?.unwrap_or_default(),
-            by: text(2)?.unwrap_or_default(),
-            action: text(3)?.unwrap_or_default(),
+            at: at.as_deref().unwrap_or_default(),
+            by: by.as_deref().unwrap_or_default(),
+            action: action.as_deref().unwrap_or_default(),
             facility_id: r.get(4)?,
             assessment_id: r.get(5)?,
-            subject: text(6)?,
-            old_value: text(7)?,
-            new_value: text(8)?,
-            reason: text(9)?,
+            subject: subject.as_deref(),
+            old_value: old_value.as_deref(),
+            new_value: new_value.as_deref(),
+            reason: reason.as_deref(),
         };
-        f(&row, text(10)?, text(11)?)?;
+        f(&row, text(10)?.as_deref(), text(11)?.as_deref())?;
     }
     Ok(())
 }
@@ -133,6 +137,52 @@ pub enum Tampering {
         facility: String,
         year: i32,
     },
+    /// An assessment whose status or sign-off is not what the last finalise or reopen row
+    /// of the audit chain says.
+    Status {
+        assessment: i64,
+        facility: String,
+        year: i32,
+        problem: StatusProblem,
+    },
+    /// An improvement action changed or deleted behind the program's back.
+    Action {
+        id: i64,
+        assessment: i64,
+        problem: ActionProblem,
+    },
+    /// A stored text that is not UTF-8 (the program writes only UTF-8).
+    Text {
+        table: String,
+        row: String,
+        column: String,
+    },
+}
+
+/// How an assessment's status or sign-off differs from the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusProblem {
+    /// A draft whose last finalise/reopen row is a finalise: un-finalised behind the program's back.
+    Unfinalised,
+    /// Finalised, but the chain holds no finalise row after its last reopen.
+    FinalisedOutsideChain,
+    /// The signer is not the one the finalise row names.
+    Signer,
+    /// The sign-off time is not the finalise row's.
+    Time,
+    /// The assessment belongs to another facility than the one it was signed for.
+    Facility,
+    /// The sign-off hash is not the one the finalise row names.
+    Hash,
+}
+
+/// How an improvement action differs from its last logged state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionProblem {
+    Changed,
+    Deleted,
 }
 
 /// What `verify` checked and found.
@@ -150,14 +200,42 @@ pub struct Verification {
 }
 
 impl Verification {
-    /// The numbers of the audit rows, and of the assessments, that were found changed.
+    /// The numbers of the audit rows, and of the assessments (their sign-off or status),
+    /// that were found changed.
     pub fn named(&self) -> (Vec<String>, Vec<String>) {
+        self.named_all().0
+    }
+
+    /// `named`, and the improvement actions changed or deleted, and the damaged texts
+    /// (as "table row column").
+    #[allow(clippy::type_complexity)]
+    pub fn named_all(&self) -> ((Vec<String>, Vec<String>), Vec<String>, Vec<String>) {
+        let mut actions = Vec::new();
+        let mut texts = Vec::new();
+        for f in &self.findings {
+            match f {
+                Tampering::Action { id, .. } => actions.push(id.to_string()),
+                Tampering::Text { table, row, column } => {
+                    texts.push(format!("{table} {row} {column}"))
+                }
+                _ => {}
+            }
+        }
+        ((self.rows_and_assessments()), actions, texts)
+    }
+
+    fn rows_and_assessments(&self) -> (Vec<String>, Vec<String>) {
         let mut rows = Vec::new();
         let mut assessments = Vec::new();
         for f in &self.findings {
             match f {
                 Tampering::AuditRow { id, .. } => rows.push(id.to_string()),
-                Tampering::Signoff { assessment, .. } => assessments.push(assessment.to_string()),
+                Tampering::Signoff { assessment, .. } | Tampering::Status { assessment, .. } => {
+                    if !assessments.contains(&assessment.to_string()) {
+                        assessments.push(assessment.to_string())
+                    }
+                }
+                Tampering::Action { .. } | Tampering::Text { .. } => {}
             }
         }
         (rows, assessments)
@@ -194,41 +272,40 @@ impl Store {
         })
         .map_err(|e| self.err(e))?;
         out.audit_rows = chain.rows;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT a.id, a.signoff_hash, f.name, a.year FROM assessments a JOIN facilities f ON f.id = a.facility_id
+        let conn = &self.conn;
+        let mut signoffs = || -> rusqlite::Result<()> {
+            let mut stmt = conn.prepare(
+                "SELECT a.id, a.signoff_hash, f.name, a.year, a.signoff_version, a.finalised_by, a.finalised_at
+                 FROM assessments a JOIN facilities f ON f.id = a.facility_id
                  WHERE a.status = 'finalised' AND (?1 IS NULL OR a.id = ?1) ORDER BY a.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let finalised = stmt
-            .query_map([assessment], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i32>(3)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        for (id, signed, facility, year) in finalised {
-            let Some(signed) = signed else {
-                out.unsigned += 1;
-                continue;
-            };
-            out.signoffs += 1;
-            let now =
-                super::assessments::current_signoff(&self.conn, id).map_err(|e| self.err(e))?;
-            if now != signed {
-                out.findings.push(Tampering::Signoff {
-                    assessment: id,
-                    facility,
-                    year,
-                });
+            )?;
+            let mut rows = stmt.query([assessment])?;
+            while let Some(r) = rows.next()? {
+                let lossy = |i| super::evidence::lossy(r, i);
+                let id: i64 = r.get(0)?;
+                let Some(signed) = lossy(1)? else {
+                    out.unsigned += 1;
+                    continue;
+                };
+                out.signoffs += 1;
+                let version = r.get::<_, Option<i64>>(4)?.unwrap_or(1);
+                let (by, at) = (lossy(5)?, lossy(6)?);
+                // each sign-off in the encoding it was written in (an unknown one fits nothing)
+                let now =
+                    super::evidence::signoff_now(conn, id, version, by.as_deref(), at.as_deref())?;
+                if now.as_deref() != Some(signed.as_str()) {
+                    out.findings.push(Tampering::Signoff {
+                        assessment: id,
+                        facility: lossy(2)?.unwrap_or_default(),
+                        year: r.get(3)?,
+                    });
+                }
             }
-        }
+            super::evidence::status_findings(conn, assessment, &mut out.findings)?;
+            super::action_evidence::action_findings(conn, assessment, &mut out.findings)?;
+            super::bad_texts::bad_texts(conn, &mut out.findings)
+        };
+        signoffs().map_err(|e| self.err(e))?;
         Ok(out)
     }
 }

@@ -198,6 +198,16 @@ impl Store {
         let names: HashMap<i64, &str> =
             facilities.iter().map(|f| (f.id, f.name.as_str())).collect();
         let years: HashMap<i64, i32> = assessments.iter().map(|a| (a.id, a.year)).collect();
+        // a year that holds two assessments of a facility: its rows say which one
+        let mut per_year: HashMap<(i64, i32), usize> = HashMap::new();
+        for a in assessments {
+            *per_year.entry((a.facility_id, a.year)).or_default() += 1;
+        }
+        let created: HashMap<i64, &str> = assessments
+            .iter()
+            .filter(|a| per_year[&(a.facility_id, a.year)] > 1)
+            .map(|a| (a.id, a.created_at.as_str()))
+            .collect();
         let mut stmt = self
             .conn
             .prepare("SELECT at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason FROM audit_log WHERE facility_id IS NOT NULL ORDER BY id")
@@ -227,6 +237,7 @@ impl Store {
                     old_value: r.get(6)?,
                     new_value: r.get(7)?,
                     reason: r.get(8)?,
+                    assessment_created: aid.and_then(|a| created.get(&a)).map(|c| c.to_string()),
                 })
             })()
             .map_err(|e| self.err(e))?;

@@ -47,6 +47,8 @@ struct Importer<'t, 'c, 'a> {
     taken: HashSet<(i64, i32)>,
     /// (facility, year) → the assessment the bundle's rows now belong to.
     written: HashMap<(String, i32), i64>,
+    /// (facility, year, created_at) → the assessment, for rows that say which of a year.
+    written_created: HashMap<(String, i32, String), i64>,
     replaced: Vec<i64>,
     /// The personal-data policy the scores' texts are checked under.
     policy: PersonalDataPolicy,
@@ -87,6 +89,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             audit: Vec::new(),
             taken: HashSet::new(),
             written: HashMap::new(),
+            written_created: HashMap::new(),
             replaced: Vec::new(),
             policy,
             touched: HashSet::new(),
@@ -227,6 +230,8 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             report.assessments_added += 1;
             self.touched.insert(target);
             fill_assessment(tx, target, a, report)?;
+            self.written_created
+                .insert((key.clone(), a.year, a.created_at.to_string()), target);
             self.written.insert((key, a.year), target);
             return Ok(());
         }
@@ -311,6 +316,8 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         };
         self.touched.insert(target);
         fill_assessment(tx, target, a, report)?;
+        self.written_created
+            .insert((key.clone(), a.year, a.created_at.to_string()), target);
         self.written.insert((key, a.year), target);
         Ok(())
     }
@@ -352,7 +359,11 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                             .to_lowercase(),
                         y,
                     );
-                    match self.written.get(&key) {
+                    let which = r
+                        .assessment_created
+                        .as_ref()
+                        .and_then(|c| self.written_created.get(&(key.0.clone(), key.1, c.clone())));
+                    match which.or_else(|| self.written.get(&key)) {
                         Some(id) => Some(*id),
                         None => continue,
                     }

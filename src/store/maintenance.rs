@@ -17,6 +17,8 @@ pub struct Check {
 
 /// Creates an empty file readable and writable by its owner only (on Unix; elsewhere the
 /// system's defaults for the user's own folders apply). An existing file is left alone.
+/// Create-new semantics: a symbolic link is never followed, and one that points at
+/// nothing is refused (SQLite would create the database at its target).
 pub fn create_private(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -24,9 +26,54 @@ pub fn create_private(path: &Path) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if is_dangling_link(path) {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "a symbolic link that points at nothing; remove the link or choose another path",
+                ))
+            } else {
+                Ok(())
+            }
+        }
         Err(e) => Err(e),
     }
+}
+
+/// Whether `path` is a symbolic link whose target does not exist.
+pub fn is_dangling_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err()
+}
+
+/// A read-only session on a read-only file leaves `-wal` and `-shm` files of the same
+/// read-only mode behind; once the file is writable again they would refuse every write.
+/// Gives them the database file's mode back (best effort: SQLite reports what remains).
+pub(super) fn unblock_side_files(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(db) = std::fs::metadata(path) else {
+            return;
+        };
+        if db.permissions().readonly() {
+            return;
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = std::path::PathBuf::from(side);
+            if let Ok(m) = std::fs::symlink_metadata(&side)
+                && m.file_type().is_file()
+                && m.permissions().readonly()
+            {
+                let mode = db.permissions().mode() & 0o777;
+                let _ = std::fs::set_permissions(&side, std::fs::Permissions::from_mode(mode));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 impl Store {
@@ -37,13 +84,22 @@ impl Store {
             path: dest.to_path_buf(),
             source: e,
         };
-        if dest.exists() {
+        // a link counts as there, dangling or not: the copy is never written through one
+        if std::fs::symlink_metadata(dest).is_ok() {
+            if is_dangling_link(dest) {
+                return Err(Error::DanglingLink(dest.to_path_buf()));
+            }
             return Err(io(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 "the file exists already; choose another name",
             )));
         }
-        create_private(dest).map_err(io)?;
+        // create-new: a file or link that appeared since is not overwritten
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(dest).map_err(io)?;
         self.conn
             .backup(
                 rusqlite::MAIN_DB,
@@ -83,14 +139,25 @@ impl Store {
             ok: version == super::migrations::SCHEMA_VERSION,
             detail: format!("version {version} of {}", super::migrations::SCHEMA_VERSION),
         });
-        let triggers: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'scores_locked_%'", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        let present = self.strings("SELECT name FROM sqlite_master WHERE type = 'trigger'")?;
+        let missing: Vec<&str> = super::migrations::LOCK_TRIGGERS
+            .iter()
+            .copied()
+            .filter(|t| !present.iter().any(|p| p == t))
+            .collect();
+        let all = super::migrations::LOCK_TRIGGERS.len();
         checks.push(Check {
             name: "lock_triggers",
-            ok: triggers == 3,
-            detail: format!("{triggers} of 3 present"),
+            ok: missing.is_empty(),
+            detail: if missing.is_empty() {
+                format!("{all} of {all} present")
+            } else {
+                format!(
+                    "{} of {all} present; missing: {}",
+                    all - missing.len(),
+                    missing.join(", ")
+                )
+            },
         });
         let mut stmt = self
             .conn
@@ -129,7 +196,7 @@ impl Store {
         });
         // the audit chain and every finalised assessment still hold what was written and signed
         let v = self.verify(None)?;
-        let (broken, changed) = v.named();
+        let ((broken, changed), actions, texts) = v.named_all();
         checks.push(Check {
             name: "audit_chain",
             ok: broken.is_empty(),
@@ -158,6 +225,68 @@ impl Store {
             ok: changed.is_empty(),
             detail,
         });
+        checks.push(Check {
+            name: "actions",
+            ok: actions.is_empty(),
+            detail: if actions.is_empty() {
+                "every logged improvement action is as logged".to_string()
+            } else {
+                format!(
+                    "changed or deleted behind the program's back: action {}",
+                    actions.join(", ")
+                )
+            },
+        });
+        checks.push(Check {
+            name: "texts",
+            ok: texts.is_empty(),
+            detail: if texts.is_empty() {
+                "every stored text is valid UTF-8".to_string()
+            } else {
+                format!("not valid UTF-8: {}", texts.join("; "))
+            },
+        });
         Ok(checks)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn read_only_side_files_get_the_database_files_mode_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let (wal, shm) = (dir.path().join("s.db-wal"), dir.path().join("s.db-shm"));
+        for p in [&db, &wal, &shm] {
+            std::fs::write(p, "").unwrap();
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o400)).unwrap();
+        }
+        // while the database file itself is read-only, nothing changes
+        unblock_side_files(&db);
+        assert_eq!((mode(&wal), mode(&shm)), (0o400, 0o400));
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+        unblock_side_files(&db);
+        assert_eq!((mode(&wal), mode(&shm)), (0o600, 0o600));
+    }
+
+    #[test]
+    fn a_dangling_link_is_refused_and_a_new_file_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.db"), &link).unwrap();
+        assert!(is_dangling_link(&link));
+        assert!(create_private(&link).is_err());
+        assert!(!dir.path().join("nowhere.db").exists());
+        let new = dir.path().join("new.db");
+        create_private(&new).unwrap();
+        assert_eq!(mode(&new), 0o600);
+        assert!(!is_dangling_link(&new));
     }
 }

@@ -3,6 +3,49 @@
 
 use rusqlite::Connection;
 
+/// The triggers of step 8, also put back after a bulk load or an import set them aside.
+/// An assessment's status and sign-off columns change only in the statement right after
+/// the program appended the matching `assessment.finalise` or `assessment.reopen` row to
+/// the audit log: that row must be the newest of the log and the last row this connection
+/// inserted (`last_insert_rowid()`, which inside a trigger still names the row inserted
+/// before the statement that fired it). A plain `UPDATE` from the sqlite3 tool is refused;
+/// one that writes an audit row first leaves a row without a chain hash, which `verify` names.
+macro_rules! signoff_triggers {
+    () => {
+        r#"
+    CREATE TRIGGER assessments_signoff_by_chain
+    BEFORE UPDATE OF status, finalised_by, finalised_at, signoff_hash, signoff_version ON assessments
+    WHEN (NEW.status IS NOT OLD.status OR NEW.finalised_by IS NOT OLD.finalised_by
+          OR NEW.finalised_at IS NOT OLD.finalised_at OR NEW.signoff_hash IS NOT OLD.signoff_hash
+          OR NEW.signoff_version IS NOT OLD.signoff_version)
+     AND NOT EXISTS (
+          SELECT 1 FROM audit_log l
+          WHERE l.id = last_insert_rowid() AND l.id = (SELECT max(id) FROM audit_log)
+            AND l.assessment_id = NEW.id
+            AND l.action = CASE NEW.status WHEN 'finalised' THEN 'assessment.finalise' ELSE 'assessment.reopen' END)
+    BEGIN SELECT RAISE(ABORT, 'an assessment is finalised or reopened only together with its row in the audit log'); END;
+    CREATE TRIGGER assessments_signoff_insert BEFORE INSERT ON assessments
+    WHEN NEW.status IS NOT 'draft' OR NEW.signoff_hash IS NOT NULL
+      OR NEW.finalised_by IS NOT NULL OR NEW.finalised_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'an assessment starts as a draft'); END;
+    CREATE TRIGGER assessments_signed_locked
+    BEFORE UPDATE OF facility_id, year, model_id, model_hash ON assessments
+    WHEN OLD.status = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    "#
+    };
+}
+
+/// The names of every trigger that guards signed data (for `doctor`).
+pub const LOCK_TRIGGERS: &[&str] = &[
+    "scores_locked_insert",
+    "scores_locked_update",
+    "scores_locked_delete",
+    "assessments_signoff_by_chain",
+    "assessments_signoff_insert",
+    "assessments_signed_locked",
+];
+
 /// The migration steps; `user_version` N means the first N have been applied.
 pub const MIGRATIONS: &[&str] = &[
     // 1: definitions, facilities, assessments, scores and the audit log
@@ -185,6 +228,12 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
     ALTER TABLE audit_log ADD COLUMN hash TEXT;
     "#,
+    // 8: the chain decides the status, and the sign-off hash is versioned (old sign-offs
+    // keep encoding 1 and are checked in it; see integrity::SIGNOFF_VERSION)
+    concat!(
+        "ALTER TABLE assessments ADD COLUMN signoff_version INTEGER NOT NULL DEFAULT 1;",
+        signoff_triggers!()
+    ),
 ];
 
 /// The step that adds the audit chain; rows written before it are sealed as it is applied.
@@ -199,6 +248,10 @@ pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current >= steps.len() as i64 {
         return Ok(());
+    }
+    if current < 0 {
+        // not a version this program wrote (`Store::open` names it to the user first)
+        return Err(rusqlite::Error::IntegralValueOutOfRange(0, current));
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // another process may have migrated while we waited for the write lock
@@ -218,12 +271,19 @@ pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
 
 /// Sets the finalised-assessment lock triggers aside inside a transaction that writes
 /// drafts and finalises them itself (a bulk load, an import); `restore_lock_triggers`
-/// puts them back before the commit, and a rollback puts them back as well.
+/// puts them back before the commit, and a rollback puts them back as well. Triggers a
+/// forger dropped are put back too.
 pub(super) fn set_aside_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute_batch("DROP TRIGGER scores_locked_insert; DROP TRIGGER scores_locked_update; DROP TRIGGER scores_locked_delete;")
+    super::evidence::note_unexplained(tx)?;
+    tx.execute_batch("DROP TRIGGER IF EXISTS scores_locked_insert; DROP TRIGGER IF EXISTS scores_locked_update; DROP TRIGGER IF EXISTS scores_locked_delete;")?;
+    tx.execute_batch("DROP TRIGGER IF EXISTS assessments_signoff_by_chain; DROP TRIGGER IF EXISTS assessments_signoff_insert; DROP TRIGGER IF EXISTS assessments_signed_locked;")
 }
 
-/// Puts the lock triggers back (step 2 of the schema, unchanged).
+/// Puts the lock triggers back (step 2 of the schema, unchanged, and step 8's triggers).
+/// Before that, the chain gets the finalise or reopen row of every status the writer set
+/// (`evidence::explain_changes`).
 pub(super) fn restore_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute_batch(MIGRATIONS[1])
+    super::evidence::explain_changes(tx)?;
+    tx.execute_batch(MIGRATIONS[1])?;
+    tx.execute_batch(signoff_triggers!())
 }

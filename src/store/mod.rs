@@ -2,10 +2,13 @@
 //! API speaks in domain terms (save a score, load an assessment), so that another backend
 //! could come later without touching the core or the faces.
 
+mod action_evidence;
 mod actions;
 mod assessments;
 mod audit;
+mod bad_texts;
 mod definitions;
+mod evidence;
 mod exchange;
 mod facilities;
 mod import;
@@ -15,11 +18,11 @@ pub mod migrations;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
-pub use audit::{Tampering, Verification};
+pub use audit::{ActionProblem, StatusProblem, Tampering, Verification};
 pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
-pub use maintenance::{Check, create_private};
+pub use maintenance::{Check, create_private, is_dangling_link};
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
@@ -66,17 +69,31 @@ impl Store {
     /// bundled models and strategies on first use. A database newer than this program,
     /// or a file that is not a database, is refused without being changed.
     pub fn open(path: &Path, stamp: &Stamp) -> Result<Store> {
+        if path.as_os_str() == ":memory:" || path.to_string_lossy().starts_with("file:") {
+            return Err(Error::MemoryDatabase);
+        }
+        if maintenance::is_dangling_link(path) {
+            return Err(Error::DanglingLink(path.to_path_buf()));
+        }
+        let io = |p: &Path| {
+            let p = p.to_path_buf();
+            move |source: std::io::Error| {
+                if source.kind() == std::io::ErrorKind::PermissionDenied {
+                    Error::ReadOnly(p.clone())
+                } else {
+                    Error::Io {
+                        path: p.clone(),
+                        source,
+                    }
+                }
+            }
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
         // a new database is readable by its owner only (SQLite gives its -wal and -shm files the same mode)
-        maintenance::create_private(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        maintenance::create_private(path).map_err(io(path))?;
+        maintenance::unblock_side_files(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -106,6 +123,12 @@ impl Store {
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(err)?;
+        if version < 0 {
+            return Err(Error::BadSchemaVersion {
+                path,
+                found: version,
+            });
+        }
         if version > migrations::SCHEMA_VERSION {
             return Err(Error::DatabaseTooNew {
                 path,
@@ -178,12 +201,18 @@ impl Store {
     }
 }
 
-/// Turns an SQLite error into a user-facing one, recognising a file that is not a database.
+/// Turns an SQLite error into a user-facing one, recognising a file that is not a database
+/// and one that cannot be written.
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => Error::NotADatabase {
             path: path.to_path_buf(),
         },
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied)
+            if path.as_os_str() != ":memory:" =>
+        {
+            Error::ReadOnly(path.to_path_buf())
+        }
         _ => Error::Database {
             path: path.to_path_buf(),
             source: e,
