@@ -3,6 +3,7 @@
 //! and asks the pure core for the rules and the store for the rows.
 
 pub mod files;
+pub mod view;
 
 use crate::error::Result;
 use crate::i18n::Lang;

@@ -20,7 +20,9 @@ pub use personal::{
     Identifier, IdentifierKind, PersonalDataPolicy, describe as describe_identifiers,
     find_identifiers, identifier_kinds, mask_identifiers,
 };
-pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize, summarize_values};
+pub use summary::{
+    CriterionSummary, Summary, ThemeSummary, summarize, summarize_marked, summarize_values,
+};
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;

@@ -330,7 +330,7 @@ pub struct ThemeStats {
     pub median: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-    /// Facilities whose mean is below the gap limit (3.0 by default).
+    /// Facilities whose mean, as shown (`round1`), is below the gap limit (3.0 by default).
     pub below: Vec<String>,
 }
 
@@ -403,7 +403,7 @@ pub fn year_matrix(
                 max: values.iter().copied().reduce(f64::max),
                 below: rows
                     .iter()
-                    .filter(|r| r.theme_means[t].is_some_and(|m| m < below))
+                    .filter(|r| r.theme_means[t].is_some_and(|m| crate::i18n::round1(m) < below))
                     .map(|r| r.facility.clone())
                     .collect(),
             }
