@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use super::output::safe;
+use crate::app::view::{AssessmentView, ScoreJson};
 use crate::assessment::{ScoreValue, Status, summarize};
 use crate::error::{Error, Result};
 use crate::store::{AssessmentRecord, AssessmentRef};
@@ -28,18 +29,16 @@ impl Which {
     pub fn resolve(&self, ctx: &Ctx) -> Result<AssessmentRecord> {
         match (&self.assessment, &self.facility, self.year) {
             (Some(id), _, _) => ctx.app.store.assessment(&AssessmentRef::Id(*id)),
-            (None, Some(f), Some(y)) => ctx
-                .app
-                .store
-                .assessment(&AssessmentRef::FacilityYear(f.clone(), y)),
-            (None, Some(f), None) => {
+            // the assessment of a facility and year by the one rule (app::view::the_one)
+            (None, Some(f), year) => {
                 let facility = ctx.app.store.find_facility(f)?;
-                ctx.app
-                    .store
-                    .assessments(Some(&facility))?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| Error::UnknownAssessment(safe(&facility.name)))
+                match crate::app::view::assessment_of(&ctx.app.store, facility.id, year)? {
+                    Some(id) => ctx.app.store.assessment(&AssessmentRef::Id(id)),
+                    None => Err(Error::UnknownAssessment(match year {
+                        Some(y) => format!("{} {y}", safe(&facility.name)),
+                        None => safe(&facility.name),
+                    })),
+                }
             }
             (None, None, _) => Err(Error::UnknownAssessment(
                 ctx.app
@@ -166,8 +165,13 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             let f = facility
                 .map(|f| ctx.app.store.find_facility(&f))
                 .transpose()?;
-            let list = ctx.app.store.assessments(f.as_ref())?;
+            let mut list = ctx.app.store.assessments(f.as_ref())?;
             if json {
+                // progress as the read model counts it (a carried-over score is not done)
+                for a in &mut list {
+                    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+                    a.done = summarize(&model, &ctx.app.store.scores(a.id)?).done;
+                }
                 return ctx.out.json(&list);
             }
             if list.is_empty() {
@@ -270,12 +274,23 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
         tr!(lang, "Fremdrift", "Progress"),
         tr!(lang, "Gns.", "Mean"),
     ]];
+    let chosen = crate::app::view::chosen(&ctx.app.store)?;
+    let mut doubled = false;
     for a in list {
         let model = ctx.app.store.model_by_hash(&a.model_hash)?;
         let scores = ctx.app.store.scores(a.id)?;
         let s = summarize(&model, &scores);
+        let double = chosen
+            .doubles
+            .iter()
+            .any(|d| d.facility_id == a.facility_id && d.year == a.year);
+        doubled |= double;
         rows.push(vec![
-            a.id.to_string(),
+            if double && chosen.contains(a.id) {
+                format!("{}*", a.id)
+            } else {
+                a.id.to_string()
+            },
             safe(&a.facility),
             a.year.to_string(),
             a.model_id.clone(),
@@ -284,11 +299,25 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
             lang.mean(s.overall_mean),
         ]);
     }
-    ctx.out.table(&rows)
+    ctx.out.table(&rows)?;
+    if doubled {
+        ctx.out.prose(doubles_note(lang))?;
+    }
+    Ok(())
 }
 
-fn header(a: &AssessmentRecord, ctx: &mut Ctx) -> Result<()> {
+/// The note under a list that holds two assessments of one facility and year.
+fn doubles_note(lang: crate::i18n::Lang) -> String {
+    tr!(
+        lang,
+        "* Tilbuddet har to vurderinger det år; sammenligninger og --facility/--year bruger den markerede: den afsluttede, ellers den nyeste.",
+        "* The facility has two assessments that year; comparisons and --facility/--year use the marked one: the finalised one, else the newest."
+    )
+}
+
+fn header(view: &AssessmentView, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
+    let a = &view.record;
     let mut line = format!(
         "{} · {} · {} · {}",
         safe(&a.facility),
@@ -303,19 +332,43 @@ fn header(a: &AssessmentRecord, ctx: &mut Ctx) -> Result<()> {
         "{} {} · {line}",
         lang.pick("Vurdering", "Assessment"),
         a.id
-    ))
+    ))?;
+    if !view.twins.is_empty() {
+        let others: Vec<String> = view.twins.iter().map(|i| i.to_string()).collect();
+        ctx.out.prose(if view.is_chosen {
+            tr!(
+                lang,
+                "Tilbuddet har også vurdering {} for {}; denne er den, sammenligninger bruger (den afsluttede, ellers den nyeste).",
+                "The facility also has assessment {} for {}; this is the one comparisons use (the finalised one, else the newest).",
+                others.join(", "),
+                a.year
+            )
+        } else {
+            tr!(
+                lang,
+                "Tilbuddet har også vurdering {} for {}; sammenligninger bruger den, ikke denne.",
+                "The facility also has assessment {} for {}; comparisons use that one, not this.",
+                others.join(", "),
+                a.year
+            )
+        })?;
+    }
+    Ok(())
 }
 
 fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
-    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.app.store.scores(a.id)?;
+    let view = crate::app::view::assessment_view(&ctx.app, a)?;
+    let model = view.model.clone();
+    let scores = &view.scores;
     if json {
-        return ctx
-            .out
-            .json(&serde_json::json!({ "assessment": a, "scores": scores }));
+        let list: Vec<ScoreJson<'_>> = scores.iter().map(ScoreJson::of).collect();
+        return ctx.out.json(&serde_json::json!({
+            "assessment": progress_record(&view),
+            "scores": list,
+        }));
     }
-    header(a, ctx)?;
+    header(&view, ctx)?;
     for theme in &model.themes {
         ctx.out.line("")?;
         ctx.out.line(format!(
@@ -333,11 +386,14 @@ fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
             ))?;
             for i in &c.indicators {
                 let s = scores.iter().find(|s| s.indicator_id == i.id);
-                let value = match s.map(|s| s.value) {
+                let mut value = match s.map(|s| s.value) {
                     Some(ScoreValue::Scored(v)) => v.to_string(),
                     Some(ScoreValue::NotRelevant) => lang.pick("i.r.", "n/r").to_string(),
                     None => "·".to_string(),
                 };
+                if s.is_some_and(|s| s.carried_over) {
+                    value.push('↻');
+                }
                 ctx.out.line(format!(
                     "    {:<4}[{value:^4}] {}{}",
                     i.id,
@@ -392,18 +448,20 @@ fn check_lines(
 
 fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
-    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.app.store.scores(a.id)?;
-    let s = summarize(&model, &scores);
+    let view = crate::app::view::assessment_view(&ctx.app, a)?;
+    let model = view.model.clone();
+    let scores = &view.scores;
+    let s = &view.summary;
     if json {
-        let (_, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
-        let checks = crate::assessment::quality_checks(&model, &scores);
+        let (_, follow) = super::gaps::last_years_gaps(ctx, a, &model, scores)?;
+        let checks = crate::assessment::quality_checks(&model, scores);
         return ctx.out.json(&serde_json::json!({
-            "assessment": a, "summary": s, "follow_up": follow, "quality_checks": checks,
+            "assessment": progress_record(&view), "summary": s, "gaps": view.gaps.findings,
+            "actions": view.actions_json(), "follow_up": follow, "quality_checks": checks,
         }));
     }
-    header(a, ctx)?;
-    let pct = (s.done * 100).checked_div(s.total).unwrap_or(0);
+    header(&view, ctx)?;
+    let pct = s.percent();
     ctx.out.line(tr!(
         lang,
         "Fremdrift: {} af {} indikatorer ({pct} %)",
@@ -411,6 +469,15 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
         s.done,
         s.total
     ))?;
+    if !s.not_reassessed.is_empty() {
+        ctx.out.prose(tr!(
+            lang,
+            "↻ Overført fra sidste år, ikke genvurderet ({}): {}",
+            "↻ Carried over from last year, not re-assessed ({}): {}",
+            s.not_reassessed.len(),
+            s.not_reassessed.join(", ")
+        ))?;
+    }
     ctx.out.line("")?;
     let mut rows = vec![vec![
         lang.pick("Tema / kriterium", "Theme / criterion")
@@ -424,7 +491,7 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
             format!("{} {}", t.number, safe(theme.title.official())),
             lang.mean(t.mean),
             bar(t.mean, 11),
-            format!("{}/{}", t.done, t.total),
+            done_cell(t.done, t.carried_over, t.total),
         ]);
         for (c, criterion) in t.criteria.iter().zip(&theme.criteria) {
             let text = crate::text::one_line(criterion.text.official(), 36);
@@ -432,7 +499,7 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
                 format!("  {:<4} {text}", c.id),
                 lang.mean(c.mean),
                 String::new(),
-                format!("{}/{}", c.done, c.total),
+                done_cell(c.done, c.carried_over, c.total),
             ]);
         }
     }
@@ -445,20 +512,20 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
         lang.mean(s.overall_mean)
     ))?;
     if !s.unscored.is_empty() {
-        ctx.out.line(tr!(
+        ctx.out.prose(tr!(
             lang,
             "Mangler score: {}",
             "Unscored: {}",
             s.unscored.join(", ")
         ))?;
     }
-    for line in check_lines(&model, &scores, lang) {
-        ctx.out.line(line)?;
+    for line in check_lines(&model, scores, lang) {
+        ctx.out.prose(line)?;
     }
-    let (previous, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
+    let (previous, follow) = super::gaps::last_years_gaps(ctx, a, &model, scores)?;
     if let (Some(p), false) = (previous, follow.is_empty()) {
         let line = crate::assessment::follow_up_line(&follow, lang);
-        ctx.out.line(tr!(
+        ctx.out.prose(tr!(
             lang,
             "Huller fra {}: {line}",
             "Gaps from {}: {line}",
@@ -466,4 +533,21 @@ fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// "done/total", with the carried-over ones not yet re-assessed ("2/8 ↻3").
+fn done_cell(done: usize, carried_over: usize, total: usize) -> String {
+    if carried_over > 0 {
+        format!("{done}/{total} ↻{carried_over}")
+    } else {
+        format!("{done}/{total}")
+    }
+}
+
+/// The assessment's record with its progress as the read model counts it.
+fn progress_record(view: &AssessmentView) -> AssessmentRecord {
+    AssessmentRecord {
+        done: view.summary.done,
+        ..view.record.clone()
+    }
 }

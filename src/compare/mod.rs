@@ -316,6 +316,8 @@ pub fn history(
 /// One facility's row of a year's matrix.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatrixRow {
+    /// The assessment's number.
+    pub assessment_id: i64,
     pub facility: String,
     pub organisation: String,
     pub theme_means: Vec<Option<f64>>,
@@ -343,6 +345,8 @@ pub struct YearMatrix {
     /// Ranked by overall mean, highest first (no mean last).
     pub rows: Vec<MatrixRow>,
     pub stats: Vec<ThemeStats>,
+    /// The theme-mean gap limit `below` lists against.
+    pub below_limit: f64,
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -375,6 +379,7 @@ pub fn year_matrix(
         .map(|a| {
             let f = frame.frame(&a);
             MatrixRow {
+                assessment_id: a.assessment_id,
                 facility: a.facility,
                 organisation: a.organisation,
                 theme_means: f.theme_means,
@@ -415,6 +420,7 @@ pub fn year_matrix(
         themes: frame.model.themes.iter().map(|t| t.id.clone()).collect(),
         rows,
         stats,
+        below_limit: below,
     }
 }
 
