@@ -242,27 +242,38 @@ fn the_csv_reads_back_row_by_row_with_formulas_neutralised() {
     let out = env.ok(&["export", "--format", "csv", "--all"]);
     let mut rows = csv::Reader::from_reader(out.as_bytes());
     let headers = rows.headers().unwrap().clone();
-    assert_eq!(&headers[0], "tilbud");
-    assert_eq!(&headers[11], "begrundelse");
+    assert_eq!(
+        &headers[0], "vurdering",
+        "every row carries the assessment's number"
+    );
+    assert_eq!(&headers[1], "tilbud");
+    assert_eq!(&headers[12], "overført");
+    assert_eq!(&headers[13], "begrundelse");
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(
         records.len(),
         33 + 30,
         "one row per indicator of each assessment (2014 and 2017 model)"
     );
-    let r2025: Vec<&csv::StringRecord> = records.iter().filter(|r| &r[1] == "2025").collect();
-    assert_eq!(&r2025[0][7], "1a");
-    assert_eq!(&r2025[0][9], "4");
+    let r2025: Vec<&csv::StringRecord> = records.iter().filter(|r| &r[2] == "2025").collect();
+    assert_eq!(&r2025[0][0], "2");
+    assert_eq!(&r2025[0][8], "1a");
+    assert_eq!(&r2025[0][10], "4");
+    assert_eq!(&r2025[0][12], "0", "not carried over");
     assert_eq!(
-        &r2025[0][11],
+        &r2025[0][13],
         "<script>alert('x')</script> =HYPERLINK(\"http://evil\",\"klik\")"
     );
     assert_eq!(
-        &r2025[1][11], "'-2+3 @SUM(A1) [31m rød",
+        &r2025[1][13], "'-2+3 @SUM(A1) [31m rød",
         "a leading - is neutralised and control characters removed"
     );
-    assert_eq!((&r2025[2][9], &r2025[2][10]), ("", "1"));
-    assert_eq!((&r2025[5][9], &r2025[5][10]), ("", ""), "unscored");
+    assert_eq!((&r2025[2][10], &r2025[2][11]), ("", "1"));
+    assert_eq!(
+        (&r2025[5][10], &r2025[5][11], &r2025[5][12]),
+        ("", "", ""),
+        "unscored"
+    );
 
     let excel = std::process::Command::new(assert_cmd::cargo::cargo_bin("tilsynsklar"))
         .args([
@@ -280,7 +291,7 @@ fn the_csv_reads_back_row_by_row_with_formulas_neutralised() {
     assert!(
         excel
             .stdout
-            .starts_with("\u{feff}tilbud;år;model".as_bytes())
+            .starts_with("\u{feff}vurdering;tilbud;år;model".as_bytes())
     );
     let mut rows = csv::ReaderBuilder::new()
         .delimiter(b';')

@@ -5,6 +5,7 @@
 use super::Store;
 use crate::assessment::Status;
 use crate::error::Result;
+use std::collections::{HashMap, HashSet};
 
 /// What tells an assessment from another of the same facility and year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,16 +42,21 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
-    /// The indicators carried over and not re-assessed, as `(assessment, indicator)`, of
-    /// every assessment (few rows: only a roll-forward's unconfirmed scores).
-    pub fn carried_over_scores(&self) -> Result<std::collections::HashSet<(i64, String)>> {
+    /// The indicators carried over and not re-assessed, by assessment (few rows: only a
+    /// roll-forward's unconfirmed scores).
+    pub fn carried_over_scores(&self) -> Result<HashMap<i64, HashSet<String>>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT assessment_id, indicator_id FROM scores WHERE carried_over = 1")
             .map_err(|e| self.err(e))?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let mut out: HashMap<i64, HashSet<String>> = HashMap::new();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (a, i) = row.map_err(|e| self.err(e))?;
+            out.entry(a).or_default().insert(i);
+        }
+        Ok(out)
     }
 }
