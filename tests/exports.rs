@@ -315,42 +315,57 @@ fn the_workbook_reads_back_cell_by_cell() {
     ]);
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let names = book.sheet_names();
-    assert_eq!(names.first().map(String::as_str), Some("Oversigt"));
+    // two model versions: one summary sheet each, never one column for two themes
+    assert_eq!(
+        names[..2],
+        [
+            "Oversigt socialtilsyn-2014".to_string(),
+            "Oversigt socialtilsyn-2017".to_string()
+        ],
+        "{names:?}"
+    );
     assert!(
         names.contains(&"6 Økonomi".to_string())
             && names.contains(&"4 Sundhed og trivsel".to_string()),
         "{names:?}"
     );
+    assert_eq!(names.last().map(String::as_str), Some("Udviklingspunkter"));
+    let summary = book.worksheet_range("Oversigt socialtilsyn-2014").unwrap();
+    assert_eq!(summary.get((0, 0)), Some(&Data::String("Vurdering".into())));
+    assert_eq!(summary.get((1, 0)), Some(&Data::Float(1.0)));
     assert_eq!(
-        names.last().map(String::as_str),
-        Some("Huller og udviklingspunkter")
-    );
-    let summary = book.worksheet_range("Oversigt").unwrap();
-    assert_eq!(summary.get((0, 0)), Some(&Data::String("Tilbud".into())));
-    assert_eq!(
-        summary.get((1, 2)),
+        summary.get((1, 3)),
         Some(&Data::Float(2016.0)),
         "numbers are stored as numbers"
     );
     assert_eq!(
-        summary.get((1, 7)),
-        Some(&Data::Float(2.67)),
-        "theme 1 of 2016: K1 = (2+3+3)/3 rounded to 2 decimals"
+        summary.get((1, 9)),
+        Some(&Data::Float(2.7)),
+        "theme 1 of 2016: K1 = (2+3+3)/3, rounded to one decimal as the CLI shows it"
+    );
+    let s2017 = book.worksheet_range("Oversigt socialtilsyn-2017").unwrap();
+    let theme4 = |r: &calamine::Range<Data>| r.get((0, 12)).map(|c| c.to_string());
+    assert_eq!(theme4(&s2017).as_deref(), Some("4 Sundhed og trivsel"));
+    assert_ne!(
+        theme4(&summary),
+        theme4(&s2017),
+        "each version its own themes"
     );
     let sheet = book
         .worksheet_range("1 Uddannelse og beskæftigelse")
         .unwrap();
-    assert_eq!(sheet.get((0, 6)), Some(&Data::String("Score".into())));
+    assert_eq!(sheet.get((0, 7)), Some(&Data::String("Score".into())));
     let row = (1..sheet.height())
-        .find(|r| sheet.get((*r, 1)) == Some(&Data::Float(2025.0)))
+        .find(|r| sheet.get((*r, 2)) == Some(&Data::Float(2025.0)))
         .unwrap() as usize;
-    assert_eq!(sheet.get((row, 4)), Some(&Data::String("1a".into())));
-    assert_eq!(sheet.get((row, 6)), Some(&Data::Float(4.0)));
+    assert_eq!(sheet.get((row, 0)), Some(&Data::Float(2.0)));
+    assert_eq!(sheet.get((row, 5)), Some(&Data::String("1a".into())));
+    assert_eq!(sheet.get((row, 7)), Some(&Data::Float(4.0)));
     assert_eq!(
-        sheet.get((row + 1, 8)),
+        sheet.get((row + 1, 10)),
         Some(&Data::String("'-2+3 @SUM(A1) [31m rød".into()))
     );
-    assert_eq!(sheet.get((row + 2, 7)), Some(&Data::String("ja".into())));
+    assert_eq!(sheet.get((row + 2, 8)), Some(&Data::String("ja".into())));
     let gaps = book.worksheet_range("Huller og udviklingspunkter").unwrap();
     let cells: Vec<String> = gaps
         .rows()
