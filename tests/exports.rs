@@ -580,3 +580,33 @@ fn each_bad_bundle_is_named_and_changes_nothing() {
     );
     c.ok(&["verify"]);
 }
+
+#[test]
+fn show_json_writes_scores_the_way_the_bundle_does() {
+    let env = Env::new();
+    hostile(&env);
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["assessment", "show", "-a", "2", "--json"])).unwrap();
+    let bundle: serde_json::Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json", "-a", "2"])).unwrap();
+    let in_bundle = &bundle["assessments"][0]["scores"];
+    assert!(
+        in_bundle.as_array().is_some_and(|s| s.len() >= 3),
+        "{in_bundle}"
+    );
+    assert_eq!(
+        &shown["scores"], in_bundle,
+        "one form for a score in every machine format"
+    );
+    let nr = shown["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["indicator"] == "1c")
+        .unwrap();
+    assert_eq!(
+        (&nr["value"], &nr["not_relevant"], &nr["carried_over"]),
+        (&serde_json::Value::Null, &true.into(), &false.into())
+    );
+    assert_eq!(shown["scores"][0]["value"], 4);
+}
