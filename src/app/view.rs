@@ -11,7 +11,7 @@ use crate::assessment::{
 use crate::compare::AssessmentScores;
 use crate::error::Result;
 use crate::model::QualityModel;
-use crate::store::{AssessmentKey, AssessmentRecord, CompareFilter, Facility, Store};
+use crate::store::{AssessmentKey, AssessmentRecord, CompareFilter, Facility, PreviousYear, Store};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -108,15 +108,24 @@ pub fn build(
     })
 }
 
-/// The chosen assessment of the facility's latest earlier year, its theme means seen on
-/// this assessment's model (through the mapping across versions).
-fn last_year(
+/// The chosen assessment (`the_one`) of the facility's latest earlier year, with its scores
+/// and actions keyed by the indicator ids of `model` (through the mapping across versions).
+pub fn previous_year(
+    store: &Store,
+    a: &AssessmentRecord,
+    model: &QualityModel,
+) -> Result<Option<PreviousYear>> {
+    let keys = store.assessment_keys()?;
+    previous_of(store, &keys, &Chosen::from_keys(&keys), a, model)
+}
+
+fn previous_of(
     store: &Store,
     keys: &[AssessmentKey],
     chosen: &Chosen,
     a: &AssessmentRecord,
     model: &QualityModel,
-) -> Result<Option<(i32, Vec<Option<f64>>)>> {
+) -> Result<Option<PreviousYear>> {
     let Some(prev) = keys
         .iter()
         .filter(|k| k.facility_id == a.facility_id && k.year < a.year && chosen.contains(k.id))
@@ -126,20 +135,52 @@ fn last_year(
     };
     let record = store.assessment(&crate::store::AssessmentRef::Id(prev.id))?;
     let prev_model = store.model_by_hash(&record.model_hash)?;
-    let scores = store.scores(prev.id)?;
     let mapping = match store.mapping(&prev_model.id, &model.id)? {
         Some(m) => Some(m),
         None => store.mapping(&model.id, &prev_model.id)?,
     };
-    let mapped: Vec<Score> = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
+    let scores = store.scores(prev.id)?;
+    let scores = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
         .into_iter()
-        .map(|(id, s)| Score {
-            indicator_id: id,
-            ..s.clone()
+        .map(|(id, s)| {
+            let s = Score {
+                indicator_id: id.clone(),
+                ..s.clone()
+            };
+            (id, s)
         })
         .collect();
-    let s = assessment::summarize(model, &mapped);
-    Ok(Some((prev.year, s.themes.iter().map(|t| t.mean).collect())))
+    let mut actions = store.actions(&crate::store::ActionFilter {
+        assessment: Some(prev.id),
+        facility: None,
+    })?;
+    for x in &mut actions {
+        x.indicators = x
+            .indicators
+            .iter()
+            .filter_map(|i| assessment::translate_id(&prev_model.id, model, mapping.as_ref(), i))
+            .collect();
+    }
+    Ok(Some(PreviousYear {
+        record,
+        scores,
+        actions,
+    }))
+}
+
+/// Last year's theme means, seen on this assessment's model.
+fn last_year(
+    store: &Store,
+    keys: &[AssessmentKey],
+    chosen: &Chosen,
+    a: &AssessmentRecord,
+    model: &QualityModel,
+) -> Result<Option<(i32, Vec<Option<f64>>)>> {
+    Ok(previous_of(store, keys, chosen, a, model)?.map(|p| {
+        let list: Vec<Score> = p.scores.into_values().collect();
+        let s = assessment::summarize(model, &list);
+        (p.record.year, s.themes.iter().map(|t| t.mean).collect())
+    }))
 }
 
 /// Which assessment is "the assessment of a facility and year" where there are two (after

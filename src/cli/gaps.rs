@@ -224,7 +224,7 @@ pub fn last_years_gaps(
     model: &QualityModel,
     scores: &[Score],
 ) -> Result<(Option<PreviousYear>, Vec<FollowUp>)> {
-    let previous = ctx.app.store.previous_year(a.facility_id, a.year, model)?;
+    let previous = crate::app::view::previous_year(&ctx.app.store, a, model)?;
     let follow = PreviousYear::follow_up(
         previous.as_ref(),
         model,
