@@ -63,13 +63,6 @@ pub fn round1(value: f64) -> f64 {
     ((value * 10.0) + nudge).round() / 10.0
 }
 
-/// A number in a machine format (CSV): as `round1` gives it, with a decimal point, or with a
-/// decimal comma for a Danish spreadsheet.
-pub fn machine_decimal(value: f64, comma: bool) -> String {
-    let s = format!("{:.1}", round1(value));
-    if comma { s.replace('.', ",") } else { s }
-}
-
 /// Picks the Danish or English text, with `format!` arguments: `tr!(lang, "Tema {n}", "Theme {n}")`.
 #[macro_export]
 macro_rules! tr {
@@ -110,7 +103,5 @@ mod tests {
         assert_eq!(round1(-1.25), -1.3);
         assert_eq!(round1(3.549), 3.5);
         assert_eq!(Lang::En.decimal(2.958), "3.0");
-        assert_eq!(machine_decimal(4.917, true), "4,9");
-        assert_eq!(machine_decimal(4.95, false), "5.0");
     }
 }
