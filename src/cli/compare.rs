@@ -301,19 +301,19 @@ fn text(ctx: &mut Ctx, view: View<'_>, width: usize) -> Result<()> {
                     .join(", ")
             };
             ctx.out.line("")?;
-            ctx.out.line(tr!(
+            ctx.out.prose(tr!(
                 lang,
                 "Nye huller: {}",
                 "Gaps opened: {}",
                 or_none(&list(&h.gaps_opened), lang)
             ))?;
-            ctx.out.line(tr!(
+            ctx.out.prose(tr!(
                 lang,
                 "Lukkede huller: {}",
                 "Gaps closed: {}",
                 or_none(&list(&h.gaps_closed), lang)
             ))?;
-            ctx.out.line(lang.pick("i.s. = ikke sammenlignelig (ingen modpart i den anden modelversion); · = ikke scoret", "n/c = not comparable (no counterpart in the other model version); · = not scored"))
+            ctx.out.prose(lang.pick("i.s. = ikke sammenlignelig (ingen modpart i den anden modelversion); · = ikke scoret", "n/c = not comparable (no counterpart in the other model version); · = not scored"))
         }
         View::Year(m, model) => {
             ctx.out.line(tr!(
