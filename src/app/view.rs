@@ -63,49 +63,73 @@ pub fn today(session: &Session) -> chrono::NaiveDate {
 
 /// The read model of an assessment, for the session's day.
 pub fn assessment_view(session: &Session, a: &AssessmentRecord) -> Result<AssessmentView> {
-    build(&session.store, a, today(session))
+    Viewer::new(&session.store, today(session))?.view(a)
 }
 
-/// The read model of an assessment, with "overdue" measured against `today`.
-pub fn build(
-    store: &Store,
-    a: &AssessmentRecord,
+/// Builds the read models of many assessments (an export) with what they share read once:
+/// the assessment keys behind `the_one`, the gap rules, the day.
+pub struct Viewer<'s> {
+    store: &'s Store,
+    keys: Vec<AssessmentKey>,
+    chosen: Chosen,
+    rules: assessment::GapRules,
     today: chrono::NaiveDate,
-) -> Result<AssessmentView> {
-    let model = store.model_by_hash(&a.model_hash)?;
-    let scores = store.scores(a.id)?;
-    let summary = assessment::summarize(&model, &scores);
-    let facility = store.find_facility(&a.facility_id.to_string())?;
-    let rules = store.gap_rules()?;
-    let strategies = store.strategies_for(&facility, &model.id)?;
-    let actions = store.actions(&crate::store::ActionFilter {
-        assessment: Some(a.id),
-        facility: None,
-    })?;
-    let gaps = assessment::find_gaps(&model, &scores, &rules);
-    let entries = assessment::gap_entries(&model, &gaps, &strategies, &actions);
-    let keys = store.assessment_keys()?;
-    let chosen = Chosen::from_keys(&keys);
-    let twins = keys
-        .iter()
-        .filter(|k| k.facility_id == a.facility_id && k.year == a.year && k.id != a.id)
-        .map(|k| k.id)
-        .collect();
-    let last_year = last_year(store, &keys, &chosen, a, &model)?;
-    Ok(AssessmentView {
-        is_chosen: chosen.contains(a.id),
-        record: a.clone(),
-        facility,
-        model,
-        scores,
-        summary,
-        gaps,
-        entries,
-        actions,
-        today,
-        last_year,
-        twins,
-    })
+}
+
+impl<'s> Viewer<'s> {
+    /// A viewer on the store, with "overdue" measured against `today`.
+    pub fn new(store: &'s Store, today: chrono::NaiveDate) -> Result<Viewer<'s>> {
+        let keys = store.assessment_keys()?;
+        Ok(Viewer {
+            store,
+            chosen: Chosen::from_keys(&keys),
+            keys,
+            rules: store.gap_rules()?,
+            today,
+        })
+    }
+
+    /// A viewer for the session's store and day.
+    pub fn of(session: &'s Session) -> Result<Viewer<'s>> {
+        Viewer::new(&session.store, today(session))
+    }
+
+    /// The read model of one assessment.
+    pub fn view(&self, a: &AssessmentRecord) -> Result<AssessmentView> {
+        let store = self.store;
+        let model = store.model_by_hash(&a.model_hash)?;
+        let scores = store.scores(a.id)?;
+        let summary = assessment::summarize(&model, &scores);
+        let facility = store.find_facility(&a.facility_id.to_string())?;
+        let strategies = store.strategies_for(&facility, &model.id)?;
+        let actions = store.actions(&crate::store::ActionFilter {
+            assessment: Some(a.id),
+            facility: None,
+        })?;
+        let gaps = assessment::find_gaps(&model, &scores, &self.rules);
+        let entries = assessment::gap_entries(&model, &gaps, &strategies, &actions);
+        let twins = self
+            .keys
+            .iter()
+            .filter(|k| k.facility_id == a.facility_id && k.year == a.year && k.id != a.id)
+            .map(|k| k.id)
+            .collect();
+        let last_year = last_year(store, &self.keys, &self.chosen, a, &model)?;
+        Ok(AssessmentView {
+            is_chosen: self.chosen.contains(a.id),
+            record: a.clone(),
+            facility,
+            model,
+            scores,
+            summary,
+            gaps,
+            entries,
+            actions,
+            today: self.today,
+            last_year,
+            twins,
+        })
+    }
 }
 
 /// The chosen assessment (`the_one`) of the facility's latest earlier year, with its scores

@@ -35,6 +35,7 @@ pub fn write(
     kind: Kind,
 ) -> Result<()> {
     let lang = ctx.lang;
+    let viewer = crate::app::view::Viewer::of(ctx)?;
     write_output(path, |w| {
         let err = out_err(path);
         let mut text = String::new();
@@ -44,7 +45,7 @@ pub fn write(
         }
         w.write_all(text.as_bytes()).map_err(&err)?;
         for a in assessments {
-            let s = crate::app::view::assessment_view(ctx, a)?;
+            let s = viewer.view(a)?;
             let mut text = String::new();
             let markup: &dyn Markup = match kind {
                 Kind::Html => &Html,

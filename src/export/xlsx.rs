@@ -7,7 +7,7 @@
 use super::spreadsheet_text;
 use crate::app::Session;
 use crate::app::files::{out_err, write_output};
-use crate::app::view::{AssessmentView, assessment_view};
+use crate::app::view::{AssessmentView, Viewer};
 use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, round1};
@@ -74,9 +74,10 @@ pub fn write(ctx: &Session, assessments: &[AssessmentRecord], path: &Path) -> Re
     let wrap = Format::new().set_text_wrap();
     let one_decimal = Format::new().set_num_format("0.0");
 
+    let viewer = Viewer::of(ctx)?;
     let views: Vec<AssessmentView> = assessments
         .iter()
-        .map(|a| assessment_view(ctx, a))
+        .map(|a| viewer.view(a))
         .collect::<Result<_>>()?;
     // the model versions, in order of first appearance: one summary sheet each
     let mut versions: Vec<&str> = Vec::new();
