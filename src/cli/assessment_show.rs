@@ -113,7 +113,7 @@ pub(super) fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()
     Ok(())
 }
 
-/// The quality checks other than "unscored", one line per kind naming its indicators:
+/// The quality checks other than "unscored" and "not re-assessed", one line per kind naming its indicators:
 /// "4 eller 5 uden datakilde: 2a, 6b".
 pub(super) fn check_lines(
     model: &crate::model::QualityModel,
@@ -124,7 +124,14 @@ pub(super) fn check_lines(
     let mut kinds: Vec<_> = issues
         .iter()
         .map(|i| i.kind)
-        .filter(|k| *k != crate::assessment::QualityIssueKind::Unscored)
+        // unscored and not re-assessed are listed beside the progress already
+        .filter(|k| {
+            !matches!(
+                k,
+                crate::assessment::QualityIssueKind::Unscored
+                    | crate::assessment::QualityIssueKind::NotReassessed
+            )
+        })
         .collect();
     kinds.sort();
     kinds.dedup();
