@@ -22,9 +22,9 @@ impl Lang {
         }
     }
 
-    /// A number with one decimal, with the decimal comma in Danish ("3,5").
+    /// A number with one decimal (rounded by `round1`), with the decimal comma in Danish ("3,5").
     pub fn decimal(self, value: f64) -> String {
-        let s = format!("{value:.1}");
+        let s = format!("{:.1}", round1(value));
         match self {
             Lang::Da => s.replace('.', ","),
             Lang::En => s,
@@ -54,6 +54,15 @@ impl Lang {
     }
 }
 
+/// A mean as every face shows it: one decimal, half away from zero (2.25 → 2.3, 2.958 →
+/// 3.0). The one rounding of the program: thresholds are applied to this value, so a value
+/// shown as 3,0 is never "under 3,0". A tiny nudge absorbs the binary error of means such
+/// as 2.45 that are stored just below their decimal value.
+pub fn round1(value: f64) -> f64 {
+    let nudge = 1e-9_f64.copysign(value);
+    ((value * 10.0) + nudge).round() / 10.0
+}
+
 /// Picks the Danish or English text, with `format!` arguments: `tr!(lang, "Tema {n}", "Theme {n}")`.
 #[macro_export]
 macro_rules! tr {
@@ -77,11 +86,22 @@ mod tests {
 
     #[test]
     fn danish_uses_decimal_comma_and_day_first_dates() {
-        assert_eq!(Lang::Da.decimal(3.25), "3,2");
+        assert_eq!(Lang::Da.decimal(3.25), "3,3");
         assert_eq!(Lang::En.decimal(3.5), "3.5");
         let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         assert_eq!(Lang::Da.date(d), "25-11-2026");
         assert_eq!(Lang::En.date(d), "2026-11-25");
         assert_eq!(Lang::Da.mean(None), "–");
+    }
+
+    #[test]
+    fn one_rounding_half_away_from_zero() {
+        assert_eq!(round1(2.958), 3.0);
+        assert_eq!(round1(2.25), 2.3);
+        assert_eq!(round1(2.45), 2.5);
+        assert_eq!(round1((2.9 + 2.0) / 2.0), 2.5);
+        assert_eq!(round1(-1.25), -1.3);
+        assert_eq!(round1(3.549), 3.5);
+        assert_eq!(Lang::En.decimal(2.958), "3.0");
     }
 }

@@ -194,12 +194,14 @@ fn the_facilities_of_a_year_and_the_trend() {
     );
     assert_eq!(some["rows"].as_array().unwrap().len(), 2);
     let table = env.ok(&["compare", "-y", "2017"]);
-    assert!(
-        table
-            .lines()
-            .all(|l| l.chars().count() <= 80 || l.starts_with("Temaer")),
-        "{table}"
-    );
+    // the tables and the prose (the legend of the themes too) fit the 80 columns of a pipe
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    let legend: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Temaer: T1"))
+        .collect();
+    assert!(legend.len() > 1, "the legend wraps: {table}");
+    assert!(legend[1..].iter().all(|l| l.starts_with("  ")), "{table}");
     assert!(
         table.contains("Under 3,0 i tema 7 Fysiske rammer: Bakkehuset"),
         "{table}"
@@ -210,6 +212,31 @@ fn the_facilities_of_a_year_and_the_trend() {
     assert_eq!(t["means"][6], serde_json::json!([3.0, 11.0 / 3.0]));
     let csv = env.ok(&["compare", "--trend", "--csv"]);
     assert!(csv.starts_with("theme,2015,2017\nT1,,"), "{csv}");
+    // for a Danish spreadsheet: a byte-order mark, `;`, and a decimal comma (4.5 is not 45)
+    let excel = env.ok(&["compare", "-y", "2017", "--csv", "--excel"]);
+    let mut lines = excel.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}assessment;facility;organisation;T1;T2;T3;T4;T5;T6;T7;overall")
+    );
+    assert!(
+        lines.next().is_some_and(
+            |l| l.starts_with("4;Fjordly;Region Midtjylland;") && l.ends_with(";4,500")
+        ),
+        "{excel}"
+    );
+    let plain = env.ok(&["compare", "-y", "2017", "--csv"]);
+    assert!(plain.lines().nth(1).unwrap().ends_with(",4.500"), "{plain}");
+    let out = env
+        .cmd(&["compare", "-y", "2017", "--excel"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--excel without --csv is a usage error"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--csv"));
     let html = env.ok(&["compare", "-y", "2017", "--format", "html"]);
     assert!(
         html.contains("<td style=\"background:#63be7b\">5,0</td>"),
@@ -260,4 +287,97 @@ fn bad_comparisons_say_why() {
     ]);
     let err = env.fails(&["compare", "--trend"]);
     assert!(err.ends_with("ingen mapping mellem egen-model og socialtilsyn-2017: deres vurderinger kan ikke sammenlignes"), "{err}");
+}
+
+#[test]
+fn two_assessments_of_one_year_count_once_by_the_rule() {
+    let env = setup();
+    // another database's Kystly 2017, brought in beside ours
+    let other = Env::new();
+    other.ok(&[
+        "facility",
+        "add",
+        "Kystly",
+        "--organisation",
+        "Region Syddanmark",
+        "--tag",
+        "board",
+    ]);
+    other.ok(&["assessment", "start", "-f", "Kystly", "-y", "2017"]);
+    other.ok(&["score", "set", "-f", "Kystly", "-i", "11a", "-v", "1"]);
+    let bundle = other.dir.path().join("b.json");
+    other.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        bundle.to_str().unwrap(),
+    ]);
+    env.ok(&["import", "--keep-both", bundle.to_str().unwrap()]);
+    // neither is finalised: the newest (5) counts, in every view
+    let m = json(&env, &["compare", "-y", "2017", "--json"]);
+    let rows = m["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "Kystly once, not twice");
+    let kystly = rows.iter().find(|r| r["facility"] == "Kystly").unwrap();
+    assert_eq!(kystly["assessment_id"], 5);
+    assert_eq!(kystly["theme_means"][6], 1.0);
+    let table = env.ok(&["compare", "-y", "2017"]);
+    assert!(
+        table.contains(
+            "Kystly har flere vurderinger i 2017: talt med er vurdering 5 (kladde), ikke 2."
+        ),
+        "{table}"
+    );
+    let h = json(&env, &["compare", "-f", "Kystly", "--json"]);
+    assert_eq!(h["years"], serde_json::json!([2015, 2017]));
+    let t = json(&env, &["compare", "--trend", "--json"]);
+    assert_eq!(t["counts"], serde_json::json!([1, 3]));
+    let shown = json(
+        &env,
+        &[
+            "assessment",
+            "summary",
+            "-f",
+            "Kystly",
+            "-y",
+            "2017",
+            "--json",
+        ],
+    );
+    assert_eq!(shown["assessment"]["id"], 5);
+    // a finalised assessment wins over a newer draft
+    for id in [
+        "11b", "11c", "1a", "1b", "1c", "2a", "2b", "2c", "2d", "3a", "3b", "3c",
+    ] {
+        let _ = env
+            .cmd(&["score", "set", "-a", "2", "-i", id, "-v", "3"])
+            .output();
+    }
+    let model: Value = json(&env, &["model", "show", "socialtilsyn-2017", "--json"]);
+    for t in model["themes"].as_array().unwrap() {
+        for c in t["criteria"].as_array().unwrap() {
+            for i in c["indicators"].as_array().unwrap() {
+                let id = i["id"].as_str().unwrap();
+                let _ = env
+                    .cmd(&[
+                        "score", "set", "-a", "2", "-i", id, "-v", "3", "-r", "ok", "-s", "kilde",
+                    ])
+                    .output();
+            }
+        }
+    }
+    env.ok(&["assessment", "finalise", "-a", "2", "--by", "Leder"]);
+    let m = json(&env, &["compare", "-y", "2017", "--json"]);
+    let kystly = m["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["facility"] == "Kystly")
+        .unwrap()
+        .clone();
+    assert_eq!(kystly["assessment_id"], 2);
+    let list = env.ok(&["assessment", "list"]);
+    assert!(list.lines().any(|l| l.starts_with("2*")), "{list}");
+    assert!(list.contains("bruger den markerede"), "{list}");
 }

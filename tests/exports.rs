@@ -242,27 +242,38 @@ fn the_csv_reads_back_row_by_row_with_formulas_neutralised() {
     let out = env.ok(&["export", "--format", "csv", "--all"]);
     let mut rows = csv::Reader::from_reader(out.as_bytes());
     let headers = rows.headers().unwrap().clone();
-    assert_eq!(&headers[0], "tilbud");
-    assert_eq!(&headers[11], "begrundelse");
+    assert_eq!(
+        &headers[0], "vurdering",
+        "every row carries the assessment's number"
+    );
+    assert_eq!(&headers[1], "tilbud");
+    assert_eq!(&headers[12], "overført");
+    assert_eq!(&headers[13], "begrundelse");
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(
         records.len(),
         33 + 30,
         "one row per indicator of each assessment (2014 and 2017 model)"
     );
-    let r2025: Vec<&csv::StringRecord> = records.iter().filter(|r| &r[1] == "2025").collect();
-    assert_eq!(&r2025[0][7], "1a");
-    assert_eq!(&r2025[0][9], "4");
+    let r2025: Vec<&csv::StringRecord> = records.iter().filter(|r| &r[2] == "2025").collect();
+    assert_eq!(&r2025[0][0], "2");
+    assert_eq!(&r2025[0][8], "1a");
+    assert_eq!(&r2025[0][10], "4");
+    assert_eq!(&r2025[0][12], "0", "not carried over");
     assert_eq!(
-        &r2025[0][11],
+        &r2025[0][13],
         "<script>alert('x')</script> =HYPERLINK(\"http://evil\",\"klik\")"
     );
     assert_eq!(
-        &r2025[1][11], "'-2+3 @SUM(A1) [31m rød",
+        &r2025[1][13], "'-2+3 @SUM(A1) [31m rød",
         "a leading - is neutralised and control characters removed"
     );
-    assert_eq!((&r2025[2][9], &r2025[2][10]), ("", "1"));
-    assert_eq!((&r2025[5][9], &r2025[5][10]), ("", ""), "unscored");
+    assert_eq!((&r2025[2][10], &r2025[2][11]), ("", "1"));
+    assert_eq!(
+        (&r2025[5][10], &r2025[5][11], &r2025[5][12]),
+        ("", "", ""),
+        "unscored"
+    );
 
     let excel = std::process::Command::new(assert_cmd::cargo::cargo_bin("tilsynsklar"))
         .args([
@@ -280,7 +291,7 @@ fn the_csv_reads_back_row_by_row_with_formulas_neutralised() {
     assert!(
         excel
             .stdout
-            .starts_with("\u{feff}tilbud;år;model".as_bytes())
+            .starts_with("\u{feff}vurdering;tilbud;år;model".as_bytes())
     );
     let mut rows = csv::ReaderBuilder::new()
         .delimiter(b';')
@@ -304,42 +315,57 @@ fn the_workbook_reads_back_cell_by_cell() {
     ]);
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let names = book.sheet_names();
-    assert_eq!(names.first().map(String::as_str), Some("Oversigt"));
+    // two model versions: one summary sheet each, never one column for two themes
+    assert_eq!(
+        names[..2],
+        [
+            "Oversigt socialtilsyn-2014".to_string(),
+            "Oversigt socialtilsyn-2017".to_string()
+        ],
+        "{names:?}"
+    );
     assert!(
         names.contains(&"6 Økonomi".to_string())
             && names.contains(&"4 Sundhed og trivsel".to_string()),
         "{names:?}"
     );
+    assert_eq!(names.last().map(String::as_str), Some("Udviklingspunkter"));
+    let summary = book.worksheet_range("Oversigt socialtilsyn-2014").unwrap();
+    assert_eq!(summary.get((0, 0)), Some(&Data::String("Vurdering".into())));
+    assert_eq!(summary.get((1, 0)), Some(&Data::Float(1.0)));
     assert_eq!(
-        names.last().map(String::as_str),
-        Some("Huller og udviklingspunkter")
-    );
-    let summary = book.worksheet_range("Oversigt").unwrap();
-    assert_eq!(summary.get((0, 0)), Some(&Data::String("Tilbud".into())));
-    assert_eq!(
-        summary.get((1, 2)),
+        summary.get((1, 3)),
         Some(&Data::Float(2016.0)),
         "numbers are stored as numbers"
     );
     assert_eq!(
-        summary.get((1, 7)),
-        Some(&Data::Float(2.67)),
-        "theme 1 of 2016: K1 = (2+3+3)/3 rounded to 2 decimals"
+        summary.get((1, 9)),
+        Some(&Data::Float(2.7)),
+        "theme 1 of 2016: K1 = (2+3+3)/3, rounded to one decimal as the CLI shows it"
+    );
+    let s2017 = book.worksheet_range("Oversigt socialtilsyn-2017").unwrap();
+    let theme4 = |r: &calamine::Range<Data>| r.get((0, 12)).map(|c| c.to_string());
+    assert_eq!(theme4(&s2017).as_deref(), Some("4 Sundhed og trivsel"));
+    assert_ne!(
+        theme4(&summary),
+        theme4(&s2017),
+        "each version its own themes"
     );
     let sheet = book
         .worksheet_range("1 Uddannelse og beskæftigelse")
         .unwrap();
-    assert_eq!(sheet.get((0, 6)), Some(&Data::String("Score".into())));
+    assert_eq!(sheet.get((0, 7)), Some(&Data::String("Score".into())));
     let row = (1..sheet.height())
-        .find(|r| sheet.get((*r, 1)) == Some(&Data::Float(2025.0)))
+        .find(|r| sheet.get((*r, 2)) == Some(&Data::Float(2025.0)))
         .unwrap() as usize;
-    assert_eq!(sheet.get((row, 4)), Some(&Data::String("1a".into())));
-    assert_eq!(sheet.get((row, 6)), Some(&Data::Float(4.0)));
+    assert_eq!(sheet.get((row, 0)), Some(&Data::Float(2.0)));
+    assert_eq!(sheet.get((row, 5)), Some(&Data::String("1a".into())));
+    assert_eq!(sheet.get((row, 7)), Some(&Data::Float(4.0)));
     assert_eq!(
-        sheet.get((row + 1, 8)),
+        sheet.get((row + 1, 10)),
         Some(&Data::String("'-2+3 @SUM(A1) [31m rød".into()))
     );
-    assert_eq!(sheet.get((row + 2, 7)), Some(&Data::String("ja".into())));
+    assert_eq!(sheet.get((row + 2, 8)), Some(&Data::String("ja".into())));
     let gaps = book.worksheet_range("Huller og udviklingspunkter").unwrap();
     let cells: Vec<String> = gaps
         .rows()
@@ -553,4 +579,34 @@ fn each_bad_bundle_is_named_and_changes_nothing() {
         without_time(&text)
     );
     c.ok(&["verify"]);
+}
+
+#[test]
+fn show_json_writes_scores_the_way_the_bundle_does() {
+    let env = Env::new();
+    hostile(&env);
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["assessment", "show", "-a", "2", "--json"])).unwrap();
+    let bundle: serde_json::Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json", "-a", "2"])).unwrap();
+    let in_bundle = &bundle["assessments"][0]["scores"];
+    assert!(
+        in_bundle.as_array().is_some_and(|s| s.len() >= 3),
+        "{in_bundle}"
+    );
+    assert_eq!(
+        &shown["scores"], in_bundle,
+        "one form for a score in every machine format"
+    );
+    let nr = shown["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["indicator"] == "1c")
+        .unwrap();
+    assert_eq!(
+        (&nr["value"], &nr["not_relevant"], &nr["carried_over"]),
+        (&serde_json::Value::Null, &true.into(), &false.into())
+    );
+    assert_eq!(shown["scores"][0]["value"], 4);
 }

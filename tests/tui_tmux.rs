@@ -155,13 +155,13 @@ fn a_leader_scores_three_indicators_and_writes_a_reasoning_with_danish_letters()
             .as_array()
             .unwrap()
             .iter()
-            .find(|s| s["indicator_id"] == id)
+            .find(|s| s["indicator"] == id)
             .cloned()
             .unwrap()
     };
-    assert_eq!(score("1a")["value"], serde_json::json!({"scored": 3}));
-    assert_eq!(score("1b")["value"], serde_json::json!({"scored": 4}));
-    assert_eq!(score("1c")["value"], serde_json::json!({"scored": 5}));
+    assert_eq!(score("1a")["value"], serde_json::json!(3));
+    assert_eq!(score("1b")["value"], serde_json::json!(4));
+    assert_eq!(score("1c")["value"], serde_json::json!(5));
     assert_eq!(
         score("1c")["reasoning"],
         "Fremmødet er stabilt; én borger går på højskole i Århus.\nKilde: fremmødelister (æøå ÆØÅ)"
@@ -210,7 +210,7 @@ fn sigterm_and_sighup_end_the_program_with_the_terminal_restored() {
         );
         let shown = env.ok(&["assessment", "show", "-a", "1", "--json"]);
         assert!(
-            shown.contains("\"scored\": 2"),
+            shown.contains("\"value\": 2"),
             "the score saved before the signal is there"
         );
     }

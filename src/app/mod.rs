@@ -4,6 +4,7 @@
 
 pub mod files;
 pub mod scores;
+pub mod view;
 
 use crate::error::Result;
 use crate::i18n::Lang;

@@ -91,8 +91,10 @@ impl GapRules {
         }
     }
 
-    /// How a criterion's (`theme == false`) or theme's mean is classified.
+    /// How a criterion's (`theme == false`) or theme's mean is classified: by the mean as
+    /// shown (`round1`), so a mean printed 3,0 is never under 3,0.
     pub fn classify_mean(&self, mean: f64, theme: bool) -> Option<GapKind> {
+        let mean = crate::i18n::round1(mean);
         if mean < self.mean_gap_below {
             Some(GapKind::Gap)
         } else if theme && mean < self.theme_bar {

@@ -24,7 +24,9 @@ pub use personal::{
 pub use rules::{
     MAX_TEXT, Scale, ScoreProblem, ScoreWrite, TextField, check_write, longer_than, score_value,
 };
-pub use summary::{CriterionSummary, Summary, ThemeSummary, summarize, summarize_values};
+pub use summary::{
+    CriterionSummary, Summary, ThemeSummary, summarize, summarize_marked, summarize_values,
+};
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;

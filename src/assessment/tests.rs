@@ -266,20 +266,26 @@ fn gap_classification_at_every_boundary() {
     assert_eq!(r.classify_score(2), Some(GapKind::Gap));
     assert_eq!(r.classify_score(3), Some(GapKind::Watch));
     assert_eq!(r.classify_score(4), None);
-    assert_eq!(r.classify_mean(2.99, false), Some(GapKind::Gap));
+    assert_eq!(r.classify_mean(2.94, false), Some(GapKind::Gap));
+    assert_eq!(
+        r.classify_mean(2.958, false),
+        None,
+        "2.958 is shown as 3,0 and so is not under 3,0"
+    );
     assert_eq!(
         r.classify_mean(3.0, false),
         None,
         "a criterion at 3.0 is not a gap"
     );
     assert_eq!(
-        r.classify_mean(3.99, false),
+        r.classify_mean(3.94, false),
         None,
         "the 4 bar is for themes"
     );
-    assert_eq!(r.classify_mean(2.99, true), Some(GapKind::Gap));
+    assert_eq!(r.classify_mean(2.94, true), Some(GapKind::Gap));
     assert_eq!(r.classify_mean(3.0, true), Some(GapKind::BelowBar));
-    assert_eq!(r.classify_mean(3.99, true), Some(GapKind::BelowBar));
+    assert_eq!(r.classify_mean(3.94, true), Some(GapKind::BelowBar));
+    assert_eq!(r.classify_mean(3.96, true), None, "shown as 4,0");
     assert_eq!(r.classify_mean(4.0, true), None);
 }
 

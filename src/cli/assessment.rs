@@ -1,11 +1,11 @@
 //! `tilsynsklar assessment …`: starting, reading, summarising and signing off assessments.
 
 use super::Ctx;
+use super::assessment_show::{check_lines, show, summary};
 use super::output::safe;
-use crate::assessment::{ScoreValue, Status, summarize};
+use crate::assessment::summarize;
 use crate::error::{Error, Result};
 use crate::store::{AssessmentRecord, AssessmentRef};
-use crate::text::bar;
 use crate::tr;
 use clap::{Args, Subcommand};
 
@@ -28,18 +28,16 @@ impl Which {
     pub fn resolve(&self, ctx: &Ctx) -> Result<AssessmentRecord> {
         match (&self.assessment, &self.facility, self.year) {
             (Some(id), _, _) => ctx.app.store.assessment(&AssessmentRef::Id(*id)),
-            (None, Some(f), Some(y)) => ctx
-                .app
-                .store
-                .assessment(&AssessmentRef::FacilityYear(f.clone(), y)),
-            (None, Some(f), None) => {
+            // the assessment of a facility and year by the one rule (app::view::the_one)
+            (None, Some(f), year) => {
                 let facility = ctx.app.store.find_facility(f)?;
-                ctx.app
-                    .store
-                    .assessments(Some(&facility))?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| Error::UnknownAssessment(safe(&facility.name)))
+                match crate::app::view::assessment_of(&ctx.app.store, facility.id, year)? {
+                    Some(id) => ctx.app.store.assessment(&AssessmentRef::Id(id)),
+                    None => Err(Error::UnknownAssessment(match year {
+                        Some(y) => format!("{} {y}", safe(&facility.name)),
+                        None => safe(&facility.name),
+                    })),
+                }
             }
             (None, None, _) => Err(Error::UnknownAssessment(
                 ctx.app
@@ -166,8 +164,13 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             let f = facility
                 .map(|f| ctx.app.store.find_facility(&f))
                 .transpose()?;
-            let list = ctx.app.store.assessments(f.as_ref())?;
+            let mut list = ctx.app.store.assessments(f.as_ref())?;
             if json {
+                // progress as the read model counts it (a carried-over score is not done)
+                for a in &mut list {
+                    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
+                    a.done = summarize(&model, &ctx.app.store.scores(a.id)?).done;
+                }
                 return ctx.out.json(&list);
             }
             if list.is_empty() {
@@ -270,12 +273,23 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
         tr!(lang, "Fremdrift", "Progress"),
         tr!(lang, "Gns.", "Mean"),
     ]];
+    let chosen = crate::app::view::chosen(&ctx.app.store)?;
+    let mut doubled = false;
     for a in list {
         let model = ctx.app.store.model_by_hash(&a.model_hash)?;
         let scores = ctx.app.store.scores(a.id)?;
         let s = summarize(&model, &scores);
+        let double = chosen
+            .doubles
+            .iter()
+            .any(|d| d.facility_id == a.facility_id && d.year == a.year);
+        doubled |= double;
         rows.push(vec![
-            a.id.to_string(),
+            if double && chosen.contains(a.id) {
+                format!("{}*", a.id)
+            } else {
+                a.id.to_string()
+            },
             safe(&a.facility),
             a.year.to_string(),
             a.model_id.clone(),
@@ -284,186 +298,18 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
             lang.mean(s.overall_mean),
         ]);
     }
-    ctx.out.table(&rows)
-}
-
-fn header(a: &AssessmentRecord, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.app.lang;
-    let mut line = format!(
-        "{} · {} · {} · {}",
-        safe(&a.facility),
-        a.year,
-        a.model_id,
-        a.status.label(lang)
-    );
-    if let (Status::Finalised, Some(by), Some(at)) = (a.status, &a.finalised_by, &a.finalised_at) {
-        line.push_str(&tr!(lang, " af {} {}", " by {} {}", safe(by), safe(at)));
-    }
-    ctx.out.line(format!(
-        "{} {} · {line}",
-        lang.pick("Vurdering", "Assessment"),
-        a.id
-    ))
-}
-
-fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.app.lang;
-    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.app.store.scores(a.id)?;
-    if json {
-        return ctx
-            .out
-            .json(&serde_json::json!({ "assessment": a, "scores": scores }));
-    }
-    header(a, ctx)?;
-    for theme in &model.themes {
-        ctx.out.line("")?;
-        ctx.out.line(format!(
-            "{} {}  {}",
-            lang.pick("Tema", "Theme"),
-            theme.number,
-            safe(theme.title.official())
-        ))?;
-        for c in &theme.criteria {
-            ctx.out.line(format!(
-                "  {:<5}{}{}",
-                c.id,
-                c.text.wording.mark(),
-                safe(c.text.official())
-            ))?;
-            for i in &c.indicators {
-                let s = scores.iter().find(|s| s.indicator_id == i.id);
-                let value = match s.map(|s| s.value) {
-                    Some(ScoreValue::Scored(v)) => v.to_string(),
-                    Some(ScoreValue::NotRelevant) => lang.pick("i.r.", "n/r").to_string(),
-                    None => "·".to_string(),
-                };
-                ctx.out.line(format!(
-                    "    {:<4}[{value:^4}] {}{}",
-                    i.id,
-                    i.text.wording.mark(),
-                    safe(i.text.official())
-                ))?;
-                if let Some(s) = s {
-                    for l in s.reasoning.lines().filter(|l| !l.trim().is_empty()) {
-                        ctx.out.line(format!("              {}", safe(l)))?;
-                    }
-                    for l in s.sources.lines().filter(|l| !l.trim().is_empty()) {
-                        ctx.out.line(format!(
-                            "              {}: {}",
-                            lang.pick("Kilde", "Source"),
-                            safe(l)
-                        ))?;
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The quality checks other than "unscored", one line per kind naming its indicators:
-/// "4 eller 5 uden datakilde: 2a, 6b".
-fn check_lines(
-    model: &crate::model::QualityModel,
-    scores: &[crate::assessment::Score],
-    lang: crate::i18n::Lang,
-) -> Vec<String> {
-    let issues = crate::assessment::quality_checks(model, scores);
-    let mut kinds: Vec<_> = issues
-        .iter()
-        .map(|i| i.kind)
-        .filter(|k| *k != crate::assessment::QualityIssueKind::Unscored)
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    kinds
-        .into_iter()
-        .map(|k| {
-            let ids: Vec<&str> = issues
-                .iter()
-                .filter(|i| i.kind == k)
-                .map(|i| i.indicator_id.as_str())
-                .collect();
-            format!("{}: {}", k.label(lang), ids.join(", "))
-        })
-        .collect()
-}
-
-fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()> {
-    let lang = ctx.app.lang;
-    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.app.store.scores(a.id)?;
-    let s = summarize(&model, &scores);
-    if json {
-        let (_, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
-        let checks = crate::assessment::quality_checks(&model, &scores);
-        return ctx.out.json(&serde_json::json!({
-            "assessment": a, "summary": s, "follow_up": follow, "quality_checks": checks,
-        }));
-    }
-    header(a, ctx)?;
-    let pct = (s.done * 100).checked_div(s.total).unwrap_or(0);
-    ctx.out.line(tr!(
-        lang,
-        "Fremdrift: {} af {} indikatorer ({pct} %)",
-        "Progress: {} of {} indicators ({pct}%)",
-        s.done,
-        s.total
-    ))?;
-    ctx.out.line("")?;
-    let mut rows = vec![vec![
-        lang.pick("Tema / kriterium", "Theme / criterion")
-            .to_string(),
-        lang.pick("Gns.", "Mean").to_string(),
-        String::new(),
-        lang.pick("Scoret", "Scored").to_string(),
-    ]];
-    for (t, theme) in s.themes.iter().zip(&model.themes) {
-        rows.push(vec![
-            format!("{} {}", t.number, safe(theme.title.official())),
-            lang.mean(t.mean),
-            bar(t.mean, 11),
-            format!("{}/{}", t.done, t.total),
-        ]);
-        for (c, criterion) in t.criteria.iter().zip(&theme.criteria) {
-            let text = crate::text::one_line(criterion.text.official(), 36);
-            rows.push(vec![
-                format!("  {:<4} {text}", c.id),
-                lang.mean(c.mean),
-                String::new(),
-                format!("{}/{}", c.done, c.total),
-            ]);
-        }
-    }
     ctx.out.table(&rows)?;
-    ctx.out.line("")?;
-    ctx.out.line(tr!(
-        lang,
-        "Samlet gennemsnit af temaerne: {}",
-        "Overall mean of the themes: {}",
-        lang.mean(s.overall_mean)
-    ))?;
-    if !s.unscored.is_empty() {
-        ctx.out.line(tr!(
-            lang,
-            "Mangler score: {}",
-            "Unscored: {}",
-            s.unscored.join(", ")
-        ))?;
-    }
-    for line in check_lines(&model, &scores, lang) {
-        ctx.out.line(line)?;
-    }
-    let (previous, follow) = super::gaps::last_years_gaps(ctx, a, &model, &scores)?;
-    if let (Some(p), false) = (previous, follow.is_empty()) {
-        let line = crate::assessment::follow_up_line(&follow, lang);
-        ctx.out.line(tr!(
-            lang,
-            "Huller fra {}: {line}",
-            "Gaps from {}: {line}",
-            p.record.year
-        ))?;
+    if doubled {
+        ctx.out.prose(doubles_note(lang))?;
     }
     Ok(())
+}
+
+/// The note under a list that holds two assessments of one facility and year.
+fn doubles_note(lang: crate::i18n::Lang) -> String {
+    tr!(
+        lang,
+        "* Tilbuddet har to vurderinger det år; sammenligninger og --facility/--year bruger den markerede: den afsluttede, ellers den nyeste.",
+        "* The facility has two assessments that year; comparisons and --facility/--year use the marked one: the finalised one, else the newest."
+    )
 }

@@ -40,6 +40,9 @@ pub struct CompareArgs {
     pub json: bool,
     #[arg(long, conflicts_with = "format")]
     pub csv: bool,
+    /// With --csv: for Danish Excel (a byte-order mark, `;` between fields, decimal comma)
+    #[arg(long, requires = "csv")]
+    pub excel: bool,
     /// html: a heat map and trend lines as one self-contained file
     #[arg(long, value_parser = ["html"])]
     pub format: Option<String>,
@@ -89,7 +92,8 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
         let facility = ctx.app.store.find_facility(f)?;
         filter.facilities = Some(vec![facility.id]);
         let m = models(ctx, &filter, args.model.as_deref())?;
-        let mut list = ctx.app.store.assessment_scores(&filter)?;
+        // one assessment per year, by the rule (the finalised one, else the newest)
+        let list = crate::app::view::chosen_scores(&ctx.app.store, &filter)?;
         let mut ys: Vec<i32> = list.iter().map(|a| a.year).collect();
         ys.dedup();
         if ys.is_empty() {
@@ -101,8 +105,6 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
                 facility.name
             )));
         }
-        // the newest assessment of a year, where there are two
-        list.reverse();
         let h = history(
             &m.frame(),
             &facility.name,
@@ -110,12 +112,13 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
             &list,
             ctx.app.store.gap_rules()?.indicator_gap_max,
         );
-        return output(ctx, &args, View::History(&h, &m.frame));
+        let notes = doubles_notes(ctx, &filter)?;
+        return output(ctx, &args, View::History(&h, &m.frame), &notes);
     }
     if let Some(y) = args.year {
         filter.years = Some((y, y));
         let m = models(ctx, &filter, args.model.as_deref())?;
-        let list = ctx.app.store.assessment_scores(&filter)?;
+        let list = crate::app::view::chosen_scores(&ctx.app.store, &filter)?;
         if list.is_empty() {
             return Err(Error::NothingToCompare(tr!(
                 lang,
@@ -129,14 +132,18 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
             list,
             ctx.app.store.gap_rules()?.mean_gap_below,
         );
-        return output(ctx, &args, View::Year(&matrix, &m.frame));
+        let notes = doubles_notes(ctx, &filter)?;
+        return output(ctx, &args, View::Year(&matrix, &m.frame), &notes);
     }
     if args.trend {
         let m = models(ctx, &filter, args.model.as_deref())?;
         let frame = m.frame();
         let mut builder = TrendBuilder::new(&frame);
+        let chosen = crate::app::view::chosen(&ctx.app.store)?;
         ctx.app.store.for_each_assessment_scores(&filter, |a| {
-            builder.add(&a);
+            if chosen.contains(a.assessment_id) {
+                builder.add(&a);
+            }
             Ok(())
         })?;
         let trend = builder.finish();
@@ -149,7 +156,8 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
                 .into(),
             ));
         }
-        return output(ctx, &args, View::Trend(&trend, &m.frame));
+        let notes = doubles_notes(ctx, &filter)?;
+        return output(ctx, &args, View::Trend(&trend, &m.frame), &notes);
     }
     Err(Error::NothingToCompare(
         lang.pick(
@@ -160,7 +168,7 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
     ))
 }
 
-enum View<'a> {
+pub(super) enum View<'a> {
     History(&'a History, &'a QualityModel),
     Year(&'a YearMatrix, &'a QualityModel),
     Trend(&'a Trend, &'a QualityModel),
@@ -176,7 +184,48 @@ fn cell(c: Cell, lang: Lang) -> String {
     }
 }
 
-fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
+/// A line for each facility and year of the selection that has two assessments, naming
+/// the one the comparison counts.
+fn doubles_notes(ctx: &Ctx, filter: &CompareFilter) -> Result<Vec<String>> {
+    let lang = ctx.app.lang;
+    let chosen = crate::app::view::chosen(&ctx.app.store)?;
+    let mut notes = Vec::new();
+    for d in &chosen.doubles {
+        if filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)
+            || filter
+                .facilities
+                .as_ref()
+                .is_some_and(|f| !f.contains(&d.facility_id))
+        {
+            continue;
+        }
+        let f = ctx
+            .app
+            .store
+            .facility_by_id(crate::store::FacilityId(d.facility_id))?;
+        if filter
+            .organisation
+            .as_ref()
+            .is_some_and(|o| o.trim().to_lowercase() != f.organisation.to_lowercase())
+        {
+            continue;
+        }
+        let others: Vec<String> = d.others.iter().map(|i| i.to_string()).collect();
+        notes.push(tr!(
+            lang,
+            "{} har flere vurderinger i {}: talt med er vurdering {} ({}), ikke {}.",
+            "{} has several assessments in {}: counted is assessment {} ({}), not {}.",
+            safe(&f.name),
+            d.year,
+            d.chosen,
+            d.status.label(lang),
+            others.join(", ")
+        ));
+    }
+    Ok(notes)
+}
+
+fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>, notes: &[String]) -> Result<()> {
     let lang = ctx.app.lang;
     if args.json {
         return match view {
@@ -186,69 +235,7 @@ fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
         };
     }
     if args.csv {
-        return write_output(&args.output, |w| {
-            let mut csv = ::csv::Writer::from_writer(w);
-            let e = |e: ::csv::Error| Error::Io {
-                path: args.output.clone(),
-                source: e.into(),
-            };
-            match &view {
-                View::History(h, _) => {
-                    let mut head = vec!["node".to_string(), "level".into()];
-                    head.extend(h.years.iter().map(|y| y.to_string()));
-                    head.push("change".into());
-                    csv.write_record(&head).map_err(e)?;
-                    for r in &h.rows {
-                        let mut rec =
-                            vec![r.node_id.clone(), format!("{:?}", r.level).to_lowercase()];
-                        rec.extend(r.cells.iter().map(|c| match c {
-                            Cell::Value(v) => format!("{v:.3}"),
-                            Cell::NotComparable => "not comparable".into(),
-                            Cell::NotRelevant => "not relevant".into(),
-                            _ => String::new(),
-                        }));
-                        rec.push(r.change.map(|c| format!("{c:.3}")).unwrap_or_default());
-                        csv.write_record(&rec).map_err(e)?;
-                    }
-                }
-                View::Year(m, _) => {
-                    let mut head = vec!["facility".to_string(), "organisation".into()];
-                    head.extend(m.themes.iter().cloned());
-                    head.push("overall".into());
-                    csv.write_record(&head).map_err(e)?;
-                    for r in &m.rows {
-                        let mut rec = vec![
-                            crate::export::spreadsheet_text(&r.facility).into_owned(),
-                            crate::export::spreadsheet_text(&r.organisation).into_owned(),
-                        ];
-                        rec.extend(
-                            r.theme_means
-                                .iter()
-                                .chain([&r.overall])
-                                .map(|v| v.map(|v| format!("{v:.3}")).unwrap_or_default()),
-                        );
-                        csv.write_record(&rec).map_err(e)?;
-                    }
-                }
-                View::Trend(t, _) => {
-                    let mut head = vec!["theme".to_string()];
-                    head.extend(t.years.iter().map(|y| y.to_string()));
-                    csv.write_record(&head).map_err(e)?;
-                    for (theme, row) in t.themes.iter().zip(&t.means) {
-                        let mut rec = vec![theme.clone()];
-                        rec.extend(
-                            row.iter()
-                                .map(|v| v.map(|v| format!("{v:.3}")).unwrap_or_default()),
-                        );
-                        csv.write_record(&rec).map_err(e)?;
-                    }
-                }
-            }
-            csv.flush().map_err(|e| Error::Io {
-                path: args.output.clone(),
-                source: e,
-            })
-        });
+        return super::compare_csv::write(args, &view);
     }
     if args.format.is_some() {
         let html = crate::export::compare_html::render(&view_html(&view), lang);
@@ -257,7 +244,16 @@ fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
                 .map_err(crate::app::files::out_err(&args.output))
         });
     }
-    let width = terminal_width();
+    let width = super::output::terminal_width();
+    text(ctx, view, width)?;
+    for n in notes {
+        ctx.out.prose(n)?;
+    }
+    Ok(())
+}
+
+fn text(ctx: &mut Ctx, view: View<'_>, width: usize) -> Result<()> {
+    let lang = ctx.app.lang;
     match view {
         View::History(h, model) => {
             ctx.out.line(tr!(
@@ -308,19 +304,19 @@ fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
                     .join(", ")
             };
             ctx.out.line("")?;
-            ctx.out.line(tr!(
+            ctx.out.prose(tr!(
                 lang,
                 "Nye huller: {}",
                 "Gaps opened: {}",
                 or_none(&list(&h.gaps_opened), lang)
             ))?;
-            ctx.out.line(tr!(
+            ctx.out.prose(tr!(
                 lang,
                 "Lukkede huller: {}",
                 "Gaps closed: {}",
                 or_none(&list(&h.gaps_closed), lang)
             ))?;
-            ctx.out.line(lang.pick("i.s. = ikke sammenlignelig (ingen modpart i den anden modelversion); · = ikke scoret", "n/c = not comparable (no counterpart in the other model version); · = not scored"))
+            ctx.out.prose(lang.pick("i.s. = ikke sammenlignelig (ingen modpart i den anden modelversion); · = ikke scoret", "n/c = not comparable (no counterpart in the other model version); · = not scored"))
         }
         View::Year(m, model) => {
             ctx.out.line(tr!(
@@ -364,17 +360,18 @@ fn output(ctx: &mut Ctx, args: &CompareArgs, view: View<'_>) -> Result<()> {
             for (s, t) in m.stats.iter().zip(&model.themes) {
                 if !s.below.is_empty() {
                     let names: Vec<String> = s.below.iter().map(|n| safe(n)).collect();
-                    ctx.out.line(tr!(
+                    ctx.out.prose(tr!(
                         lang,
-                        "Under 3,0 i tema {} {}: {}",
-                        "Below 3.0 in theme {} {}: {}",
+                        "Under {} i tema {} {}: {}",
+                        "Below {} in theme {} {}: {}",
+                        lang.decimal(m.below_limit),
                         t.number,
                         t.title.da,
                         names.join(", ")
                     ))?;
                 }
             }
-            ctx.out.line(tr!(
+            ctx.out.prose(tr!(
                 lang,
                 "Temaer: {}",
                 "Themes: {}",
@@ -428,19 +425,6 @@ fn years_label(years: &[i32]) -> String {
         (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
         (Some(a), _) => a.to_string(),
         _ => String::new(),
-    }
-}
-
-/// The terminal's width where it is one, 80 otherwise (a pipe, a file).
-fn terminal_width() -> usize {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
-        crossterm::terminal::size()
-            .map(|(w, _)| w as usize)
-            .unwrap_or(80)
-            .max(80)
-    } else {
-        80
     }
 }
 

@@ -4,12 +4,9 @@
 use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
-use crate::assessment::{
-    self, FollowUp, GapEntry, GapKind, Level, Score, follow_up_line, gap_entries,
-};
+use crate::assessment::{self, FollowUp, GapEntry, GapKind, Level, Score, follow_up_line};
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
-use crate::store::ActionFilter;
 use crate::store::{AssessmentRecord, PreviousYear};
 use crate::text::one_line;
 use crate::tr;
@@ -68,26 +65,18 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let a = args.which.resolve(ctx)?;
-    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-    let scores = ctx.app.store.scores(a.id)?;
-    let rules = ctx.app.store.gap_rules()?;
-    let report = assessment::find_gaps(&model, &scores, &rules);
-    let facility = ctx
-        .app
-        .store
-        .facility_by_id(crate::store::FacilityId(a.facility_id))?;
-    let strategies = ctx.app.store.strategies_for(&facility, &model.id)?;
-    let actions = ctx.app.store.actions(&ActionFilter {
-        assessment: Some(a.id),
-        facility: None,
-    })?;
-    let entries = gap_entries(&model, &report, &strategies, &actions);
-    let (previous, follow) = last_years_gaps(ctx, &a, &model, &scores)?;
+    let view = crate::app::view::assessment_view(&ctx.app, &a)?;
+    let model = view.model.clone();
+    let scores = &view.scores;
+    let rules = view.gaps.rules;
+    let report = &view.gaps;
+    let entries = &view.entries;
+    let (previous, follow) = last_years_gaps(ctx, &a, &model, scores)?;
     if args.json {
         return ctx.out.json(&GapsJson {
             assessment: &a,
             rules,
-            gaps: &entries,
+            gaps: entries,
             incomplete: &report.incomplete,
             follow_up: &follow,
         });
@@ -100,7 +89,7 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
         a.year,
         a.model_id
     ))?;
-    ctx.out.line(tr!(
+    ctx.out.prose(tr!(
         lang,
         "Regler: score ≤ {} er et hul, ≤ {} hold øje; gennemsnit under {} er et hul; tema under {} når ikke 4-grænsen (gaps --explain)",
         "Rules: score ≤ {} is a gap, ≤ {} watch; mean below {} is a gap; theme below {} misses the 4 bar (gaps --explain)",
@@ -116,7 +105,7 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
     }
     // plans shown under a theme or criterion are not repeated under its children
     let mut shown: Vec<(String, String)> = Vec::new();
-    for e in &entries {
+    for e in entries {
         let f = &e.finding;
         let title = model
             .node_text(&f.node_id)
@@ -199,7 +188,7 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
     }
     if !report.incomplete.is_empty() {
         ctx.out.line("")?;
-        ctx.out.line(tr!(
+        ctx.out.prose(tr!(
             lang,
             "Ufærdige (ikke scoret, ikke huller): {}",
             "Incomplete (unscored, not gaps): {}",
@@ -216,7 +205,7 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
                 p.record.year
             ))?;
         } else {
-            ctx.out.line(tr!(
+            ctx.out.prose(tr!(
                 lang,
                 "Huller fra {}: {}",
                 "Gaps from {}: {}",
@@ -235,7 +224,7 @@ pub fn last_years_gaps(
     model: &QualityModel,
     scores: &[Score],
 ) -> Result<(Option<PreviousYear>, Vec<FollowUp>)> {
-    let previous = ctx.app.store.previous_year(a.facility_id, a.year, model)?;
+    let previous = crate::app::view::previous_year(&ctx.app.store, a, model)?;
     let follow = PreviousYear::follow_up(
         previous.as_ref(),
         model,
@@ -245,9 +234,11 @@ pub fn last_years_gaps(
     Ok((previous, follow))
 }
 
-/// One action as a line: number, status, text, owner, due date.
+/// One action as a line: number, status, text, owner, due date, and "overdue" where it is
+/// open past its due date.
 pub fn action_line(x: &assessment::ImprovementAction, ctx: &Ctx) -> String {
     let lang = ctx.app.lang;
+    let today = crate::app::view::today(&ctx.app);
     let mut s = format!("#{} [{}] {}", x.id, x.status.label(lang), safe(&x.text));
     if let Some(p) = &x.action_plan {
         s.push_str(&format!(" → {}", safe(p)));
@@ -258,6 +249,9 @@ pub fn action_line(x: &assessment::ImprovementAction, ctx: &Ctx) -> String {
     }
     if let Some(d) = x.due {
         meta.push(tr!(lang, "frist {}", "due {}", lang.date(d)));
+    }
+    if x.overdue(today) {
+        meta.push(lang.pick("overskredet", "overdue").to_string());
     }
     if let Some(r) = &x.drop_reason {
         meta.push(safe(r));

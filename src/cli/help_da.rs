@@ -161,6 +161,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("compare", "organisation", "Med --year eller --trend: tilbuddene i én organisation eller region"),
     ("compare", "model", "Modelversionen, hvis temaer sætter rammen [standard: den nyeste]"),
     ("compare", "csv", "Skriv CSV"),
+    ("compare", "excel", "Med --csv: til dansk Excel (et byte-order-mark, ; mellem felterne, decimalkomma)"),
     ("compare", "format", "html: et varmekort og udviklingslinjer i én selvstændig fil"),
     ("compare", "output", "Filen til --csv eller --format html (standard: standardoutput)"),
     ("demo", "facilities", "Hvor mange tilbud"),

@@ -3,7 +3,9 @@
 
 mod action;
 mod assessment;
+mod assessment_show;
 mod compare;
+mod compare_csv;
 mod exchange;
 mod facility;
 mod gaps;

@@ -45,6 +45,16 @@ impl Out {
         writeln!(self.w, "{}", s.as_ref()).map_err(io)
     }
 
+    /// Writes a line of prose we composed (user parts escaped already), wrapped at spaces to
+    /// the terminal's width (80 where the output is not a terminal); continuation lines are
+    /// indented by two spaces.
+    pub fn prose(&mut self, s: impl AsRef<str>) -> Result<()> {
+        for line in wrap(s.as_ref(), terminal_width()) {
+            self.line(line)?;
+        }
+        Ok(())
+    }
+
     /// Writes a value as pretty JSON.
     pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
         let text = serde_json::to_string_pretty(value).map_err(|e| io(e.into()))?;
@@ -83,6 +93,45 @@ impl Out {
     }
 }
 
+/// The terminal's width where the output is one (at least 80), 80 otherwise (a pipe, a file).
+pub fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        crossterm::terminal::size()
+            .map(|(w, _)| w as usize)
+            .unwrap_or(80)
+            .max(80)
+    } else {
+        80
+    }
+}
+
+/// A text broken at spaces into lines of at most `width` characters (a word longer than
+/// the width stands alone on its line); lines after the first are indented by two spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(20);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let n = word.chars().count();
+        if len > 0 && len + 1 + n > width {
+            lines.push(std::mem::take(&mut line));
+            line.push_str("  ");
+            len = 2;
+        } else if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += n;
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 fn io(e: std::io::Error) -> Error {
     Error::Io {
         path: "stdout".into(),
@@ -98,6 +147,19 @@ pub fn safe(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_at_spaces_to_the_width() {
+        let legend = "Temaer: T1 Uddannelse og beskæftigelse · T2 Selvstændighed og relationer · T3 Målgruppe, metoder og resultater · T4 Sundhed og trivsel";
+        let lines = wrap(legend, 40);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+        assert!(lines[1].starts_with("  ") && !lines[1].starts_with("   "));
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(words, legend.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(wrap("kort", 80), vec!["kort".to_string()]);
+        assert_eq!(wrap("", 80), vec![String::new()]);
+    }
 
     #[test]
     fn tables_align_on_characters_not_bytes() {

@@ -4,6 +4,10 @@
 //! counterpart is "not comparable", never a rise or a fall. Pure: the store streams the
 //! scores in, these functions aggregate them in one pass.
 
+mod trend;
+
+pub use trend::{Trend, TrendBuilder};
+
 use crate::assessment::{ScoreValue, summarize_values};
 use crate::model::{ModelMapping, QualityModel};
 use serde::Serialize;
@@ -316,6 +320,8 @@ pub fn history(
 /// One facility's row of a year's matrix.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatrixRow {
+    /// The assessment's number.
+    pub assessment_id: i64,
     pub facility: String,
     pub organisation: String,
     pub theme_means: Vec<Option<f64>>,
@@ -330,7 +336,7 @@ pub struct ThemeStats {
     pub median: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-    /// Facilities whose mean is below the gap limit (3.0 by default).
+    /// Facilities whose mean, as shown (`round1`), is below the gap limit (3.0 by default).
     pub below: Vec<String>,
 }
 
@@ -343,6 +349,8 @@ pub struct YearMatrix {
     /// Ranked by overall mean, highest first (no mean last).
     pub rows: Vec<MatrixRow>,
     pub stats: Vec<ThemeStats>,
+    /// The theme-mean gap limit `below` lists against.
+    pub below_limit: f64,
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -375,6 +383,7 @@ pub fn year_matrix(
         .map(|a| {
             let f = frame.frame(&a);
             MatrixRow {
+                assessment_id: a.assessment_id,
                 facility: a.facility,
                 organisation: a.organisation,
                 theme_means: f.theme_means,
@@ -403,7 +412,7 @@ pub fn year_matrix(
                 max: values.iter().copied().reduce(f64::max),
                 below: rows
                     .iter()
-                    .filter(|r| r.theme_means[t].is_some_and(|m| m < below))
+                    .filter(|r| r.theme_means[t].is_some_and(|m| crate::i18n::round1(m) < below))
                     .map(|r| r.facility.clone())
                     .collect(),
             }
@@ -415,78 +424,7 @@ pub fn year_matrix(
         themes: frame.model.themes.iter().map(|t| t.id.clone()).collect(),
         rows,
         stats,
-    }
-}
-
-/// The theme means across the selection, year by year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Trend {
-    pub model: String,
-    pub themes: Vec<String>,
-    pub years: Vec<i32>,
-    /// `means[theme][year]`: the mean of the facilities' theme means.
-    pub means: Vec<Vec<Option<f64>>>,
-    /// How many assessments each year holds.
-    pub counts: Vec<usize>,
-}
-
-/// Accumulates a trend one assessment at a time (memory does not grow with the rows).
-pub struct TrendBuilder<'a> {
-    frame: &'a Frame<'a>,
-    /// year → (sum, count) per theme, and assessments
-    acc: std::collections::BTreeMap<i32, (Vec<(f64, usize)>, usize)>,
-}
-
-impl<'a> TrendBuilder<'a> {
-    pub fn new(frame: &'a Frame<'a>) -> Self {
-        TrendBuilder {
-            frame,
-            acc: Default::default(),
-        }
-    }
-
-    /// Adds one assessment.
-    pub fn add(&mut self, a: &AssessmentScores) {
-        let f = self.frame.frame(a);
-        let n = self.frame.model.themes.len();
-        let entry = self
-            .acc
-            .entry(a.year)
-            .or_insert_with(|| (vec![(0.0, 0); n], 0));
-        entry.1 += 1;
-        for (t, m) in f.theme_means.iter().enumerate() {
-            if let Some(m) = m {
-                entry.0[t].0 += m;
-                entry.0[t].1 += 1;
-            }
-        }
-    }
-
-    /// The trend.
-    pub fn finish(self) -> Trend {
-        let years: Vec<i32> = self.acc.keys().copied().collect();
-        let n = self.frame.model.themes.len();
-        let means = (0..n)
-            .map(|t| {
-                self.acc
-                    .values()
-                    .map(|(v, _)| (v[t].1 > 0).then(|| v[t].0 / v[t].1 as f64))
-                    .collect()
-            })
-            .collect();
-        Trend {
-            model: self.frame.model.id.clone(),
-            themes: self
-                .frame
-                .model
-                .themes
-                .iter()
-                .map(|t| t.id.clone())
-                .collect(),
-            counts: self.acc.values().map(|(_, c)| *c).collect(),
-            years,
-            means,
-        }
+        below_limit: below,
     }
 }
 

@@ -184,3 +184,48 @@ fn a_trend_averages_the_theme_means_per_year() {
     assert_eq!(t.means[6], vec![Some(3.0), Some(5.0)]);
     assert_eq!(t.means[0], vec![None, None]);
 }
+
+#[test]
+fn a_mean_shown_as_3_0_is_not_under_3_0() {
+    let models = bundled_models();
+    let frame = Frame {
+        model: &models[0],
+        others: vec![],
+    };
+    // 2014's theme 3: K3 = (4+3+3+3)/4 = 3.25, K5 = (3+3+2)/3 = 2.667: the theme 2.958
+    let values = [
+        ("3a", Some(4)),
+        ("3b", Some(3)),
+        ("3c", Some(3)),
+        ("3d", Some(3)),
+        ("5a", Some(3)),
+        ("5b", Some(3)),
+        ("5c", Some(2)),
+    ];
+    let m = year_matrix(
+        &frame,
+        2016,
+        vec![a(1, "Alfa", 2016, "socialtilsyn-2014", &values)],
+        3.0,
+    );
+    let mean = m.rows[0].theme_means[2].unwrap();
+    assert!((mean - 2.958).abs() < 0.001, "{mean}");
+    assert_eq!(crate::i18n::Lang::Da.mean(Some(mean)), "3,0");
+    assert!(m.stats[2].below.is_empty(), "shown 3,0, so not under 3,0");
+    // and the gap rules agree: no gap at the theme, only "below the 4 bar"
+    let scores: Vec<crate::assessment::Score> = values
+        .iter()
+        .map(|(i, v)| crate::assessment::Score {
+            indicator_id: i.to_string(),
+            value: ScoreValue::Scored(v.unwrap()),
+            reasoning: String::new(),
+            sources: String::new(),
+            by: String::new(),
+            at: chrono::DateTime::UNIX_EPOCH,
+            carried_over: false,
+        })
+        .collect();
+    let gaps = crate::assessment::find_gaps(&models[0], &scores, &Default::default());
+    let t3 = gaps.findings.iter().find(|f| f.node_id == "T3").unwrap();
+    assert_eq!(t3.kind, crate::assessment::GapKind::BelowBar);
+}

@@ -19,9 +19,10 @@ fn h(s: &str) -> String {
     html_escape::encode_text(&clean).into_owned()
 }
 
-/// A cell colour from red (1) through yellow (3) to green (5).
+/// A cell colour from red (1) through yellow (3) to green (5), by the value as shown
+/// (`round1`), so a cell reading 3,0 is never coloured "under 3".
 fn heat(v: Option<f64>) -> &'static str {
-    match v {
+    match v.map(crate::i18n::round1) {
         None => "#f4f4f4",
         Some(m) if m < 2.0 => "#f8696b",
         Some(m) if m < 3.0 => "#fbaa77",
@@ -197,4 +198,16 @@ pub fn render(input: &Input<'_>, lang: Lang) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heat_colour_goes_by_the_value_as_shown() {
+        assert_eq!(heat(Some(2.958)), heat(Some(3.0)));
+        assert_ne!(heat(Some(2.94)), heat(Some(3.0)));
+        assert_eq!(heat(None), "#f4f4f4");
+    }
 }

@@ -1,5 +1,6 @@
-//! CSV in long format: one row per indicator of each assessment, RFC 4180, UTF-8; for
-//! Danish Excel a byte-order mark and `;` between fields. Written assessment by assessment.
+//! CSV in long format: one row per indicator of each assessment (with the assessment's
+//! number, so two of one facility and year are told apart), RFC 4180, UTF-8; for Danish
+//! Excel a byte-order mark and `;` between fields. Written assessment by assessment.
 
 use super::spreadsheet_text;
 use crate::app::Session;
@@ -11,9 +12,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The header row, in the user's language.
-pub fn header(lang: crate::i18n::Lang) -> [&'static str; 15] {
+pub fn header(lang: crate::i18n::Lang) -> [&'static str; 17] {
     match lang {
         crate::i18n::Lang::Da => [
+            "vurdering",
             "tilbud",
             "år",
             "model",
@@ -25,12 +27,14 @@ pub fn header(lang: crate::i18n::Lang) -> [&'static str; 15] {
             "indikator_tekst",
             "score",
             "ikke_relevant",
+            "overført",
             "begrundelse",
             "kilder",
             "af",
             "tidspunkt",
         ],
         crate::i18n::Lang::En => [
+            "assessment",
             "facility",
             "year",
             "model",
@@ -42,6 +46,7 @@ pub fn header(lang: crate::i18n::Lang) -> [&'static str; 15] {
             "indicator_text",
             "score",
             "not_relevant",
+            "carried_over",
             "reasoning",
             "sources",
             "by",
@@ -132,7 +137,10 @@ pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> 
         // per model version: where each indicator id sits, and each indicator's fixed columns, encoded
         let mut models: Vec<ModelColumns> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::new();
+        // scores carried over from last year and not re-assessed ("1"), by assessment
+        let carried = ctx.store.carried_over_scores()?;
         ctx.store.for_each_selected_texts(selection, |a, scores| {
+            let carried = carried.get(&a.id);
             if !models.iter().any(|m| m.hash == a.model_hash) {
                 let m = ctx.store.model_by_hash(&a.model_hash)?;
                 let pos = m
@@ -176,6 +184,7 @@ pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> 
             let head = Rows::segment(
                 delimiter,
                 &[
+                    &a.id.to_string(),
                     &spreadsheet_text(&a.facility),
                     &a.year.to_string(),
                     &a.model_id,
@@ -199,6 +208,12 @@ pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> 
                 rows.field(&score);
                 rows.delimiter();
                 rows.field(not_relevant);
+                rows.delimiter();
+                rows.field(match s {
+                    Some(s) if carried.is_some_and(|c| c.contains(&s.indicator)) => "1",
+                    Some(_) => "0",
+                    None => "",
+                });
                 rows.delimiter();
                 rows.field(&spreadsheet_text(s.map_or("", |s| s.reasoning.as_str())));
                 rows.delimiter();

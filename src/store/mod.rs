@@ -15,6 +15,7 @@ mod import;
 mod import_read;
 mod maintenance;
 pub mod migrations;
+mod views;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
@@ -23,6 +24,7 @@ pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
 pub use maintenance::{Check, create_private, is_dangling_link};
+pub use views::AssessmentKey;
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;

@@ -1,0 +1,62 @@
+//! Reads for the read model (`app::view`): the key of every assessment, so that the
+//! application layer can decide which one is "the assessment of a facility and year", and
+//! which scores are carried over.
+
+use super::Store;
+use crate::assessment::Status;
+use crate::error::Result;
+use std::collections::{HashMap, HashSet};
+
+/// What tells an assessment from another of the same facility and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessmentKey {
+    pub id: i64,
+    pub facility_id: i64,
+    pub year: i32,
+    pub status: Status,
+}
+
+impl Store {
+    /// Every assessment's key, by facility, year and number.
+    pub fn assessment_keys(&self) -> Result<Vec<AssessmentKey>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, facility_id, year, status FROM assessments ORDER BY facility_id, year, id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| {
+            Ok(AssessmentKey {
+                id: r.get(0)?,
+                facility_id: r.get(1)?,
+                year: r.get(2)?,
+                status: if r.get::<_, String>(3)? == "finalised" {
+                    Status::Finalised
+                } else {
+                    Status::Draft
+                },
+            })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// The indicators carried over and not re-assessed, by assessment (few rows: only a
+    /// roll-forward's unconfirmed scores).
+    pub fn carried_over_scores(&self) -> Result<HashMap<i64, HashSet<String>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT assessment_id, indicator_id FROM scores WHERE carried_over = 1")
+            .map_err(|e| self.err(e))?;
+        let mut out: HashMap<i64, HashSet<String>> = HashMap::new();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (a, i) = row.map_err(|e| self.err(e))?;
+            out.entry(a).or_default().insert(i);
+        }
+        Ok(out)
+    }
+}
