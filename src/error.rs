@@ -135,6 +135,15 @@ pub enum Error {
         indicator: String,
         problem: crate::assessment::ScoreProblem,
     },
+    /// A free text that breaks the rule every text keeps (`assessment::check_free_text`).
+    #[error("{}", .0.message(Lang::En))]
+    TextRefused(crate::assessment::TextProblem),
+}
+
+impl From<crate::assessment::TextProblem> for Error {
+    fn from(problem: crate::assessment::TextProblem) -> Self {
+        Error::TextRefused(problem)
+    }
 }
 
 /// The crate's result type.
@@ -322,6 +331,7 @@ impl Error {
                 "indicator {indicator}: {}",
                 problem.message(lang)
             ),
+            TextRefused(problem) => problem.message(lang),
         }
     }
 

@@ -134,10 +134,14 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         _ => cli.db.clone(),
     };
+    if cli.strict {
+        crate::app::privacy::check_user_name(&user, crate::assessment::PersonalDataPolicy::Strict)?;
+    }
     let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
         app.store.set_strict();
     }
+    crate::app::privacy::check_user(&app)?;
     let mut ctx = Ctx {
         app,
         out: Out::stdout(),

@@ -11,6 +11,7 @@ mod facilities;
 mod import;
 mod maintenance;
 pub mod migrations;
+mod privacy;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
@@ -19,6 +20,7 @@ pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, NewFacility};
 pub use maintenance::{Check, create_private};
+pub use privacy::{StoredText, TextScope};
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
