@@ -62,9 +62,9 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
     for h in &scan.texts {
         ctx.out.line(tr!(
             lang,
-            "{} række {}, {}: {}",
-            "{} row {}, {}: {}",
-            h.table,
+            "{} {}, felt {}: {}",
+            "{} {}, field {}: {}",
+            table_label(h.table, lang),
             h.row,
             h.field,
             describe_identifiers(&h.kinds, lang)
@@ -83,6 +83,17 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
         "{} other texts holding personal data (facilities, actions, reasons, signers, user names)",
         scan.texts.len()
     ))
+}
+
+/// A table of the scan, in the user's language.
+fn table_label(table: &str, lang: crate::i18n::Lang) -> &str {
+    match table {
+        "facilities" => lang.pick("tilbud", "facility"),
+        "improvement_actions" => lang.pick("udviklingspunkt", "improvement action"),
+        "assessments" => lang.pick("vurdering", "assessment"),
+        "audit_log" => lang.pick("auditlog-række", "audit log row"),
+        other => other,
+    }
 }
 
 /// Warns on stderr about identifiers in the new texts of a score just saved.
