@@ -3,8 +3,7 @@
 use super::definitions::audit;
 use super::{Facility, Stamp, Store};
 use crate::assessment::{
-    ActionStatus, FreeField, GapRules, ImprovementAction, NewAction, PersonalDataPolicy,
-    check_transition,
+    ActionStatus, GapRules, ImprovementAction, NewAction, PersonalDataPolicy, check_transition,
 };
 use crate::error::{Error, Result};
 use crate::model::ModelMapping;
@@ -240,10 +239,7 @@ impl Store {
         if new.indicators.is_empty() {
             return Err(Error::Empty("--indicator"));
         }
-        self.check_texts([
-            (FreeField::ActionText, new.text.as_str()),
-            (FreeField::ActionOwner, &new.owner),
-        ])?;
+        self.check_new_action(new)?;
         let mut indicators = Vec::new();
         for i in &new.indicators {
             let found = model
@@ -334,16 +330,7 @@ impl Store {
         if changes.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
             return Err(Error::Empty("--text"));
         }
-        let texts = [
-            (FreeField::ActionText, &changes.text),
-            (FreeField::ActionOwner, &changes.owner),
-            (FreeField::DropReason, &changes.drop_reason),
-        ];
-        self.check_texts(
-            texts
-                .into_iter()
-                .filter_map(|(f, t)| t.as_deref().map(|t| (f, t))),
-        )?;
+        self.check_action_changes(changes)?;
         let plan = match &changes.action_plan {
             Some(Some(p)) => Some(Some((self.plan_owner(p.trim())?, p.trim().to_string()))),
             Some(None) => Some(None),

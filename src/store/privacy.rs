@@ -2,8 +2,8 @@
 //! each write (facilities, actions, reopen, finalise), and the rows the `privacy` scan
 //! reads (every stored free text but the scores', which stream with their assessments).
 
-use super::{FacilityChanges, NewFacility, Store};
-use crate::assessment::{FreeField, check_free_texts};
+use super::{ActionChanges, FacilityChanges, NewFacility, Store};
+use crate::assessment::{FreeField, NewAction, check_free_texts};
 use crate::error::Result;
 use rusqlite::params;
 
@@ -86,6 +86,28 @@ impl Store {
             (FreeField::Location, &c.location),
             (FreeField::FacilityType, &c.facility_type),
             (FreeField::TargetGroup, &c.target_group),
+        ];
+        self.check_texts(
+            texts
+                .into_iter()
+                .filter_map(|(f, t)| t.as_deref().map(|t| (f, t))),
+        )
+    }
+
+    /// The texts of an action to add.
+    pub(super) fn check_new_action(&self, new: &NewAction) -> Result<()> {
+        self.check_texts([
+            (FreeField::ActionText, new.text.as_str()),
+            (FreeField::ActionOwner, &new.owner),
+        ])
+    }
+
+    /// The texts an action's changes bring.
+    pub(super) fn check_action_changes(&self, c: &ActionChanges) -> Result<()> {
+        let texts = [
+            (FreeField::ActionText, &c.text),
+            (FreeField::ActionOwner, &c.owner),
+            (FreeField::DropReason, &c.drop_reason),
         ];
         self.check_texts(
             texts
