@@ -406,6 +406,26 @@ mod tests {
         }
 
         #[test]
+        fn a_masked_text_of_folded_and_invisible_characters_holds_no_identifier(text in "[0-9０-９\u{200B}\u{00AD}\u{00A0} .@a-z-]{0,60}") {
+            let masked = mask_identifiers(&text);
+            prop_assert!(find_identifiers(&masked).is_empty(), "{masked:?}");
+        }
+
+        #[test]
+        fn a_cpr_number_with_an_invisible_character_anywhere_or_in_full_width_is_found(day in 1u32..=28, month in 1u32..=12, yy in 0u32..=99, serial in 0u32..=3999, at in 1usize..=10, hidden in prop::sample::select(vec!['\u{200B}', '\u{200C}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{202E}']), wide: bool) {
+            let cpr = format!("{day:02}{month:02}{yy:02}-{serial:04}");
+            let mut chars: Vec<char> = cpr.chars().collect();
+            if wide {
+                chars = chars.into_iter().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0xFF10 + d).unwrap())).collect();
+            }
+            chars.insert(at, hidden);
+            let text = format!("borger {} flyttede", chars.iter().collect::<String>());
+            prop_assert_eq!(kinds(&text), vec![IdentifierKind::Cpr], "{:?}", text);
+            // masked in place: no digit of it is left
+            prop_assert!(!mask_identifiers(&text).chars().any(char::is_numeric));
+        }
+
+        #[test]
         fn any_valid_cpr_number_in_a_text_is_found(day in 1u32..=28, month in 1u32..=12, yy in 0u32..=99, serial in 0u32..=3999, before in "[a-zæøå ]{0,10}") {
             let text = format!("{before} {day:02}{month:02}{yy:02}-{serial:04} ");
             prop_assert_eq!(kinds(&text), vec![IdentifierKind::Cpr]);
