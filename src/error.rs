@@ -150,6 +150,8 @@ pub enum Error {
     OutputIsDatabase(PathBuf),
     DanglingLink(PathBuf),
     ReadOnly(PathBuf),
+    /// A free text that breaks the rule every text keeps (`assessment::check_free_text`).
+    TextRefused(crate::assessment::TextProblem),
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and
@@ -221,6 +223,12 @@ fn empty_field(word: &str, lang: Lang) -> String {
         }
     }
     .to_string()
+}
+
+impl From<crate::assessment::TextProblem> for Error {
+    fn from(problem: crate::assessment::TextProblem) -> Self {
+        Error::TextRefused(problem)
+    }
 }
 
 /// The crate's result type.
@@ -511,6 +519,7 @@ impl Error {
                 "{}: read-only; give the owner write access to the file and its folder (chmod u+w), or work on a copy",
                 path.display()
             ),
+            TextRefused(problem) => problem.message(lang),
         }
     }
 

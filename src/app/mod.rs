@@ -3,6 +3,7 @@
 //! and asks the pure core for the rules and the store for the rows.
 
 pub mod files;
+pub mod privacy;
 pub mod scores;
 pub mod view;
 

@@ -3,6 +3,7 @@
 
 mod actions;
 mod checks;
+mod free_text;
 mod gaps;
 mod personal;
 mod rules;
@@ -13,6 +14,7 @@ pub use checks::{
     QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks, signoff_hash,
     translate_id,
 };
+pub use free_text::{FreeField, TextProblem, check_free_text, check_free_texts};
 pub use gaps::{
     Finding, FollowUp, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome,
     find_gaps, follow_up, follow_up_line, gap_entries, linked_plans, parse_date,

@@ -71,17 +71,21 @@ impl PersonalDataPolicy {
     }
 }
 
+// ddmmyy, or dd.mm.yy / dd-mm-yy / dd/mm/yy (the same mark twice, checked in code), then
+// the serial after an optional dash or space
 static CPR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{2})([0-9]{2})([0-9]{2})[-‐–]?([0-9])[0-9]{3}").expect("valid pattern")
+    Regex::new(r"([0-9]{2})([./-]?)([0-9]{2})([./-]?)([0-9]{2})[-‐– ]?([0-9])[0-9]{3}")
+        .expect("valid pattern")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
         .expect("valid pattern")
 });
-// eight digits starting 2–9, whole or in pairs or fours, with an optional +45 / 0045
+// eight digits starting 2–9, whole or in pairs or fours (these split by a space only, so
+// that "2026-0042" stays a case number), with an optional +45 / 0045
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:\+|00)45[ .-]?)?[2-9][0-9](?:[0-9]{6}|[ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}|[0-9]{2}[ .-][0-9]{4})",
+        r"(?:(?:\+|00)45[ .-]?)?[2-9][0-9](?:[0-9]{6}|[ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}|[0-9]{2} [0-9]{4})",
     )
     .expect("valid pattern")
 });
@@ -116,15 +120,36 @@ fn standalone(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Every identifier in the text, in order, none overlapping.
+/// Every identifier in the text, in order, none overlapping. Full-width and other
+/// compatibility forms of digits and letters count as the plain ones, and invisible
+/// characters (zero-width, bidi marks, soft hyphens) inside a number are passed over; the
+/// ranges are those of the text as given.
 pub fn find_identifiers(text: &str) -> Vec<Identifier> {
+    match Folded::of(text) {
+        None => find_plain(text),
+        Some(folded) => find_plain(&folded.text)
+            .into_iter()
+            .map(|f| Identifier {
+                kind: f.kind,
+                start: folded.origin[f.start].0,
+                end: folded.origin[f.end - 1].1,
+            })
+            .collect(),
+    }
+}
+
+/// The identifiers of a text as it is.
+fn find_plain(text: &str) -> Vec<Identifier> {
     let mut found: Vec<Identifier> = Vec::new();
     let overlaps =
         |found: &[Identifier], s: usize, e: usize| found.iter().any(|f| s < f.end && f.start < e);
     for c in CPR.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
-        if standalone(text, m.start(), m.end()) && valid_cpr_date(n(1), n(2), n(3) as i32, n(4)) {
+        if c[2] == c[4]
+            && standalone(text, m.start(), m.end())
+            && valid_cpr_date(n(1), n(3), n(5) as i32, n(6))
+        {
             found.push(Identifier {
                 kind: IdentifierKind::Cpr,
                 start: m.start(),
@@ -152,6 +177,61 @@ pub fn find_identifiers(text: &str) -> Vec<Identifier> {
     }
     found.sort_by_key(|f| f.start);
     found
+}
+
+/// A text with its compatibility forms folded and its invisible characters left out, and
+/// for each of its bytes the byte range of the character of the text it comes from.
+struct Folded {
+    text: String,
+    origin: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// `None` where the text holds nothing to fold (the common case: no copy is made).
+    fn of(text: &str) -> Option<Folded> {
+        if text.is_ascii() || !text.chars().any(|c| fold(c) != Some(c)) {
+            return None;
+        }
+        let mut folded = Folded {
+            text: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(text.len()),
+        };
+        for (at, c) in text.char_indices() {
+            if let Some(f) = fold(c) {
+                folded.text.push(f);
+                let range = (at, at + c.len_utf8());
+                folded
+                    .origin
+                    .extend(std::iter::repeat_n(range, f.len_utf8()));
+            }
+        }
+        Some(folded)
+    }
+}
+
+/// What a character counts as when looking for identifiers: the ASCII character of a
+/// full-width form (U+FF01–U+FF5E) or a mathematical digit, a plain space for the
+/// no-break and ideographic spaces, `None` for an invisible format character; the
+/// character itself otherwise. (NFKC folds these the same way.)
+fn fold(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFF01 + 0x21),
+        0x1D7CE..=0x1D7FF => char::from_digit((u - 0x1D7CE) % 10, 10),
+        0x00A0 | 0x2007 | 0x202F | 0x3000 => Some(' '),
+        0x2010 | 0x2011 | 0x2012 | 0x2212 | 0xFE63 => Some('-'),
+        0x00AD
+        | 0x034F
+        | 0x061C
+        | 0x180E
+        | 0x200B..=0x200F
+        | 0x202A..=0x202E
+        | 0x2060..=0x2064
+        | 0x2066..=0x206F
+        | 0xFE00..=0xFE0F
+        | 0xFEFF => None,
+        _ => Some(c),
+    }
 }
 
 /// The kinds of identifier in the texts, each once, in a fixed order.
@@ -233,6 +313,73 @@ mod tests {
     }
 
     #[test]
+    fn cpr_numbers_are_found_in_their_common_spellings() {
+        use IdentifierKind::*;
+        for text in [
+            "Borger 010190 1234 flyttede",
+            "født 01.01.90-1234",
+            "født 01.01.90 1234",
+            "01-01-90-1234",
+            "01/01/90-1234",
+            "０１０１９０-１２３４",
+            "０１０１９０－１２３４",
+            "01\u{200B}0190-1234",
+            "0101\u{2060}90\u{00AD}-12\u{FEFF}34",
+            "0101\u{202E}90-1234",
+            "010190\u{00A0}1234",
+            "𝟎𝟏𝟎𝟏𝟗𝟎-𝟏𝟐𝟑𝟒",
+        ] {
+            assert_eq!(kinds(text), [Cpr], "{text:?}");
+        }
+        // mixed marks in the date, an invalid date, or a number within a longer one
+        for text in [
+            "01.01-90-1234",
+            "32.01.90-1234",
+            "01.13.90 1234",
+            "9\u{200B}010190-1234",
+            "010190-1234\u{200B}5",
+            "０１０１９０-１２３",
+        ] {
+            assert!(!kinds(text).contains(&Cpr), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn folded_spellings_of_e_mails_and_phones_are_found_and_masked_in_place() {
+        use IdentifierKind::*;
+        assert_eq!(kinds("ｍｅｔｔｅ＠ｓｏｌｈｏｊ．ｄｋ"), [Email]);
+        assert_eq!(kinds("ring ２３ ４５ ６７ ８９"), [Phone]);
+        assert_eq!(kinds("ring 23\u{200B}45\u{200B}67\u{200B}89"), [Phone]);
+        assert_eq!(kinds("ring 23\u{00A0}45\u{00A0}67\u{00A0}89"), [Phone]);
+        // the range is that of the text as given: the invisible characters go with it
+        let text = "før æ 01\u{200B}0190-1234 efter ø";
+        let found = find_identifiers(text);
+        assert_eq!(&text[found[0].start..found[0].end], "01\u{200B}0190-1234");
+        assert_eq!(
+            mask_identifiers("Borger ０１０１９０-１２３４ – æøå"),
+            "Borger [CPR-nummer fjernet] – æøå"
+        );
+    }
+
+    #[test]
+    fn ordinary_numbers_raise_no_alarm_in_any_spelling() {
+        for text in [
+            "i 2026 og 2025",
+            "mødet 31.03.2026 kl. 10",
+            "fra 01.01.2025 til 31.12.2025",
+            "budget 1.250.000 kr. og 2.500 kr.",
+            "sag RM-02, RM-2026-0042",
+            "２０２６ og ２０２５",
+            "2026-03-31 og 2026\u{200B}-04-01",
+            "version 1.2.3, 12 personer, 45 %",
+            "konto 1234 5678",
+            "２０２６-０３-３１",
+        ] {
+            assert_eq!(kinds(text), Vec::<IdentifierKind>::new(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn masking_replaces_each_identifier_and_keeps_the_rest() {
         assert_eq!(
             mask_identifiers("Borger 010190-1234 (tlf. 23 45 67 89, a@b.dk) – æøå"),
@@ -256,6 +403,26 @@ mod tests {
         fn a_masked_text_holds_no_identifier(text in "\\PC{0,80}") {
             let masked = mask_identifiers(&text);
             prop_assert!(find_identifiers(&masked).is_empty(), "{masked}");
+        }
+
+        #[test]
+        fn a_masked_text_of_folded_and_invisible_characters_holds_no_identifier(text in "[0-9０-９\u{200B}\u{00AD}\u{00A0} .@a-z-]{0,60}") {
+            let masked = mask_identifiers(&text);
+            prop_assert!(find_identifiers(&masked).is_empty(), "{masked:?}");
+        }
+
+        #[test]
+        fn a_cpr_number_with_an_invisible_character_anywhere_or_in_full_width_is_found(day in 1u32..=28, month in 1u32..=12, yy in 0u32..=99, serial in 0u32..=3999, at in 1usize..=10, hidden in prop::sample::select(vec!['\u{200B}', '\u{200C}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{202E}']), wide: bool) {
+            let cpr = format!("{day:02}{month:02}{yy:02}-{serial:04}");
+            let mut chars: Vec<char> = cpr.chars().collect();
+            if wide {
+                chars = chars.into_iter().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0xFF10 + d).unwrap())).collect();
+            }
+            chars.insert(at, hidden);
+            let text = format!("borger {} flyttede", chars.iter().collect::<String>());
+            prop_assert_eq!(kinds(&text), vec![IdentifierKind::Cpr], "{:?}", text);
+            // masked in place: no digit of it is left
+            prop_assert!(!mask_identifiers(&text).chars().any(char::is_numeric));
         }
 
         #[test]

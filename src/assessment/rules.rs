@@ -3,7 +3,8 @@
 //! carried over. Cheap: no allocation unless refused or scanned under strict.
 
 use super::ScoreValue;
-use super::personal::{IdentifierKind, PersonalDataPolicy, describe, identifier_kinds};
+use super::free_text::{holds_personal_data, too_long};
+use super::personal::{IdentifierKind, PersonalDataPolicy, identifier_kinds};
 use crate::i18n::Lang;
 use crate::model::QualityModel;
 use crate::tr;
@@ -142,24 +143,9 @@ impl ScoreProblem {
                 "\"ikke relevant\" kræver en begrundelse",
                 "\"not relevant\" needs a reason"
             ),
-            ScoreProblem::TooLong(field) => {
-                let verb = field.verbs_en().0;
-                tr!(
-                    lang,
-                    "{} er længere end {MAX_TEXT} tegn",
-                    "{} {verb} longer than {MAX_TEXT} characters",
-                    field.name(lang)
-                )
-            }
+            ScoreProblem::TooLong(field) => too_long(field.name(lang), field.verbs_en().0, lang),
             ScoreProblem::PersonalData { field, kinds } => {
-                let verb = field.verbs_en().1;
-                tr!(
-                    lang,
-                    "{} indeholder {}; personoplysninger afvises i denne database",
-                    "{} {verb} {}; personal data is refused in this database",
-                    field.name(lang),
-                    describe(kinds, lang)
-                )
+                holds_personal_data(field.name(lang), field.verbs_en().1, kinds, lang)
             }
             ScoreProblem::CarriedOverFinalised => tr!(
                 lang,

@@ -148,11 +148,15 @@ fn run_plain(cli: Cli) -> Result<()> {
         }
         _ => cli.db.clone(),
     };
+    if cli.strict {
+        crate::app::privacy::check_user_name(&user, crate::assessment::PersonalDataPolicy::Strict)?;
+    }
     maintenance::refuse_missing(db.as_deref(), &cli.command)?;
     let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
         app.store.set_strict();
     }
+    crate::app::privacy::check_user(&app)?;
     let mut ctx = Ctx {
         app,
         out: Out::stdout(),

@@ -4,12 +4,9 @@
 use super::Ctx;
 use super::exchange::SelectionArgs;
 use super::output::{safe, warn};
-use crate::assessment::{
-    IdentifierKind, PersonalDataPolicy, ScoreInput, describe_identifiers, identifier_kinds,
-};
+use crate::assessment::{PersonalDataPolicy, ScoreInput, describe_identifiers};
 use crate::error::Result;
 use crate::tr;
-use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
 pub struct PrivacyArgs {
@@ -22,17 +19,6 @@ pub struct PrivacyArgs {
     pub json: bool,
 }
 
-/// One score whose texts hold identifiers.
-#[derive(Debug, Serialize)]
-struct Hit {
-    assessment: i64,
-    facility: String,
-    year: i32,
-    status: crate::assessment::Status,
-    indicator: String,
-    kinds: Vec<IdentifierKind>,
-}
-
 pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     if let Some(set) = &args.set {
@@ -41,32 +27,13 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.app.store.set_personal_data_policy(policy, &stamp)?;
     }
     let policy = ctx.app.store.personal_data_policy()?;
-    let mut hits = Vec::new();
-    let mut scanned = 0;
-    ctx.app
-        .store
-        .for_each_selected_texts(&args.which.or_all(), |a, scores| {
-            scanned += 1;
-            for s in scores {
-                let kinds = identifier_kinds([s.reasoning.as_str(), s.sources.as_str()]);
-                if !kinds.is_empty() {
-                    hits.push(Hit {
-                        assessment: a.id,
-                        facility: a.facility.clone(),
-                        year: a.year,
-                        status: a.status,
-                        indicator: s.indicator.clone(),
-                        kinds,
-                    });
-                }
-            }
-            Ok(())
-        })?;
+    let scan = crate::app::privacy::scan(&ctx.app, &args.which.or_all())?;
     if args.json {
         return ctx.out.json(&serde_json::json!({
             "policy": policy,
-            "assessments_scanned": scanned,
-            "found": hits,
+            "assessments_scanned": scan.assessments_scanned,
+            "found": scan.scores,
+            "texts_found": scan.texts,
         }));
     }
     ctx.out.line(match policy {
@@ -79,7 +46,7 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
             "policy: strict (texts holding personal data are refused)",
         ),
     })?;
-    for h in &hits {
+    for h in &scan.scores {
         ctx.out.line(tr!(
             lang,
             "{} {} (vurdering {}, {}) indikator {}: {}",
@@ -92,13 +59,41 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
             describe_identifiers(&h.kinds, lang)
         ))?;
     }
+    for h in &scan.texts {
+        ctx.out.line(tr!(
+            lang,
+            "{} {}, felt {}: {}",
+            "{} {}, field {}: {}",
+            table_label(h.table, lang),
+            h.row,
+            h.field,
+            describe_identifiers(&h.kinds, lang)
+        ))?;
+    }
     ctx.out.line(tr!(
         lang,
         "{} scorer med personoplysninger i {} gennemsøgte vurderinger",
         "{} scores holding personal data in {} assessments scanned",
-        hits.len(),
-        scanned
+        scan.scores.len(),
+        scan.assessments_scanned
+    ))?;
+    ctx.out.line(tr!(
+        lang,
+        "{} andre tekster med personoplysninger (tilbud, udviklingspunkter, begrundelser, underskrivere, brugernavne)",
+        "{} other texts holding personal data (facilities, actions, reasons, signers, user names)",
+        scan.texts.len()
     ))
+}
+
+/// A table of the scan, in the user's language.
+fn table_label(table: &str, lang: crate::i18n::Lang) -> &str {
+    match table {
+        "facilities" => lang.pick("tilbud", "facility"),
+        "improvement_actions" => lang.pick("udviklingspunkt", "improvement action"),
+        "assessments" => lang.pick("vurdering", "assessment"),
+        "audit_log" => lang.pick("auditlog-række", "audit log row"),
+        other => other,
+    }
 }
 
 /// Warns on stderr about identifiers in the new texts of a score just saved.

@@ -201,6 +201,7 @@ pub fn check_assessment(
             return err(format!("{xp}.due"), format!("{d:?} is not an ISO date"));
         }
     }
+    super::check_assessment_texts(file, &p, a, policy)?;
     Ok(())
 }
 

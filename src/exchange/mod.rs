@@ -5,10 +5,12 @@
 //! arrives, all or nothing (`store/import.rs`).
 
 mod check;
+mod free_texts;
 
 pub use check::{
     ModelsByHash, check_assessment, check_audit, check_facilities, check_format, check_models,
 };
+pub use free_texts::{check_assessment_texts, check_audit_texts, check_facility_texts};
 
 use crate::assessment::Status;
 use crate::model::QualityModel;

@@ -239,6 +239,7 @@ impl Store {
         if new.indicators.is_empty() {
             return Err(Error::Empty("indicator"));
         }
+        self.check_new_action(new)?;
         let mut indicators = Vec::new();
         for i in &new.indicators {
             let found = model
@@ -329,6 +330,7 @@ impl Store {
         if changes.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
             return Err(Error::Empty("text"));
         }
+        self.check_action_changes(changes)?;
         let plan = match &changes.action_plan {
             Some(Some(p)) => Some(Some((self.plan_owner(p.trim())?, p.trim().to_string()))),
             Some(None) => Some(None),

@@ -517,6 +517,7 @@ impl Store {
         signed_by: &str,
         stamp: &Stamp,
     ) -> Result<AssessmentRecord> {
+        self.check_texts([(crate::assessment::FreeField::Signer, signed_by)])?;
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
         if record.status == Status::Finalised {
             return Err(Error::Finalised(assessment));
@@ -593,6 +594,7 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(Error::Empty("reason"));
         }
+        self.check_texts([(crate::assessment::FreeField::ReopenReason, reason)])?;
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
         if record.status != Status::Finalised {
             return Err(Error::NotFinalised(assessment));

@@ -120,6 +120,7 @@ impl Store {
 
     /// Registers a facility.
     pub fn add_facility(&mut self, new: &NewFacility, stamp: &Stamp) -> Result<Facility> {
+        self.check_new_facility(new)?;
         let name = new.name.trim();
         if name.is_empty() {
             return Err(Error::Empty("name"));
@@ -229,6 +230,7 @@ impl Store {
         changes: &FacilityChanges,
         stamp: &Stamp,
     ) -> Result<Facility> {
+        self.check_facility_changes(changes)?;
         let old = self.find_facility(key)?;
         if let Some(tags) = &changes.tags {
             self.check_tags(tags)?;

@@ -144,6 +144,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         let facilities = self.facilities.take().unwrap_or_default();
         let usable = check_models(file, &models, &|h| known.get(h).cloned())?;
         let names = check_facilities(file, &facilities)?;
+        crate::exchange::check_facility_texts(file, &facilities, self.policy)?;
         let (by, at) = (
             self.exported_by.as_deref().unwrap_or_default(),
             self.exported_at.as_deref().unwrap_or_default(),
@@ -330,6 +331,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             self.merge_assessment(i, &a)?;
         }
         check_audit(self.file, &self.audit)?;
+        crate::exchange::check_audit_texts(self.file, &self.audit, self.policy)?;
         let mut chain = ChainHead::read(tx)?;
         let mut exists = tx.prepare_cached(
             "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5

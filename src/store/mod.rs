@@ -15,6 +15,7 @@ mod import;
 mod import_read;
 mod maintenance;
 pub mod migrations;
+mod privacy;
 mod views;
 
 pub use actions::{ActionChanges, ActionFilter};
@@ -24,6 +25,7 @@ pub use definitions::{ModelRecord, StrategyRecord};
 pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
 pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
 pub use maintenance::{Check, create_private, is_dangling_link};
+pub use privacy::{StoredText, TextScope};
 pub use views::AssessmentKey;
 
 use crate::error::{Error, Result};
