@@ -309,6 +309,15 @@ impl App {
         }
     }
 
+    /// The facility of the selected home row: the row itself or the nearest above it.
+    pub fn facility_above(&self) -> Option<&Facility> {
+        let end = (self.home_sel + 1).min(self.home.len());
+        self.home[..end].iter().rev().find_map(|r| match r {
+            HomeRow::Facility(f) => Some(f),
+            _ => None,
+        })
+    }
+
     /// Replaces the home rows, keeping the selection in range.
     pub fn set_home(&mut self, rows: Vec<HomeRow>) {
         self.home = rows;
@@ -403,40 +412,24 @@ fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             ),
         },
         Action::OpenDemo => return Some(Effect::OpenDemo),
-        Action::Compare => {
-            let facility = app.home[..=app.home_sel.min(last)]
-                .iter()
-                .rev()
-                .find_map(|r| match r {
-                    HomeRow::Facility(f) => Some(f.id),
-                    _ => None,
+        Action::Compare => match app.facility_above().map(|f| f.id) {
+            Some(id) => {
+                return Some(Effect::OpenCompare {
+                    facility_id: id,
+                    year: None,
                 });
-            match facility {
-                Some(id) => {
-                    return Some(Effect::OpenCompare {
-                        facility_id: id,
-                        year: None,
-                    });
-                }
-                None => app.say(
-                    StatusKind::Info,
-                    tr!(
-                        app.lang,
-                        "Tilføj først et tilbud med a",
-                        "First add a facility with a"
-                    ),
-                ),
             }
-        }
+            None => app.say(
+                StatusKind::Info,
+                tr!(
+                    app.lang,
+                    "Tilføj først et tilbud med a",
+                    "First add a facility with a"
+                ),
+            ),
+        },
         Action::NewAssessment => {
-            let Some(facility) = app.home[..=app.home_sel.min(last)]
-                .iter()
-                .rev()
-                .find_map(|r| match r {
-                    HomeRow::Facility(f) => Some(f.clone()),
-                    _ => None,
-                })
-            else {
+            let Some(facility) = app.facility_above().cloned() else {
                 app.say(
                     StatusKind::Info,
                     tr!(

@@ -577,6 +577,23 @@ fn a_small_terminal_is_asked_to_grow_and_an_empty_database_says_what_to_do() {
 }
 
 #[test]
+fn n_and_c_on_an_empty_database_say_what_to_do_instead_of_crashing() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut app = app(&store, Lang::Da);
+    for k in ['n', 'c', 'j', 'G', 'g', 'k'] {
+        press(&mut app, &mut store, &[key(KeyCode::Char(k))]);
+        assert_eq!(app.screen, Screen::Home, "after {k}");
+    }
+    press(&mut app, &mut store, &[key(KeyCode::Char('n'))]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Tilføj først et tilbud med a")
+    );
+    assert!(draw(&app, 80, 24).contains("Tilføj først et tilbud med a"));
+}
+
+#[test]
 fn hostile_text_is_drawn_harmlessly() {
     let mut store = Store::open_in_memory(&stamp()).unwrap();
     store
