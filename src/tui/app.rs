@@ -11,10 +11,10 @@ use crate::model::Indicator;
 use crate::store::{Facility, NewFacility};
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{TextArea, WrapMode};
 
 /// The screen in front.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Screen {
     Home,
     Assessment,
@@ -35,10 +35,30 @@ pub enum EditKind {
 }
 
 /// A text editor over the screen.
+#[derive(Clone)]
 pub struct Editor {
     pub kind: EditKind,
     pub indicator: String,
     pub area: TextArea<'static>,
+    /// The text it opened with: closing it unchanged saves nothing.
+    pub initial: String,
+}
+
+impl Editor {
+    /// An editor for `indicator` holding `text`.
+    pub fn new(kind: EditKind, indicator: impl Into<String>, text: &str) -> Editor {
+        Editor {
+            kind,
+            indicator: indicator.into(),
+            area: text_area(text),
+            initial: text.to_string(),
+        }
+    }
+
+    /// The text as typed, without trailing blank space.
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n").trim_end().to_string()
+    }
 }
 
 /// What a form makes.
@@ -52,6 +72,7 @@ pub enum FormKind {
 }
 
 /// A form of one-line fields.
+#[derive(Clone)]
 pub struct Form {
     pub kind: FormKind,
     pub fields: Vec<TextArea<'static>>,
@@ -65,7 +86,11 @@ impl Form {
             FormKind::Action { .. } => ACTION_FIELDS.len(),
         };
         let fields = (0..labels)
-            .map(|i| text_area(values.get(i).copied().unwrap_or("")))
+            .map(|i| {
+                let mut area = text_area(values.get(i).copied().unwrap_or(""));
+                area.set_wrap_mode(WrapMode::None);
+                area
+            })
             .collect();
         Form {
             kind,
@@ -88,6 +113,7 @@ impl Form {
 }
 
 /// The questions before a new assessment: the year, and whether to start from last year's.
+#[derive(Clone)]
 pub struct NewAssessmentForm {
     pub facility: Facility,
     pub year: TextArea<'static>,
@@ -97,6 +123,7 @@ pub struct NewAssessmentForm {
 }
 
 /// What lies over the screen, taking the keys.
+#[derive(Clone)]
 pub enum Overlay {
     None,
     Help,
@@ -104,6 +131,11 @@ pub enum Overlay {
     Form(Form),
     NewAssessment(NewAssessmentForm),
     ConfirmFinalise,
+    /// A question before an effect: y/Enter runs it, Esc or any other key cancels.
+    Confirm {
+        question: String,
+        effect: Effect,
+    },
     /// A text just saved (or, when strict, refused) holds personal identifiers: offer to
     /// mask them.
     PersonalData {
@@ -128,6 +160,8 @@ pub enum StatusKind {
 pub struct StatusLine {
     pub kind: StatusKind,
     pub text: String,
+    /// The screen it was said on: another screen does not show it.
+    pub screen: Screen,
 }
 
 /// What the loop must do through the store.
@@ -162,6 +196,7 @@ pub enum Effect {
 }
 
 /// The whole state of the terminal program.
+#[derive(Clone)]
 pub struct App {
     pub lang: Lang,
     pub user: String,
@@ -188,6 +223,10 @@ pub struct App {
     pub undo: Vec<(String, Option<Score>)>,
     pub last_search: String,
     pub quit: bool,
+    /// The terminal's size as last reported (unknown: assumed large enough).
+    pub size: Option<(u16, u16)>,
+    /// Texts typed but not saved, offered again when their editor opens.
+    pub drafts: super::drafts::Drafts,
 }
 
 /// The improvement-action form's fields: (Danish, English) labels.
@@ -219,6 +258,7 @@ pub const FACILITY_FIELDS: [(&str, &str); 6] = [
 
 fn text_area(text: &str) -> TextArea<'static> {
     let mut area = TextArea::new(text.lines().map(String::from).collect());
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area
@@ -248,6 +288,8 @@ impl App {
             undo: Vec::new(),
             last_search: String::new(),
             quit: false,
+            size: None,
+            drafts: Default::default(),
         }
     }
 
@@ -256,6 +298,7 @@ impl App {
         self.status = Some(StatusLine {
             kind,
             text: text.into(),
+            screen: self.screen,
         });
     }
 
@@ -331,29 +374,112 @@ fn first_assessment_row(rows: &[HomeRow]) -> usize {
         .unwrap_or(0)
 }
 
-/// Handles one key press; returns the effect to run, if any.
-pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
+/// What reaches `update`: a key press, a paste, a new terminal size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+}
+
+impl From<KeyEvent> for Msg {
+    fn from(key: KeyEvent) -> Msg {
+        Msg::Key(key)
+    }
+}
+
+impl App {
+    /// Whether the screen is too small to be drawn (keys then do nothing).
+    pub fn too_small(&self) -> bool {
+        let (w, h) = super::view::MIN_SIZE;
+        self.size.is_some_and(|(x, y)| x < w || y < h)
+    }
+}
+
+/// Handles one message; returns the effect to run, if any.
+pub fn update(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
+    match msg.into() {
+        Msg::Resize(w, h) => {
+            app.size = Some((w, h));
+            None
+        }
+        Msg::Paste(text) => paste(app, &text),
+        Msg::Key(key) => key_press(app, key),
+    }
+}
+
+/// A paste goes into the open editor or form field only; elsewhere it is refused, never
+/// run as keys.
+fn paste(app: &mut App, text: &str) -> Option<Effect> {
+    if app.too_small() {
+        return None;
+    }
+    match &mut app.overlay {
+        Overlay::Editor(editor) => super::editor::paste(editor, text),
+        Overlay::Form(form) => {
+            let line = text.replace(['\r', '\n'], " ");
+            form.fields[form.focus].insert_str(line);
+        }
+        _ => app.say(
+            StatusKind::Error,
+            tr!(
+                app.lang,
+                "Indsat tekst hører hjemme i et tekstfelt (e begrundelse, s kilder); intet ændret",
+                "Pasted text belongs in a text field (e reasoning, s sources); nothing changed"
+            ),
+        ),
+    }
+    None
+}
+
+fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         app.quit = true;
+        return super::editor::exit_effect(app);
+    }
+    if app.too_small() {
         return None;
     }
     match std::mem::replace(&mut app.overlay, Overlay::None) {
         Overlay::None => {}
         Overlay::Help | Overlay::Message(_) => return None,
         Overlay::ConfirmFinalise => {
-            return matches!(
-                key.code,
-                KeyCode::Char('j' | 'J' | 'y' | 'Y') | KeyCode::Enter
-            )
-            .then_some(Effect::Finalise);
+            return match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Effect::Finalise),
+                _ => {
+                    app.say(
+                        StatusKind::Info,
+                        tr!(
+                            app.lang,
+                            "Ikke afsluttet; intet ændret",
+                            "Not finalised; nothing changed"
+                        ),
+                    );
+                    None
+                }
+            };
+        }
+        Overlay::Confirm { effect, .. } => {
+            if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
+                return Some(effect);
+            }
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    app.lang,
+                    "Fortrudt; intet ændret",
+                    "Cancelled; nothing changed"
+                ),
+            );
+            return None;
         }
         Overlay::PersonalData { input, refused, .. } => {
             return personal_data_key(app, input, refused, key);
         }
-        Overlay::Editor(editor) => return editor_key(app, editor, key),
+        Overlay::Editor(editor) => return super::editor::editor_key(app, editor, key),
         Overlay::Form(form) => return form_key(app, form, key),
         Overlay::NewAssessment(form) => return new_assessment_key(app, form, key),
     }
@@ -533,11 +659,7 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
         Action::NotRelevant => {
             let id = selected?;
             let text = current.map(|s| s.reasoning).unwrap_or_default();
-            app.overlay = Overlay::Editor(Editor {
-                kind: EditKind::NotRelevantReason,
-                indicator: id,
-                area: text_area(&text),
-            });
+            app.open_editor(EditKind::NotRelevantReason, id, &text);
         }
         Action::EditReasoning | Action::EditSources => {
             let id = selected?;
@@ -557,11 +679,7 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
             } else {
                 (EditKind::Sources, score.sources)
             };
-            app.overlay = Overlay::Editor(Editor {
-                kind,
-                indicator: id,
-                area: text_area(&text),
-            });
+            app.open_editor(kind, id, &text);
         }
         Action::Confirm => {
             let id = selected?;
@@ -588,12 +706,16 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
             return Some(Effect::Undo);
         }
         Action::Search => {
-            let text = app.last_search.clone();
-            app.overlay = Overlay::Editor(Editor {
-                kind: EditKind::Search,
-                indicator: String::new(),
-                area: text_area(&text),
-            });
+            let mut editor = Editor::new(EditKind::Search, "", "");
+            if !app.last_search.is_empty() {
+                editor.area.set_placeholder_text(tr!(
+                    lang,
+                    "Enter: næste \"{}\"",
+                    "Enter: next \"{}\"",
+                    app.last_search
+                ));
+            }
+            app.overlay = Overlay::Editor(editor);
         }
         _ => {}
     }
@@ -666,10 +788,10 @@ fn personal_data_key(
             (Some(r), _) => (EditKind::Reasoning, r.clone()),
             (None, s) => (EditKind::Sources, s.clone().unwrap_or_default()),
         };
+        // the text as typed, not a draft: this is the text just refused
         app.overlay = Overlay::Editor(Editor {
-            kind,
-            indicator: input.indicator_id,
-            area: text_area(&text),
+            initial: String::new(),
+            ..Editor::new(kind, input.indicator_id, &text)
         });
     } else {
         app.say(
@@ -683,159 +805,6 @@ fn personal_data_key(
         );
     }
     None
-}
-
-fn editor_key(app: &mut App, mut editor: Editor, key: KeyEvent) -> Option<Effect> {
-    let lang = app.lang;
-    let save = key.code == KeyCode::Esc
-        || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s'));
-    let enter_ends = editor.kind == EditKind::Search && key.code == KeyCode::Enter;
-    if !save && !enter_ends {
-        editor.area.input(key);
-        app.overlay = Overlay::Editor(editor);
-        return None;
-    }
-    let text = editor.area.lines().join("\n").trim_end().to_string();
-    let value = app
-        .view
-        .as_ref()
-        .and_then(|v| v.scores.get(&editor.indicator))
-        .map(|s| s.value);
-    match editor.kind {
-        EditKind::Search => {
-            if enter_ends {
-                search(app, &text);
-            }
-            None
-        }
-        EditKind::DropReason(_) if text.trim().is_empty() => {
-            app.say(
-                StatusKind::Info,
-                tr!(
-                    lang,
-                    "At opgive kræver en begrundelse; intet ændret",
-                    "Dropping needs a reason; nothing changed"
-                ),
-            );
-            None
-        }
-        EditKind::DropReason(id) => Some(Effect::SetActionStatus {
-            id,
-            status: ActionStatus::Dropped,
-            reason: Some(text),
-        }),
-        EditKind::NotRelevantReason if text.trim().is_empty() => {
-            app.say(
-                StatusKind::Info,
-                tr!(
-                    lang,
-                    "\"Ikke relevant\" kræver en begrundelse; intet ændret",
-                    "\"Not relevant\" needs a reason; nothing changed"
-                ),
-            );
-            None
-        }
-        EditKind::NotRelevantReason => Some(Effect::SaveScore(ScoreInput {
-            indicator_id: editor.indicator,
-            value: ScoreValue::NotRelevant,
-            reasoning: Some(text),
-            sources: None,
-        })),
-        EditKind::Reasoning | EditKind::Sources => {
-            let value = value?;
-            let old = app
-                .view
-                .as_ref()
-                .and_then(|v| v.scores.get(&editor.indicator));
-            let unchanged = old.is_some_and(|s| {
-                if editor.kind == EditKind::Reasoning {
-                    s.reasoning == text
-                } else {
-                    s.sources == text
-                }
-            });
-            if unchanged {
-                return None;
-            }
-            let (reasoning, sources) = if editor.kind == EditKind::Reasoning {
-                (Some(text), None)
-            } else {
-                (None, Some(text))
-            };
-            if value == ScoreValue::NotRelevant
-                && reasoning.as_deref().is_some_and(|r| r.trim().is_empty())
-            {
-                app.say(
-                    StatusKind::Error,
-                    tr!(
-                        lang,
-                        "\"Ikke relevant\" kræver en begrundelse; intet ændret",
-                        "\"Not relevant\" needs a reason; nothing changed"
-                    ),
-                );
-                return None;
-            }
-            Some(Effect::SaveScore(ScoreInput {
-                indicator_id: editor.indicator,
-                value,
-                reasoning,
-                sources,
-            }))
-        }
-    }
-}
-
-/// Jumps to the next indicator after the selected one whose id or text holds `query`.
-fn search(app: &mut App, query: &str) {
-    let lang = app.lang;
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return;
-    }
-    app.last_search = query.clone();
-    let Some(view) = &app.view else { return };
-    // every indicator as (theme index, index within theme), in model order
-    let all: Vec<(usize, usize, &Indicator)> = view
-        .model
-        .themes
-        .iter()
-        .enumerate()
-        .flat_map(|(t, theme)| {
-            theme
-                .criteria
-                .iter()
-                .flat_map(|c| &c.indicators)
-                .enumerate()
-                .map(move |(i, ind)| (t, i, ind))
-        })
-        .collect();
-    let here = all
-        .iter()
-        .position(|(t, i, _)| *t == app.theme && *i == app.sel)
-        .unwrap_or(0);
-    let hit = (1..=all.len())
-        .map(|k| &all[(here + k) % all.len()])
-        .find(|(_, _, ind)| {
-            ind.id.to_lowercase() == query
-                || ind.text.da.to_lowercase().contains(&query)
-                || ind.text.en.to_lowercase().contains(&query)
-        });
-    match hit {
-        Some((t, i, ind)) => {
-            let id = ind.id.clone();
-            app.theme = *t;
-            app.sel = *i;
-            app.say(StatusKind::Info, tr!(lang, "Fundet: {id}", "Found: {id}"));
-        }
-        None => app.say(
-            StatusKind::Info,
-            tr!(
-                lang,
-                "Ingen indikator indeholder \"{query}\"",
-                "No indicator holds \"{query}\""
-            ),
-        ),
-    }
 }
 
 fn form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Option<Effect> {
@@ -1039,18 +1008,27 @@ fn gaps_action(app: &mut App, action: Action) -> Option<Effect> {
             };
             match action {
                 Action::ActionDrop => {
-                    app.overlay = Overlay::Editor(Editor {
-                        kind: EditKind::DropReason(x.id),
-                        indicator: x.id.to_string(),
-                        area: TextArea::default(),
-                    });
+                    app.overlay = Overlay::Editor(Editor::new(
+                        EditKind::DropReason(x.id),
+                        x.id.to_string(),
+                        "",
+                    ));
                 }
                 Action::ActionDone => {
-                    return Some(Effect::SetActionStatus {
-                        id: x.id,
-                        status: ActionStatus::Done,
-                        reason: None,
-                    });
+                    app.overlay = Overlay::Confirm {
+                        question: tr!(
+                            lang,
+                            "Markér #{} som gennemført? ({})",
+                            "Mark #{} as done? ({})",
+                            x.id,
+                            x.text
+                        ),
+                        effect: Effect::SetActionStatus {
+                            id: x.id,
+                            status: ActionStatus::Done,
+                            reason: None,
+                        },
+                    };
                 }
                 _ => {
                     return Some(Effect::SetActionStatus {

@@ -3,7 +3,8 @@
 
 use super::app::{App, Effect, Overlay, Screen, StatusKind};
 use super::data::{load_assessment, load_home};
-use crate::assessment::ScoreValue;
+use super::drafts::{DraftKey, Field};
+use crate::assessment::{ScoreInput, ScoreValue};
 use crate::error::Result;
 use crate::store::{ActionChanges, Stamp, Store};
 use crate::text::for_terminal;
@@ -18,6 +19,28 @@ pub fn apply(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) {
             for_terminal(&e.localized(lang), false).into_owned(),
         );
     }
+}
+
+/// Keeps the texts of a refused save as drafts; says whether there were any.
+fn keep_drafts(app: &mut App, assessment: i64, input: &ScoreInput) -> bool {
+    let mut kept = false;
+    for (field, text) in [
+        (Field::Reasoning, &input.reasoning),
+        (Field::Sources, &input.sources),
+    ] {
+        if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
+            app.drafts.keep(
+                DraftKey {
+                    assessment,
+                    indicator: input.indicator_id.clone(),
+                    field,
+                },
+                text,
+            );
+            kept = true;
+        }
+    }
+    kept
 }
 
 fn reload(app: &mut App, store: &Store) -> Result<()> {
@@ -39,6 +62,7 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let kinds = input.identifier_kinds();
             let saved = match store.set_score(id, &input, stamp) {
                 Err(crate::Error::PersonalData { kinds, .. }) => {
+                    keep_drafts(app, id, &input);
                     app.overlay = Overlay::PersonalData {
                         input,
                         kinds,
@@ -46,8 +70,31 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                     };
                     return Ok(());
                 }
-                other => other?,
+                Err(e) => {
+                    if keep_drafts(app, id, &input) {
+                        let why = for_terminal(&e.localized(lang), false).into_owned();
+                        app.say(
+                            StatusKind::Error,
+                            tr!(
+                                lang,
+                                "{why} (teksten er gemt som kladde og tilbydes igen, når du åbner {})",
+                                "{why} (the text is kept as a draft, offered again when you open {})",
+                                input.indicator_id
+                            ),
+                        );
+                        return Ok(());
+                    }
+                    return Err(e);
+                }
+                Ok(saved) => saved,
             };
+            for field in [Field::Reasoning, Field::Sources] {
+                app.drafts.forget(&DraftKey {
+                    assessment: id,
+                    indicator: input.indicator_id.clone(),
+                    field,
+                });
+            }
             app.undo.push((saved.indicator_id.clone(), before));
             reload(app, store)?;
             let what = match (saved.value, &input.reasoning, &input.sources) {

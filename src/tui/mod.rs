@@ -5,6 +5,8 @@
 
 pub mod app;
 pub mod data;
+pub mod drafts;
+pub mod editor;
 pub mod effects;
 pub mod keys;
 pub mod view;

@@ -246,20 +246,33 @@ fn not_relevant_asks_for_the_reason_and_refuses_an_empty_one() {
     press(
         &mut app,
         &mut store,
-        &[key(KeyCode::Char('x')), key(KeyCode::Esc)],
+        &[key(KeyCode::Char('x')), key(KeyCode::Enter)],
     );
     assert!(score_of(&store, a, "1a").is_none());
     assert_eq!(
         app.status.as_ref().unwrap().text,
-        "\"Not relevant\" needs a reason; nothing changed"
+        "This needs a reason; write it, or Esc cancels"
     );
-    press(&mut app, &mut store, &[key(KeyCode::Char('0'))]);
-    press(
-        &mut app,
-        &mut store,
-        &chars("Alle borgere er folkepensionister"),
-    );
+    assert!(matches!(app.overlay, Overlay::Editor(_)), "still asking");
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Cancelled; nothing changed"
+    );
+    // Esc cancels the dialog, and keeps what was typed as a draft for next time
+    press(&mut app, &mut store, &[key(KeyCode::Char('0'))]);
+    press(&mut app, &mut store, &chars("Alle borgere er"));
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert!(score_of(&store, a, "1a").is_none(), "Esc saves nothing");
+    assert!(matches!(app.overlay, Overlay::None));
+    press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
+    let Overlay::Editor(e) = &app.overlay else {
+        panic!("no editor")
+    };
+    assert_eq!(e.text(), "Alle borgere er");
+    press(&mut app, &mut store, &chars(" folkepensionister"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    assert!(app.drafts.is_empty(), "the saved draft is gone");
     let s = score_of(&store, a, "1a").unwrap();
     assert_eq!(
         (s.value, s.reasoning.as_str()),
@@ -405,20 +418,24 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
         &[key(KeyCode::Char('o')), key(KeyCode::Char('f'))],
     );
     assert!(matches!(app.overlay, Overlay::ConfirmFinalise));
-    press(&mut app, &mut store, &[key(KeyCode::Char('n'))]);
-    assert_eq!(
-        store
-            .assessment(&crate::store::AssessmentRef::Id(a))
-            .unwrap()
-            .status,
-        Status::Draft,
-        "any other key cancels"
-    );
-    press(
-        &mut app,
-        &mut store,
-        &[key(KeyCode::Char('f')), key(KeyCode::Char('j'))],
-    );
+    for cancel in [
+        key(KeyCode::Char('n')),
+        key(KeyCode::Char('j')),
+        key(KeyCode::Esc),
+    ] {
+        press(&mut app, &mut store, &[cancel]);
+        assert_eq!(
+            store
+                .assessment(&crate::store::AssessmentRef::Id(a))
+                .unwrap()
+                .status,
+            Status::Draft,
+            "{cancel:?} cancels (j is the scroll key)"
+        );
+        assert!(matches!(app.overlay, Overlay::None));
+        press(&mut app, &mut store, &[key(KeyCode::Char('f'))]);
+    }
+    press(&mut app, &mut store, &[key(KeyCode::Char('y'))]);
     let done = store
         .assessment(&crate::store::AssessmentRef::Id(a))
         .unwrap();
@@ -738,9 +755,29 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         crate::assessment::ActionStatus::InProgress,
         "no reason, no drop"
     );
+    for cancel in [KeyCode::Esc, KeyCode::Char('j'), KeyCode::Char('d')] {
+        press(
+            &mut app,
+            &mut store,
+            &[key(KeyCode::Char('d')), key(cancel)],
+        );
+        assert_eq!(
+            store.action(x.id).unwrap().status,
+            crate::assessment::ActionStatus::InProgress,
+            "d then {cancel:?} changes nothing"
+        );
+    }
     press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
     press(&mut app, &mut store, &chars("Erstattet af beboerråd"));
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(
+        store.action(x.id).unwrap().status,
+        crate::assessment::ActionStatus::InProgress,
+        "Esc cancels the drop dialog"
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
+    press(&mut app, &mut store, &chars("Erstattet af beboerråd"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
     let dropped = store.action(x.id).unwrap();
     assert_eq!(
         (dropped.status, dropped.drop_reason.as_deref()),
@@ -750,6 +787,11 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         )
     );
     press(&mut app, &mut store, &[key(KeyCode::Char('d'))]);
+    assert!(
+        matches!(app.overlay, Overlay::Confirm { .. }),
+        "d asks first"
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('y'))]);
     assert_eq!(
         app.status.as_ref().unwrap().kind,
         StatusKind::Error,

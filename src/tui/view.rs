@@ -88,13 +88,13 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Screen::Gaps => gaps(frame, app, body, &p),
         Screen::Compare => compare(frame, app, body, &p),
     }
-    if let Some(s) = &app.status {
+    if let Some(s) = app.status.as_ref().filter(|s| s.screen == app.screen) {
         let style = match s.kind {
             StatusKind::Saved => p.fg(Color::Green),
             StatusKind::Info => Style::default(),
             StatusKind::Error => p.fg(Color::Red).add_modifier(Modifier::BOLD),
         };
-        frame.render_widget(Paragraph::new(Line::styled(s.text.clone(), style)), status);
+        frame.render_widget(Paragraph::new(Line::styled(safe(&s.text), style)), status);
     }
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -1049,6 +1049,27 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 r,
             );
         }
+        Overlay::Confirm { question, .. } => {
+            let r = popup(area, 64, 6);
+            frame.render_widget(Clear, r);
+            let text = vec![
+                Line::raw(safe(question)),
+                Line::raw(""),
+                Line::styled(
+                    lang.pick(
+                        "y/Enter ja · Esc eller anden tast fortryder",
+                        "y/Enter yes · Esc or any other key cancels",
+                    ),
+                    p.bold(),
+                ),
+            ];
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title(lang.pick(" Bekræft ", " Confirm "))),
+                r,
+            );
+        }
         Overlay::ConfirmFinalise => {
             let r = popup(area, 64, 5);
             frame.render_widget(Clear, r);
@@ -1068,8 +1089,8 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 ),
                 Line::styled(
                     lang.pick(
-                        "j/Enter afslut · anden tast fortryd",
-                        "y/Enter finalise · any other key cancels",
+                        "y/Enter afslut · Esc eller anden tast fortryder",
+                        "y/Enter finalise · Esc or any other key cancels",
                     ),
                     p.bold(),
                 ),
@@ -1119,10 +1140,18 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     6,
                 ),
             };
-            let footer = if editor.kind == EditKind::Search {
-                lang.pick(" Enter søg · Esc luk ", " Enter search · Esc close ")
-            } else {
-                lang.pick(" Esc eller Ctrl-S gemmer ", " Esc or Ctrl-S saves ")
+            let footer = match editor.kind {
+                EditKind::Search => {
+                    lang.pick(" Enter søg · Esc luk ", " Enter search · Esc close ")
+                }
+                EditKind::Reasoning | EditKind::Sources => lang.pick(
+                    " Esc eller Ctrl-S gemmer · Ctrl-←→ ord · Ctrl-U slet linje ",
+                    " Esc or Ctrl-S saves · Ctrl-←→ word · Ctrl-U clear line ",
+                ),
+                EditKind::NotRelevantReason | EditKind::DropReason(_) => lang.pick(
+                    " Enter gemmer · Esc fortryder ",
+                    " Enter saves · Esc cancels ",
+                ),
             };
             let r = popup(area, 72, height);
             frame.render_widget(Clear, r);
