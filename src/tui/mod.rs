@@ -142,3 +142,6 @@ fn event_loop(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod model_tests;
