@@ -169,7 +169,10 @@ pub struct StatusLine {
 pub enum Effect {
     SaveScore(ScoreInput),
     Confirm(String),
-    Undo,
+    /// Put back the indicator's score before its last change this session.
+    Undo(String),
+    /// Put back what the last undo of the indicator took away.
+    Redo(String),
     Finalise,
     StartAssessment {
         facility_id: i64,
@@ -211,6 +214,8 @@ pub struct App {
     /// The selected indicator within the current theme.
     pub sel: usize,
     pub overview_scroll: u16,
+    /// How far the detail pane of an indicator is scrolled: (indicator, lines).
+    pub detail_scroll: (String, u16),
     /// The selected row of the Gaps screen.
     pub gap_sel: usize,
     /// The screen the Gaps screen goes back to.
@@ -221,6 +226,8 @@ pub struct App {
     pub compare_scroll: usize,
     /// This session's changes to the open assessment: (indicator, its score before).
     pub undo: Vec<(String, Option<Score>)>,
+    /// What undo took away: (indicator, its score before the undo).
+    pub redo: Vec<(String, Option<Score>)>,
     pub last_search: String,
     pub quit: bool,
     /// The terminal's size as last reported (unknown: assumed large enough).
@@ -280,12 +287,14 @@ impl App {
             theme: 0,
             sel: 0,
             overview_scroll: 0,
+            detail_scroll: (String::new(), 0),
             gap_sel: 0,
             gaps_from: Screen::Assessment,
             status: None,
             compare: None,
             compare_scroll: 0,
             undo: Vec::new(),
+            redo: Vec::new(),
             last_search: String::new(),
             quit: false,
             size: None,
@@ -343,6 +352,7 @@ impl App {
             self.theme = 0;
             self.sel = 0;
             self.undo.clear();
+            self.redo.clear();
             self.overview_scroll = 0;
             self.gap_sel = 0;
         }
@@ -605,6 +615,7 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
             | Action::EditReasoning
             | Action::EditSources
             | Action::Undo
+            | Action::Redo
             | Action::Confirm
     );
     if editing && app.read_only() {
@@ -612,8 +623,8 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
             StatusKind::Info,
             tr!(
                 lang,
-                "Vurderingen er afsluttet og kan kun læses (genåbn den med assessment reopen)",
-                "The assessment is finalised and read-only (reopen it with assessment reopen)"
+                "Vurderingen er afsluttet og kan kun læses: hele begrundelsen står nederst (PgDn ruller); genåbn den med assessment reopen",
+                "The assessment is finalised and read-only: the whole reasoning is below (PgDn scrolls); reopen it with assessment reopen"
             ),
         );
         return None;
@@ -627,10 +638,28 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
             app.screen = Screen::Home;
             return None;
         }
-        Action::Down => app.sel = (app.sel + 1).min(count.saturating_sub(1)),
-        Action::Up => app.sel = app.sel.saturating_sub(1),
+        Action::Down => {
+            app.step_down();
+        }
+        Action::Up => {
+            app.step_up();
+        }
         Action::Top => app.sel = 0,
         Action::Bottom => app.sel = count.saturating_sub(1),
+        Action::ScrollDown | Action::ScrollUp => {
+            let id = selected?;
+            let at = if app.detail_scroll.0 == id {
+                app.detail_scroll.1
+            } else {
+                0
+            };
+            let at = if action == Action::ScrollDown {
+                at.saturating_add(3).min(200)
+            } else {
+                at.saturating_sub(3)
+            };
+            app.detail_scroll = (id, at);
+        }
         Action::NextTheme if themes > 0 => {
             app.theme = (app.theme + 1) % themes;
             app.sel = 0;
@@ -695,15 +724,37 @@ fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
                 ),
             );
         }
-        Action::Undo => {
-            if app.undo.is_empty() {
+        Action::Undo | Action::Redo => {
+            let id = selected?;
+            let stack = if action == Action::Undo {
+                &app.undo
+            } else {
+                &app.redo
+            };
+            if !stack.iter().any(|(i, _)| *i == id) {
                 app.say(
                     StatusKind::Info,
-                    tr!(lang, "Intet at fortryde", "Nothing to undo"),
+                    if action == Action::Undo {
+                        tr!(
+                            lang,
+                            "Intet at fortryde for {id}",
+                            "Nothing to undo for {id}"
+                        )
+                    } else {
+                        tr!(
+                            lang,
+                            "Intet at gentage for {id}",
+                            "Nothing to redo for {id}"
+                        )
+                    },
                 );
                 return None;
             }
-            return Some(Effect::Undo);
+            return Some(if action == Action::Undo {
+                Effect::Undo(id)
+            } else {
+                Effect::Redo(id)
+            });
         }
         Action::Search => {
             let mut editor = Editor::new(EditKind::Search, "", "");
@@ -929,6 +980,8 @@ pub enum GapRow {
     Action(usize, usize),
     /// An action of this assessment for an indicator that is no gap (index into its actions).
     Other(usize),
+    /// An open action of last year's assessment (index into its actions).
+    LastYear(usize),
 }
 
 /// The Gaps screen's rows: each finding followed by its actions, then the other actions.
@@ -947,6 +1000,15 @@ pub fn gap_rows(view: &AssessmentView) -> Vec<GapRow> {
             rows.push(GapRow::Other(k));
         }
     }
+    if let Some(py) = &view.previous {
+        rows.extend(
+            py.actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.status.is_open())
+                .map(|(k, _)| GapRow::LastYear(k)),
+        );
+    }
     rows
 }
 
@@ -958,6 +1020,11 @@ fn gaps_action(app: &mut App, action: Action) -> Option<Effect> {
     let selected_action = match row {
         Some(GapRow::Action(e, k)) => view.gaps.get(e).and_then(|e| e.actions.get(k)).cloned(),
         Some(GapRow::Other(k)) => view.actions.get(k).cloned(),
+        Some(GapRow::LastYear(k)) => view
+            .previous
+            .as_ref()
+            .and_then(|py| py.actions.get(k))
+            .cloned(),
         _ => None,
     };
     match action {

@@ -43,7 +43,7 @@ fn keep_drafts(app: &mut App, assessment: i64, input: &ScoreInput) -> bool {
     kept
 }
 
-fn reload(app: &mut App, store: &Store) -> Result<()> {
+pub(super) fn reload(app: &mut App, store: &Store) -> Result<()> {
     if let Some(id) = app.view.as_ref().map(|v| v.record.id) {
         let view = load_assessment(store, id)?;
         app.show_assessment(view);
@@ -95,8 +95,16 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                     field,
                 });
             }
+            let became_not_relevant = saved.value == ScoreValue::NotRelevant
+                && before.as_ref().map(|b| b.value) != Some(ScoreValue::NotRelevant);
             app.undo.push((saved.indicator_id.clone(), before));
+            app.redo.retain(|(i, _)| *i != saved.indicator_id);
             reload(app, store)?;
+            // a score from a key, or "not relevant" with its reason: on to the next one
+            let from_key = input.reasoning.is_none() && input.sources.is_none();
+            if (from_key || became_not_relevant) && kinds.is_empty() {
+                app.advance_from(&saved.indicator_id);
+            }
             let what = match (saved.value, &input.reasoning, &input.sources) {
                 (ScoreValue::NotRelevant, _, _) => {
                     lang.pick("ikke relevant", "not relevant").to_string()
@@ -128,7 +136,9 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let before = view.scores.get(&indicator).cloned();
             store.confirm_score(id, &indicator, stamp)?;
             app.undo.push((indicator.clone(), before));
+            app.redo.retain(|(i, _)| *i != indicator);
             reload(app, store)?;
+            app.advance_from(&indicator);
             app.say(
                 StatusKind::Saved,
                 tr!(
@@ -138,25 +148,11 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                 ),
             );
         }
-        Effect::Undo => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let id = view.record.id;
-            let Some((indicator, before)) = app.undo.pop() else {
-                return Ok(());
-            };
-            if let Err(e) = store.restore_score(id, &indicator, before.as_ref(), stamp) {
-                app.undo.push((indicator, before));
-                return Err(e);
-            }
-            reload(app, store)?;
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Fortrudt {time}: {indicator}",
-                    "✓ Undone {time}: {indicator}"
-                ),
-            );
+        Effect::Undo(indicator) => {
+            super::history::undo_redo(app, store, &indicator, false, stamp)?;
+        }
+        Effect::Redo(indicator) => {
+            super::history::undo_redo(app, store, &indicator, true, stamp)?;
         }
         Effect::Finalise => {
             let Some(view) = &app.view else { return Ok(()) };

@@ -23,6 +23,9 @@ pub enum Action {
     EditSources,
     Search,
     Undo,
+    Redo,
+    ScrollDown,
+    ScrollUp,
     Confirm,
     Overview,
     Finalise,
@@ -68,6 +71,8 @@ pub struct Binding {
     pub en: &'static str,
     /// Whether the hint bar shows it (the help shows every binding).
     pub hint: bool,
+    /// How the hint bar writes it where space is short: (keys, Danish, English).
+    pub short: Option<(&'static str, &'static str, &'static str)>,
 }
 
 impl Binding {
@@ -95,6 +100,15 @@ const fn b(
         da,
         en,
         hint,
+        short: None,
+    }
+}
+
+/// A binding the hint bar shows in few words.
+const fn short(bind: Binding, label: &'static str, da: &'static str, en: &'static str) -> Binding {
+    Binding {
+        short: Some((label, da, en)),
+        ..bind
     }
 }
 
@@ -224,50 +238,60 @@ pub const HOME: &[Binding] = &[
     COMMON[2],
 ];
 
-/// The assessment screen: scoring the indicators theme by theme.
+/// The assessment screen: scoring the indicators theme by theme. The hinted bindings come
+/// first, in the order the hint bar drops them from the end.
 pub const ASSESSMENT: &[Binding] = &[
-    b(
-        &[C('1'), C('2'), C('3'), C('4'), C('5')],
+    short(
+        b(
+            &[C('1'), C('2'), C('3'), C('4'), C('5')],
+            "1–5",
+            Score(0),
+            "score (og videre til næste)",
+            "score (and on to the next)",
+            true,
+        ),
         "1–5",
-        Score(0),
         "score",
         "score",
-        true,
     ),
-    b(
-        &[C('0'), C('x')],
-        "0/x",
-        NotRelevant,
-        "ikke relevant",
-        "not relevant",
-        true,
+    short(
+        b(
+            &[C('0'), C('x')],
+            "0/x",
+            NotRelevant,
+            "ikke relevant (med begrundelse)",
+            "not relevant (with a reason)",
+            true,
+        ),
+        "x",
+        "ikke rel.",
+        "not rel.",
     ),
-    b(
-        &[C('e'), Code(KeyCode::Enter)],
-        "e/Enter",
-        EditReasoning,
-        "begrundelse",
-        "reasoning",
-        true,
+    short(
+        b(
+            &[C('e'), Code(KeyCode::Enter)],
+            "e/Enter",
+            EditReasoning,
+            "begrundelse",
+            "reasoning",
+            true,
+        ),
+        "e",
+        "tekst",
+        "text",
     ),
-    b(&[C('s')], "s", EditSources, "kilder", "sources", true),
-    b(
-        &[C('c')],
-        "c",
-        Confirm,
-        "bekræft overført score",
-        "confirm carried-over score",
-        false,
-    ),
-    b(&[C('u')], "u", Undo, "fortryd", "undo", true),
-    b(&[C('/')], "/", Search, "søg", "search", false),
-    b(
-        &[C('l'), Code(KeyCode::Right), Code(KeyCode::Tab)],
-        "h/l ←→ Tab",
-        NextTheme,
-        "næste tema",
-        "next theme",
-        false,
+    short(
+        b(
+            &[C('l'), Code(KeyCode::Right), Code(KeyCode::Tab)],
+            "h/l ←→ Tab",
+            NextTheme,
+            "næste tema",
+            "next theme",
+            true,
+        ),
+        "h/l",
+        "tema",
+        "theme",
     ),
     b(
         &[C('h'), Code(KeyCode::Left), Code(KeyCode::BackTab)],
@@ -277,14 +301,73 @@ pub const ASSESSMENT: &[Binding] = &[
         "previous theme",
         false,
     ),
-    b(&[C('o')], "o", Overview, "oversigt", "overview", true),
-    b(
-        &[C('g')],
+    short(
+        b(
+            &[C('/')],
+            "/",
+            Search,
+            "søg (også i begrundelser)",
+            "search (reasonings too)",
+            true,
+        ),
+        "/",
+        "søg",
+        "search",
+    ),
+    short(
+        b(
+            &[C('g')],
+            "g",
+            Gaps,
+            "huller og udviklingspunkter",
+            "gaps and actions",
+            true,
+        ),
         "g",
-        Gaps,
-        "huller og udviklingspunkter",
-        "gaps and actions",
+        "huller",
+        "gaps",
+    ),
+    b(&[C('o')], "o", Overview, "oversigt", "overview", true),
+    b(&[C('s')], "s", EditSources, "kilder", "sources", true),
+    b(
+        &[C('c')],
+        "c",
+        Confirm,
+        "bekræft overført score (og videre)",
+        "confirm carried-over score (and on)",
         true,
+    ),
+    b(
+        &[C('u')],
+        "u",
+        Undo,
+        "fortryd (den valgte indikator)",
+        "undo (the selected indicator)",
+        true,
+    ),
+    b(
+        &[C('r'), Ctrl('r')],
+        "r",
+        Redo,
+        "gentag det fortrudte",
+        "redo what was undone",
+        false,
+    ),
+    b(
+        &[Code(KeyCode::PageDown), C('J')],
+        "PgDn/Up J/K",
+        ScrollDown,
+        "rul detaljerne (hele begrundelsen)",
+        "scroll the details (the whole reasoning)",
+        false,
+    ),
+    b(
+        &[Code(KeyCode::PageUp), C('K')],
+        "",
+        ScrollUp,
+        "op",
+        "up",
+        false,
     ),
     NAV[0],
     NAV[1],
@@ -434,11 +517,21 @@ pub fn hints(table: &[Binding], lang: Lang, width: usize) -> String {
         .map(|b| format!("{} {}", b.label, b.text(lang)));
     let reserve = help.as_ref().map_or(0, |h| h.chars().count() + 2);
     let mut out = String::new();
+    // the full texts where every hinted binding fits with them, the short ones otherwise
+    let full: usize = table
+        .iter()
+        .filter(|b| b.hint && b.action != Help)
+        .map(|b| b.label.chars().count() + b.text(lang).chars().count() + 3)
+        .sum();
+    let short = full + reserve > width;
     for b in table.iter().filter(|b| b.hint && b.action != Help) {
-        let item = format!("{} {}", b.label, b.text(lang));
+        let item = match b.short {
+            Some((label, da, en)) if short => format!("{label} {}", lang.pick(da, en)),
+            _ => format!("{} {}", b.label, b.text(lang)),
+        };
         let extra = if out.is_empty() { 0 } else { 2 } + item.chars().count();
         if out.chars().count() + extra + reserve > width {
-            break;
+            continue; // a shorter one further on may still fit
         }
         if !out.is_empty() {
             out.push_str("  ");
@@ -512,14 +605,32 @@ mod tests {
 
     #[test]
     fn hints_and_help_come_from_the_same_table() {
-        let wide = hints(ASSESSMENT, Lang::Da, 200);
-        assert!(wide.starts_with("1–5 score  0/x ikke relevant"), "{wide}");
-        let narrow = hints(ASSESSMENT, Lang::Da, 80);
+        let wide = hints(ASSESSMENT, Lang::Da, 1000);
         assert!(
-            narrow.chars().count() <= 80 && narrow.ends_with("? hjælp"),
-            "{narrow}"
+            wide.starts_with("1–5 score (og videre til næste)  0/x ikke relevant"),
+            "{wide}"
         );
-        assert!(narrow.len() < wide.len());
+        for (lang, must) in [
+            (
+                Lang::Da,
+                ["1–5 score", "h/l tema", "/ søg", "g huller", "o oversigt"],
+            ),
+            (
+                Lang::En,
+                ["1–5 score", "h/l theme", "/ search", "g gaps", "o overview"],
+            ),
+        ] {
+            let narrow = hints(ASSESSMENT, lang, 80);
+            assert!(narrow.chars().count() <= 80, "{narrow}");
+            assert!(narrow.ends_with(lang.pick("? hjælp", "? help")), "{narrow}");
+            for m in must {
+                assert!(narrow.contains(m), "{m:?} missing at 80 columns: {narrow}");
+            }
+            assert!(narrow.len() < wide.len());
+        }
+        for table in [HOME, ASSESSMENT, OVERVIEW, GAPS, COMPARE] {
+            assert!(hints(table, Lang::Da, 80).chars().count() <= 80);
+        }
         let help = help_lines(ASSESSMENT, Lang::En);
         assert!(help.contains(&(
             "h/l ←→ Tab".to_string(),

@@ -4,11 +4,13 @@
 //! "saved"; SIGTERM and SIGHUP end the loop cleanly, a panic restores the terminal first.
 
 pub mod app;
+pub mod cursor;
 pub mod data;
 pub mod drafts;
 pub mod editor;
 pub mod effects;
 pub mod event_loop;
+pub mod history;
 pub mod keys;
 pub mod view;
 

@@ -145,6 +145,13 @@ impl World {
                 m.push(esc.clone());
                 m
             }),
+            // last: it starts a new year where the store allows it, a year without gaps
+            ("gaps of a fresh year", {
+                let mut m = keys("n ");
+                m.push(enter.clone());
+                m.extend(keys("g"));
+                m
+            }),
         ];
         let mut starts = Vec::new();
         for (i, store) in stores.iter_mut().enumerate() {

@@ -381,22 +381,30 @@ fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             p.fg(Color::Yellow),
         ));
     }
-    // "I meget høj grad opfyldt" → "meget høj": the rest is the same on every step
+    // "I meget høj grad opfyldt" → "meget høj", "Met to a very high degree" → "very
+    // high": the rest is the same on every step
     let scale: Vec<String> = v
         .model
         .scale
         .iter()
         .rev()
         .map(|s| {
-            format!(
-                "{} {}",
-                s.value,
-                s.label
+            let label = match lang {
+                crate::i18n::Lang::En if !s.label.en.is_empty() => s
+                    .label
+                    .en
+                    .trim_start_matches("Met ")
+                    .trim_start_matches("to ")
+                    .trim_start_matches("a ")
+                    .trim_end_matches(" degree"),
+                _ => s
+                    .label
                     .da
                     .trim_start_matches("I ")
                     .trim_end_matches(" opfyldt")
-                    .trim_end_matches(" grad")
-            )
+                    .trim_end_matches(" grad"),
+            };
+            format!("{} {}", s.value, safe(label))
         })
         .collect();
     lines.push(Line::styled(
@@ -417,6 +425,13 @@ fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 ),
                 p.fg(Color::Magenta),
             ));
+        }
+        if !s.reasoning.trim().is_empty() {
+            lines.push(Line::styled(
+                format!("{}:", lang.pick("Begrundelse", "Reasoning")),
+                p.bold(),
+            ));
+            lines.extend(s.reasoning.lines().map(|l| Line::raw(safe(l))));
         }
         if !s.sources.trim().is_empty() {
             lines.push(Line::raw(format!(
@@ -476,10 +491,17 @@ fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             p.dim(),
         )),
     }
+    let scroll = if app.detail_scroll.0 == ind.id {
+        app.detail_scroll.1
+    } else {
+        0
+    };
+    let hint = lang.pick(" PgDn/PgUp rul ", " PgDn/PgUp scroll ");
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered()),
+            .scroll((scroll, 0))
+            .block(Block::bordered().title_bottom(Line::styled(hint, p.dim()))),
         detail,
     );
 }
@@ -852,6 +874,22 @@ fn gaps(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             }
             GapRow::Action(i, k) => action_item(&v.gaps[i].actions[k]),
             GapRow::Other(k) => action_item(&v.actions[k]),
+            GapRow::LastYear(k) => match &v.previous {
+                Some(py) => {
+                    let x = &py.actions[k];
+                    let text = tr!(
+                        lang,
+                        "  ↩ fra {}: #{} [{}] {}",
+                        "  ↩ from {}: #{} [{}] {}",
+                        py.record.year,
+                        x.id,
+                        x.status.label(lang),
+                        safe(&x.text)
+                    );
+                    ListItem::new(Line::styled(one_line(&text, width), p.fg(Color::Cyan)))
+                }
+                None => ListItem::new(""),
+            },
         })
         .collect();
     let title = if items.is_empty() {
@@ -860,7 +898,7 @@ fn gaps(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         lang.pick(" Huller ", " Gaps ")
     };
     let mut state = ListState::default()
-        .with_selected((!rows.is_empty()).then_some(app.gap_sel.min(rows.len() - 1)));
+        .with_selected((!rows.is_empty()).then(|| app.gap_sel.min(rows.len() - 1)));
     frame.render_stateful_widget(
         List::new(items)
             .block(Block::bordered().title(title))
@@ -965,19 +1003,14 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     ])
                 })
                 .collect();
-            lines.push(Line::from(""));
             lines.push(Line::styled(
                 lang.pick(
-                    "Alt gemmes, så snart det er indtastet.",
-                    "Everything is saved the moment it is entered.",
+                    "Alt gemmes, så snart det er indtastet. Tryk en tast for at lukke.",
+                    "Everything is saved the moment it is entered. Press a key to close.",
                 ),
                 p.dim(),
             ));
-            lines.push(Line::styled(
-                lang.pick("Tryk en tast for at lukke.", "Press a key to close."),
-                p.dim(),
-            ));
-            let r = popup(area, 60, lines.len() as u16 + 2);
+            let r = popup(area, 72, lines.len() as u16 + 2);
             frame.render_widget(Clear, r);
             frame.render_widget(
                 Paragraph::new(lines)
