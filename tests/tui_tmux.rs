@@ -489,3 +489,56 @@ fn keys_do_nothing_while_the_screen_is_too_small() {
     );
     assert_eq!(score_json(&env, "1b"), serde_json::Value::Null);
 }
+
+#[test]
+fn a_whole_assessment_is_scored_with_auto_advance_and_finalised_only_with_y() {
+    let test = "a_whole_assessment_is_scored_with_auto_advance_and_finalised_only_with_y";
+    if !common::has_tool("tmux", test) {
+        return;
+    }
+    let env = Env::new();
+    env.facility_with_assessment();
+    let tui = Session::start(&env, "whole");
+    tui.wait_for("Bostedet Solhøj");
+    let mut pressed = 0;
+    let mut press = |keys: &[&str]| {
+        pressed += keys.len();
+        tui.keys(keys);
+    };
+    press(&["Enter"]);
+    tui.wait_for("Tema 1");
+    // one key per indicator: each score moves on, across the themes
+    let scores = ["4", "3", "5", "2", "4"];
+    for i in 0..30 {
+        press(&[scores[i % scores.len()]]);
+    }
+    tui.wait_for("30 af 30 (100 %)");
+    press(&["o", "f"]);
+    tui.wait_for("Afslut vurderingen som mette?");
+    // j is the scroll key: it cancels, it never signs
+    press(&["j"]);
+    tui.wait_for("Ikke afsluttet; intet ændret");
+    press(&["f"]);
+    tui.wait_for("y/Enter afslut");
+    press(&["y"]);
+    tui.wait_for("Afsluttet");
+    assert!(
+        pressed <= 36,
+        "{pressed} keys for 30 indicators and the sign-off"
+    );
+    tui.keys(&["q", "q", "q"]);
+    tui.wait_for("MODE=");
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["assessment", "show", "-a", "1", "--json"])).unwrap();
+    let scores_saved = shown["scores"].as_array().unwrap();
+    assert_eq!(scores_saved.len(), 30);
+    assert!(
+        scores_saved
+            .iter()
+            .all(|s| s["value"].get("scored").is_some()),
+        "every indicator scored: {shown}"
+    );
+    let text = shown.to_string();
+    assert!(text.contains("finalised"), "{text}");
+    assert!(text.contains("mette"), "{text}");
+}

@@ -1035,7 +1035,8 @@ fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             kinds,
             refused,
         } => {
-            let r = popup(area, 72, 7);
+            // room for the message to wrap: the key line must stay visible
+            let r = popup(area, 72, 9);
             frame.render_widget(Clear, r);
             let found = crate::assessment::describe_identifiers(kinds, lang);
             let text = vec![
