@@ -4,14 +4,22 @@
 //! "saved"; SIGTERM and SIGHUP end the loop cleanly, a panic restores the terminal first.
 
 pub mod app;
+pub mod assessment;
+pub mod compare;
 pub mod cursor;
 pub mod data;
+pub mod detail;
+pub mod dialogs;
 pub mod drafts;
 pub mod editor;
 pub mod effects;
 pub mod event_loop;
+pub mod forms;
+pub mod gaps;
 pub mod history;
+pub mod home;
 pub mod keys;
+pub mod overview;
 pub mod view;
 
 use crate::app::Session;
