@@ -18,6 +18,7 @@ pub mod forms;
 pub mod gaps;
 pub mod history;
 pub mod home;
+pub mod key_tables;
 pub mod keys;
 pub mod overview;
 pub mod view;
@@ -201,5 +202,7 @@ fn offer_drafts(app: &mut App, file: &std::path::Path) -> bool {
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod model_states;
 #[cfg(test)]
 mod model_tests;
