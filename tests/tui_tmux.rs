@@ -178,11 +178,12 @@ fn a_leader_scores_three_indicators_and_writes_a_reasoning_with_danish_letters()
     tui.wait_for("Tema 1: Uddannelse og beskæftigelse");
     tui.keys(&["3"]);
     tui.wait_for("Gemt");
-    tui.keys(&["j", "4"]);
+    // each score moves on to the next indicator
+    tui.keys(&["4"]);
     tui.wait_for("1b = 4");
-    tui.keys(&["Down", "5"]);
+    tui.keys(&["5"]);
     tui.wait_for("1c = 5");
-    tui.keys(&["e"]);
+    tui.keys(&["Up", "e"]);
     tui.wait_for("Begrundelse for 1c");
     tui.literal("Fremmødet er stabilt; én borger går på højskole i Århus.");
     tui.keys(&["Enter"]);
@@ -354,7 +355,7 @@ fn ctrl_c_in_the_editor_saves_the_text_or_keeps_it_as_a_draft_offered_at_the_nex
     tui.wait_for("Bostedet Solhøj");
     tui.keys(&["Enter", "3"]);
     tui.wait_for("1a = 3");
-    tui.keys(&["e"]);
+    tui.keys(&["k", "e"]);
     tui.wait_for("Begrundelse for 1a");
     tui.literal("Skrevet lige før Ctrl-C");
     tui.keys(&["C-c"]);
@@ -435,7 +436,7 @@ fn a_paste_outside_an_editor_is_refused_and_inside_it_is_text() {
     tui.wait_for("Tema 1");
     tui.paste("2\nj\n1\ns\nkilde\n");
     tui.wait_for("intet ændret");
-    tui.keys(&["3", "e"]);
+    tui.keys(&["3", "k", "e"]);
     tui.wait_for("Begrundelse for 1a");
     tui.paste("Linje et\nLinje to 1 j q");
     tui.keys(&["Escape"]);
