@@ -3,7 +3,8 @@
 
 use super::app::{App, Effect, Overlay, Screen, StatusKind};
 use super::data::{load_assessment, load_home};
-use crate::assessment::ScoreValue;
+use super::drafts::{DraftKey, Field};
+use crate::assessment::{ScoreInput, ScoreValue};
 use crate::error::Result;
 use crate::store::{ActionChanges, Stamp, Store};
 use crate::text::for_terminal;
@@ -20,7 +21,29 @@ pub fn apply(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) {
     }
 }
 
-fn reload(app: &mut App, store: &Store) -> Result<()> {
+/// Keeps the texts of a refused save as drafts; says whether there were any.
+fn keep_drafts(app: &mut App, assessment: i64, input: &ScoreInput) -> bool {
+    let mut kept = false;
+    for (field, text) in [
+        (Field::Reasoning, &input.reasoning),
+        (Field::Sources, &input.sources),
+    ] {
+        if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
+            app.drafts.keep(
+                DraftKey {
+                    assessment,
+                    indicator: input.indicator_id.clone(),
+                    field,
+                },
+                text,
+            );
+            kept = true;
+        }
+    }
+    kept
+}
+
+pub(super) fn reload(app: &mut App, store: &Store) -> Result<()> {
     if let Some(id) = app.view.as_ref().map(|v| v.record.id) {
         let view = load_assessment(store, id)?;
         app.show_assessment(view);
@@ -39,9 +62,10 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let kinds = input.identifier_kinds();
             let saved = match crate::app::scores::save_input(store, id, &input, stamp) {
                 Err(crate::Error::ScoreRefused {
-                    problem: crate::assessment::ScoreProblem::PersonalData { .. },
+                    problem: crate::assessment::ScoreProblem::PersonalData { kinds, .. },
                     ..
                 }) => {
+                    keep_drafts(app, id, &input);
                     app.overlay = Overlay::PersonalData {
                         input,
                         kinds,
@@ -49,10 +73,41 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                     };
                     return Ok(());
                 }
-                other => other?,
+                Err(e) => {
+                    if keep_drafts(app, id, &input) {
+                        let why = for_terminal(&e.localized(lang), false).into_owned();
+                        app.say(
+                            StatusKind::Error,
+                            tr!(
+                                lang,
+                                "{why} (teksten er gemt som kladde og tilbydes igen, når du åbner {})",
+                                "{why} (the text is kept as a draft, offered again when you open {})",
+                                input.indicator_id
+                            ),
+                        );
+                        return Ok(());
+                    }
+                    return Err(e);
+                }
+                Ok(saved) => saved,
             };
+            for field in [Field::Reasoning, Field::Sources] {
+                app.drafts.forget(&DraftKey {
+                    assessment: id,
+                    indicator: input.indicator_id.clone(),
+                    field,
+                });
+            }
+            let became_not_relevant = saved.value == ScoreValue::NotRelevant
+                && before.as_ref().map(|b| b.value) != Some(ScoreValue::NotRelevant);
             app.undo.push((saved.indicator_id.clone(), before));
+            app.redo.retain(|(i, _)| *i != saved.indicator_id);
             reload(app, store)?;
+            // a score from a key, or "not relevant" with its reason: on to the next one
+            let from_key = input.reasoning.is_none() && input.sources.is_none();
+            if (from_key || became_not_relevant) && kinds.is_empty() {
+                app.advance_from(&saved.indicator_id);
+            }
             let what = match (saved.value, &input.reasoning, &input.sources) {
                 (ScoreValue::NotRelevant, _, _) => {
                     lang.pick("ikke relevant", "not relevant").to_string()
@@ -84,7 +139,9 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             let before = view.scores.get(&indicator).cloned();
             store.confirm_score(id, &indicator, stamp)?;
             app.undo.push((indicator.clone(), before));
+            app.redo.retain(|(i, _)| *i != indicator);
             reload(app, store)?;
+            app.advance_from(&indicator);
             app.say(
                 StatusKind::Saved,
                 tr!(
@@ -94,25 +151,11 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                 ),
             );
         }
-        Effect::Undo => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let id = view.record.id;
-            let Some((indicator, before)) = app.undo.pop() else {
-                return Ok(());
-            };
-            if let Err(e) = store.restore_score(id, &indicator, before.as_ref(), stamp) {
-                app.undo.push((indicator, before));
-                return Err(e);
-            }
-            reload(app, store)?;
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Fortrudt {time}: {indicator}",
-                    "✓ Undone {time}: {indicator}"
-                ),
-            );
+        Effect::Undo(indicator) => {
+            super::history::undo_redo(app, store, &indicator, false, stamp)?;
+        }
+        Effect::Redo(indicator) => {
+            super::history::undo_redo(app, store, &indicator, true, stamp)?;
         }
         Effect::Finalise => {
             let Some(view) = &app.view else { return Ok(()) };

@@ -23,6 +23,9 @@ pub enum Action {
     EditSources,
     Search,
     Undo,
+    Redo,
+    ScrollDown,
+    ScrollUp,
     Confirm,
     Overview,
     Finalise,
@@ -68,6 +71,8 @@ pub struct Binding {
     pub en: &'static str,
     /// Whether the hint bar shows it (the help shows every binding).
     pub hint: bool,
+    /// How the hint bar writes it where space is short: (keys, Danish, English).
+    pub short: Option<(&'static str, &'static str, &'static str)>,
 }
 
 impl Binding {
@@ -77,337 +82,8 @@ impl Binding {
     }
 }
 
+pub use super::key_tables::{ASSESSMENT, COMPARE, GAPS, HOME, OVERVIEW};
 use Action::*;
-use KeySpec::{Char as C, Code, Ctrl};
-
-const fn b(
-    keys: &'static [KeySpec],
-    label: &'static str,
-    action: Action,
-    da: &'static str,
-    en: &'static str,
-    hint: bool,
-) -> Binding {
-    Binding {
-        keys,
-        label,
-        action,
-        da,
-        en,
-        hint,
-    }
-}
-
-const NAV: [Binding; 4] = [
-    b(
-        &[C('j'), Code(KeyCode::Down)],
-        "j/k ↑↓",
-        Down,
-        "flyt ned",
-        "move down",
-        true,
-    ),
-    b(
-        &[C('k'), Code(KeyCode::Up)],
-        "",
-        Up,
-        "flyt op",
-        "move up",
-        false,
-    ),
-    b(
-        &[C('g'), Code(KeyCode::Home)],
-        "g/G",
-        Top,
-        "første",
-        "first",
-        false,
-    ),
-    b(
-        &[C('G'), Code(KeyCode::End)],
-        "",
-        Bottom,
-        "sidste",
-        "last",
-        false,
-    ),
-];
-
-/// First and last without `g`, for screens where `g` opens the gaps.
-const ENDS: [Binding; 2] = [
-    b(
-        &[Code(KeyCode::Home)],
-        "Home/End",
-        Top,
-        "første",
-        "first",
-        false,
-    ),
-    b(
-        &[Code(KeyCode::End), C('G')],
-        "",
-        Bottom,
-        "sidste",
-        "last",
-        false,
-    ),
-];
-
-const COMMON: [Binding; 3] = [
-    b(&[C('?')], "?", Help, "hjælp", "help", true),
-    b(
-        &[C('q'), Code(KeyCode::Esc)],
-        "q/Esc",
-        Back,
-        "tilbage",
-        "back",
-        true,
-    ),
-    b(
-        &[Ctrl('c')],
-        "Ctrl-C",
-        Quit,
-        "afslut programmet",
-        "quit the program",
-        false,
-    ),
-];
-
-/// The home screen: facilities and their assessments.
-pub const HOME: &[Binding] = &[
-    b(
-        &[Code(KeyCode::Enter)],
-        "Enter",
-        Open,
-        "åbn vurdering",
-        "open assessment",
-        true,
-    ),
-    b(
-        &[C('n')],
-        "n",
-        NewAssessment,
-        "ny vurdering",
-        "new assessment",
-        true,
-    ),
-    b(
-        &[C('a')],
-        "a",
-        AddFacility,
-        "tilføj tilbud",
-        "add facility",
-        true,
-    ),
-    b(
-        &[C('c')],
-        "c",
-        Compare,
-        "sammenlign over år og tilbud",
-        "compare years and facilities",
-        true,
-    ),
-    b(
-        &[C('d')],
-        "d",
-        OpenDemo,
-        "åbn en demodatabase (adskilt fra din egen)",
-        "open a demo database (apart from yours)",
-        false,
-    ),
-    NAV[0],
-    NAV[1],
-    NAV[2],
-    NAV[3],
-    COMMON[0],
-    COMMON[1],
-    COMMON[2],
-];
-
-/// The assessment screen: scoring the indicators theme by theme.
-pub const ASSESSMENT: &[Binding] = &[
-    b(
-        &[C('1'), C('2'), C('3'), C('4'), C('5')],
-        "1–5",
-        Score(0),
-        "score",
-        "score",
-        true,
-    ),
-    b(
-        &[C('0'), C('x')],
-        "0/x",
-        NotRelevant,
-        "ikke relevant",
-        "not relevant",
-        true,
-    ),
-    b(
-        &[C('e'), Code(KeyCode::Enter)],
-        "e/Enter",
-        EditReasoning,
-        "begrundelse",
-        "reasoning",
-        true,
-    ),
-    b(&[C('s')], "s", EditSources, "kilder", "sources", true),
-    b(
-        &[C('c')],
-        "c",
-        Confirm,
-        "bekræft overført score",
-        "confirm carried-over score",
-        false,
-    ),
-    b(&[C('u')], "u", Undo, "fortryd", "undo", true),
-    b(&[C('/')], "/", Search, "søg", "search", false),
-    b(
-        &[C('l'), Code(KeyCode::Right), Code(KeyCode::Tab)],
-        "h/l ←→ Tab",
-        NextTheme,
-        "næste tema",
-        "next theme",
-        false,
-    ),
-    b(
-        &[C('h'), Code(KeyCode::Left), Code(KeyCode::BackTab)],
-        "",
-        PrevTheme,
-        "forrige tema",
-        "previous theme",
-        false,
-    ),
-    b(&[C('o')], "o", Overview, "oversigt", "overview", true),
-    b(
-        &[C('g')],
-        "g",
-        Gaps,
-        "huller og udviklingspunkter",
-        "gaps and actions",
-        true,
-    ),
-    NAV[0],
-    NAV[1],
-    ENDS[0],
-    ENDS[1],
-    COMMON[0],
-    COMMON[1],
-    COMMON[2],
-];
-
-/// The Gaps screen: gaps → action plans → improvement actions.
-pub const GAPS: &[Binding] = &[
-    b(
-        &[C('a')],
-        "a",
-        AddAction,
-        "nyt udviklingspunkt",
-        "new improvement action",
-        true,
-    ),
-    b(
-        &[C('p')],
-        "p",
-        ActionInProgress,
-        "i gang",
-        "in progress",
-        true,
-    ),
-    b(&[C('d')], "d", ActionDone, "gennemført", "done", true),
-    b(
-        &[C('x')],
-        "x",
-        ActionDrop,
-        "opgiv (med begrundelse)",
-        "drop (with a reason)",
-        true,
-    ),
-    NAV[0],
-    NAV[1],
-    NAV[2],
-    NAV[3],
-    COMMON[0],
-    COMMON[1],
-    COMMON[2],
-];
-
-/// The Compare screen: a facility over the years and the region's heat map.
-pub const COMPARE: &[Binding] = &[
-    b(
-        &[C('l'), Code(KeyCode::Right)],
-        "h/l ←→",
-        NextTheme,
-        "næste år",
-        "next year",
-        true,
-    ),
-    b(
-        &[C('h'), Code(KeyCode::Left)],
-        "",
-        PrevTheme,
-        "forrige år",
-        "previous year",
-        false,
-    ),
-    b(
-        &[C('j'), Code(KeyCode::Down)],
-        "j/k ↑↓",
-        Down,
-        "rul ned",
-        "scroll down",
-        true,
-    ),
-    b(
-        &[C('k'), Code(KeyCode::Up)],
-        "",
-        Up,
-        "rul op",
-        "scroll up",
-        false,
-    ),
-    COMMON[0],
-    COMMON[1],
-    COMMON[2],
-];
-
-/// The overview: means, charts, checks, sign-off.
-pub const OVERVIEW: &[Binding] = &[
-    b(
-        &[C('f')],
-        "f",
-        Finalise,
-        "afslut vurderingen",
-        "finalise",
-        true,
-    ),
-    b(
-        &[C('g')],
-        "g",
-        Gaps,
-        "huller og udviklingspunkter",
-        "gaps and actions",
-        true,
-    ),
-    b(
-        &[C('j'), Code(KeyCode::Down)],
-        "j/k ↑↓",
-        Down,
-        "rul",
-        "scroll",
-        true,
-    ),
-    b(
-        &[C('k'), Code(KeyCode::Up)],
-        "",
-        Up,
-        "rul op",
-        "scroll up",
-        false,
-    ),
-    COMMON[0],
-    COMMON[1],
-    COMMON[2],
-];
 
 /// The action a key press asks for on a screen with this table.
 pub fn action_for(table: &[Binding], key: &KeyEvent) -> Option<Action> {
@@ -434,11 +110,21 @@ pub fn hints(table: &[Binding], lang: Lang, width: usize) -> String {
         .map(|b| format!("{} {}", b.label, b.text(lang)));
     let reserve = help.as_ref().map_or(0, |h| h.chars().count() + 2);
     let mut out = String::new();
+    // the full texts where every hinted binding fits with them, the short ones otherwise
+    let full: usize = table
+        .iter()
+        .filter(|b| b.hint && b.action != Help)
+        .map(|b| b.label.chars().count() + b.text(lang).chars().count() + 3)
+        .sum();
+    let short = full + reserve > width;
     for b in table.iter().filter(|b| b.hint && b.action != Help) {
-        let item = format!("{} {}", b.label, b.text(lang));
+        let item = match b.short {
+            Some((label, da, en)) if short => format!("{label} {}", lang.pick(da, en)),
+            _ => format!("{} {}", b.label, b.text(lang)),
+        };
         let extra = if out.is_empty() { 0 } else { 2 } + item.chars().count();
         if out.chars().count() + extra + reserve > width {
-            break;
+            continue; // a shorter one further on may still fit
         }
         if !out.is_empty() {
             out.push_str("  ");
@@ -512,14 +198,32 @@ mod tests {
 
     #[test]
     fn hints_and_help_come_from_the_same_table() {
-        let wide = hints(ASSESSMENT, Lang::Da, 200);
-        assert!(wide.starts_with("1–5 score  0/x ikke relevant"), "{wide}");
-        let narrow = hints(ASSESSMENT, Lang::Da, 80);
+        let wide = hints(ASSESSMENT, Lang::Da, 1000);
         assert!(
-            narrow.chars().count() <= 80 && narrow.ends_with("? hjælp"),
-            "{narrow}"
+            wide.starts_with("1–5 score (og videre til næste)  0/x ikke relevant"),
+            "{wide}"
         );
-        assert!(narrow.len() < wide.len());
+        for (lang, must) in [
+            (
+                Lang::Da,
+                ["1–5 score", "h/l tema", "/ søg", "g huller", "o oversigt"],
+            ),
+            (
+                Lang::En,
+                ["1–5 score", "h/l theme", "/ search", "g gaps", "o overview"],
+            ),
+        ] {
+            let narrow = hints(ASSESSMENT, lang, 80);
+            assert!(narrow.chars().count() <= 80, "{narrow}");
+            assert!(narrow.ends_with(lang.pick("? hjælp", "? help")), "{narrow}");
+            for m in must {
+                assert!(narrow.contains(m), "{m:?} missing at 80 columns: {narrow}");
+            }
+            assert!(narrow.len() < wide.len());
+        }
+        for table in [HOME, ASSESSMENT, OVERVIEW, GAPS, COMPARE] {
+            assert!(hints(table, Lang::Da, 80).chars().count() <= 80);
+        }
         let help = help_lines(ASSESSMENT, Lang::En);
         assert!(help.contains(&(
             "h/l ←→ Tab".to_string(),

@@ -4,20 +4,33 @@
 //! "saved"; SIGTERM and SIGHUP end the loop cleanly, a panic restores the terminal first.
 
 pub mod app;
+pub mod assessment;
+pub mod compare;
+pub mod cursor;
 pub mod data;
+pub mod detail;
+pub mod dialogs;
+pub mod drafts;
+pub mod editor;
 pub mod effects;
+pub mod event_loop;
+pub mod forms;
+pub mod gaps;
+pub mod history;
+pub mod home;
+pub mod key_tables;
 pub mod keys;
+pub mod overview;
 pub mod view;
 
 use crate::app::Session;
 use crate::error::{Error, Result};
-use app::{App, Screen};
-use crossterm::event::{self, Event};
+use crate::tr;
+use app::{App, Overlay};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 /// Builds the program state for the store's data.
 pub fn new_app(ctx: &Session, this_year: i32, colors: bool) -> Result<App> {
@@ -101,42 +114,95 @@ pub fn run(ctx: &mut Session) -> Result<()> {
     }
     let this_year = chrono::Datelike::year(&chrono::Local::now());
     let mut app = new_app(ctx, this_year, colors_wanted())?;
+    let drafts_file = drafts::path_for(ctx.store.path());
+    let keep_drafts = offer_drafts(&mut app, &drafts_file);
     let stop = termination_flag();
+    let shared = Arc::new(event_loop::Shared {
+        rescue: std::sync::Mutex::new((
+            keep_drafts.then(|| drafts_file.clone()),
+            app.drafts.clone(),
+        )),
+        ..Default::default()
+    });
+    event_loop::watchdog(stop.clone(), shared.clone());
     install_panic_report(crash_log(ctx), ctx.lang);
     // try_init installs its own panic hook in front of ours: it restores the terminal first
     let mut terminal = ratatui::try_init().map_err(|e| Error::Terminal(e.to_string()))?;
-    let result = event_loop(&mut terminal, &mut app, ctx, &stop);
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    let result = event_loop::run(&mut terminal, &mut app, ctx, &stop, &shared);
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     let restored = ratatui::try_restore().map_err(|e| Error::Terminal(e.to_string()));
-    result.and(restored)
+    let kept = if keep_drafts {
+        drafts::store(&drafts_file, &app.drafts).map_err(|e| Error::Terminal(e.to_string()))
+    } else {
+        Ok(())
+    };
+    shared.done.store(true, Ordering::SeqCst);
+    if !app.drafts.is_empty() && kept.is_ok() {
+        eprintln!(
+            "{}",
+            tr!(
+                ctx.lang,
+                "tilsynsklar: {} ikke-gemt(e) tekst(er) er gemt som kladde i {}; de tilbydes ved næste start",
+                "tilsynsklar: {} unsaved text(s) kept as drafts in {}; they are offered at the next start",
+                app.drafts.0.len(),
+                drafts_file.display()
+            )
+        );
+    }
+    result.and(restored).and(kept)
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    ctx: &mut Session,
-    stop: &AtomicBool,
-) -> Result<()> {
-    let io = |e: std::io::Error| Error::Terminal(e.to_string());
-    while !app.quit && !stop.load(Ordering::Relaxed) {
-        terminal.draw(|frame| view::view(frame, app)).map_err(io)?;
-        // wake up now and then to notice a termination signal
-        if !event::poll(Duration::from_millis(250)).map_err(io)? {
-            continue;
+/// Loads the drafts an earlier run kept and says so; says whether drafts may be written
+/// (not where the file could not be read: it stays as it is, for the user to look at).
+fn offer_drafts(app: &mut App, file: &std::path::Path) -> bool {
+    let lang = app.lang;
+    match drafts::load(file) {
+        Ok(d) if d.is_empty() => true,
+        Ok(d) => {
+            let mut lines = vec![tr!(
+                lang,
+                "Ikke-gemte tekster fra sidst er gendannet som kladder:",
+                "Unsaved texts from last time are restored as drafts:"
+            )];
+            for k in d.0.keys() {
+                let field = match k.field {
+                    drafts::Field::Reasoning => lang.pick("begrundelse", "reasoning"),
+                    drafts::Field::Sources => lang.pick("kilder", "sources"),
+                };
+                lines.push(tr!(
+                    lang,
+                    "  vurdering #{} · {} {field}",
+                    "  assessment #{} · {} {field}",
+                    k.assessment,
+                    k.indicator
+                ));
+            }
+            lines.push(tr!(
+                lang,
+                "De åbnes, når du redigerer teksten (e eller s), og gemmes med Esc.",
+                "They open when you edit the text (e or s), and Esc saves them."
+            ));
+            app.drafts = d;
+            app.overlay = Overlay::Message(lines);
+            true
         }
-        let Event::Key(key) = event::read().map_err(io)? else {
-            continue; // a resize redraws on the next turn
-        };
-        let before = app.screen;
-        if let Some(effect) = app::update(app, key) {
-            let stamp = ctx.stamp();
-            effects::apply(app, &mut ctx.store, effect, &stamp);
-        }
-        if app.screen == Screen::Home && before != Screen::Home {
-            app.set_home(data::load_home(&ctx.store)?);
+        Err(e) => {
+            app.overlay = Overlay::Message(vec![tr!(
+                lang,
+                "Kladdefilen {} kan ikke læses ({e}); den er urørt, og nye kladder gemmes ikke.",
+                "The drafts file {} cannot be read ({e}); it is left as it is, and new drafts are not kept.",
+                file.display()
+            )]);
+            false
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod model_states;
+#[cfg(test)]
+mod model_tests;

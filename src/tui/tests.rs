@@ -120,63 +120,53 @@ fn enter_opens_the_selected_assessment_and_q_goes_back_then_quits() {
 }
 
 #[test]
-fn digits_score_at_once_and_undo_puts_it_back() {
+fn digits_score_and_move_on_across_themes_and_undo_and_redo_are_per_indicator() {
     let mut store = store();
     let mut app = app(&store, Lang::Da);
     let a = start_2026(&mut app, &mut store, false);
-    press(&mut app, &mut store, &[key(KeyCode::Char('3'))]);
-    assert_eq!(
-        score_of(&store, a, "1a").unwrap().value,
-        ScoreValue::Scored(3)
-    );
+    let value = |store: &Store, id: &str| score_of(store, a, id).map(|s| s.value);
+    press(&mut app, &mut store, &chars("352"));
+    assert_eq!(value(&store, "1a"), Some(ScoreValue::Scored(3)));
+    assert_eq!(value(&store, "1b"), Some(ScoreValue::Scored(5)));
+    assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
     assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Saved);
-    press(
-        &mut app,
-        &mut store,
-        &[
-            key(KeyCode::Char('j')),
-            key(KeyCode::Char('5')),
-            key(KeyCode::Down),
-            key(KeyCode::Char('2')),
-        ],
-    );
     assert_eq!(
-        score_of(&store, a, "1b").unwrap().value,
-        ScoreValue::Scored(5)
+        (app.theme, app.selected().unwrap().id.as_str()),
+        (1, "2a"),
+        "after the theme's last indicator the next theme's first"
     );
-    assert_eq!(
-        score_of(&store, a, "1c").unwrap().value,
-        ScoreValue::Scored(2)
-    );
-    press(&mut app, &mut store, &[key(KeyCode::Char('4'))]);
-    assert_eq!(
-        score_of(&store, a, "1c").unwrap().value,
-        ScoreValue::Scored(4)
-    );
-    press(&mut app, &mut store, &[key(KeyCode::Char('u'))]);
-    assert_eq!(
-        score_of(&store, a, "1c").unwrap().value,
-        ScoreValue::Scored(2)
-    );
-    press(&mut app, &mut store, &[key(KeyCode::Char('u'))]);
-    assert!(score_of(&store, a, "1c").is_none());
-    press(
-        &mut app,
-        &mut store,
-        &[
-            key(KeyCode::Char('u')),
-            key(KeyCode::Char('u')),
-            key(KeyCode::Char('u')),
-        ],
-    );
+    // k goes back across the theme's start
+    press(&mut app, &mut store, &chars("k4k"));
+    assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(4)));
+    assert_eq!(app.selected().unwrap().id, "1c");
+    press(&mut app, &mut store, &chars("u"));
+    assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
     assert!(
-        store
-            .scores(a)
-            .unwrap()
-            .iter()
-            .all(|s| s.indicator_id == "2d")
+        app.status.as_ref().unwrap().text.ends_with("1c 4 → 2"),
+        "{:?}",
+        app.status
     );
-    assert_eq!(app.status.as_ref().unwrap().text, "Intet at fortryde");
+    press(&mut app, &mut store, &chars("u"));
+    assert_eq!(value(&store, "1c"), None);
+    press(&mut app, &mut store, &chars("u"));
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Intet at fortryde for 1c"
+    );
+    press(&mut app, &mut store, &chars("r"));
+    assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .ends_with("1c ingen score → 2")
+    );
+    // undo on 1b touches 1b only: 1a and 1c keep theirs
+    press(&mut app, &mut store, &chars("ku"));
+    assert_eq!(value(&store, "1b"), None);
+    assert_eq!(value(&store, "1a"), Some(ScoreValue::Scored(3)));
+    assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
     assert_eq!(
         store
             .audit_log(Some(a))
@@ -184,7 +174,8 @@ fn digits_score_at_once_and_undo_puts_it_back() {
             .iter()
             .filter(|e| e.action == "score.undo")
             .count(),
-        4
+        4,
+        "every undo and redo is in the audit log"
     );
 }
 
@@ -208,9 +199,15 @@ fn reasoning_and_sources_are_edited_and_saved_with_escape() {
     press(
         &mut app,
         &mut store,
-        &[key(KeyCode::Char('4')), key(KeyCode::Enter)],
+        &[
+            key(KeyCode::Char('4')),
+            key(KeyCode::Char('k')),
+            key(KeyCode::Enter),
+        ],
     );
-    assert!(matches!(&app.overlay, Overlay::Editor(e) if e.kind == EditKind::Reasoning));
+    assert!(
+        matches!(&app.overlay, Overlay::Editor(e) if e.kind == EditKind::Reasoning && e.indicator == "1a")
+    );
     press(
         &mut app,
         &mut store,
@@ -246,20 +243,33 @@ fn not_relevant_asks_for_the_reason_and_refuses_an_empty_one() {
     press(
         &mut app,
         &mut store,
-        &[key(KeyCode::Char('x')), key(KeyCode::Esc)],
+        &[key(KeyCode::Char('x')), key(KeyCode::Enter)],
     );
     assert!(score_of(&store, a, "1a").is_none());
     assert_eq!(
         app.status.as_ref().unwrap().text,
-        "\"Not relevant\" needs a reason; nothing changed"
+        "This needs a reason; write it, or Esc cancels"
     );
-    press(&mut app, &mut store, &[key(KeyCode::Char('0'))]);
-    press(
-        &mut app,
-        &mut store,
-        &chars("Alle borgere er folkepensionister"),
-    );
+    assert!(matches!(app.overlay, Overlay::Editor(_)), "still asking");
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Cancelled; nothing changed"
+    );
+    // Esc cancels the dialog, and keeps what was typed as a draft for next time
+    press(&mut app, &mut store, &[key(KeyCode::Char('0'))]);
+    press(&mut app, &mut store, &chars("Alle borgere er"));
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert!(score_of(&store, a, "1a").is_none(), "Esc saves nothing");
+    assert!(matches!(app.overlay, Overlay::None));
+    press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
+    let Overlay::Editor(e) = &app.overlay else {
+        panic!("no editor")
+    };
+    assert_eq!(e.text(), "Alle borgere er");
+    press(&mut app, &mut store, &chars(" folkepensionister"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    assert!(app.drafts.is_empty(), "the saved draft is gone");
     let s = score_of(&store, a, "1a").unwrap();
     assert_eq!(
         (s.value, s.reasoning.as_str()),
@@ -300,7 +310,11 @@ fn themes_change_with_tab_h_and_l_and_search_finds_an_indicator() {
         &mut store,
         &[key(KeyCode::Home), key(KeyCode::Char('k'))],
     );
-    assert_eq!(app.selected().unwrap().id, "11a");
+    assert_eq!(
+        (app.theme, app.selected().unwrap().id.as_str()),
+        (5, "10b"),
+        "k at a theme's start goes to the previous theme's last"
+    );
     press(&mut app, &mut store, &[key(KeyCode::Char('/'))]);
     press(&mut app, &mut store, &chars("magtanvendelser"));
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
@@ -394,10 +408,13 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
             key(KeyCode::Char('j')),
             key(KeyCode::Char('j')),
             key(KeyCode::Char('j')),
-            key(KeyCode::Char('j')),
         ],
     );
-    assert_eq!(app.selected().unwrap().id, "6a");
+    assert_eq!(
+        app.selected().unwrap().id,
+        "6a",
+        "c confirmed 4a and moved on"
+    );
     press(&mut app, &mut store, &[key(KeyCode::Char('4'))]);
     press(
         &mut app,
@@ -405,20 +422,24 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
         &[key(KeyCode::Char('o')), key(KeyCode::Char('f'))],
     );
     assert!(matches!(app.overlay, Overlay::ConfirmFinalise));
-    press(&mut app, &mut store, &[key(KeyCode::Char('n'))]);
-    assert_eq!(
-        store
-            .assessment(&crate::store::AssessmentRef::Id(a))
-            .unwrap()
-            .status,
-        Status::Draft,
-        "any other key cancels"
-    );
-    press(
-        &mut app,
-        &mut store,
-        &[key(KeyCode::Char('f')), key(KeyCode::Char('j'))],
-    );
+    for cancel in [
+        key(KeyCode::Char('n')),
+        key(KeyCode::Char('j')),
+        key(KeyCode::Esc),
+    ] {
+        press(&mut app, &mut store, &[cancel]);
+        assert_eq!(
+            store
+                .assessment(&crate::store::AssessmentRef::Id(a))
+                .unwrap()
+                .status,
+            Status::Draft,
+            "{cancel:?} cancels (j is the scroll key)"
+        );
+        assert!(matches!(app.overlay, Overlay::None));
+        press(&mut app, &mut store, &[key(KeyCode::Char('f'))]);
+    }
+    press(&mut app, &mut store, &[key(KeyCode::Char('y'))]);
     let done = store
         .assessment(&crate::store::AssessmentRef::Id(a))
         .unwrap();
@@ -577,6 +598,23 @@ fn a_small_terminal_is_asked_to_grow_and_an_empty_database_says_what_to_do() {
 }
 
 #[test]
+fn n_and_c_on_an_empty_database_say_what_to_do_instead_of_crashing() {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut app = app(&store, Lang::Da);
+    for k in ['n', 'c', 'j', 'G', 'g', 'k'] {
+        press(&mut app, &mut store, &[key(KeyCode::Char(k))]);
+        assert_eq!(app.screen, Screen::Home, "after {k}");
+    }
+    press(&mut app, &mut store, &[key(KeyCode::Char('n'))]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Tilføj først et tilbud med a")
+    );
+    assert!(draw(&app, 80, 24).contains("Tilføj først et tilbud med a"));
+}
+
+#[test]
 fn hostile_text_is_drawn_harmlessly() {
     let mut store = Store::open_in_memory(&stamp()).unwrap();
     store
@@ -721,9 +759,29 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         crate::assessment::ActionStatus::InProgress,
         "no reason, no drop"
     );
+    for cancel in [KeyCode::Esc, KeyCode::Char('j'), KeyCode::Char('d')] {
+        press(
+            &mut app,
+            &mut store,
+            &[key(KeyCode::Char('d')), key(cancel)],
+        );
+        assert_eq!(
+            store.action(x.id).unwrap().status,
+            crate::assessment::ActionStatus::InProgress,
+            "d then {cancel:?} changes nothing"
+        );
+    }
     press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
     press(&mut app, &mut store, &chars("Erstattet af beboerråd"));
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert_eq!(
+        store.action(x.id).unwrap().status,
+        crate::assessment::ActionStatus::InProgress,
+        "Esc cancels the drop dialog"
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
+    press(&mut app, &mut store, &chars("Erstattet af beboerråd"));
+    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
     let dropped = store.action(x.id).unwrap();
     assert_eq!(
         (dropped.status, dropped.drop_reason.as_deref()),
@@ -733,6 +791,11 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         )
     );
     press(&mut app, &mut store, &[key(KeyCode::Char('d'))]);
+    assert!(
+        matches!(app.overlay, Overlay::Confirm { .. }),
+        "d asks first"
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('y'))]);
     assert_eq!(
         app.status.as_ref().unwrap().kind,
         StatusKind::Error,
@@ -790,6 +853,19 @@ fn next_year_shows_last_years_actions_and_what_became_of_the_gaps() {
         screen.contains("Huller fra 2025: 4a 2→4 lukket"),
         "{screen}"
     );
+    // last year's open action is in Gaps, and can be closed there
+    press(&mut app, &mut store, &chars("g"));
+    let screen = draw(&app, 120, 40);
+    assert!(
+        screen.contains("↩ fra 2025: #1 [planlagt] Husmøder hver anden uge"),
+        "{screen}"
+    );
+    press(&mut app, &mut store, &chars("Gdy"));
+    assert_eq!(
+        store.action(1).unwrap().status,
+        crate::assessment::ActionStatus::Done
+    );
+    assert!(!draw(&app, 120, 40).contains("↩ fra 2025"), "closed: gone");
 }
 
 #[test]
@@ -945,7 +1021,11 @@ fn a_text_with_a_cpr_number_is_saved_then_masked_on_request() {
     press(
         &mut app,
         &mut store,
-        &[key(KeyCode::Char('4')), key(KeyCode::Enter)],
+        &[
+            key(KeyCode::Char('4')),
+            key(KeyCode::Char('k')),
+            key(KeyCode::Enter),
+        ],
     );
     press(&mut app, &mut store, &chars("Borger 010190-1234 deltog"));
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
@@ -996,7 +1076,11 @@ fn strict_refuses_the_text_and_goes_back_to_it_unless_masked() {
     press(
         &mut app,
         &mut store,
-        &[key(KeyCode::Char('3')), key(KeyCode::Enter)],
+        &[
+            key(KeyCode::Char('3')),
+            key(KeyCode::Char('k')),
+            key(KeyCode::Enter),
+        ],
     );
     press(&mut app, &mut store, &chars("mail mette@solhoj.dk"));
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);

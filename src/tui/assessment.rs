@@ -1,0 +1,330 @@
+//! The assessment screen: scoring the indicators theme by theme; its keys and its drawing
+//! (the detail pane below the list is in `detail.rs`).
+
+use super::app::*;
+use super::keys::Action;
+use super::view::{Palette, safe};
+use crate::assessment::{ScoreInput, ScoreValue, Status};
+use crate::text::one_line;
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+
+pub(super) fn assessment_action(app: &mut App, action: Action) -> Option<Effect> {
+    let lang = app.lang;
+    let count = app.theme_indicators().len();
+    let themes = app.view.as_ref().map_or(0, |v| v.model.themes.len());
+    let editing = matches!(
+        action,
+        Action::Score(_)
+            | Action::NotRelevant
+            | Action::EditReasoning
+            | Action::EditSources
+            | Action::Undo
+            | Action::Redo
+            | Action::Confirm
+    );
+    if editing && app.read_only() {
+        app.say(
+            StatusKind::Info,
+            tr!(
+                lang,
+                "Vurderingen er afsluttet og kan kun læses: hele begrundelsen står nederst (PgDn ruller); genåbn den med assessment reopen",
+                "The assessment is finalised and read-only: the whole reasoning is below (PgDn scrolls); reopen it with assessment reopen"
+            ),
+        );
+        return None;
+    }
+    let selected = app.selected().map(|i| i.id.clone());
+    let current = selected
+        .as_ref()
+        .and_then(|id| app.view.as_ref().and_then(|v| v.scores.get(id)).cloned());
+    match action {
+        Action::Back => {
+            app.screen = Screen::Home;
+            return None;
+        }
+        Action::Down => {
+            app.step_down();
+        }
+        Action::Up => {
+            app.step_up();
+        }
+        Action::Top => app.sel = 0,
+        Action::Bottom => app.sel = count.saturating_sub(1),
+        Action::ScrollDown | Action::ScrollUp => {
+            let id = selected?;
+            let at = if app.detail_scroll.0 == id {
+                app.detail_scroll.1
+            } else {
+                0
+            };
+            let at = if action == Action::ScrollDown {
+                at.saturating_add(3).min(200)
+            } else {
+                at.saturating_sub(3)
+            };
+            app.detail_scroll = (id, at);
+        }
+        Action::NextTheme if themes > 0 => {
+            app.theme = (app.theme + 1) % themes;
+            app.sel = 0;
+        }
+        Action::PrevTheme if themes > 0 => {
+            app.theme = (app.theme + themes - 1) % themes;
+            app.sel = 0;
+        }
+        Action::Overview => {
+            app.screen = Screen::Overview;
+            app.overview_scroll = 0;
+        }
+        Action::Gaps => {
+            app.gaps_from = Screen::Assessment;
+            app.screen = Screen::Gaps;
+        }
+        Action::Score(v) => {
+            let id = selected?;
+            return Some(Effect::SaveScore(ScoreInput {
+                indicator_id: id,
+                value: ScoreValue::Scored(v),
+                reasoning: None,
+                sources: None,
+            }));
+        }
+        Action::NotRelevant => {
+            let id = selected?;
+            let text = current.map(|s| s.reasoning).unwrap_or_default();
+            app.open_editor(EditKind::NotRelevantReason, id, &text);
+        }
+        Action::EditReasoning | Action::EditSources => {
+            let id = selected?;
+            let Some(score) = current else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        lang,
+                        "Giv først en score (1–5) eller x for ikke relevant",
+                        "First give a score (1–5), or x for not relevant"
+                    ),
+                );
+                return None;
+            };
+            let (kind, text) = if action == Action::EditReasoning {
+                (EditKind::Reasoning, score.reasoning)
+            } else {
+                (EditKind::Sources, score.sources)
+            };
+            app.open_editor(kind, id, &text);
+        }
+        Action::Confirm => {
+            let id = selected?;
+            if current.is_some_and(|s| s.carried_over) {
+                return Some(Effect::Confirm(id));
+            }
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "{id} er ikke overført fra sidste år",
+                    "{id} is not carried over from last year"
+                ),
+            );
+        }
+        Action::Undo | Action::Redo => {
+            let id = selected?;
+            let stack = if action == Action::Undo {
+                &app.undo
+            } else {
+                &app.redo
+            };
+            if !stack.iter().any(|(i, _)| *i == id) {
+                app.say(
+                    StatusKind::Info,
+                    if action == Action::Undo {
+                        tr!(
+                            lang,
+                            "Intet at fortryde for {id}",
+                            "Nothing to undo for {id}"
+                        )
+                    } else {
+                        tr!(
+                            lang,
+                            "Intet at gentage for {id}",
+                            "Nothing to redo for {id}"
+                        )
+                    },
+                );
+                return None;
+            }
+            return Some(if action == Action::Undo {
+                Effect::Undo(id)
+            } else {
+                Effect::Redo(id)
+            });
+        }
+        Action::Search => {
+            let mut editor = Editor::new(EditKind::Search, "", "");
+            if !app.last_search.is_empty() {
+                editor.area.set_placeholder_text(tr!(
+                    lang,
+                    "Enter: næste \"{}\"",
+                    "Enter: next \"{}\"",
+                    app.last_search
+                ));
+            }
+            app.overlay = Overlay::Editor(editor);
+        }
+        _ => {}
+    }
+    None
+}
+
+pub(super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let Some(v) = &app.view else { return };
+    let summary = v.summary();
+    let wide = area.width >= 110;
+    let detail_height = if area.height >= 34 { 11 } else { 9 };
+    let [head, main, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(detail_height),
+    ])
+    .areas(area);
+    let pct = (summary.done * 100).checked_div(summary.total).unwrap_or(0);
+    let read_only = if v.record.status == Status::Finalised {
+        lang.pick(" · skrivebeskyttet", " · read-only")
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("{} · {} ", safe(&v.record.facility), v.record.year),
+                p.bold(),
+            ),
+            Span::raw(format!(
+                "· {} · {}{read_only} · ",
+                v.record.model_id,
+                v.record.status.label(lang)
+            )),
+            Span::raw(tr!(
+                lang,
+                "{} af {} ({pct} %)",
+                "{} of {} ({pct}%)",
+                summary.done,
+                summary.total
+            )),
+        ])),
+        head,
+    );
+    let left_width = if wide { 40 } else { 27 };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(main);
+
+    // the themes, with progress
+    let themes: Vec<ListItem<'_>> = v
+        .model
+        .themes
+        .iter()
+        .zip(&summary.themes)
+        .map(|(t, s)| {
+            let name_width = left_width as usize - 10;
+            let text = format!(
+                "{} {:<w$} {}/{}",
+                t.number,
+                one_line(&t.title.da, name_width),
+                s.done,
+                s.total,
+                w = name_width
+            );
+            let style = if s.done == s.total {
+                p.fg(Color::Green)
+            } else {
+                Style::default()
+            };
+            ListItem::new(Line::styled(text, style))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.theme));
+    frame.render_stateful_widget(
+        List::new(themes)
+            .block(Block::bordered().title(lang.pick(" Temaer ", " Themes ")))
+            .highlight_style(p.selected()),
+        left,
+        &mut state,
+    );
+
+    // the current theme's criteria and indicators
+    let theme = &v.model.themes[app.theme.min(v.model.themes.len() - 1)];
+    // inside the border: "  6a  [4]  *" takes 12 cells before the text
+    let text_width = right.width.saturating_sub(2 + 12) as usize;
+    let mut items = Vec::new();
+    let mut selected_item = 0;
+    let mut n = 0;
+    for c in &theme.criteria {
+        let mean = summary
+            .themes
+            .iter()
+            .flat_map(|t| &t.criteria)
+            .find(|k| k.id == c.id)
+            .and_then(|k| k.mean);
+        items.push(ListItem::new(Line::from(vec![
+            Span::styled(format!("{:<4}{}", c.id, c.text.wording.mark()), p.bold()),
+            Span::styled(one_line(&c.text.da, text_width.saturating_sub(1)), p.bold()),
+            Span::raw(format!("  {}", lang.mean(mean))),
+        ])));
+        for i in &c.indicators {
+            let score = v.scores.get(&i.id);
+            let value = match score.map(|s| s.value) {
+                Some(ScoreValue::Scored(x)) => format!("[{x}]"),
+                Some(ScoreValue::NotRelevant) => lang.pick("[ir]", "[nr]").to_string(),
+                None => "[ ]".to_string(),
+            };
+            // ↻: carried over from last year and not yet re-assessed
+            let carried = if score.is_some_and(|s| s.carried_over) {
+                "↻"
+            } else {
+                " "
+            };
+            let first = vec![
+                Span::raw(format!("  {:<4}", i.id)),
+                Span::styled(format!("{value:<4}"), p.score(score.map(|s| s.value))),
+                Span::styled(carried, p.fg(Color::Magenta)),
+                Span::raw(i.text.wording.mark()),
+                Span::raw(one_line(&i.text.da, text_width)),
+            ];
+            let mut lines = vec![Line::from(first)];
+            if let Some(s) = score.filter(|s| !s.reasoning.trim().is_empty()) {
+                lines.push(Line::styled(
+                    format!("           {}", one_line(&s.reasoning, text_width)),
+                    p.dim(),
+                ));
+            }
+            if n == app.sel {
+                selected_item = items.len();
+            }
+            items.push(ListItem::new(lines));
+            n += 1;
+        }
+    }
+    let title = format!(
+        " {} {}: {} ",
+        lang.pick("Tema", "Theme"),
+        theme.number,
+        safe(&theme.title.da)
+    );
+    let mut state = ListState::default().with_selected(Some(selected_item));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(Block::bordered().title(title))
+            .highlight_style(p.selected()),
+        right,
+        &mut state,
+    );
+
+    super::detail::detail_pane(frame, app, detail, p);
+}

@@ -1,0 +1,157 @@
+//! The Compare screen: a facility over the years and the region's heat map; its keys and
+//! its drawing.
+
+use super::app::*;
+use super::keys::Action;
+use super::view::{Palette, safe};
+use crate::text::{bar, one_line, spark};
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+pub(super) fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
+    let view = app.compare.as_ref()?;
+    let facility_id = view.facility_id;
+    match action {
+        Action::Back => app.screen = Screen::Home,
+        Action::NextTheme if view.year + 1 < view.years.len() => {
+            return Some(Effect::OpenCompare {
+                facility_id,
+                year: Some(view.years[view.year + 1]),
+            });
+        }
+        Action::PrevTheme if view.year > 0 => {
+            return Some(Effect::OpenCompare {
+                facility_id,
+                year: Some(view.years[view.year - 1]),
+            });
+        }
+        Action::Down => {
+            app.compare_scroll =
+                (app.compare_scroll + 1).min(view.matrix.rows.len().saturating_sub(1))
+        }
+        Action::Up => app.compare_scroll = app.compare_scroll.saturating_sub(1),
+        _ => {}
+    }
+    None
+}
+
+/// A background colour for a mean on the heat map, from red (low) to green (high).
+pub(super) fn heat(p: &Palette, v: Option<f64>) -> Style {
+    if !p.colors {
+        return Style::default();
+    }
+    let bg = match v {
+        None => return Style::default(),
+        Some(m) if m < 2.0 => Color::Rgb(248, 105, 107),
+        Some(m) if m < 3.0 => Color::Rgb(251, 170, 119),
+        Some(m) if m < 3.5 => Color::Rgb(255, 235, 132),
+        Some(m) if m < 4.0 => Color::Rgb(205, 221, 130),
+        Some(m) if m < 4.5 => Color::Rgb(152, 206, 127),
+        Some(_) => Color::Rgb(99, 190, 123),
+    };
+    Style::default().bg(bg).fg(Color::Black)
+}
+
+pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let Some(c) = &app.compare else { return };
+    let year = c.years[c.year];
+    let [head, top, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(c.themes.len() as u16 + 3),
+        Constraint::Min(4),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{} ", safe(&c.facility)), p.bold()),
+            Span::raw(tr!(
+                lang,
+                "· {}–{} · temaer efter {}",
+                "· {}–{} · themes as in {}",
+                c.years[0],
+                c.years[c.years.len() - 1],
+                c.model_id
+            )),
+        ])),
+        head,
+    );
+    // bars for the chosen year, a sparkline over the years
+    let bar_width = (top.width as usize).saturating_sub(48).clamp(8, 40);
+    let lines: Vec<Line<'_>> = c
+        .themes
+        .iter()
+        .zip(&c.means)
+        .map(|((n, title), means)| {
+            let now = means[c.year];
+            Line::from(vec![
+                Span::raw(format!("{n} {:<24} ", one_line(title, 24))),
+                Span::styled(bar(now, bar_width), p.fg(Color::Cyan)),
+                Span::raw(format!(" {:>4}  ", lang.mean(now))),
+                Span::styled(spark(means), p.fg(Color::Magenta)),
+            ])
+        })
+        .collect();
+    let title = tr!(
+        lang,
+        " {year} (←→ skifter år) · udvikling {}–{} ",
+        " {year} (←→ changes year) · trend {}–{} ",
+        c.years[0],
+        c.years[c.years.len() - 1]
+    );
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(title)),
+        top,
+    );
+    // the region's heat map for that year
+    let m = &c.matrix;
+    let mut header = vec![Span::raw(format!(
+        "{:<4}{:<26}",
+        "#",
+        lang.pick("Tilbud", "Facility")
+    ))];
+    header.extend(c.themes.iter().map(|(n, _)| Span::raw(format!(" T{n:<3}"))));
+    header.push(Span::raw(format!(" {}", lang.pick("Samlet", "All"))));
+    let mut rows: Vec<Line<'_>> = vec![Line::from(header).style(p.bold())];
+    for (i, r) in m.rows.iter().enumerate().skip(app.compare_scroll) {
+        let mut spans = vec![Span::styled(
+            format!("{:<4}{:<26}", i + 1, one_line(&r.facility, 25)),
+            if r.facility == c.facility {
+                p.bold().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            },
+        )];
+        spans.extend(
+            r.theme_means
+                .iter()
+                .map(|v| Span::styled(format!(" {:>4}", lang.mean(*v)), heat(p, *v))),
+        );
+        spans.push(Span::raw(format!(" {:>5}", lang.mean(r.overall))));
+        rows.push(Line::from(spans));
+    }
+    let mut stat = vec![Span::styled(
+        format!("{:<30}", lang.pick("    Gennemsnit", "    Mean")),
+        p.dim(),
+    )];
+    stat.extend(
+        m.stats
+            .iter()
+            .map(|s| Span::styled(format!(" {:>4}", lang.mean(s.mean)), p.dim())),
+    );
+    rows.insert(1, Line::from(stat));
+    let title = tr!(
+        lang,
+        " Alle tilbud {year}: {} · rangeret efter samlet gennemsnit ",
+        " Every facility {year}: {} · ranked by overall mean ",
+        m.rows.len()
+    );
+    frame.render_widget(
+        Paragraph::new(rows).block(Block::bordered().title(title)),
+        bottom,
+    );
+}

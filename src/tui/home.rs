@@ -1,0 +1,222 @@
+//! The home screen: the facilities and their assessments; its keys and its drawing.
+
+use super::app::*;
+use super::data::HomeRow;
+use super::keys::Action;
+use super::view::{Palette, safe};
+use crate::assessment::Status;
+use crate::text::spark;
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
+    let last = app.home.len().saturating_sub(1);
+    let moved = |app: &App| {
+        super::data::needs_summaries(&app.home, app.home_sel).then_some(Effect::FillHome)
+    };
+    match action {
+        Action::Back => app.quit = true,
+        Action::Down => {
+            app.home_sel = (app.home_sel + 1).min(last);
+            return moved(app);
+        }
+        Action::Up => {
+            app.home_sel = app.home_sel.saturating_sub(1);
+            return moved(app);
+        }
+        Action::Top => {
+            app.home_sel = 0;
+            return moved(app);
+        }
+        Action::Bottom => {
+            app.home_sel = last;
+            return moved(app);
+        }
+        Action::AddFacility => {
+            app.overlay = Overlay::Form(Form::new(FormKind::Facility, &[]));
+        }
+        Action::Open => match app.home.get(app.home_sel) {
+            Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
+            Some(HomeRow::Facility(_)) => match app.home.get(app.home_sel + 1) {
+                Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
+                _ => return home_action(app, Action::NewAssessment),
+            },
+            None => app.say(
+                StatusKind::Info,
+                tr!(
+                    app.lang,
+                    "Tilføj først et tilbud med a",
+                    "First add a facility with a"
+                ),
+            ),
+        },
+        Action::OpenDemo => return Some(Effect::OpenDemo),
+        Action::Compare => match app.facility_above().map(|f| f.id) {
+            Some(id) => {
+                return Some(Effect::OpenCompare {
+                    facility_id: id,
+                    year: None,
+                });
+            }
+            None => app.say(
+                StatusKind::Info,
+                tr!(
+                    app.lang,
+                    "Tilføj først et tilbud med a",
+                    "First add a facility with a"
+                ),
+            ),
+        },
+        Action::NewAssessment => {
+            let Some(facility) = app.facility_above().cloned() else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        app.lang,
+                        "Tilføj først et tilbud med a",
+                        "First add a facility with a"
+                    ),
+                );
+                return None;
+            };
+            let years: Vec<i32> = app
+                .home
+                .iter()
+                .filter_map(|r| match r {
+                    HomeRow::Assessment { record, .. } if record.facility_id == facility.id => {
+                        Some(record.year)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let year = if years.contains(&app.this_year) {
+                years.iter().max().map_or(app.this_year, |y| y + 1)
+            } else {
+                app.this_year
+            };
+            let previous_year = years.iter().copied().filter(|y| *y < year).max();
+            app.overlay = Overlay::NewAssessment(NewAssessmentForm {
+                facility,
+                year: text_area(&year.to_string()),
+                previous_year,
+                roll_forward: previous_year.is_some(),
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
+    let lang = app.lang;
+    let title = tr!(
+        lang,
+        " tilsynsklar · tilbud og vurderinger ",
+        " tilsynsklar · facilities and assessments "
+    );
+    let block = Block::bordered().title(Line::styled(title, p.bold()));
+    if app.home.is_empty() {
+        let lines = vec![
+            Line::from(""),
+            Line::styled(
+                tr!(
+                    lang,
+                    "Databasen har endnu ingen tilbud.",
+                    "The database holds no facilities yet."
+                ),
+                p.bold(),
+            ),
+            Line::from(""),
+            Line::from(tr!(
+                lang,
+                "Tryk a for at tilføje dit tilbud; derefter n for årets selvevaluering.",
+                "Press a to add your facility; then n for this year's self-evaluation."
+            )),
+            Line::from(tr!(
+                lang,
+                "Vil du først se programmet med eksempeldata? Tryk d for en demodatabase (din egen røres ikke).",
+                "Want to see the program with example data first? Press d for a demo database (yours is not touched)."
+            )),
+            Line::from(tr!(
+                lang,
+                "Tryk ? for alle taster.",
+                "Press ? for every key."
+            )),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    // only the rows that fit are built: a nation's home list has tens of thousands
+    let visible = area.height.saturating_sub(2) as usize;
+    let offset = app
+        .home_sel
+        .saturating_sub(visible / 2)
+        .min(app.home.len().saturating_sub(visible));
+    let items: Vec<ListItem<'_>> = app
+        .home
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|row| match row {
+            HomeRow::Facility(f) => {
+                let details: Vec<String> = [&f.organisation, &f.location, &f.facility_type]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| safe(s))
+                    .collect();
+                ListItem::new(Line::from(vec![
+                    Span::styled(safe(&f.name), p.bold()),
+                    Span::styled(
+                        if details.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  {}", details.join(" · "))
+                        },
+                        p.dim(),
+                    ),
+                ]))
+            }
+            HomeRow::Assessment { record, summary } => {
+                let status = record.status.label(lang);
+                let (pct, profile, overall) = match summary {
+                    Some(s) => (
+                        format!("{:>3} %", (s.done * 100).checked_div(s.total).unwrap_or(0)),
+                        spark(&s.theme_means),
+                        lang.mean(s.overall),
+                    ),
+                    None => ("  … ".to_string(), "…".to_string(), "…".to_string()),
+                };
+                ListItem::new(Line::from(vec![
+                    Span::raw(format!("   {}  ", record.year)),
+                    Span::styled(
+                        format!("{status:<10}"),
+                        if record.status == Status::Finalised {
+                            p.fg(Color::Green)
+                        } else {
+                            Style::default()
+                        },
+                    ),
+                    Span::raw(format!("{pct}  ")),
+                    Span::styled(format!("{profile:<7}"), p.fg(Color::Cyan)),
+                    Span::raw(format!("  {overall:<3}  ")),
+                    Span::styled(record.model_id.clone(), p.dim()),
+                ]))
+            }
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.home_sel - offset));
+    frame.render_stateful_widget(
+        List::new(items).block(block).highlight_style(p.selected()),
+        area,
+        &mut state,
+    );
+}

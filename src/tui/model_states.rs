@@ -1,0 +1,163 @@
+//! The model-based test's starting states: an empty, a small, a strict, a carried-over and
+//! a demo database, and the ways into every screen and dialog over each; and its helpers.
+
+use super::app::{App, Msg, update};
+use super::data::load_home;
+use super::effects::apply;
+use crate::assessment::{ScoreInput, ScoreValue};
+use crate::i18n::Lang;
+use crate::store::{NewFacility, Stamp, Store};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub(super) fn stamp() -> Stamp {
+    Stamp {
+        by: "mette".into(),
+        at: "2026-11-25T09:30:00Z".parse().unwrap(),
+    }
+}
+
+pub(super) fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub(super) fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Runs messages and their effects, as the loop does.
+pub(super) fn press(app: &mut App, store: &mut Store, msgs: &[Msg]) {
+    for m in msgs {
+        if let Some(effect) = update(app, m.clone()) {
+            apply(app, store, effect, &stamp());
+        }
+    }
+}
+
+pub(super) fn keys(s: &str) -> Vec<Msg> {
+    s.chars().map(|c| Msg::Key(key(KeyCode::Char(c)))).collect()
+}
+
+pub(super) fn small_store(strict: bool) -> Store {
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    if strict {
+        store.set_strict();
+    }
+    let f = store
+        .add_facility(
+            &NewFacility {
+                name: "Bostedet Solhøj".into(),
+                organisation: "Region Syddanmark".into(),
+                tags: vec!["board".into()],
+                ..Default::default()
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let model = store.model_for_year(2025).unwrap();
+    let a = store
+        .start_assessment(&f, 2025, &model, false, &stamp())
+        .unwrap();
+    for (id, v) in [("1a", 4), ("4a", 2), ("6a", 5), ("6b", 1)] {
+        let input = ScoreInput {
+            indicator_id: id.into(),
+            value: ScoreValue::Scored(v),
+            reasoning: Some(format!("Begrundelse for {id}")),
+            sources: Some("Referater".into()),
+        };
+        store.set_score(a.id, &input, &stamp()).unwrap();
+    }
+    store
+}
+
+/// The starting states: each an app over one of the stores.
+pub(super) struct World {
+    pub(super) stores: Vec<Store>,
+    pub(super) starts: Vec<(String, usize, App)>,
+}
+
+impl World {
+    pub(super) fn build() -> World {
+        let mut stores = vec![Store::open_in_memory(&stamp()).unwrap()];
+        stores.push(small_store(false));
+        stores.push(small_store(true));
+        // carried over: 2026 started from 2025's scores
+        let mut carried = small_store(false);
+        let mut app = App::new(
+            Lang::Da,
+            "mette".into(),
+            2026,
+            false,
+            load_home(&carried).unwrap(),
+        );
+        press(&mut app, &mut carried, &keys("n"));
+        press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
+        assert!(app.view.as_ref().is_some_and(|v| v.record.year == 2026));
+        stores.push(carried);
+        let mut demo = Store::open_in_memory(&stamp()).unwrap();
+        crate::demo::generate(
+            &mut demo,
+            &crate::demo::DemoSpec {
+                facilities: 3,
+                years: 3,
+                from_year: 2024,
+                seed: 7,
+            },
+            "demo",
+        )
+        .unwrap();
+        stores.push(demo);
+
+        // the ways into every screen and dialog, from the home screen
+        let enter = Msg::Key(key(KeyCode::Enter));
+        let esc = Msg::Key(key(KeyCode::Esc));
+        let ways: Vec<(&str, Vec<Msg>)> = vec![
+            ("home", vec![]),
+            ("help", keys("?")),
+            ("facility form", keys("a")),
+            ("new assessment", keys("n")),
+            ("compare", keys("c")),
+            ("assessment", vec![enter.clone()]),
+            ("reasoning", [vec![enter.clone()], keys("e")].concat()),
+            ("sources", [vec![enter.clone()], keys("s")].concat()),
+            ("not relevant", [vec![enter.clone()], keys("jx")].concat()),
+            ("search", [vec![enter.clone()], keys("/")].concat()),
+            ("theme 4", [vec![enter.clone()], keys("lll")].concat()),
+            ("overview", [vec![enter.clone()], keys("o")].concat()),
+            ("finalise", [vec![enter.clone()], keys("of")].concat()),
+            ("gaps", [vec![enter.clone()], keys("g")].concat()),
+            ("gap action", [vec![enter.clone()], keys("ga")].concat()),
+            ("gap row 2", [vec![enter.clone()], keys("gjj")].concat()),
+            ("cpr text", {
+                let mut m = vec![enter.clone()];
+                m.extend(keys("e"));
+                m.push(Msg::Paste("Borger 010190-1234 deltog".into()));
+                m.push(esc.clone());
+                m
+            }),
+            // last: it starts a new year where the store allows it, a year without gaps
+            ("gaps of a fresh year", {
+                let mut m = keys("n ");
+                m.push(enter.clone());
+                m.extend(keys("g"));
+                m
+            }),
+        ];
+        let mut starts = Vec::new();
+        for (i, store) in stores.iter_mut().enumerate() {
+            for (name, msgs) in &ways {
+                for lang in [Lang::Da, Lang::En] {
+                    let mut app = App::new(
+                        lang,
+                        "mette".into(),
+                        2026,
+                        i % 2 == 0,
+                        load_home(store).unwrap(),
+                    );
+                    press(&mut app, store, msgs);
+                    starts.push((format!("store {i}, {name}, {lang:?}"), i, app));
+                }
+            }
+        }
+        World { stores, starts }
+    }
+}
