@@ -1,28 +1,33 @@
-//! Importing an exchange bundle. One thread reads the JSON and hands over each part as it
-//! is read (the head, then one assessment at a time, then the audit rows); this thread
-//! checks each part and merges it at once. All of it happens inside one transaction, so
-//! the import stays all or nothing (any error, the reader's included, rolls it back), while
-//! reading overlaps the writing and the parsed assessments do not pile up in memory.
+//! Importing an exchange bundle. One thread reads the JSON from the file and hands over
+//! each part as it is read (the head, then one assessment at a time, then the audit rows
+//! in chunks); this thread checks each part and merges it at once. All of it happens
+//! inside one transaction, so the import stays all or nothing (any error, the reader's
+//! included, rolls it back), while reading overlaps the writing and neither the file nor
+//! the parsed parts pile up in memory. What must wait is kept: assessments that come
+//! before the head is complete (a file whose keys are in another order), assessments
+//! that differ from the database's (decided last), and the audit rows while any of
+//! those wait; only then does memory grow with the file.
 
 use super::audit::ChainHead;
 use super::exchange::{BulkJournal, bundle_assessment};
 use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
-use super::import_read::{Part, QUEUE, read_parts};
+use super::import_read::{NotUtf8, Part, QUEUE, locate_error, read_parts};
 use super::{AssessmentRecord, Stamp, Store};
 use crate::assessment::{PersonalDataPolicy, Status};
 use crate::error::{Error, Result};
 use crate::exchange::{
-    Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
+    BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
     OnConflict, Replaced, check_assessment, check_audit, check_facilities, check_format,
     check_models,
 };
 use crate::integrity::AuditFields;
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::sync::mpsc::sync_channel;
 
 /// The writing side: checks each part as it arrives and merges it.
-struct Importer<'t, 'c, 'a> {
+struct Importer<'t, 'c> {
     tx: &'t Transaction<'c>,
     file: &'t str,
     on_conflict: OnConflict,
@@ -40,9 +45,17 @@ struct Importer<'t, 'c, 'a> {
     head: Option<(ModelsByHash, Vec<String>)>,
     facility_ids: HashMap<String, i64>,
     /// Assessments that came before the head was complete, with their places.
-    waiting: Vec<(usize, BundleAssessment<'a>)>,
+    waiting: Vec<(usize, BundleAssessment<'static>)>,
     assessments: usize,
+    /// Whether the `assessments` array has been read to its end.
+    assessments_done: bool,
+    /// Audit rows kept until the assessments are all decided (and where they start).
     audit: Vec<BundleAudit>,
+    audit_first: usize,
+    /// How many audit rows have come.
+    audit_rows: usize,
+    /// The end of this database's audit chain, once rows are appended.
+    chain: Option<ChainHead>,
     /// Which (facility, year) pairs hold an assessment here: those need a look.
     taken: HashSet<(i64, i32)>,
     /// (facility, year) → the assessment the bundle's rows now belong to.
@@ -56,11 +69,11 @@ struct Importer<'t, 'c, 'a> {
     /// (facility, year) pairs written here that hold more than one assessment.
     shared: HashSet<(String, i32)>,
     /// Assessments that differ from what the database has, decided after the others.
-    deferred: Vec<(usize, BundleAssessment<'a>)>,
+    deferred: Vec<(usize, BundleAssessment<'static>)>,
     final_pass: bool,
 }
 
-impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
+impl<'t, 'c> Importer<'t, 'c> {
     fn new(
         tx: &'t Transaction<'c>,
         file: &'t str,
@@ -84,7 +97,11 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             facility_ids: HashMap::new(),
             waiting: Vec::new(),
             assessments: 0,
+            assessments_done: false,
             audit: Vec::new(),
+            audit_first: 0,
+            audit_rows: 0,
+            chain: None,
             taken: HashSet::new(),
             written: HashMap::new(),
             replaced: Vec::new(),
@@ -97,7 +114,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     }
 
     /// Takes the next part: checked, and merged as soon as what it needs is there.
-    fn take(&mut self, part: Part<'a>) -> Result<()> {
+    fn take(&mut self, part: Part) -> Result<()> {
         match part {
             Part::Format(f) => {
                 check_format(self.file, &f)?;
@@ -116,7 +133,24 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                 }
                 self.waiting.push((i, a));
             }
-            Part::Audit(rows) => self.audit = rows,
+            Part::AssessmentsEnd => self.assessments_done = true,
+            Part::Audit(rows) => {
+                let first = self.audit_rows;
+                self.audit_rows += rows.len();
+                // every assessment decided: the rows go in as they come
+                if self.audit.is_empty()
+                    && self.head.is_some()
+                    && self.assessments_done
+                    && self.deferred.is_empty()
+                {
+                    check_audit(self.file, first, &rows)?;
+                    return self.merge_audit(&rows);
+                }
+                if self.audit.is_empty() {
+                    self.audit_first = first;
+                }
+                self.audit.extend(rows);
+            }
         }
         if self.head.is_none()
             && self.format_seen
@@ -201,7 +235,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     }
 
     /// One assessment: checked, then added, left as it is, replaced, or refused.
-    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'a>) -> Result<()> {
+    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'static>) -> Result<()> {
         let (tx, known) = (self.tx, self.known);
         let Some((usable, names)) = &self.head else {
             return Ok(());
@@ -315,15 +349,63 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         Ok(())
     }
 
-    /// The audit rows of what was added or replaced, and the import's own row.
+    /// The assessments decided last, the audit rows kept till then, and the import's own
+    /// row.
     fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
         let tx = self.tx;
         self.final_pass = true;
         for (i, a) in std::mem::take(&mut self.deferred) {
             self.merge_assessment(i, &a)?;
         }
-        check_audit(self.file, &self.audit)?;
-        let mut chain = ChainHead::read(tx)?;
+        let audit = std::mem::take(&mut self.audit);
+        check_audit(self.file, self.audit_first, &audit)?;
+        self.merge_audit(&audit)?;
+        drop(audit);
+        let mut chain = match self.chain.take() {
+            Some(chain) => chain,
+            None => ChainHead::read(tx)?,
+        };
+        // the import itself, in this database's chain (tied to no facility, so a later
+        // export does not carry it); an import that changed nothing leaves no trace
+        let report = self.report;
+        if report
+            != (ImportReport {
+                assessments_unchanged: report.assessments_unchanged,
+                ..Default::default()
+            })
+        {
+            let what = serde_json::to_string(&report).expect("serializes");
+            chain.append(
+                tx,
+                AuditFields {
+                    id: 0,
+                    at: &stamp.at(),
+                    by: &stamp.by,
+                    action: "bundle.import",
+                    facility_id: None,
+                    assessment_id: None,
+                    subject: Some(self.file),
+                    old_value: None,
+                    new_value: Some(&what),
+                    reason: None,
+                },
+            )?;
+        }
+        super::migrations::restore_lock_triggers(tx)?;
+        Ok(report)
+    }
+
+    /// Audit rows of what was added or replaced (those already here are left out), once
+    /// every assessment of the file is decided.
+    fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+        let tx = self.tx;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut chain = match self.chain.take() {
+            Some(chain) => chain,
+            None => ChainHead::read(tx)?,
+        };
         let mut exists = tx.prepare_cached(
             "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
                AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
@@ -334,7 +416,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
              WHERE l.at = ?1 AND l.by = ?2 AND l.action = ?3 AND l.facility_id IS ?4 AND a.year = ?5
                AND l.subject IS ?6 AND l.old_value IS ?7 AND l.new_value IS ?8 AND l.reason IS ?9",
         )?;
-        for r in &self.audit {
+        for r in rows {
             let Some(fid) = r
                 .facility
                 .as_ref()
@@ -412,44 +494,13 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             )?;
             self.report.audit_rows_added += 1;
         }
-        drop(exists);
-        drop(exists_in_year);
-        // the import itself, in this database's chain (tied to no facility, so a later
-        // export does not carry it); an import that changed nothing leaves no trace
-        let report = self.report;
-        if report
-            != (ImportReport {
-                assessments_unchanged: report.assessments_unchanged,
-                ..Default::default()
-            })
-        {
-            let what = serde_json::to_string(&report).expect("serializes");
-            chain.append(
-                tx,
-                AuditFields {
-                    id: 0,
-                    at: &stamp.at(),
-                    by: &stamp.by,
-                    action: "bundle.import",
-                    facility_id: None,
-                    assessment_id: None,
-                    subject: Some(self.file),
-                    old_value: None,
-                    new_value: Some(&what),
-                    reason: None,
-                },
-            )?;
-        }
-        super::migrations::restore_lock_triggers(tx)?;
-        Ok(report)
+        self.chain = Some(chain);
+        Ok(())
     }
 }
 
 impl Store {
-    /// Imports a bundle from its text: read on one thread while this one checks and merges
-    /// each part, in one transaction (under a rollback journal where the database holds
-    /// no assessments yet: see `BulkJournal`). All of it, or (on any error, which names
-    /// the place in the file) nothing.
+    /// Imports a bundle from its text (see `import_bundle_from`).
     pub fn import_bundle_text(
         &mut self,
         file: &str,
@@ -457,14 +508,35 @@ impl Store {
         on_conflict: OnConflict,
         stamp: &Stamp,
     ) -> Result<ImportReport> {
+        self.import_bundle_from(file, || Ok(text.as_bytes()), on_conflict, stamp)
+    }
+
+    /// Imports a bundle from what `open` reads (the file named `file`), read on one thread
+    /// through a buffer while this one checks and merges each part, in one transaction
+    /// (under a rollback journal where the database holds no assessments yet: see
+    /// `BulkJournal`). All of it, or (on any error, which names the place in the file)
+    /// nothing. Where the JSON does not hold up, `open` is called again to read it once
+    /// more, tracking the path, to say where.
+    pub fn import_bundle_from<R: Read + Send>(
+        &mut self,
+        file: &str,
+        open: impl Fn() -> std::io::Result<R>,
+        on_conflict: OnConflict,
+        stamp: &Stamp,
+    ) -> Result<ImportReport> {
+        let unopened = |source| Error::Io {
+            path: file.into(),
+            source,
+        };
+        let input = open().map_err(unopened)?;
         let known = self.stored_models()?;
         let strict = self.strict;
         let path = self.path.clone();
         let switched = BulkJournal::enter(&self.conn, &path);
-        let mut unreadable: Option<serde_json::Error> = None;
+        let mut unreadable = false;
         let merged = std::thread::scope(|scope| {
-            let (out, parts) = sync_channel::<Part<'_>>(QUEUE);
-            let reader = scope.spawn(move || read_parts(text, out));
+            let (out, parts) = sync_channel::<Part>(QUEUE);
+            let reader = scope.spawn(move || read_parts(input, &|p| out.send(p).is_ok()));
             self.write(|tx| {
                 // the receiver lives in here: an error below drops it, which stops the reader
                 let parts = parts;
@@ -481,10 +553,15 @@ impl Store {
                 // the reader's verdict on the whole file, before anything is committed
                 match reader.join() {
                     Ok(Ok(())) => importer.finish(stamp),
+                    Ok(Err(e)) if e.is_io() => Err(match NotUtf8::in_error(e) {
+                        Ok(byte) => {
+                            Error::definition(file, "$", format!("not UTF-8 text (byte {byte})"))
+                        }
+                        Err(source) => unopened(source),
+                    }),
                     Ok(Err(e)) => {
-                        let message = e.to_string();
-                        unreadable = Some(e);
-                        Err(Error::definition(file, "$", message))
+                        unreadable = true;
+                        Err(Error::definition(file, "$", e.to_string()))
                     }
                     Err(_) => Err(Error::definition(file, "$", "the file could not be read")),
                 }
@@ -494,12 +571,14 @@ impl Store {
             conn: &self.conn,
             switched,
         });
-        match (merged, unreadable) {
+        match merged {
             // where the JSON does not hold up: read it again, tracking the path, to say where
-            (Err(e), Some(_)) => Err(crate::definition::parse::<Bundle<'_>>(file, text)
-                .err()
+            Err(e) if unreadable => Err(open()
+                .ok()
+                .and_then(locate_error)
+                .map(|(path, e)| unreadable_at(file, path, e))
                 .unwrap_or(e)),
-            (merged, _) => merged,
+            merged => merged,
         }
     }
 
@@ -519,6 +598,20 @@ impl Store {
             .map(|h| self.model_by_hash(&h).map(|m| (h, m)))
             .collect()
     }
+}
+
+/// The error of a bundle that does not read as one, at its JSON path (as
+/// `definition::parse` words it).
+fn unreadable_at(file: &str, path: String, e: serde_json::Error) -> Error {
+    let message = if e.is_eof() {
+        format!("the file ends too early (line {})", e.line())
+    } else if e.is_syntax() {
+        format!("not valid JSON: {e}")
+    } else {
+        // serde's message ends with " at line L column C"; keep it: it helps
+        e.to_string()
+    };
+    Error::definition(file, if path == "." { "$".into() } else { path }, message)
 }
 
 /// Adds a bundle's assessment as a draft; returns its number.
