@@ -305,3 +305,6 @@ impl<R: Read> Read for Utf8Check<R> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests;
