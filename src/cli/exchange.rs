@@ -194,13 +194,14 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let mut reports = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        // the bundle borrows its texts from the file's text
-        let text = super::read_file(path)?;
+        // read as a stream through a buffer: memory does not grow with the file
         let stamp = ctx.app.stamp();
-        let r = ctx
-            .app
-            .store
-            .import_bundle_text(&name, &text, on_conflict, &stamp)?;
+        let r = ctx.app.store.import_bundle_from(
+            &name,
+            || std::fs::File::open(path),
+            on_conflict,
+            &stamp,
+        )?;
         if !args.json {
             ctx.out.line(tr!(
                 lang,

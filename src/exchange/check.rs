@@ -206,10 +206,11 @@ pub fn check_assessment(
 }
 
 /// The audit rows' texts. A score's snapshot (its old or new value) holds both its texts,
-/// JSON-escaped (a character at most six), so a score written at the limit fits.
-pub fn check_audit(file: &str, rows: &[BundleAudit]) -> Result<()> {
+/// JSON-escaped (a character at most six), so a score written at the limit fits. The
+/// rows are the log's from its `first`.
+pub fn check_audit(file: &str, first: usize, rows: &[BundleAudit]) -> Result<()> {
     const SNAPSHOT: usize = 2 * 6 * MAX_TEXT + 1024;
-    for (i, r) in rows.iter().enumerate() {
+    for (i, r) in (first..).zip(rows) {
         for (field, v, limit) in [
             ("old_value", &r.old_value, SNAPSHOT),
             ("new_value", &r.new_value, SNAPSHOT),

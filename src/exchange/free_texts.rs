@@ -95,10 +95,13 @@ pub fn check_assessment_texts(
 /// The audit rows' user names and reasons (of a reopening, or of dropping an action).
 pub fn check_audit_texts(
     file: &str,
+    first: usize,
     rows: &[BundleAudit],
     policy: PersonalDataPolicy,
 ) -> Result<()> {
     for (i, r) in rows.iter().enumerate() {
+        // the rows come in chunks: `first` is the chunk's place in the file's audit_log
+        let i = first + i;
         let user = FreeField::UserName;
         check(file, &|| format!("audit_log[{i}].by"), user, &r.by, policy)?;
         if let Some(reason) = &r.reason {

@@ -1,28 +1,36 @@
-//! Importing an exchange bundle. One thread reads the JSON and hands over each part as it
-//! is read (the head, then one assessment at a time, then the audit rows); this thread
-//! checks each part and merges it at once. All of it happens inside one transaction, so
-//! the import stays all or nothing (any error, the reader's included, rolls it back), while
-//! reading overlaps the writing and the parsed assessments do not pile up in memory.
+//! Importing an exchange bundle. One thread reads the JSON from the file and hands over
+//! each part as it is read (the head, then one assessment at a time, then the audit rows
+//! in chunks); this thread checks each part and merges it at once. All of it happens
+//! inside one transaction, so the import stays all or nothing (any error, the reader's
+//! included, rolls it back), while reading overlaps the writing and neither the file nor
+//! the parsed parts pile up in memory. What must wait is kept: assessments that come
+//! before the head is complete (a file whose keys are in another order), assessments
+//! that differ from the database's (decided last), and the audit rows while any of
+//! those wait; only then does memory grow with the file.
 
 use super::audit::ChainHead;
-use super::exchange::{BulkJournal, bundle_assessment};
+use super::exchange::bundle_assessment;
 use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
-use super::import_read::{Part, QUEUE, read_parts};
-use super::{AssessmentRecord, Stamp, Store};
+use super::import_read::Part;
+use super::{AssessmentRecord, Stamp};
 use crate::assessment::{PersonalDataPolicy, Status};
 use crate::error::{Error, Result};
 use crate::exchange::{
-    Bundle, BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
+    BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
     OnConflict, Replaced, check_assessment, check_audit, check_facilities, check_format,
     check_models,
 };
 use crate::integrity::AuditFields;
+use rows::{add_assessment, fill_assessment};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::sync_channel;
+
+mod audit_rows;
+mod rows;
+mod run;
 
 /// The writing side: checks each part as it arrives and merges it.
-struct Importer<'t, 'c, 'a> {
+struct Importer<'t, 'c> {
     tx: &'t Transaction<'c>,
     file: &'t str,
     on_conflict: OnConflict,
@@ -40,9 +48,17 @@ struct Importer<'t, 'c, 'a> {
     head: Option<(ModelsByHash, Vec<String>)>,
     facility_ids: HashMap<String, i64>,
     /// Assessments that came before the head was complete, with their places.
-    waiting: Vec<(usize, BundleAssessment<'a>)>,
+    waiting: Vec<(usize, BundleAssessment<'static>)>,
     assessments: usize,
+    /// Whether the `assessments` array has been read to its end.
+    assessments_done: bool,
+    /// Audit rows kept until the assessments are all decided (and where they start).
     audit: Vec<BundleAudit>,
+    audit_first: usize,
+    /// How many audit rows have come.
+    audit_rows: usize,
+    /// The end of this database's audit chain, once rows are appended.
+    chain: Option<ChainHead>,
     /// Which (facility, year) pairs hold an assessment here: those need a look.
     taken: HashSet<(i64, i32)>,
     /// (facility, year) → the assessment the bundle's rows now belong to.
@@ -58,11 +74,11 @@ struct Importer<'t, 'c, 'a> {
     /// (facility, year) pairs written here that hold more than one assessment.
     shared: HashSet<(String, i32)>,
     /// Assessments that differ from what the database has, decided after the others.
-    deferred: Vec<(usize, BundleAssessment<'a>)>,
+    deferred: Vec<(usize, BundleAssessment<'static>)>,
     final_pass: bool,
 }
 
-impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
+impl<'t, 'c> Importer<'t, 'c> {
     fn new(
         tx: &'t Transaction<'c>,
         file: &'t str,
@@ -86,7 +102,11 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
             facility_ids: HashMap::new(),
             waiting: Vec::new(),
             assessments: 0,
+            assessments_done: false,
             audit: Vec::new(),
+            audit_first: 0,
+            audit_rows: 0,
+            chain: None,
             taken: HashSet::new(),
             written: HashMap::new(),
             written_created: HashMap::new(),
@@ -100,7 +120,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     }
 
     /// Takes the next part: checked, and merged as soon as what it needs is there.
-    fn take(&mut self, part: Part<'a>) -> Result<()> {
+    fn take(&mut self, part: Part) -> Result<()> {
         match part {
             Part::Format(f) => {
                 check_format(self.file, &f)?;
@@ -119,7 +139,25 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
                 }
                 self.waiting.push((i, a));
             }
-            Part::Audit(rows) => self.audit = rows,
+            Part::AssessmentsEnd => self.assessments_done = true,
+            Part::Audit(rows) => {
+                let first = self.audit_rows;
+                self.audit_rows += rows.len();
+                // every assessment decided: the rows go in as they come
+                if self.audit.is_empty()
+                    && self.head.is_some()
+                    && self.assessments_done
+                    && self.deferred.is_empty()
+                {
+                    check_audit(self.file, first, &rows)?;
+                    crate::exchange::check_audit_texts(self.file, first, &rows, self.policy)?;
+                    return self.merge_audit(&rows);
+                }
+                if self.audit.is_empty() {
+                    self.audit_first = first;
+                }
+                self.audit.extend(rows);
+            }
         }
         if self.head.is_none()
             && self.format_seen
@@ -205,7 +243,7 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
     }
 
     /// One assessment: checked, then added, left as it is, replaced, or refused.
-    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'a>) -> Result<()> {
+    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'static>) -> Result<()> {
         let (tx, known) = (self.tx, self.known);
         let Some((usable, names)) = &self.head else {
             return Ok(());
@@ -323,110 +361,23 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         Ok(())
     }
 
-    /// The audit rows of what was added or replaced, and the import's own row.
+    /// The assessments decided last, the audit rows kept till then, and the import's own
+    /// row.
     fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
         let tx = self.tx;
         self.final_pass = true;
         for (i, a) in std::mem::take(&mut self.deferred) {
             self.merge_assessment(i, &a)?;
         }
-        check_audit(self.file, &self.audit)?;
-        crate::exchange::check_audit_texts(self.file, &self.audit, self.policy)?;
-        let mut chain = ChainHead::read(tx)?;
-        let mut exists = tx.prepare_cached(
-            "SELECT 1 FROM audit_log WHERE at = ?1 AND by = ?2 AND action = ?3 AND facility_id IS ?4 AND assessment_id IS ?5
-               AND subject IS ?6 AND old_value IS ?7 AND new_value IS ?8 AND reason IS ?9",
-        )?;
-        // the same, under any assessment of the year (a bundle names the year, not which one)
-        let mut exists_in_year = tx.prepare_cached(
-            "SELECT 1 FROM audit_log l JOIN assessments a ON a.id = l.assessment_id
-             WHERE l.at = ?1 AND l.by = ?2 AND l.action = ?3 AND l.facility_id IS ?4 AND a.year = ?5
-               AND l.subject IS ?6 AND l.old_value IS ?7 AND l.new_value IS ?8 AND l.reason IS ?9",
-        )?;
-        for r in &self.audit {
-            let Some(fid) = r
-                .facility
-                .as_ref()
-                .and_then(|f| self.facility_ids.get(&f.trim().to_lowercase()))
-            else {
-                continue;
-            };
-            let aid = match r.year {
-                Some(y) => {
-                    let key = (
-                        r.facility
-                            .as_deref()
-                            .unwrap_or_default()
-                            .trim()
-                            .to_lowercase(),
-                        y,
-                    );
-                    let which = r
-                        .assessment_created
-                        .as_ref()
-                        .and_then(|c| self.written_created.get(&(key.0.clone(), key.1, c.clone())));
-                    match which.or_else(|| self.written.get(&key)) {
-                        Some(id) => Some(*id),
-                        None => continue,
-                    }
-                }
-                None => None,
-            };
-            let values = params![
-                r.at,
-                r.by,
-                r.action,
-                fid,
-                aid,
-                r.subject,
-                r.old_value,
-                r.new_value,
-                r.reason
-            ];
-            // rows of a newly added assessment cannot be there yet; the rest might be
-            let shared = r.year.is_some_and(|y| {
-                let name = r.facility.as_deref().unwrap_or_default();
-                self.shared.contains(&(name.trim().to_lowercase(), y))
-            });
-            if shared {
-                let in_year = params![
-                    r.at,
-                    r.by,
-                    r.action,
-                    fid,
-                    r.year,
-                    r.subject,
-                    r.old_value,
-                    r.new_value,
-                    r.reason
-                ];
-                if exists_in_year.exists(in_year)? {
-                    continue;
-                }
-            }
-            let check = aid.is_none_or(|a| self.replaced.contains(&a));
-            if !shared && check && exists.exists(values)? {
-                continue;
-            }
-            chain.append(
-                tx,
-                AuditFields {
-                    id: 0,
-                    at: &r.at,
-                    by: &r.by,
-                    action: &r.action,
-                    facility_id: Some(*fid),
-                    assessment_id: aid,
-                    subject: r.subject.as_deref(),
-                    old_value: r.old_value.as_deref(),
-                    new_value: r.new_value.as_deref(),
-                    reason: r.reason.as_deref(),
-                },
-            )?;
-            self.report.audit_rows_added += 1;
-        }
-        drop(exists);
-        drop(exists_in_year);
+        let audit = std::mem::take(&mut self.audit);
+        check_audit(self.file, self.audit_first, &audit)?;
+        crate::exchange::check_audit_texts(self.file, self.audit_first, &audit, self.policy)?;
+        self.merge_audit(&audit)?;
+        drop(audit);
+        let mut chain = match self.chain.take() {
+            Some(chain) => chain,
+            None => ChainHead::read(tx)?,
+        };
         // the import itself, in this database's chain (tied to no facility, so a later
         // export does not carry it); an import that changed nothing leaves no trace
         let report = self.report;
@@ -456,160 +407,4 @@ impl<'t, 'c, 'a> Importer<'t, 'c, 'a> {
         super::migrations::restore_lock_triggers(tx)?;
         Ok(report)
     }
-}
-
-impl Store {
-    /// Imports a bundle from its text: read on one thread while this one checks and merges
-    /// each part, in one transaction (under a rollback journal where the database holds
-    /// no assessments yet: see `BulkJournal`). All of it, or (on any error, which names
-    /// the place in the file) nothing.
-    pub fn import_bundle_text(
-        &mut self,
-        file: &str,
-        text: &str,
-        on_conflict: OnConflict,
-        stamp: &Stamp,
-    ) -> Result<ImportReport> {
-        let known = self.stored_models()?;
-        let strict = self.strict;
-        let path = self.path.clone();
-        let switched = BulkJournal::enter(&self.conn, &path);
-        let mut unreadable: Option<serde_json::Error> = None;
-        let merged = std::thread::scope(|scope| {
-            let (out, parts) = sync_channel::<Part<'_>>(QUEUE);
-            let reader = scope.spawn(move || read_parts(text, out));
-            self.write(|tx| {
-                // the receiver lives in here: an error below drops it, which stops the reader
-                let parts = parts;
-                super::migrations::set_aside_lock_triggers(tx)?;
-                let policy = if strict {
-                    PersonalDataPolicy::Strict
-                } else {
-                    super::actions::read_policy(tx)?
-                };
-                let mut importer = Importer::new(tx, file, on_conflict, &known, policy);
-                for part in parts.iter() {
-                    importer.take(part)?;
-                }
-                // the reader's verdict on the whole file, before anything is committed
-                match reader.join() {
-                    Ok(Ok(())) => importer.finish(stamp),
-                    Ok(Err(e)) => {
-                        let message = e.to_string();
-                        unreadable = Some(e);
-                        Err(Error::definition(file, "$", message))
-                    }
-                    Err(_) => Err(Error::definition(file, "$", "the file could not be read")),
-                }
-            })
-        });
-        drop(BulkJournal {
-            conn: &self.conn,
-            switched,
-        });
-        match (merged, unreadable) {
-            // where the JSON does not hold up: read it again, tracking the path, to say where
-            (Err(e), Some(_)) => Err(crate::definition::parse::<Bundle<'_>>(file, text)
-                .err()
-                .unwrap_or(e)),
-            (merged, _) => merged,
-        }
-    }
-
-    /// Every model version the database holds, by content hash.
-    fn stored_models(&self) -> Result<ModelsByHash> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT hash FROM models")
-            .map_err(|e| self.err(e))?;
-        let hashes = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        hashes
-            .into_iter()
-            .map(|h| self.model_by_hash(&h).map(|m| (h, m)))
-            .collect()
-    }
-}
-
-/// Adds a bundle's assessment as a draft; returns its number.
-fn add_assessment(
-    tx: &rusqlite::Transaction<'_>,
-    facility: i64,
-    a: &BundleAssessment<'_>,
-) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
-    )?
-    .execute(params![facility, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Writes a bundle's assessment's scores and actions into `target`, and signs it off
-/// where the bundle's is finalised.
-fn fill_assessment(
-    tx: &rusqlite::Transaction<'_>,
-    target: i64,
-    a: &BundleAssessment<'_>,
-    report: &mut ImportReport,
-) -> rusqlite::Result<()> {
-    let mut score = tx.prepare_cached(
-        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for s in &a.scores {
-        score.execute(params![
-            target,
-            s.indicator,
-            s.value,
-            s.not_relevant,
-            s.reasoning,
-            s.sources,
-            s.by,
-            s.at,
-            s.carried_over
-        ])?;
-    }
-    report.scores_added += a.scores.len();
-    drop(score);
-    for x in &a.actions {
-        tx.prepare_cached(
-            "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
-        let xid = tx.last_insert_rowid();
-        for i in &x.indicators {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)",
-            )?
-            .execute(params![xid, i])?;
-        }
-    }
-    report.actions_added += a.actions.len();
-    if a.status == Status::Finalised {
-        // the hash of what was just written, from the rows in hand (the same
-        // fields the store would read back)
-        let hash = crate::assessment::signoff_hash(
-            &a.model_hash,
-            a.scores.iter().map(|s| {
-                (
-                    s.indicator.as_ref(),
-                    s.value.map(|v| v as u8),
-                    s.not_relevant,
-                    s.reasoning.as_ref(),
-                    s.sources.as_ref(),
-                )
-            }),
-        );
-        super::assessments::record_finalised(
-            tx,
-            target,
-            a.finalised_by.as_deref(),
-            a.finalised_at.as_deref(),
-            &hash,
-        )?;
-    }
-    Ok(())
 }

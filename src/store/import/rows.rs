@@ -1,0 +1,85 @@
+//! The rows of one of a bundle's assessments: the assessment, its scores and actions.
+
+use crate::assessment::Status;
+use crate::exchange::{BundleAssessment, ImportReport};
+use rusqlite::params;
+
+/// Adds a bundle's assessment as a draft; returns its number.
+pub(super) fn add_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    facility: i64,
+    a: &BundleAssessment<'_>,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)",
+    )?
+    .execute(params![facility, a.year, a.model_id, a.model_hash, a.created_by, a.created_at])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes a bundle's assessment's scores and actions into `target`, and signs it off
+/// where the bundle's is finalised.
+pub(super) fn fill_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    target: i64,
+    a: &BundleAssessment<'_>,
+    report: &mut ImportReport,
+) -> rusqlite::Result<()> {
+    let mut score = tx.prepare_cached(
+        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for s in &a.scores {
+        score.execute(params![
+            target,
+            s.indicator,
+            s.value,
+            s.not_relevant,
+            s.reasoning,
+            s.sources,
+            s.by,
+            s.at,
+            s.carried_over
+        ])?;
+    }
+    report.scores_added += a.scores.len();
+    drop(score);
+    for x in &a.actions {
+        tx.prepare_cached(
+            "INSERT INTO improvement_actions (assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![target, x.text, x.strategy_id, x.action_plan, x.owner, x.due, x.status, x.drop_reason, x.created_by, x.created_at, x.updated_at])?;
+        let xid = tx.last_insert_rowid();
+        for i in &x.indicators {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO action_indicators (action_id, indicator_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![xid, i])?;
+        }
+    }
+    report.actions_added += a.actions.len();
+    if a.status == Status::Finalised {
+        // the hash of what was just written, from the rows in hand (the same
+        // fields the store would read back)
+        let hash = crate::assessment::signoff_hash(
+            &a.model_hash,
+            a.scores.iter().map(|s| {
+                (
+                    s.indicator.as_ref(),
+                    s.value.map(|v| v as u8),
+                    s.not_relevant,
+                    s.reasoning.as_ref(),
+                    s.sources.as_ref(),
+                )
+            }),
+        );
+        crate::store::assessments::record_finalised(
+            tx,
+            target,
+            a.finalised_by.as_deref(),
+            a.finalised_at.as_deref(),
+            &hash,
+        )?;
+    }
+    Ok(())
+}

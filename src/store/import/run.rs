@@ -1,0 +1,127 @@
+//! `Store::import_bundle_from`: the reading thread and the writing transaction of an
+//! import, and the error of a file that does not read as a bundle.
+
+use super::Importer;
+use crate::assessment::PersonalDataPolicy;
+use crate::error::{Error, Result};
+use crate::exchange::{ImportReport, ModelsByHash, OnConflict};
+use crate::store::exchange::BulkJournal;
+use crate::store::import_read::{NotUtf8, Part, QUEUE, locate_error, read_parts};
+use crate::store::{Stamp, Store};
+use std::io::Read;
+use std::sync::mpsc::sync_channel;
+
+impl Store {
+    /// Imports a bundle from its text (see `import_bundle_from`).
+    pub fn import_bundle_text(
+        &mut self,
+        file: &str,
+        text: &str,
+        on_conflict: OnConflict,
+        stamp: &Stamp,
+    ) -> Result<ImportReport> {
+        self.import_bundle_from(file, || Ok(text.as_bytes()), on_conflict, stamp)
+    }
+
+    /// Imports a bundle from what `open` reads (the file named `file`), read on one thread
+    /// through a buffer while this one checks and merges each part, in one transaction
+    /// (under a rollback journal where the database holds no assessments yet: see
+    /// `BulkJournal`). All of it, or (on any error, which names the place in the file)
+    /// nothing. Where the JSON does not hold up, `open` is called again to read it once
+    /// more, tracking the path, to say where.
+    pub fn import_bundle_from<R: Read + Send>(
+        &mut self,
+        file: &str,
+        open: impl Fn() -> std::io::Result<R>,
+        on_conflict: OnConflict,
+        stamp: &Stamp,
+    ) -> Result<ImportReport> {
+        let unopened = |source| Error::Io {
+            path: file.into(),
+            source,
+        };
+        let input = open().map_err(unopened)?;
+        let known = self.stored_models()?;
+        let strict = self.strict;
+        let path = self.path.clone();
+        let switched = BulkJournal::enter(&self.conn, &path);
+        let mut unreadable = false;
+        let merged = std::thread::scope(|scope| {
+            let (out, parts) = sync_channel::<Part>(QUEUE);
+            let reader = scope.spawn(move || read_parts(input, &|p| out.send(p).is_ok()));
+            self.write(|tx| {
+                // the receiver lives in here: an error below drops it, which stops the reader
+                let parts = parts;
+                crate::store::migrations::set_aside_lock_triggers(tx)?;
+                let policy = if strict {
+                    PersonalDataPolicy::Strict
+                } else {
+                    crate::store::actions::read_policy(tx)?
+                };
+                let mut importer = Importer::new(tx, file, on_conflict, &known, policy);
+                for part in parts.iter() {
+                    importer.take(part)?;
+                }
+                // the reader's verdict on the whole file, before anything is committed
+                match reader.join() {
+                    Ok(Ok(())) => importer.finish(stamp),
+                    Ok(Err(e)) if e.is_io() => Err(match NotUtf8::in_error(e) {
+                        Ok(byte) => {
+                            Error::definition(file, "$", format!("not UTF-8 text (byte {byte})"))
+                        }
+                        Err(source) => unopened(source),
+                    }),
+                    Ok(Err(e)) => {
+                        unreadable = true;
+                        Err(Error::definition(file, "$", e.to_string()))
+                    }
+                    Err(_) => Err(Error::definition(file, "$", "the file could not be read")),
+                }
+            })
+        });
+        drop(BulkJournal {
+            conn: &self.conn,
+            switched,
+        });
+        match merged {
+            // where the JSON does not hold up: read it again, tracking the path, to say where
+            Err(e) if unreadable => Err(open()
+                .ok()
+                .and_then(locate_error)
+                .map(|(path, e)| unreadable_at(file, path, e))
+                .unwrap_or(e)),
+            merged => merged,
+        }
+    }
+
+    /// Every model version the database holds, by content hash.
+    fn stored_models(&self) -> Result<ModelsByHash> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash FROM models")
+            .map_err(|e| self.err(e))?;
+        let hashes = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        hashes
+            .into_iter()
+            .map(|h| self.model_by_hash(&h).map(|m| (h, m)))
+            .collect()
+    }
+}
+
+/// The error of a bundle that does not read as one, at its JSON path (as
+/// `definition::parse` words it).
+fn unreadable_at(file: &str, path: String, e: serde_json::Error) -> Error {
+    let message = if e.is_eof() {
+        format!("the file ends too early (line {})", e.line())
+    } else if e.is_syntax() {
+        format!("not valid JSON: {e}")
+    } else {
+        // serde's message ends with " at line L column C"; keep it: it helps
+        e.to_string()
+    };
+    Error::definition(file, if path == "." { "$".into() } else { path }, message)
+}
