@@ -87,11 +87,18 @@ pub(super) fn assessment_action(app: &mut App, action: Action) -> Option<Effect>
         }
         Action::Score(v) => {
             let id = selected?;
+            // texts written before the score was given are saved with it
+            let draft = |kind| {
+                app.draft_key(kind, &id)
+                    .and_then(|k| app.drafts.get(&k).map(String::from))
+                    .filter(|_| current.is_none())
+            };
+            let (reasoning, sources) = (draft(EditKind::Reasoning), draft(EditKind::Sources));
             return Some(Effect::SaveScore(ScoreInput {
                 indicator_id: id,
                 value: ScoreValue::Scored(v),
-                reasoning: None,
-                sources: None,
+                reasoning,
+                sources,
             }));
         }
         Action::NotRelevant => {
@@ -101,21 +108,13 @@ pub(super) fn assessment_action(app: &mut App, action: Action) -> Option<Effect>
         }
         Action::EditReasoning | Action::EditSources => {
             let id = selected?;
-            let Some(score) = current else {
-                app.say(
-                    StatusKind::Info,
-                    tr!(
-                        lang,
-                        "Giv først en score (1–5) eller x for ikke relevant",
-                        "First give a score (1–5), or x for not relevant"
-                    ),
-                );
-                return None;
-            };
-            let (kind, text) = if action == Action::EditReasoning {
-                (EditKind::Reasoning, score.reasoning)
-            } else {
-                (EditKind::Sources, score.sources)
+            // a reasoning may be written before the score: until the score is given it is
+            // kept as a draft, and saved with the score
+            let (kind, text) = match (action == Action::EditReasoning, current) {
+                (true, Some(s)) => (EditKind::Reasoning, s.reasoning),
+                (false, Some(s)) => (EditKind::Sources, s.sources),
+                (true, None) => (EditKind::Reasoning, String::new()),
+                (false, None) => (EditKind::Sources, String::new()),
             };
             app.open_editor(kind, id, &text);
         }

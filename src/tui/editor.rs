@@ -206,8 +206,8 @@ fn save(app: &mut App, editor: Editor) -> Option<Effect> {
                 StatusKind::Info,
                 tr!(
                     lang,
-                    "{} har ingen score endnu; teksten er gemt som kladde",
-                    "{} has no score yet; the text is kept as a draft",
+                    "{} har ingen score endnu; teksten er gemt som kladde og gemmes sammen med scoren",
+                    "{} has no score yet; the text is kept as a draft and saved with the score",
                     editor.indicator
                 ),
             );

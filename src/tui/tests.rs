@@ -180,22 +180,62 @@ fn digits_score_and_move_on_across_themes_and_undo_and_redo_are_per_indicator() 
 }
 
 #[test]
-fn reasoning_and_sources_are_edited_and_saved_with_escape() {
+fn a_reasoning_written_before_the_score_is_kept_and_saved_with_it() {
     let mut store = store();
     let mut app = app(&store, Lang::Da);
     let a = start_2026(&mut app, &mut store, false);
+    // e on an unscored indicator opens the editor: the typed text never runs as keys
     press(&mut app, &mut store, &[key(KeyCode::Char('e'))]);
     assert!(
-        matches!(app.overlay, Overlay::None),
-        "no editor before a score"
+        matches!(&app.overlay, Overlay::Editor(e) if e.kind == EditKind::Reasoning && e.indicator == "1a"),
+        "the editor opens before a score"
     );
+    press(&mut app, &mut store, &chars("Vi har handleplaner 4 alle"));
+    press(&mut app, &mut store, &[key(KeyCode::Esc)]);
+    assert!(matches!(app.overlay, Overlay::None));
     assert!(
         app.status
             .as_ref()
             .unwrap()
             .text
-            .starts_with("Giv først en score")
+            .contains("gemmes sammen med scoren"),
+        "{:?}",
+        app.status
     );
+    assert!(
+        store
+            .scores(a)
+            .unwrap()
+            .iter()
+            .all(|s| s.indicator_id != "1a"),
+        "nothing saved without a score"
+    );
+    // the score takes the text with it
+    press(&mut app, &mut store, &[key(KeyCode::Char('3'))]);
+    let saved = store
+        .scores(a)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.indicator_id == "1a")
+        .expect("1a saved");
+    assert_eq!(saved.value, ScoreValue::Scored(3));
+    assert_eq!(saved.reasoning, "Vi har handleplaner 4 alle");
+    // and no other indicator was touched by the typing
+    assert!(
+        store
+            .scores(a)
+            .unwrap()
+            .iter()
+            .all(|s| s.indicator_id == "1a" || s.value == ScoreValue::NotRelevant),
+        "only 1a scored"
+    );
+}
+
+#[test]
+fn reasoning_and_sources_are_edited_and_saved_with_escape() {
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, false);
     press(
         &mut app,
         &mut store,
