@@ -1,6 +1,6 @@
 //! Assessments, their scores, sign-off and the audit log.
 
-use super::definitions::audit;
+use super::audit::audit;
 use super::{Facility, Stamp, Store};
 use crate::assessment::{self, PersonalDataPolicy, Score, ScoreInput, ScoreValue, Status};
 use crate::error::{Error, Result};

@@ -2,10 +2,10 @@
 //! the hash of the row before it and its own; `verify` walks the chain and re-hashes the
 //! finalised assessments.
 
-use super::Store;
+use super::{Stamp, Store};
 use crate::error::Result;
 use crate::integrity::{AuditFields, ChainBreak, ChainVerifier, link_hash};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 /// The end of the chain, kept while one transaction appends rows.
@@ -308,4 +308,34 @@ impl Store {
         signoffs().map_err(|e| self.err(e))?;
         Ok(out)
     }
+}
+
+/// Writes one row of the audit log.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn audit(
+    tx: &Transaction<'_>,
+    stamp: &Stamp,
+    action: &str,
+    facility: Option<i64>,
+    assessment: Option<i64>,
+    subject: Option<&str>,
+    old: Option<&str>,
+    new: Option<&str>,
+    reason: Option<&str>,
+) -> rusqlite::Result<()> {
+    append(
+        tx,
+        AuditFields {
+            id: 0,
+            at: &stamp.at(),
+            by: &stamp.by,
+            action,
+            facility_id: facility,
+            assessment_id: assessment,
+            subject,
+            old_value: old,
+            new_value: new,
+            reason,
+        },
+    )
 }

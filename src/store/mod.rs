@@ -9,7 +9,6 @@ mod audit;
 mod bad_texts;
 mod bulk;
 mod compare_rows;
-mod definitions;
 mod evidence;
 mod exchange;
 mod facilities;
@@ -17,8 +16,10 @@ mod import;
 mod import_read;
 mod maintenance;
 pub mod migrations;
+mod models;
 mod privacy;
 mod selection;
+mod strategies;
 mod texts;
 mod views;
 
@@ -27,11 +28,12 @@ pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear}
 pub use audit::{ActionProblem, StatusProblem, Tampering, Verification};
 pub use bulk::BulkLoader;
 pub use compare_rows::CompareFilter;
-pub use definitions::{ModelRecord, StrategyRecord};
 pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
 pub use maintenance::{Check, create_private, is_dangling_link};
+pub use models::ModelRecord;
 pub use privacy::{StoredText, TextScope};
 pub use selection::Selection;
+pub use strategies::StrategyRecord;
 pub use texts::ScoreText;
 pub use views::AssessmentKey;
 
@@ -194,6 +196,15 @@ impl Store {
 
     fn err(&self, e: rusqlite::Error) -> Error {
         db_error(&self.path, e)
+    }
+
+    /// The first column of every row a query returns, as text.
+    pub(super) fn strings(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Runs `f` in one immediate (write-locking) transaction: all of it is committed, or none.
