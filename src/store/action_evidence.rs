@@ -1,7 +1,7 @@
 //! `verify`'s look at the improvement actions: each one compared with its last logged state.
 
-use super::audit::{ActionProblem, Tampering};
-use super::evidence::lossy;
+use super::findings::{ActionProblem, Tampering};
+use super::row_text::lossy;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 

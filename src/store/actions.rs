@@ -1,6 +1,6 @@
 //! Gap rules (a per-database setting), improvement actions, and editing strategy links.
 
-use super::definitions::audit;
+use super::audit::audit;
 use super::{Facility, Stamp, Store};
 use crate::assessment::{
     ActionStatus, GapRules, ImprovementAction, NewAction, PersonalDataPolicy, check_transition,

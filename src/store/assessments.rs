@@ -1,13 +1,16 @@
-//! Assessments, their scores, sign-off and the audit log.
+//! Assessments: their rows, starting one (with roll-forward), looking them up, sign-off
+//! and reopening, and an assessment's audit log.
 
-use super::definitions::audit;
+use super::audit::audit;
+use super::score_rows::{ensure_draft, insert_score, score_snapshot};
+// the score rows' columns and reader live in score_rows.rs; the bundle readers name them here
+pub(super) use super::score_rows::{SCORE_COLUMNS, score_from_row};
 use super::{Facility, Stamp, Store};
-use crate::assessment::{self, PersonalDataPolicy, Score, ScoreInput, ScoreValue, Status};
+use crate::assessment::{self, ScoreValue, Status};
 use crate::error::{Error, Result};
 use crate::model::{Inapplicable, QualityModel};
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How the user names an assessment: by its number, or by facility and year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,31 +46,6 @@ pub struct AssessmentRecord {
     pub done: usize,
 }
 
-/// The facility's assessment of an earlier year, seen from a later one: its scores and
-/// its improvement actions, keyed by the later assessment's indicator ids.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PreviousYear {
-    pub record: AssessmentRecord,
-    pub scores: HashMap<String, Score>,
-    pub actions: Vec<crate::assessment::ImprovementAction>,
-}
-
-impl PreviousYear {
-    /// What became of last year's gaps (none where there was no last year).
-    pub fn follow_up(
-        previous: Option<&PreviousYear>,
-        model: &QualityModel,
-        scores: &[Score],
-        rules: &crate::assessment::GapRules,
-    ) -> Vec<crate::assessment::FollowUp> {
-        let last: Vec<(&str, ScoreValue)> = previous
-            .iter()
-            .flat_map(|p| p.scores.iter().map(|(id, s)| (id.as_str(), s.value)))
-            .collect();
-        assessment::follow_up(model, &last, scores, rules)
-    }
-}
-
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -83,7 +61,7 @@ pub struct AuditEntry {
     pub reason: Option<String>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by,
     a.created_at, a.finalised_by, a.finalised_at,
     (SELECT count(*) FROM scores s WHERE s.assessment_id = a.id)";
@@ -115,41 +93,6 @@ impl AssessmentRecord {
             done: r.get::<_, i64>(11)? as usize,
         })
     }
-}
-
-/// The score columns, in the order `score_from_row` reads them.
-pub(super) const SCORE_COLUMNS: &str =
-    "indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over";
-
-pub(super) fn score_from_row(r: &Row<'_>) -> rusqlite::Result<Score> {
-    let value: Option<u8> = r.get(1)?;
-    let not_relevant: bool = r.get(2)?;
-    let at: String = r.get(6)?;
-    Ok(Score {
-        indicator_id: r.get(0)?,
-        value: match (not_relevant, value) {
-            (false, Some(v)) => ScoreValue::Scored(v),
-            _ => ScoreValue::NotRelevant,
-        },
-        reasoning: r.get(3)?,
-        sources: r.get(4)?,
-        by: r.get(5)?,
-        at: chrono::DateTime::parse_from_rfc3339(&at)
-            .map(|d| d.to_utc())
-            .map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    6,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
-        carried_over: r.get(7)?,
-    })
-}
-
-fn score_snapshot(value: ScoreValue, reasoning: &str, sources: &str) -> String {
-    serde_json::json!({ "value": value.value(), "not_relevant": value == ScoreValue::NotRelevant, "reasoning": reasoning, "sources": sources })
-        .to_string()
 }
 
 /// The reason recorded for an indicator that does not apply to the facility, in Danish
@@ -238,79 +181,6 @@ impl Store {
         self.assessment(&AssessmentRef::Id(id))
     }
 
-    /// The facility's latest assessment before `year`, with its scores and improvement
-    /// actions keyed by the indicator ids of `model` (through the mapping where the
-    /// versions differ).
-    pub fn previous_year(
-        &self,
-        facility_id: i64,
-        year: i32,
-        model: &QualityModel,
-    ) -> Result<Option<PreviousYear>> {
-        let Some((record, scores)) = self.previous_scores(facility_id, year, model)? else {
-            return Ok(None);
-        };
-        let prev_model = self.model_by_hash(&record.model_hash)?;
-        let mapping = match self.mapping(&prev_model.id, &model.id)? {
-            Some(m) => Some(m),
-            None => self.mapping(&model.id, &prev_model.id)?,
-        };
-        let mut actions = self.actions(&super::ActionFilter {
-            assessment: Some(record.id),
-            facility: None,
-        })?;
-        for a in &mut actions {
-            a.indicators = a
-                .indicators
-                .iter()
-                .filter_map(|i| {
-                    assessment::translate_id(&prev_model.id, model, mapping.as_ref(), i)
-                })
-                .collect();
-        }
-        Ok(Some(PreviousYear {
-            record,
-            scores,
-            actions,
-        }))
-    }
-
-    /// The facility's latest assessment before `year`, with its scores keyed by the
-    /// indicator ids of `model` (through the mapping where the versions differ).
-    pub fn previous_scores(
-        &self,
-        facility_id: i64,
-        year: i32,
-        model: &QualityModel,
-    ) -> Result<Option<(AssessmentRecord, HashMap<String, Score>)>> {
-        let prev = self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT {COLUMNS} FROM assessments a JOIN facilities f ON f.id = a.facility_id
-                     WHERE a.facility_id = ?1 AND a.year < ?2 ORDER BY a.year DESC, a.id DESC LIMIT 1"
-                ),
-                params![facility_id, year],
-                AssessmentRecord::from_row,
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let Some(prev) = prev else {
-            return Ok(None);
-        };
-        let prev_model = self.model_by_hash(&prev.model_hash)?;
-        let scores = self.scores(prev.id)?;
-        let mapping = match self.mapping(&prev_model.id, &model.id)? {
-            Some(m) => Some(m),
-            None => self.mapping(&model.id, &prev_model.id)?,
-        };
-        let mapped = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
-            .into_iter()
-            .map(|(id, s)| (id, s.clone()))
-            .collect();
-        Ok(Some((prev, mapped)))
-    }
-
     /// The assessment the user names.
     pub fn assessment(&self, r: &AssessmentRef) -> Result<AssessmentRecord> {
         let found = match r {
@@ -369,145 +239,6 @@ impl Store {
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
-    }
-
-    /// The scores of an assessment, by indicator id.
-    pub fn scores(&self, assessment: i64) -> Result<Vec<Score>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1"
-            ))
-            .map_err(|e| self.err(e))?;
-        stmt.query_map([assessment], score_from_row)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
-
-    /// The personal-data policy a score's write applies: strict by `--strict` or by the
-    /// database's setting.
-    pub fn write_policy(&self) -> Result<PersonalDataPolicy> {
-        if self.strict {
-            return Ok(PersonalDataPolicy::Strict);
-        }
-        super::actions::read_policy(&self.conn).map_err(|e| self.err(e))
-    }
-
-    /// Saves one score with its audit row, in one transaction. The rules are checked
-    /// against the assessment's own model version; a finalised assessment is refused.
-    pub fn set_score(
-        &mut self,
-        assessment: i64,
-        input: &ScoreInput,
-        stamp: &Stamp,
-    ) -> Result<Score> {
-        let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_by_hash(&record.model_hash)?;
-        let at = stamp.at();
-        let strict = self.strict;
-        self.write(|tx| {
-            ensure_draft(tx, assessment)?;
-            let previous = tx
-                .query_row(
-                    &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1 AND indicator_id = ?2 COLLATE NOCASE"),
-                    params![assessment, input.indicator_id],
-                    score_from_row,
-                )
-                .optional()?;
-            let policy = if strict { PersonalDataPolicy::Strict } else { super::actions::read_policy(tx)? };
-            let checked = assessment::check_score(&model, input, previous.as_ref(), policy)?;
-            let (reasoning, sources) = (checked.reasoning, checked.sources);
-            insert_score(tx, assessment, &checked.indicator_id, checked.value, &reasoning, &sources, false, stamp, &at)?;
-            let old = previous.as_ref().map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
-            let new = score_snapshot(checked.value, &reasoning, &sources);
-            audit(
-                tx,
-                stamp,
-                "score.set",
-                Some(record.facility_id),
-                Some(assessment),
-                Some(&checked.indicator_id),
-                old.as_deref(),
-                Some(&new),
-                None,
-            )?;
-            Ok(Score {
-                indicator_id: checked.indicator_id,
-                value: checked.value,
-                reasoning,
-                sources,
-                by: stamp.by.clone(),
-                at: stamp.at,
-                carried_over: false,
-            })
-        })
-    }
-
-    /// Confirms a score carried over from last year as re-assessed, unchanged. Returns
-    /// whether there was anything to confirm.
-    pub fn confirm_score(
-        &mut self,
-        assessment: i64,
-        indicator: &str,
-        stamp: &Stamp,
-    ) -> Result<bool> {
-        let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_by_hash(&record.model_hash)?;
-        let id = model
-            .indicator(indicator)
-            .ok_or_else(|| Error::UnknownIndicator {
-                indicator: indicator.to_string(),
-                model: model.id.clone(),
-            })?
-            .indicator
-            .id
-            .clone();
-        self.write(|tx| {
-            ensure_draft(tx, assessment)?;
-            let changed = tx.execute(
-                "UPDATE scores SET carried_over = 0 WHERE assessment_id = ?1 AND indicator_id = ?2 AND carried_over = 1",
-                params![assessment, id],
-            )?;
-            if changed > 0 {
-                audit(tx, stamp, "score.confirm", Some(record.facility_id), Some(assessment), Some(&id), None, None, None)?;
-            }
-            Ok(changed > 0)
-        })
-    }
-
-    /// Puts an indicator's score back as it was (`None`: unscored), for undo. Audited.
-    pub fn restore_score(
-        &mut self,
-        assessment: i64,
-        indicator: &str,
-        previous: Option<&Score>,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        self.write(|tx| {
-            ensure_draft(tx, assessment)?;
-            let current = tx
-                .query_row(
-                    &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ?1 AND indicator_id = ?2"),
-                    params![assessment, indicator],
-                    score_from_row,
-                )
-                .optional()?;
-            let old = current.as_ref().map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
-            match previous {
-                Some(p) => {
-                    let back = Stamp { by: p.by.clone(), at: p.at };
-                    insert_score(tx, assessment, indicator, p.value, &p.reasoning, &p.sources, p.carried_over, &back, &back.at())?;
-                }
-                None => {
-                    tx.execute("DELETE FROM scores WHERE assessment_id = ?1 AND indicator_id = ?2", params![assessment, indicator])?;
-                }
-            }
-            let new = previous.map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));
-            audit(tx, stamp, "score.undo", Some(record.facility_id), Some(assessment), Some(indicator), old.as_deref(), new.as_deref(), None)?;
-            Ok(())
-        })
     }
 
     /// Signs an assessment off. Refused while any indicator is unscored, which are named.
@@ -639,52 +370,6 @@ impl Store {
         .collect::<rusqlite::Result<_>>()
         .map_err(|e| self.err(e))
     }
-}
-
-/// Refuses a change to a finalised assessment (checked inside the write transaction).
-fn ensure_draft(tx: &rusqlite::Transaction<'_>, assessment: i64) -> Result<()> {
-    let status: String = tx.query_row(
-        "SELECT status FROM assessments WHERE id = ?1",
-        [assessment],
-        |r| r.get(0),
-    )?;
-    if status == Status::Finalised.as_str() {
-        return Err(Error::Finalised(assessment));
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn insert_score(
-    tx: &rusqlite::Transaction<'_>,
-    assessment: i64,
-    indicator: &str,
-    value: ScoreValue,
-    reasoning: &str,
-    sources: &str,
-    carried_over: bool,
-    stamp: &Stamp,
-    at: &str,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (assessment_id, indicator_id) DO UPDATE SET
-           value = excluded.value, not_relevant = excluded.not_relevant, reasoning = excluded.reasoning,
-           sources = excluded.sources, by = excluded.by, at = excluded.at, carried_over = excluded.carried_over",
-    )?
-    .execute(params![
-        assessment,
-        indicator,
-        value.value(),
-        value == ScoreValue::NotRelevant,
-        reasoning,
-        sources,
-        stamp.by,
-        at,
-        carried_over
-    ])?;
-    Ok(())
 }
 
 /// Marks an assessment finalised by a writer that wrote its scores in this transaction

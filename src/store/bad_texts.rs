@@ -1,7 +1,7 @@
 //! `verify`'s scan for stored texts that are not UTF-8, by table, row and column.
 
-use super::audit::Tampering;
-use super::evidence::lossy;
+use super::findings::Tampering;
+use super::row_text::lossy;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 

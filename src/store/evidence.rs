@@ -4,20 +4,11 @@
 //! Everything here reads texts without trusting them to be UTF-8, so that one damaged
 //! row is named and hides no other finding.
 
-use super::audit::{StatusProblem, Tampering};
+use super::findings::{StatusProblem, Tampering};
+use super::row_text::lossy;
 use crate::integrity::{SignedRecord, SignedScore, signoff_v2};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
-
-/// A stored text, a bad byte replaced rather than failing the read (`bad_texts` names the row).
-pub(super) fn lossy(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
-    Ok(match r.get_ref(i)? {
-        ValueRef::Null => None,
-        ValueRef::Text(b) | ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
-        ValueRef::Integer(n) => Some(n.to_string()),
-        ValueRef::Real(x) => Some(x.to_string()),
-    })
-}
 
 fn lossy_text(r: &Row<'_>, i: usize) -> rusqlite::Result<String> {
     Ok(lossy(r, i)?.unwrap_or_default())

@@ -1,6 +1,6 @@
 //! Facilities (tilbud): who is assessed, and which applicability tags hold for them.
 
-use super::definitions::audit;
+use super::audit::audit;
 use super::{Stamp, Store};
 use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, Row, params};

@@ -7,25 +7,41 @@ mod actions;
 mod assessments;
 mod audit;
 mod bad_texts;
-mod definitions;
+mod bulk;
+mod compare_rows;
 mod evidence;
 mod exchange;
 mod facilities;
+mod findings;
 mod import;
 mod import_read;
 mod maintenance;
 pub mod migrations;
+mod models;
+mod previous_year;
 mod privacy;
+mod row_text;
+mod score_rows;
+mod scores;
+mod selection;
+mod strategies;
+mod texts;
+mod verify;
 mod views;
 
 pub use actions::{ActionChanges, ActionFilter};
-pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
-pub use audit::{ActionProblem, StatusProblem, Tampering, Verification};
-pub use definitions::{ModelRecord, StrategyRecord};
-pub use exchange::{BulkLoader, CompareFilter, ScoreText, Selection};
+pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry};
+pub use bulk::BulkLoader;
+pub use compare_rows::CompareFilter;
 pub use facilities::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility};
+pub use findings::{ActionProblem, StatusProblem, Tampering, Verification};
 pub use maintenance::{Check, create_private, is_dangling_link};
+pub use models::ModelRecord;
+pub use previous_year::PreviousYear;
 pub use privacy::{StoredText, TextScope};
+pub use selection::Selection;
+pub use strategies::StrategyRecord;
+pub use texts::ScoreText;
 pub use views::AssessmentKey;
 
 use crate::error::{Error, Result};
@@ -187,6 +203,15 @@ impl Store {
 
     fn err(&self, e: rusqlite::Error) -> Error {
         db_error(&self.path, e)
+    }
+
+    /// The first column of every row a query returns, as text.
+    pub(super) fn strings(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Runs `f` in one immediate (write-locking) transaction: all of it is committed, or none.

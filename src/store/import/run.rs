@@ -5,7 +5,7 @@ use super::Importer;
 use crate::assessment::PersonalDataPolicy;
 use crate::error::{Error, Result};
 use crate::exchange::{ImportReport, ModelsByHash, OnConflict};
-use crate::store::exchange::BulkJournal;
+use crate::store::bulk::BulkJournal;
 use crate::store::import_read::{NotUtf8, Part, QUEUE, locate_error, read_parts};
 use crate::store::{Stamp, Store};
 use std::io::Read;

@@ -1,0 +1,319 @@
+//! The one line each error shows the user, written once per language.
+
+use super::Error;
+use crate::i18n::Lang;
+use crate::tr;
+
+impl Error {
+    /// The one line shown to the user, in the user's language.
+    pub fn localized(&self, lang: Lang) -> String {
+        use Error::*;
+        match self {
+            Definition {
+                file,
+                path,
+                message,
+            } => format!("{file}: {path}: {message}"),
+            Io { path, source } => format!("{}: {source}", path.display()),
+            Database { path, source } => tr!(
+                lang,
+                "{}: databasefejl: {source}",
+                "{}: database error: {source}",
+                path.display()
+            ),
+            Sqlite(e) => tr!(lang, "databasefejl: {e}", "database error: {e}"),
+            Terminal(t) => tr!(lang, "terminal: {t}", "terminal: {t}"),
+            InLine { file, line, source } => {
+                format!("{file}:{line}: {}", source.localized(lang))
+            }
+            NotADatabase { path } => tr!(
+                lang,
+                "{}: ikke en tilsynsklar-database (ikke en SQLite-fil, eller beskadiget)",
+                "{}: not a tilsynsklar database (not an SQLite file, or damaged)",
+                path.display()
+            ),
+            DatabaseTooNew {
+                path,
+                found,
+                supported,
+            } => tr!(
+                lang,
+                "{}: databasen har skemaversion {found}, dette program kender op til {supported}; opdatér programmet",
+                "{}: the database has schema version {found}; this program knows up to {supported}; update the program",
+                path.display()
+            ),
+            // a name that reads as a number was asked for by name: say so
+            UnknownFacility(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud hedder \"{f}\"",
+                "unknown facility: no facility is named \"{f}\""
+            ),
+            UnknownFacility(f) => tr!(lang, "ukendt tilbud: {f}", "unknown facility: {f}"),
+            UnknownFacilityNumber { id, named: false } => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud har nummer {id}",
+                "unknown facility: no facility has number {id}"
+            ),
+            UnknownFacilityNumber { id, named: true } => tr!(
+                lang,
+                "ukendt tilbud: intet tilbud har nummer {id} (et tilbud hedder \"{id}\": skriv name:{id})",
+                "unknown facility: no facility has number {id} (one is named \"{id}\": write name:{id})"
+            ),
+            DuplicateFacility(f) => tr!(
+                lang,
+                "der findes allerede et tilbud med navnet {f:?}",
+                "a facility named {f:?} exists already"
+            ),
+            FacilityArchived(f) => tr!(
+                lang,
+                "tilbuddet {f:?} er arkiveret",
+                "facility {f:?} is archived"
+            ),
+            UnknownAssessment(a) => tr!(lang, "ukendt vurdering: {a}", "unknown assessment: {a}"),
+            AssessmentExists { facility, year, id } => tr!(
+                lang,
+                "{facility} har allerede en vurdering for {year} (vurdering {id})",
+                "{facility} already has an assessment for {year} (assessment {id})"
+            ),
+            UnknownModel(m) => tr!(
+                lang,
+                "ukendt kvalitetsmodel: {m}",
+                "unknown quality model: {m}"
+            ),
+            NoModelForYear(y) => tr!(
+                lang,
+                "ingen kvalitetsmodel var i kraft i {y}",
+                "no quality model was in force in {y}"
+            ),
+            UnknownIndicator { indicator, model } => tr!(
+                lang,
+                "indikator {indicator:?} findes ikke i model {model}",
+                "indicator {indicator:?} is not in model {model}"
+            ),
+            ScoreOutOfRange(v) => tr!(
+                lang,
+                "scoren {v} ligger uden for skalaen 1–5",
+                "score {v} is outside the scale 1–5"
+            ),
+            ReasonRequired(i) => tr!(
+                lang,
+                "indikator {i}: \"ikke relevant\" kræver en begrundelse",
+                "indicator {i}: \"not relevant\" needs a reason"
+            ),
+            ScoreMissing(i) => tr!(
+                lang,
+                "indikator {i}: angiv en score eller \"ikke relevant\"",
+                "indicator {i}: give a score or \"not relevant\""
+            ),
+            Finalised(id) => tr!(
+                lang,
+                "vurdering {id} er afsluttet og kan ikke ændres; genåbn den først",
+                "assessment {id} is finalised and cannot be changed; reopen it first"
+            ),
+            NotFinalised(id) => tr!(
+                lang,
+                "vurdering {id} er ikke afsluttet",
+                "assessment {id} is not finalised"
+            ),
+            Unscored { id, indicators } => tr!(
+                lang,
+                "vurdering {id} kan ikke afsluttes: {} indikator(er) mangler score: {}",
+                "assessment {id} cannot be finalised: {} indicator(s) unscored: {}",
+                indicators.len(),
+                indicators.join(", ")
+            ),
+            NotReassessed { id, indicators } => tr!(
+                lang,
+                "vurdering {id} kan ikke afsluttes: {} indikator(er) overført fra sidste år er ikke genvurderet: {}",
+                "assessment {id} cannot be finalised: {} indicator(s) carried over from last year are not re-assessed: {}",
+                indicators.len(),
+                indicators.join(", ")
+            ),
+            NothingToRollForward(f) => tr!(
+                lang,
+                "{f} har ingen tidligere vurdering at starte fra",
+                "{f} has no earlier assessment to start from"
+            ),
+            ActionClosed { id, status } => tr!(
+                lang,
+                "udviklingspunkt {id} er {} og kan ikke ændres mere",
+                "improvement action {id} is {} and cannot change any more",
+                status.pick(lang)
+            ),
+            UnknownAction(id) => tr!(
+                lang,
+                "ukendt udviklingspunkt: {id}",
+                "unknown improvement action: {id}"
+            ),
+            UnknownActionPlan(p) => tr!(lang, "ukendt handleplan: {p}", "unknown action plan: {p}"),
+            BadDate(d) => tr!(
+                lang,
+                "{d:?} er ikke en dato (skriv 31-03-2026 eller 2026-03-31)",
+                "{d:?} is not a date (write 2026-03-31 or 31-03-2026)"
+            ),
+            BadRule(r) => tr!(lang, "regel for huller: {r}", "gap rule: {r}"),
+            BadLink { strategy, detail } => tr!(
+                lang,
+                "strategi {strategy}: {detail}",
+                "strategy {strategy}: {detail}"
+            ),
+            ImportConflict {
+                file,
+                facility,
+                year,
+            } => tr!(
+                lang,
+                "{file}: {facility} {year} findes i databasen med andet indhold",
+                "{file}: {facility} {year} is in the database with other content"
+            ),
+            ImportFinalised {
+                file,
+                facility,
+                year,
+                finalised_by,
+            } => tr!(
+                lang,
+                "{file}: {facility} {year} findes i databasen med andet indhold og er afsluttet (underskrevet af {finalised_by:?}); en afsluttet vurdering erstattes kun, når det udtrykkeligt ønskes",
+                "{file}: {facility} {year} is in the database with other content and is finalised (signed by {finalised_by:?}); a finalised assessment is replaced only when asked for explicitly"
+            ),
+            NoMapping { from, to } => tr!(
+                lang,
+                "ingen mapping mellem {from} og {to}: deres vurderinger kan ikke sammenlignes",
+                "no mapping between {from} and {to}: their assessments cannot be compared"
+            ),
+            NothingToCompare(what) => tr!(
+                lang,
+                "intet at sammenligne: {what}",
+                "nothing to compare: {what}"
+            ),
+            PersonalData {
+                indicator, found, ..
+            } => tr!(
+                lang,
+                "indikator {indicator}: teksten indeholder {}; personoplysninger afvises her",
+                "indicator {indicator}: the text holds {}; personal data is refused here",
+                found.pick(lang)
+            ),
+            Tampered(n) => tr!(
+                lang,
+                "verify fandt {n} ændring(er) foretaget uden om programmet",
+                "verify found {n} change(s) made behind the program's back"
+            ),
+            Unhealthy(names) => tr!(
+                lang,
+                "databasen fejlede disse tjek: {names}",
+                "the database failed these checks: {names}"
+            ),
+            UnknownTag { tag, known } => tr!(
+                lang,
+                "ukendt tilbudsmærke {tag:?} (kendte: {known})",
+                "unknown applicability tag {tag:?} (known: {known})"
+            ),
+            UnknownStrategy(s) => tr!(lang, "ukendt strategi: {s}", "unknown strategy: {s}"),
+            ModelStructureChanged { file, id, detail } => tr!(
+                lang,
+                "{file}: model {id} findes med andre id'er ({detail}); giv den ændrede model et nyt id",
+                "{file}: model {id} exists with other ids ({detail}); give the changed model a new id"
+            ),
+            ScoreRefused { indicator, problem } => tr!(
+                lang,
+                "indikator {indicator}: {}",
+                "indicator {indicator}: {}",
+                problem.message(lang)
+            ),
+            Empty(what) if what.starts_with("--") => {
+                tr!(lang, "{what} må ikke være tom", "{what} must not be empty")
+            }
+            Empty(what) => empty_field(what, lang),
+            DemoNotEmpty(path) => tr!(
+                lang,
+                "{} har allerede tilbud; demodata skal i en tom database",
+                "{} holds facilities already; demo data goes into an empty database",
+                path.display()
+            ),
+            NoHomeDirectory => tr!(
+                lang,
+                "ingen hjemmemappe til standarddatabasen; angiv databasefilen",
+                "no home directory for the default database; name the database file"
+            ),
+            Hint { source, hint } => format!("{}{}", source.localized(lang), hint.pick(lang)),
+            StatusNotInChain(id) => tr!(
+                lang,
+                "vurdering {id}: revisionssporet viser den som afsluttet; den er genåbnet uden om programmet (kør verify)",
+                "assessment {id}: the audit log holds it as finalised; it was un-finalised behind the program's back (run verify)"
+            ),
+            BadSchemaVersion { path, found } => tr!(
+                lang,
+                "{}: skemaversion {found} er ikke skrevet af dette program; filen er ændret uden om programmet",
+                "{}: schema version {found} was not written by this program; the file was changed behind its back",
+                path.display()
+            ),
+            MemoryDatabase => tr!(
+                lang,
+                ":memory: er ikke en databasefil (intet ville blive gemt); angiv en sti til en fil",
+                ":memory: is not a database file (nothing would be kept); name a file path"
+            ),
+            NoDatabase(path) => tr!(
+                lang,
+                "{}: her er ingen database (intet er oprettet); kontrollér stien",
+                "{}: there is no database here (nothing was created); check the path",
+                path.display()
+            ),
+            OutputExists(path) => tr!(
+                lang,
+                "{}: filen findes allerede; vælg et andet navn, eller overskriv med --force",
+                "{}: the file exists already; choose another name, or overwrite it with --force",
+                path.display()
+            ),
+            NotARegularFile(path) => tr!(
+                lang,
+                "{}: ikke en almindelig fil (et link, en mappe eller en enhed); vælg et andet navn",
+                "{}: not a regular file (a link, a folder or a device); choose another name",
+                path.display()
+            ),
+            OutputIsDatabase(path) => tr!(
+                lang,
+                "{}: det er databasen i brug; vælg et andet navn",
+                "{}: that is the database in use; choose another name",
+                path.display()
+            ),
+            DanglingLink(path) => tr!(
+                lang,
+                "{}: et symbolsk link, der peger på intet; fjern linket eller vælg en anden sti",
+                "{}: a symbolic link that points at nothing; remove the link or choose another path",
+                path.display()
+            ),
+            ReadOnly(path) => tr!(
+                lang,
+                "{}: skrivebeskyttet; giv ejeren skriveadgang til filen og dens mappe (chmod u+w), eller brug en kopi",
+                "{}: read-only; give the owner write access to the file and its folder (chmod u+w), or work on a copy",
+                path.display()
+            ),
+            TextRefused(problem) => problem.message(lang),
+        }
+    }
+}
+
+/// What an empty required field is called, by the word the store and the core use.
+fn empty_field(word: &str, lang: Lang) -> String {
+    match word {
+        "text" => lang.pick("teksten må ikke være tom", "the text must not be empty"),
+        "reason" => lang.pick(
+            "begrundelsen må ikke være tom",
+            "the reason must not be empty",
+        ),
+        "name" => lang.pick("navnet må ikke være tomt", "the name must not be empty"),
+        "indicator" => lang.pick(
+            "der skal angives mindst én indikator",
+            "name at least one indicator",
+        ),
+        other => {
+            return tr!(
+                lang,
+                "{other} må ikke være tom",
+                "{other} must not be empty"
+            );
+        }
+    }
+    .to_string()
+}
