@@ -3,6 +3,7 @@
 
 mod actions;
 mod checks;
+mod follow_up;
 mod free_text;
 mod gaps;
 mod personal;
@@ -14,10 +15,11 @@ pub use checks::{
     QualityIssue, QualityIssueKind, blocking, map_scores, quality_checks, signoff_hash,
     translate_id,
 };
+pub use follow_up::{FollowUp, Outcome, follow_up, follow_up_line, parse_date};
 pub use free_text::{FreeField, TextProblem, check_free_text, check_free_texts};
 pub use gaps::{
-    Finding, FollowUp, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, Outcome,
-    find_gaps, follow_up, follow_up_line, gap_entries, linked_plans, parse_date,
+    Finding, GapEntry, GapKind, GapReport, GapRules, Level, LinkedPlan, find_gaps, gap_entries,
+    linked_plans,
 };
 pub use personal::{
     Identifier, IdentifierKind, PersonalDataPolicy, describe as describe_identifiers,
