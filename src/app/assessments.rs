@@ -32,9 +32,9 @@ pub fn of_facility(s: &Session, key: &str, year: Option<i32>) -> Result<Assessme
 }
 
 /// What starting an assessment did.
+#[derive(Debug)]
 pub struct Started {
     pub record: AssessmentRecord,
-    pub facility: Facility,
     pub model: Rc<QualityModel>,
     /// The model's indicators.
     pub total: usize,
@@ -48,12 +48,11 @@ pub struct Started {
 /// year, from last year's scores where asked.
 pub fn start(
     s: &mut Session,
-    facility: &str,
+    facility: &Facility,
     year: i32,
     model: Option<&str>,
     from_last_year: bool,
 ) -> Result<Started> {
-    let f = s.store.find_facility(facility)?;
     let model = match model {
         Some(id) => s.store.active_model(id)?,
         None => s.store.model_for_year(year)?,
@@ -61,7 +60,7 @@ pub fn start(
     let stamp = s.stamp();
     let record = s
         .store
-        .start_assessment(&f, year, &model, from_last_year, &stamp)?;
+        .start_assessment(facility, year, &model, from_last_year, &stamp)?;
     let carried = s
         .store
         .scores(record.id)?
@@ -73,7 +72,6 @@ pub fn start(
         not_applicable: record.done - carried,
         carried,
         record,
-        facility: f,
         model,
     })
 }
@@ -129,6 +127,7 @@ pub fn chosen(s: &Session) -> Result<Chosen> {
 }
 
 /// A signed-off assessment with its model and scores (for the checks' warnings).
+#[derive(Debug)]
 pub struct Finalised {
     pub record: AssessmentRecord,
     pub model: Rc<QualityModel>,

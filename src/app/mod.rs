@@ -15,6 +15,9 @@ pub mod privacy;
 pub mod scores;
 pub mod view;
 
+#[cfg(test)]
+mod use_case_tests;
+
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::store::{Stamp, Store};

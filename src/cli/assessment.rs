@@ -115,14 +115,10 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             model,
             from_last_year,
         } => {
-            let started = assessments::start(
-                &mut ctx.app,
-                &facility,
-                year,
-                model.as_deref(),
-                from_last_year,
-            )?;
-            let (a, f, model) = (&started.record, &started.facility, &started.model);
+            let f = crate::app::facilities::find(&ctx.app, &facility)?;
+            let started =
+                assessments::start(&mut ctx.app, &f, year, model.as_deref(), from_last_year)?;
+            let (a, model) = (&started.record, &started.model);
             let (total, carried) = (started.total, started.carried);
             let mut line = tr!(
                 lang,
