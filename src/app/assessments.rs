@@ -83,6 +83,12 @@ pub fn list(s: &Session, facility: Option<&str>) -> Result<Vec<AssessmentRecord>
     s.store.assessments(f.as_ref())
 }
 
+/// Every assessment without its progress count (`done` is 0): a home screen's list, which
+/// must not read the score rows.
+pub fn brief(s: &Session) -> Result<Vec<AssessmentRecord>> {
+    s.store.assessments_brief()
+}
+
 /// The assessments with `done` as the read model counts it (a carried-over score is not
 /// done until re-assessed).
 pub fn list_with_progress(s: &Session, facility: Option<&str>) -> Result<Vec<AssessmentRecord>> {
