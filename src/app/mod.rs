@@ -2,10 +2,21 @@
 //! terminal program, the exporters). It owns the session (store, user, language, clock)
 //! and asks the pure core for the rules and the store for the rows.
 
+pub mod actions;
+pub mod assessments;
+pub mod compare;
+pub mod definitions;
+pub mod exchange;
+pub mod facilities;
 pub mod files;
+pub mod gaps;
+pub mod maintenance;
 pub mod privacy;
 pub mod scores;
 pub mod view;
+
+#[cfg(test)]
+mod use_case_tests;
 
 use crate::error::Result;
 use crate::i18n::Lang;

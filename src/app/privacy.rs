@@ -111,6 +111,17 @@ pub fn scan(s: &Session, sel: &Selection) -> Result<Scan> {
     Ok(scan)
 }
 
+/// The database's personal-data policy.
+pub fn policy(s: &Session) -> Result<PersonalDataPolicy> {
+    s.store.personal_data_policy()
+}
+
+/// Sets the database's personal-data policy.
+pub fn set_policy(s: &mut Session, policy: PersonalDataPolicy) -> Result<()> {
+    let stamp = s.stamp();
+    s.store.set_personal_data_policy(policy, &stamp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

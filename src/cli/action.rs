@@ -4,9 +4,10 @@ use super::Ctx;
 use super::assessment::Which;
 use super::gaps::action_line;
 use super::output::safe;
+use crate::app::actions::{self, Only, Scope};
 use crate::assessment::{ActionStatus, NewAction, parse_date};
 use crate::error::{Error, Result};
-use crate::store::{ActionChanges, ActionFilter};
+use crate::store::ActionChanges;
 use crate::tr;
 use clap::{Args, Subcommand};
 
@@ -101,7 +102,6 @@ fn date(text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
 
 pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
-    let stamp = ctx.app.stamp();
     match cmd {
         ActionCmd::Add(a) => {
             let due = date(a.due.as_deref())?;
@@ -113,7 +113,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 owner: a.owner,
                 due,
             };
-            let x = ctx.app.store.add_action(assessment.id, &new, &stamp)?;
+            let x = actions::add(&mut ctx.app, assessment.id, &new)?;
             ctx.out.line(tr!(
                 lang,
                 "tilføjet: udviklingspunkt #{} for {} {} ({})",
@@ -125,49 +125,18 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
             ))
         }
         ActionCmd::List(l) => {
-            let filter = if l.all {
-                ActionFilter::default()
-            } else if let Some(id) = l.assessment {
-                ActionFilter {
-                    assessment: Some(
-                        ctx.app
-                            .store
-                            .assessment(&crate::store::AssessmentRef::Id(id))?
-                            .id,
-                    ),
-                    facility: None,
-                }
-            } else if let Some(f) = &l.facility {
-                match l.year {
-                    Some(y) => ActionFilter {
-                        assessment: Some(
-                            ctx.app
-                                .store
-                                .assessment(&crate::store::AssessmentRef::FacilityYear(
-                                    f.clone(),
-                                    y,
-                                ))?
-                                .id,
-                        ),
-                        facility: None,
-                    },
-                    None => ActionFilter {
-                        assessment: None,
-                        facility: Some(ctx.app.store.find_facility(f)?.id),
-                    },
-                }
-            } else {
-                ActionFilter::default()
+            let scope = match (l.all, l.assessment, &l.facility, l.year) {
+                (true, ..) => Scope::All,
+                (false, Some(id), ..) => Scope::Assessment(id),
+                (false, None, Some(f), Some(y)) => Scope::FacilityYear(f.clone(), y),
+                (false, None, Some(f), None) => Scope::Facility(f.clone()),
+                (false, None, None, _) => Scope::All,
             };
-            let today = chrono::Local::now().date_naive();
-            let list: Vec<_> = ctx
-                .app
-                .store
-                .actions(&filter)?
-                .into_iter()
-                .filter(|x| !l.open || x.status.is_open())
-                .filter(|x| !l.overdue || x.overdue(today))
-                .collect();
+            let only = Only {
+                open: l.open,
+                overdue: l.overdue,
+            };
+            let list = actions::list(&ctx.app, &scope, only)?;
             if l.json {
                 return ctx.out.json(&list);
             }
@@ -188,7 +157,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
             ]];
             for x in &list {
                 let due = x.due.map(|d| lang.date(d)).unwrap_or_default();
-                let late = if x.overdue(today) {
+                let late = if actions::overdue(&ctx.app, x) {
                     lang.pick(" (overskredet)", " (overdue)")
                 } else {
                     ""
@@ -227,16 +196,12 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
                 status: e.status.as_deref().and_then(ActionStatus::parse),
                 drop_reason: None,
             };
-            let x = ctx.app.store.edit_action(e.id, &changes, &stamp)?;
+            let x = actions::edit(&mut ctx.app, e.id, &changes)?;
             ctx.out
                 .line(tr!(lang, "ændret: {}", "changed: {}", action_line(&x, ctx)))
         }
         ActionCmd::Done { id } => {
-            let changes = ActionChanges {
-                status: Some(ActionStatus::Done),
-                ..Default::default()
-            };
-            let x = ctx.app.store.edit_action(id, &changes, &stamp)?;
+            let x = actions::done(&mut ctx.app, id)?;
             ctx.out.line(tr!(
                 lang,
                 "gennemført: {}",
@@ -245,12 +210,7 @@ pub fn run(cmd: ActionCmd, ctx: &mut Ctx) -> Result<()> {
             ))
         }
         ActionCmd::Drop { id, reason } => {
-            let changes = ActionChanges {
-                status: Some(ActionStatus::Dropped),
-                drop_reason: Some(reason),
-                ..Default::default()
-            };
-            let x = ctx.app.store.edit_action(id, &changes, &stamp)?;
+            let x = actions::drop(&mut ctx.app, id, &reason)?;
             ctx.out.line(tr!(
                 lang,
                 "opgivet: {}",

@@ -3,9 +3,9 @@
 use super::Ctx;
 use super::assessment_show::{check_lines, show, summary};
 use super::output::safe;
-use crate::assessment::summarize;
+use crate::app::assessments;
 use crate::error::{Error, Result};
-use crate::store::{AssessmentRecord, AssessmentRef};
+use crate::store::AssessmentRecord;
 use crate::tr;
 use clap::{Args, Subcommand};
 
@@ -27,18 +27,9 @@ impl Which {
     /// Finds the assessment the user named.
     pub fn resolve(&self, ctx: &Ctx) -> Result<AssessmentRecord> {
         match (&self.assessment, &self.facility, self.year) {
-            (Some(id), _, _) => ctx.app.store.assessment(&AssessmentRef::Id(*id)),
+            (Some(id), _, _) => assessments::by_id(&ctx.app, *id),
             // the assessment of a facility and year by the one rule (app::view::the_one)
-            (None, Some(f), year) => {
-                let facility = ctx.app.store.find_facility(f)?;
-                match crate::app::view::assessment_of(&ctx.app.store, facility.id, year)? {
-                    Some(id) => ctx.app.store.assessment(&AssessmentRef::Id(id)),
-                    None => Err(Error::UnknownAssessment(match year {
-                        Some(y) => format!("{} {y}", safe(&facility.name)),
-                        None => safe(&facility.name),
-                    })),
-                }
-            }
+            (None, Some(f), year) => assessments::of_facility(&ctx.app, f, year),
             (None, None, _) => Err(Error::UnknownAssessment(
                 ctx.app
                     .lang
@@ -124,24 +115,11 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             model,
             from_last_year,
         } => {
-            let f = ctx.app.store.find_facility(&facility)?;
-            let model = match model {
-                Some(id) => ctx.app.store.active_model(&id)?,
-                None => ctx.app.store.model_for_year(year)?,
-            };
-            let stamp = ctx.app.stamp();
-            let a = ctx
-                .app
-                .store
-                .start_assessment(&f, year, &model, from_last_year, &stamp)?;
-            let total = model.indicators().count();
-            let carried = ctx
-                .app
-                .store
-                .scores(a.id)?
-                .iter()
-                .filter(|s| s.carried_over)
-                .count();
+            let f = crate::app::facilities::find(&ctx.app, &facility)?;
+            let started =
+                assessments::start(&mut ctx.app, &f, year, model.as_deref(), from_last_year)?;
+            let (a, model) = (&started.record, &started.model);
+            let (total, carried) = (started.total, started.carried);
             let mut line = tr!(
                 lang,
                 "startet: vurdering {} for {} {year} på {} ({total} indikatorer, {} markeret ikke relevant for tilbudstypen",
@@ -149,7 +127,7 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
                 a.id,
                 safe(&f.name),
                 model.id,
-                a.done - carried
+                started.not_applicable
             );
             if from_last_year {
                 line.push_str(&tr!(
@@ -161,18 +139,12 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.line(line + ")")
         }
         AssessmentCmd::List { facility, json } => {
-            let f = facility
-                .map(|f| ctx.app.store.find_facility(&f))
-                .transpose()?;
-            let mut list = ctx.app.store.assessments(f.as_ref())?;
             if json {
                 // progress as the read model counts it (a carried-over score is not done)
-                for a in &mut list {
-                    let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-                    a.done = summarize(&model, &ctx.app.store.scores(a.id)?).done;
-                }
+                let list = assessments::list_with_progress(&ctx.app, facility.as_deref())?;
                 return ctx.out.json(&list);
             }
+            let list = assessments::list(&ctx.app, facility.as_deref())?;
             if list.is_empty() {
                 return ctx.out.line(tr!(
                     lang,
@@ -192,16 +164,10 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
         }
         AssessmentCmd::Finalise { which, by } => {
             let a = which.resolve(ctx)?;
-            let by = by.trim().to_string();
-            if by.is_empty() {
-                return Err(Error::Empty("--by"));
-            }
-            let stamp = ctx.app.stamp();
-            let done = ctx.app.store.finalise(a.id, &by, &stamp)?;
+            let f = assessments::finalise(&mut ctx.app, a.id, &by)?;
+            let (done, by) = (&f.record, &f.by);
             // the warnings of the quality checks that did not stop the sign-off
-            let model = ctx.app.store.model_by_hash(&done.model_hash)?;
-            let scores = ctx.app.store.scores(done.id)?;
-            for line in check_lines(&model, &scores, lang) {
+            for line in check_lines(&f.model, &f.scores, lang) {
                 super::output::warn(&tr!(lang, "advarsel: {line}", "warning: {line}"));
             }
             ctx.out.line(tr!(
@@ -211,13 +177,12 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
                 done.id,
                 safe(&done.facility),
                 done.year,
-                safe(&by)
+                safe(by)
             ))
         }
         AssessmentCmd::Reopen { which, reason } => {
             let a = which.resolve(ctx)?;
-            let stamp = ctx.app.stamp();
-            let r = ctx.app.store.reopen(a.id, &reason, &stamp)?;
+            let r = assessments::reopen(&mut ctx.app, a.id, &reason)?;
             ctx.out.line(tr!(
                 lang,
                 "genåbnet: vurdering {} er igen en kladde",
@@ -227,7 +192,7 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
         }
         AssessmentCmd::Log { which, json } => {
             let a = which.resolve(ctx)?;
-            let log = ctx.app.store.audit_log(Some(a.id))?;
+            let log = assessments::log(&ctx.app, a.id)?;
             if json {
                 return ctx.out.json(&log);
             }
@@ -273,19 +238,12 @@ pub fn table(list: &[AssessmentRecord], ctx: &mut Ctx) -> Result<()> {
         tr!(lang, "Fremdrift", "Progress"),
         tr!(lang, "Gns.", "Mean"),
     ]];
-    let chosen = crate::app::view::chosen(&ctx.app.store)?;
     let mut doubled = false;
-    for a in list {
-        let model = ctx.app.store.model_by_hash(&a.model_hash)?;
-        let scores = ctx.app.store.scores(a.id)?;
-        let s = summarize(&model, &scores);
-        let double = chosen
-            .doubles
-            .iter()
-            .any(|d| d.facility_id == a.facility_id && d.year == a.year);
-        doubled |= double;
+    for (a, l) in list.iter().zip(assessments::listed(&ctx.app, list)?) {
+        let s = l.summary;
+        doubled |= l.double;
         rows.push(vec![
-            if double && chosen.contains(a.id) {
+            if l.double && l.chosen {
                 format!("{}*", a.id)
             } else {
                 a.id.to_string()

@@ -2,8 +2,9 @@
 
 use super::Ctx;
 use super::output::safe;
+use crate::app::compare;
 use crate::app::files::write_output;
-use crate::compare::{Cell, History, Trend, TrendBuilder, YearMatrix, history, year_matrix};
+use crate::compare::{Cell, History, Trend, YearMatrix};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::QualityModel;
@@ -65,14 +66,6 @@ fn parse_years(text: &str) -> Result<(i32, i32)> {
     Ok((a, b))
 }
 
-fn models(
-    ctx: &Ctx,
-    filter: &CompareFilter,
-    chosen: Option<&str>,
-) -> Result<crate::compare::Models> {
-    ctx.app.store.compare_frame(filter, chosen)
-}
-
 pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     let years = args.years.as_deref().map(parse_years).transpose()?;
@@ -81,22 +74,18 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
         ..Default::default()
     };
     if let Some(list) = args.facilities.as_deref().filter(|l| l.trim() != "all") {
-        let ids = list
-            .split(',')
-            .map(|f| ctx.app.store.find_facility(f.trim()).map(|f| f.id))
-            .collect::<Result<Vec<_>>>()?;
-        filter.facilities = Some(ids);
+        filter.facilities = Some(compare::facility_ids(
+            &ctx.app,
+            list.split(',').map(str::trim),
+        )?);
     }
     filter.organisation = args.organisation.clone();
     if let Some(f) = &args.facility {
-        let facility = ctx.app.store.find_facility(f)?;
+        let facility = crate::app::facilities::find(&ctx.app, f)?;
         filter.facilities = Some(vec![facility.id]);
-        let m = models(ctx, &filter, args.model.as_deref())?;
         // one assessment per year, by the rule (the finalised one, else the newest)
-        let list = crate::app::view::chosen_scores(&ctx.app.store, &filter)?;
-        let mut ys: Vec<i32> = list.iter().map(|a| a.year).collect();
-        ys.dedup();
-        if ys.is_empty() {
+        let Some((h, m)) = compare::history(&ctx.app, &facility, &filter, args.model.as_deref())?
+        else {
             let range = years.map(|(a, b)| format!(" {a}–{b}")).unwrap_or_default();
             return Err(Error::NothingToCompare(tr!(
                 lang,
@@ -104,50 +93,24 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
                 "{} has no assessments{range}",
                 facility.name
             )));
-        }
-        let h = history(
-            &m.frame(),
-            &facility.name,
-            &ys,
-            &list,
-            ctx.app.store.gap_rules()?.indicator_gap_max,
-        );
+        };
         let notes = doubles_notes(ctx, &filter)?;
         return output(ctx, &args, View::History(&h, &m.frame), &notes);
     }
     if let Some(y) = args.year {
         filter.years = Some((y, y));
-        let m = models(ctx, &filter, args.model.as_deref())?;
-        let list = crate::app::view::chosen_scores(&ctx.app.store, &filter)?;
-        if list.is_empty() {
+        let Some((matrix, m)) = compare::year(&ctx.app, &filter, y, args.model.as_deref())? else {
             return Err(Error::NothingToCompare(tr!(
                 lang,
                 "ingen vurderinger i {y}",
                 "no assessments in {y}"
             )));
-        }
-        let matrix = year_matrix(
-            &m.frame(),
-            y,
-            list,
-            ctx.app.store.gap_rules()?.mean_gap_below,
-        );
+        };
         let notes = doubles_notes(ctx, &filter)?;
         return output(ctx, &args, View::Year(&matrix, &m.frame), &notes);
     }
     if args.trend {
-        let m = models(ctx, &filter, args.model.as_deref())?;
-        let frame = m.frame();
-        let mut builder = TrendBuilder::new(&frame);
-        let chosen = crate::app::view::chosen(&ctx.app.store)?;
-        ctx.app.store.for_each_assessment_scores(&filter, |a| {
-            if chosen.contains(a.assessment_id) {
-                builder.add(&a);
-            }
-            Ok(())
-        })?;
-        let trend = builder.finish();
-        if trend.years.is_empty() {
+        let Some((trend, m)) = compare::trend(&ctx.app, &filter, args.model.as_deref())? else {
             return Err(Error::NothingToCompare(
                 lang.pick(
                     "ingen vurderinger i udvalget",
@@ -155,7 +118,7 @@ pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
                 )
                 .into(),
             ));
-        }
+        };
         let notes = doubles_notes(ctx, &filter)?;
         return output(ctx, &args, View::Trend(&trend, &m.frame), &notes);
     }
@@ -188,28 +151,8 @@ fn cell(c: Cell, lang: Lang) -> String {
 /// the one the comparison counts.
 fn doubles_notes(ctx: &Ctx, filter: &CompareFilter) -> Result<Vec<String>> {
     let lang = ctx.app.lang;
-    let chosen = crate::app::view::chosen(&ctx.app.store)?;
     let mut notes = Vec::new();
-    for d in &chosen.doubles {
-        if filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)
-            || filter
-                .facilities
-                .as_ref()
-                .is_some_and(|f| !f.contains(&d.facility_id))
-        {
-            continue;
-        }
-        let f = ctx
-            .app
-            .store
-            .facility_by_id(crate::store::FacilityId(d.facility_id))?;
-        if filter
-            .organisation
-            .as_ref()
-            .is_some_and(|o| o.trim().to_lowercase() != f.organisation.to_lowercase())
-        {
-            continue;
-        }
+    for (d, f) in compare::doubles(&ctx.app, filter)? {
         let others: Vec<String> = d.others.iter().map(|i| i.to_string()).collect();
         notes.push(tr!(
             lang,

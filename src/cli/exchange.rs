@@ -3,9 +3,10 @@
 
 use super::Ctx;
 use super::output::safe;
-use crate::app::files::write_output;
+use crate::app::exchange;
 use crate::error::{Error, Result};
 use crate::exchange::OnConflict;
+use crate::export::report::Kind;
 use crate::store::Selection;
 use crate::tr;
 use clap::{Args, ValueEnum};
@@ -116,7 +117,7 @@ impl SelectionArgs {
 
 pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let (shared, path) = (args.shared, args.output.clone());
-    crate::app::files::check_output(&path, ctx.app.store.path(), args.force)?;
+    exchange::check_output(&ctx.app, &path, args.force)?;
     write_export(args, ctx)?;
     if shared && path.as_os_str() != "-" {
         share(&path)?;
@@ -144,38 +145,14 @@ fn share(path: &Path) -> Result<()> {
 fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let sel = args.which.selection(ctx.app.lang)?;
     let path = args.output.clone();
-    let report = |kind| -> Result<()> {
-        let (_, assessments) = ctx.app.store.select(&sel)?;
-        crate::export::report::write(&ctx.app, &assessments, &path, kind)
-    };
+    let s = &ctx.app;
     match args.format {
         // streamed from the tables: nothing is listed first
-        Format::Csv => crate::export::csv::write(&ctx.app, &sel, &path, args.excel),
-        Format::Html => report(crate::export::report::Kind::Html),
-        Format::Md => report(crate::export::report::Kind::Markdown),
-        Format::Xlsx => {
-            let (_, assessments) = ctx.app.store.select(&sel)?;
-            crate::export::xlsx::write(&ctx.app, &assessments, &path)
-        }
-        Format::Json => {
-            let (facilities, assessments) = ctx.app.store.select(&sel)?;
-            let stamp = ctx.app.stamp();
-            let at = stamp
-                .at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            let store = &ctx.app.store;
-            write_output(&path, |w| {
-                crate::export::bundle::write(
-                    store,
-                    &facilities,
-                    &assessments,
-                    &at,
-                    &stamp.by,
-                    &path,
-                    w,
-                )
-            })
-        }
+        Format::Csv => exchange::csv(s, &sel, &path, args.excel),
+        Format::Html => exchange::report(s, &sel, &path, Kind::Html),
+        Format::Md => exchange::report(s, &sel, &path, Kind::Markdown),
+        Format::Xlsx => exchange::xlsx(s, &sel, &path),
+        Format::Json => exchange::bundle(s, &sel, &path),
     }
 }
 
@@ -195,13 +172,7 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     for path in &args.files {
         let name = path.display().to_string();
         // read as a stream through a buffer: memory does not grow with the file
-        let stamp = ctx.app.stamp();
-        let r = ctx.app.store.import_bundle_from(
-            &name,
-            || std::fs::File::open(path),
-            on_conflict,
-            &stamp,
-        )?;
+        let r = exchange::import(&mut ctx.app, path, on_conflict)?;
         if !args.json {
             ctx.out.line(tr!(
                 lang,

@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use super::output::safe;
+use crate::app::facilities;
 use crate::error::Result;
 use crate::store::{Facility, FacilityChanges, NewFacility};
 use crate::tr;
@@ -87,8 +88,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
                 target_group: a.target_group,
                 tags: a.tags,
             };
-            let stamp = ctx.app.stamp();
-            let f = ctx.app.store.add_facility(&new, &stamp)?;
+            let f = facilities::add(&mut ctx.app, &new)?;
             ctx.out.line(tr!(
                 lang,
                 "tilføjet: tilbud {} {}",
@@ -98,7 +98,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
             ))
         }
         FacilityCmd::List { all, json } => {
-            let list = ctx.app.store.facilities(all)?;
+            let list = facilities::list(&ctx.app, all)?;
             if json {
                 return ctx.out.json(&list);
             }
@@ -135,8 +135,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.table(&rows)
         }
         FacilityCmd::Show { facility, json } => {
-            let f = ctx.app.store.find_facility(&facility)?;
-            let assessments = ctx.app.store.assessments(Some(&f))?;
+            let (f, assessments) = facilities::show(&ctx.app, &facility)?;
             if json {
                 return ctx
                     .out
@@ -169,8 +168,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
                     Some(e.tags)
                 },
             };
-            let stamp = ctx.app.stamp();
-            let f = ctx.app.store.edit_facility(&e.facility, &changes, &stamp)?;
+            let f = facilities::edit(&mut ctx.app, &e.facility, &changes)?;
             ctx.out.line(tr!(
                 lang,
                 "ændret: tilbud {} {}",
@@ -180,8 +178,7 @@ pub fn run(cmd: FacilityCmd, ctx: &mut Ctx) -> Result<()> {
             ))
         }
         FacilityCmd::Archive { facility } => {
-            let stamp = ctx.app.stamp();
-            let f = ctx.app.store.archive_facility(&facility, &stamp)?;
+            let f = facilities::archive(&mut ctx.app, &facility)?;
             ctx.out.line(tr!(
                 lang,
                 "arkiveret: tilbud {} {}",

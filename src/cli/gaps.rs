@@ -4,6 +4,7 @@
 use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
+use crate::app::gaps;
 use crate::assessment::{self, FollowUp, GapEntry, GapKind, Level, Score, follow_up_line};
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
@@ -43,23 +44,22 @@ struct GapsJson<'a> {
 pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     if args.reset || !args.set.is_empty() {
-        let stamp = ctx.app.stamp();
-        if args.reset {
-            ctx.app.store.reset_gap_rules(&stamp)?;
-        }
-        for pair in &args.set {
-            let (name, value) = pair
-                .split_once('=')
-                .ok_or_else(|| Error::BadRule(format!("{pair:?}: write NAME=VALUE")))?;
-            ctx.app.store.set_gap_rule(name.trim(), value, &stamp)?;
-        }
-        for line in ctx.app.store.gap_rules()?.explain(lang) {
+        let set = args
+            .set
+            .iter()
+            .map(|pair| {
+                pair.split_once('=')
+                    .map(|(name, value)| (name.trim(), value))
+                    .ok_or_else(|| Error::BadRule(format!("{pair:?}: write NAME=VALUE")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for line in gaps::change_rules(&mut ctx.app, args.reset, &set)?.explain(lang) {
             ctx.out.line(line)?;
         }
         return Ok(());
     }
     if args.explain {
-        for line in ctx.app.store.gap_rules()?.explain(lang) {
+        for line in gaps::rules(&ctx.app)?.explain(lang) {
             ctx.out.line(line)?;
         }
         return Ok(());
@@ -224,21 +224,13 @@ pub fn last_years_gaps(
     model: &QualityModel,
     scores: &[Score],
 ) -> Result<(Option<PreviousYear>, Vec<FollowUp>)> {
-    let previous = crate::app::view::previous_year(&ctx.app.store, a, model)?;
-    let follow = PreviousYear::follow_up(
-        previous.as_ref(),
-        model,
-        scores,
-        &ctx.app.store.gap_rules()?,
-    );
-    Ok((previous, follow))
+    gaps::last_years_gaps(&ctx.app, a, model, scores)
 }
 
 /// One action as a line: number, status, text, owner, due date, and "overdue" where it is
 /// open past its due date.
 pub fn action_line(x: &assessment::ImprovementAction, ctx: &Ctx) -> String {
     let lang = ctx.app.lang;
-    let today = crate::app::view::today(&ctx.app);
     let mut s = format!("#{} [{}] {}", x.id, x.status.label(lang), safe(&x.text));
     if let Some(p) = &x.action_plan {
         s.push_str(&format!(" → {}", safe(p)));
@@ -250,7 +242,7 @@ pub fn action_line(x: &assessment::ImprovementAction, ctx: &Ctx) -> String {
     if let Some(d) = x.due {
         meta.push(tr!(lang, "frist {}", "due {}", lang.date(d)));
     }
-    if x.overdue(today) {
+    if crate::app::actions::overdue(&ctx.app, x) {
         meta.push(lang.pick("overskredet", "overdue").to_string());
     }
     if let Some(r) = &x.drop_reason {

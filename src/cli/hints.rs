@@ -55,6 +55,7 @@ pub fn with_hint(e: Error, asked: Asked) -> Error {
                 "text" => Error::Empty("--text"),
                 "reason" => Error::Empty("--reason"),
                 "indicator" => Error::Empty("--indicator"),
+                "by" => Error::Empty("--by"),
                 _ => e,
             };
         }

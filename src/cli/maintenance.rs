@@ -4,6 +4,7 @@
 use super::Ctx;
 use super::assessment::Which;
 use super::output::safe;
+use crate::app::maintenance;
 use crate::error::{Error, Result};
 use crate::integrity::ChainBreak;
 use crate::store::{ActionProblem, StatusProblem, Tampering};
@@ -65,7 +66,7 @@ pub struct VerifyArgs {
 }
 
 pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<()> {
-    ctx.app.store.backup(file)?;
+    maintenance::backup(&ctx.app, file)?;
     let lang = ctx.app.lang;
     ctx.out.line(tr!(
         lang,
@@ -76,7 +77,7 @@ pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn doctor(json: bool, ctx: &mut Ctx) -> Result<()> {
-    let checks = ctx.app.store.doctor()?;
+    let checks = maintenance::doctor(&ctx.app)?;
     if json {
         ctx.out.json(&checks)?;
     } else {
@@ -107,7 +108,7 @@ pub fn verify(args: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
         (None, None) => None,
         _ => Some(args.which.resolve(ctx)?.id),
     };
-    let v = ctx.app.store.verify(one)?;
+    let v = maintenance::verify(&ctx.app, one)?;
     if args.json {
         ctx.out.json(&v)?;
     } else {

@@ -154,7 +154,7 @@ fn run_plain(cli: Cli) -> Result<()> {
     maintenance::refuse_missing(db.as_deref(), &cli.command)?;
     let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
-        app.store.set_strict();
+        crate::app::maintenance::set_strict(&mut app);
     }
     crate::app::privacy::check_user(&app)?;
     let mut ctx = Ctx {
@@ -190,24 +190,15 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
 
 fn demo(d: DemoArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
-    if !ctx.app.store.facilities(true)?.is_empty() {
-        return Err(Error::DemoNotEmpty(ctx.app.store.path().to_path_buf()));
-    }
-    let this_year = chrono::Datelike::year(&chrono::Local::now());
-    let spec = crate::demo::DemoSpec {
-        facilities: d.facilities,
-        years: d.years,
-        from_year: d.from_year.unwrap_or(this_year - d.years as i32 + 1),
-        seed: d.seed,
-    };
     let started = std::time::Instant::now();
-    let r = crate::demo::generate(&mut ctx.app.store, &spec, "demo")?;
+    let r =
+        crate::app::maintenance::demo(&mut ctx.app, d.facilities, d.years, d.from_year, d.seed)?;
     let secs = started.elapsed().as_secs_f64();
     ctx.out.line(tr!(
         lang,
         "demodata i {}: {} tilbud, {} vurderinger, {} scorer, {} udviklingspunkter ({secs:.1} s)",
         "demo data in {}: {} facilities, {} assessments, {} scores, {} improvement actions ({secs:.1} s)",
-        ctx.app.store.path().display(),
+        crate::app::maintenance::database_path(&ctx.app).display(),
         r.facilities,
         r.assessments,
         r.scores,

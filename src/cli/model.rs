@@ -2,6 +2,7 @@
 
 use super::output::safe;
 use super::{Ctx, read_file};
+use crate::app::definitions;
 use crate::error::Result;
 use crate::model::{QualityModel, Text, Wording};
 use crate::tr;
@@ -32,7 +33,7 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     match cmd {
         ModelCmd::List { json } => {
-            let records = ctx.app.store.model_records()?;
+            let records = definitions::models(&ctx.app)?;
             if json {
                 return ctx.out.json(&records);
             }
@@ -71,13 +72,7 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.table(&rows)
         }
         ModelCmd::Show { id, json } => {
-            let model = match id {
-                Some(id) => ctx.app.store.active_model(&id)?,
-                None => ctx
-                    .app
-                    .store
-                    .model_for_year(chrono::Datelike::year(&chrono::Local::now()))?,
-            };
+            let model = definitions::model(&ctx.app, id.as_deref())?;
             if json {
                 return ctx.out.json(&*model);
             }
@@ -85,7 +80,7 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
         }
         ModelCmd::Validate { file } => {
             let name = file.display().to_string();
-            let model = QualityModel::parse(&name, &read_file(&file)?)?;
+            let model = definitions::validate_model(&name, &read_file(&file)?)?;
             let [c, g, r] = model.wording_counts();
             ctx.out.line(tr!(
                 lang,
@@ -99,9 +94,8 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
         }
         ModelCmd::Import { file } => {
             let name = file.display().to_string();
-            let model = QualityModel::parse(&name, &read_file(&file)?)?;
-            let stamp = ctx.app.stamp();
-            let new = ctx.app.store.import_model(&model, &name, &stamp)?;
+            let model = definitions::validate_model(&name, &read_file(&file)?)?;
+            let new = definitions::import_model(&mut ctx.app, &model, &name)?;
             let hash = &model.content_hash()[..12];
             ctx.out.line(if new {
                 tr!(

@@ -23,10 +23,9 @@ pub fn run(args: PrivacyArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     if let Some(set) = &args.set {
         let policy = PersonalDataPolicy::parse(set).unwrap_or_default();
-        let stamp = ctx.app.stamp();
-        ctx.app.store.set_personal_data_policy(policy, &stamp)?;
+        crate::app::privacy::set_policy(&mut ctx.app, policy)?;
     }
-    let policy = ctx.app.store.personal_data_policy()?;
+    let policy = crate::app::privacy::policy(&ctx.app)?;
     let scan = crate::app::privacy::scan(&ctx.app, &args.which.or_all())?;
     if args.json {
         return ctx.out.json(&serde_json::json!({

@@ -2,6 +2,7 @@
 
 use super::output::safe;
 use super::{Ctx, read_file};
+use crate::app::definitions;
 use crate::error::Result;
 use crate::strategy::{NodeKind, Strategy};
 use crate::tr;
@@ -66,21 +67,14 @@ pub enum BasisArg {
 }
 
 fn parse(file: &std::path::Path, ctx: &Ctx) -> Result<Strategy> {
-    let models: Vec<_> = ctx
-        .app
-        .store
-        .active_models()?
-        .iter()
-        .map(|m| (**m).clone())
-        .collect();
-    Strategy::parse(&file.display().to_string(), &read_file(file)?, &models)
+    definitions::validate_strategy(&ctx.app, &file.display().to_string(), &read_file(file)?)
 }
 
 pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     match cmd {
         StrategyCmd::List { json } => {
-            let records = ctx.app.store.strategy_records()?;
+            let records = definitions::strategies(&ctx.app)?;
             if json {
                 return ctx.out.json(&records);
             }
@@ -105,7 +99,7 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
             ctx.out.table(&rows)
         }
         StrategyCmd::Show { id, json } => {
-            let s = ctx.app.store.strategy(&id)?;
+            let s = definitions::strategy(&ctx.app, &id)?;
             if json {
                 return ctx.out.json(&s);
             }
@@ -142,8 +136,7 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
                 basis,
                 note,
             };
-            let stamp = ctx.app.stamp();
-            ctx.app.store.add_link(&strategy, &link, &stamp)?;
+            definitions::add_link(&mut ctx.app, &strategy, &link)?;
             ctx.out.line(tr!(
                 lang,
                 "koblet: {} → {} ({})",
@@ -158,10 +151,7 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
             node,
             target,
         }) => {
-            let stamp = ctx.app.stamp();
-            ctx.app
-                .store
-                .remove_link(&strategy, node.trim(), target.trim(), &stamp)?;
+            definitions::remove_link(&mut ctx.app, &strategy, node.trim(), target.trim())?;
             ctx.out.line(tr!(
                 lang,
                 "fjernet: {} → {}",
@@ -172,11 +162,8 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
         }
         StrategyCmd::Import { file } => {
             let s = parse(&file, ctx)?;
-            let stamp = ctx.app.stamp();
             let replaced =
-                ctx.app
-                    .store
-                    .import_strategy(&s, &file.display().to_string(), &stamp)?;
+                definitions::import_strategy(&mut ctx.app, &s, &file.display().to_string())?;
             ctx.out.line(if replaced {
                 tr!(lang, "erstattet: {}", "replaced: {}", safe(&s.id))
             } else {
@@ -188,7 +175,7 @@ pub fn run(cmd: StrategyCmd, ctx: &mut Ctx) -> Result<()> {
 
 fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
-    let model = ctx.app.store.active_model(&s.model).ok();
+    let model = definitions::model(&ctx.app, Some(&s.model)).ok();
     let out = &mut ctx.out;
     let mut head = format!("{} · {}", safe(&s.region), safe(&s.name));
     if let Some(d) = s.adopted {
