@@ -148,11 +148,11 @@ fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let s = &ctx.app;
     match args.format {
         // streamed from the tables: nothing is listed first
-        Format::Csv => exchange::csv(s, &sel, &path, args.excel),
-        Format::Html => exchange::report(s, &sel, &path, Kind::Html),
-        Format::Md => exchange::report(s, &sel, &path, Kind::Markdown),
-        Format::Xlsx => exchange::xlsx(s, &sel, &path),
-        Format::Json => exchange::bundle(s, &sel, &path),
+        Format::Csv => crate::export::write_csv(s, &sel, &path, args.excel),
+        Format::Html => crate::export::write_report(s, &sel, &path, Kind::Html),
+        Format::Md => crate::export::write_report(s, &sel, &path, Kind::Markdown),
+        Format::Xlsx => crate::export::write_xlsx(s, &sel, &path),
+        Format::Json => crate::export::write_bundle(s, &sel, &path),
     }
 }
 

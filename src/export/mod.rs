@@ -8,7 +8,41 @@ pub mod csv;
 pub mod report;
 pub mod xlsx;
 
+use crate::app::Session;
+use crate::error::Result;
+use crate::store::Selection;
+use report::Kind;
 use std::borrow::Cow;
+use std::path::Path;
+
+/// The CSV export of a selection, streamed from the tables.
+pub fn write_csv(s: &Session, sel: &Selection, path: &Path, excel: bool) -> Result<()> {
+    csv::write(s, sel, path, excel)
+}
+
+/// The HTML or Markdown report of a selection.
+pub fn write_report(s: &Session, sel: &Selection, path: &Path, kind: Kind) -> Result<()> {
+    let (_, assessments) = crate::app::exchange::select(s, sel)?;
+    report::write(s, &assessments, path, kind)
+}
+
+/// The XLSX workbook of a selection.
+pub fn write_xlsx(s: &Session, sel: &Selection, path: &Path) -> Result<()> {
+    let (_, assessments) = crate::app::exchange::select(s, sel)?;
+    xlsx::write(s, &assessments, path)
+}
+
+/// The JSON exchange bundle of a selection, stamped with the session's user and clock.
+pub fn write_bundle(s: &Session, sel: &Selection, path: &Path) -> Result<()> {
+    let (facilities, assessments) = crate::app::exchange::select(s, sel)?;
+    let stamp = s.stamp();
+    let at = stamp
+        .at
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    crate::app::files::write_output(path, |w| {
+        bundle::write(&s.store, &facilities, &assessments, &at, &stamp.by, path, w)
+    })
+}
 
 /// A user text made safe for a spreadsheet cell (CSV or XLSX): control characters other
 /// than the line break are removed, and a text that a spreadsheet would read as a formula
