@@ -153,10 +153,7 @@ fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         Format::Csv => crate::export::csv::write(&ctx.app, &sel, &path, args.excel),
         Format::Html => report(crate::export::report::Kind::Html),
         Format::Md => report(crate::export::report::Kind::Markdown),
-        Format::Xlsx => {
-            let (_, assessments) = ctx.app.store.select(&sel)?;
-            crate::export::xlsx::write(&ctx.app, &assessments, &path)
-        }
+        Format::Xlsx => crate::export::xlsx::write(&ctx.app, &sel, &path),
         Format::Json => {
             let (facilities, assessments) = ctx.app.store.select(&sel)?;
             let stamp = ctx.app.stamp();

@@ -17,6 +17,7 @@ mod maintenance;
 pub mod migrations;
 mod privacy;
 mod views;
+mod xlsx_reads;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry, PreviousYear};
