@@ -352,6 +352,70 @@ impl AssessmentView {
     }
 }
 
+/// The strategies that apply to a facility's assessments on a model version.
+type Strategies = Rc<
+    Vec<(
+        crate::strategy::Strategy,
+        Option<crate::model::ModelMapping>,
+    )>,
+>;
+
+/// The read model for an export that streams many assessments (the workbook): what it
+/// shows of each (means, progress, gaps with their plans and actions) by the same core
+/// functions as `Viewer::view`, from the rows the export read in one pass; the strategies
+/// are read once per organisation and model version, so nothing is queried per assessment.
+pub struct StreamViewer<'s> {
+    store: &'s Store,
+    rules: assessment::GapRules,
+    /// The day "overdue" is measured against.
+    pub today: chrono::NaiveDate,
+    strategies: HashMap<(String, String), Strategies>,
+}
+
+/// What a streamed export shows of one assessment besides its rows.
+pub struct StreamedView {
+    pub summary: Summary,
+    /// The gaps with their linked action plans and actions.
+    pub entries: Vec<GapEntry>,
+}
+
+impl<'s> StreamViewer<'s> {
+    /// A viewer for the session's store and day.
+    pub fn of(session: &'s Session) -> Result<StreamViewer<'s>> {
+        Ok(StreamViewer {
+            store: &session.store,
+            rules: session.store.gap_rules()?,
+            today: today(session),
+            strategies: HashMap::new(),
+        })
+    }
+
+    /// The read model of one assessment of `facility` on `model`, from its scores and actions.
+    pub fn view(
+        &mut self,
+        model: &QualityModel,
+        facility: &Facility,
+        scores: &[Score],
+        actions: &[ImprovementAction],
+    ) -> Result<StreamedView> {
+        // the strategies that apply depend on the facility's organisation only
+        let key = (facility.organisation.clone(), model.id.clone());
+        let strategies = match self.strategies.get(&key) {
+            Some(s) => s.clone(),
+            None => {
+                let s = Rc::new(self.store.strategies_for(facility, &model.id)?);
+                self.strategies.insert(key, s.clone());
+                s
+            }
+        };
+        let gaps = assessment::find_gaps(model, scores, &self.rules);
+        Ok(StreamedView {
+            summary: assessment::summarize(model, scores),
+            entries: assessment::gap_entries(model, &gaps, &strategies, actions),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

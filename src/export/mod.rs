@@ -28,8 +28,7 @@ pub fn write_report(s: &Session, sel: &Selection, path: &Path, kind: Kind) -> Re
 
 /// The XLSX workbook of a selection.
 pub fn write_xlsx(s: &Session, sel: &Selection, path: &Path) -> Result<()> {
-    let (_, assessments) = crate::app::exchange::select(s, sel)?;
-    xlsx::write(s, &assessments, path)
+    xlsx::write(s, sel, path)
 }
 
 /// The JSON exchange bundle of a selection, stamped with the session's user and clock.

@@ -28,6 +28,7 @@ mod strategies;
 mod texts;
 mod verify;
 mod views;
+mod xlsx_reads;
 
 pub use actions::{ActionChanges, ActionFilter};
 pub use assessments::{AssessmentRecord, AssessmentRef, AuditEntry};

@@ -1,0 +1,401 @@
+//! The rows of one assessment on every sheet it appears on: its summary row, its indicator
+//! rows on the theme sheets, its gaps and its improvement actions. Each sheet is made the
+//! first time a row goes to it.
+
+use super::sheets::{Layout, Shape, Split, Styles, X};
+use super::{sheet_name, summary_sheet_name, titles};
+use crate::app::view::StreamedView;
+use crate::assessment::{ImprovementAction, Score, ScoreValue};
+use crate::export::spreadsheet_text;
+use crate::i18n::{Lang, round1};
+use crate::model::QualityModel;
+use crate::store::{AssessmentRecord, Facility};
+use crate::tr;
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+/// The number of fixed columns before a summary sheet's themes.
+const SUMMARY_FIXED: u16 = 9;
+
+/// One assessment: its row, its facility and model, its scores and actions, its read model.
+pub(super) struct Assessment<'a> {
+    pub record: &'a AssessmentRecord,
+    pub facility: &'a Facility,
+    pub model: &'a QualityModel,
+    pub scores: &'a [Score],
+    pub actions: &'a [ImprovementAction],
+    pub view: &'a StreamedView,
+    pub today: chrono::NaiveDate,
+}
+
+/// The workbook being written: its sheets by kind, in the order they appear.
+pub(super) struct Writer {
+    pub book: Workbook,
+    lang: Lang,
+    layout: Layout,
+    st: Styles,
+    /// By model version, in the order of first appearance.
+    summaries: Vec<(String, Split)>,
+    /// By theme (number and title), in the order of first appearance.
+    themes: Vec<(String, Split)>,
+    theme_titles: Vec<String>,
+    gaps: Split,
+    actions: Split,
+}
+
+impl Writer {
+    pub fn new(mut book: Workbook, lang: Lang, layout: Layout) -> X<Writer> {
+        let st = Styles::new();
+        let gaps = Split::new(&mut book, layout, gap_shape(lang), &st)?;
+        let actions = Split::new(&mut book, layout, action_shape(lang), &st)?;
+        Ok(Writer {
+            book,
+            lang,
+            layout,
+            st,
+            summaries: Vec::new(),
+            themes: Vec::new(),
+            theme_titles: theme_titles(lang),
+            gaps,
+            actions,
+        })
+    }
+
+    /// Every row of one assessment.
+    pub fn assessment(&mut self, a: &Assessment<'_>) -> X {
+        self.summary_row(a)?;
+        self.theme_rows(a)?;
+        self.gap_rows(a)?;
+        self.action_rows(a)
+    }
+
+    /// The sheets in their order (the note first where a sheet was continued), and the
+    /// workbook to save them in.
+    pub fn finish(self) -> X<(Workbook, Vec<Worksheet>)> {
+        let mut sheets = Vec::new();
+        let mut continued = Vec::new();
+        // "Oversigt" where the workbook holds one model version: known only at the end
+        let versions = self.summaries.len();
+        let mut summaries = self.summaries;
+        for (id, split) in &mut summaries {
+            split.rename(summary_sheet_name(self.lang, id, versions));
+        }
+        let splits = summaries.into_iter().chain(self.themes).map(|(_, s)| s);
+        for split in splits.chain([self.gaps, self.actions]) {
+            let (mut parts, more) = split.finish()?;
+            if !more.is_empty() {
+                continued.push((parts[0].name().to_string(), more));
+            }
+            sheets.append(&mut parts);
+        }
+        if !continued.is_empty() {
+            let note = super::sheets::note(self.lang, self.layout, &continued, &self.st)?;
+            sheets.insert(0, note);
+        }
+        Ok((self.book, sheets))
+    }
+
+    fn summary_row(&mut self, a: &Assessment<'_>) -> X {
+        let (lang, model) = (self.lang, a.model);
+        let k = match self.summaries.iter().position(|(id, _)| *id == model.id) {
+            Some(k) => k,
+            None => {
+                let name = summary_sheet_name(lang, &model.id, 1);
+                let split = Split::new(
+                    &mut self.book,
+                    self.layout,
+                    summary_shape(lang, name, model),
+                    &self.st,
+                )?;
+                self.summaries.push((model.id.clone(), split));
+                self.summaries.len() - 1
+            }
+        };
+        let (sheet, r) = self.summaries[k].1.row(&mut self.book, &self.st)?;
+        let (rec, s) = (a.record, &a.view.summary);
+        sheet.write_number(r, 0, rec.id as f64)?;
+        sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
+        sheet.write_string(r, 2, spreadsheet_text(&a.facility.organisation))?;
+        sheet.write_number(r, 3, rec.year)?;
+        sheet.write_string(r, 4, &rec.model_id)?;
+        sheet.write_string(r, 5, rec.status.label(lang))?;
+        sheet.write_number(r, 6, s.done as f64)?;
+        sheet.write_number(r, 7, s.total as f64)?;
+        sheet.write_number(r, 8, s.not_reassessed.len() as f64)?;
+        let means = s.themes.iter().map(|t| t.mean).chain([s.overall_mean]);
+        for (c, m) in means.enumerate() {
+            if let Some(m) = m {
+                let c = SUMMARY_FIXED + c as u16;
+                sheet.write_number_with_format(r, c, round1(m), &self.st.one_decimal)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn theme_rows(&mut self, a: &Assessment<'_>) -> X {
+        let (lang, rec) = (self.lang, a.record);
+        let facility = spreadsheet_text(&rec.facility);
+        let yes = lang.pick("ja", "yes");
+        for theme in &a.model.themes {
+            let name = sheet_name(&format!("{} {}", theme.number, theme.title.da));
+            let k = match self.themes.iter().position(|(n, _)| *n == name) {
+                Some(k) => k,
+                None => {
+                    let shape = Shape {
+                        name: name.clone(),
+                        titles: self.theme_titles.clone(),
+                        widths: &[(6, 50), (10, 60), (11, 30)],
+                        wrapped: &[6, 10, 11],
+                        scale_from: None,
+                    };
+                    let split = Split::new(&mut self.book, self.layout, shape, &self.st)?;
+                    self.themes.push((name, split));
+                    self.themes.len() - 1
+                }
+            };
+            let split = &mut self.themes[k].1;
+            for c in &theme.criteria {
+                for i in &c.indicators {
+                    let (sheet, r) = split.row(&mut self.book, &self.st)?;
+                    let sc = a.scores.iter().find(|s| s.indicator_id == i.id);
+                    sheet.write_number(r, 0, rec.id as f64)?;
+                    sheet.write_string(r, 1, facility.as_ref())?;
+                    sheet.write_number(r, 2, rec.year)?;
+                    sheet.write_string(r, 3, &rec.model_id)?;
+                    sheet.write_string(r, 4, &c.id)?;
+                    sheet.write_string(r, 5, &i.id)?;
+                    sheet.write_string(r, 6, &i.text.da)?;
+                    let Some(sc) = sc else { continue };
+                    match sc.value {
+                        ScoreValue::Scored(n) => sheet.write_number(r, 7, n)?,
+                        ScoreValue::NotRelevant => sheet.write_string(r, 8, yes)?,
+                    };
+                    if sc.carried_over {
+                        sheet.write_string(r, 9, yes)?;
+                    }
+                    sheet.write_string(r, 10, spreadsheet_text(&sc.reasoning))?;
+                    sheet.write_string(r, 11, spreadsheet_text(&sc.sources))?;
+                    sheet.write_string(r, 12, spreadsheet_text(&sc.by))?;
+                    let at = sc.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    sheet.write_string(r, 13, at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn gap_rows(&mut self, a: &Assessment<'_>) -> X {
+        let (lang, rec) = (self.lang, a.record);
+        for e in &a.view.entries {
+            let (sheet, r) = self.gaps.row(&mut self.book, &self.st)?;
+            let f = &e.finding;
+            sheet.write_number(r, 0, rec.id as f64)?;
+            sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
+            sheet.write_number(r, 2, rec.year)?;
+            sheet.write_string(r, 3, format!("{:?}", f.level).to_lowercase())?;
+            sheet.write_string(r, 4, &f.node_id)?;
+            sheet.write_string(r, 5, f.kind.label(lang))?;
+            sheet.write_number_with_format(r, 6, round1(f.value), &self.st.one_decimal)?;
+            let plans: Vec<String> = e
+                .plans
+                .iter()
+                .map(|p| format!("{} ({}): {}", p.target_id, p.basis.label(lang), p.text))
+                .collect();
+            let actions: Vec<String> = e
+                .actions
+                .iter()
+                .map(|x| {
+                    let meta = crate::export::report::action_meta(x, x.overdue(a.today), lang);
+                    format!("#{} [{}] {}{meta}", x.id, x.status.label(lang), x.text)
+                })
+                .collect();
+            sheet.write_string(r, 7, spreadsheet_text(&plans.join("\n")))?;
+            sheet.write_string(r, 8, spreadsheet_text(&actions.join("\n")))?;
+        }
+        Ok(())
+    }
+
+    fn action_rows(&mut self, a: &Assessment<'_>) -> X {
+        let (lang, rec) = (self.lang, a.record);
+        for x in a.actions {
+            let (sheet, r) = self.actions.row(&mut self.book, &self.st)?;
+            sheet.write_number(r, 0, rec.id as f64)?;
+            sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
+            sheet.write_number(r, 2, rec.year)?;
+            sheet.write_number(r, 3, x.id as f64)?;
+            sheet.write_string(r, 4, x.status.label(lang))?;
+            sheet.write_string(r, 5, spreadsheet_text(&x.text))?;
+            sheet.write_string(r, 6, x.indicators.join(", "))?;
+            let plan = x.action_plan.as_deref().unwrap_or("");
+            sheet.write_string(r, 7, spreadsheet_text(plan))?;
+            sheet.write_string(r, 8, spreadsheet_text(&x.owner))?;
+            if let Some(d) = x.due {
+                sheet.write_string(r, 9, d.to_string())?;
+            }
+            let overdue = if x.overdue(a.today) {
+                lang.pick("ja", "yes")
+            } else {
+                lang.pick("nej", "no")
+            };
+            sheet.write_string(r, 10, overdue)?;
+        }
+        Ok(())
+    }
+}
+
+/// A summary sheet: the assessment's columns, then this version's own themes ("Tema 4" is
+/// a different theme in 2014 and 2017), then the overall mean.
+fn summary_shape(lang: Lang, name: String, model: &QualityModel) -> Shape {
+    let mut t = titles(
+        lang,
+        &[
+            "Vurdering",
+            "Tilbud",
+            "Organisation",
+            "År",
+            "Model",
+            "Status",
+            "Færdige",
+            "Indikatorer",
+            "Overført, ikke genvurderet",
+        ],
+        &[
+            "Assessment",
+            "Facility",
+            "Organisation",
+            "Year",
+            "Model",
+            "Status",
+            "Done",
+            "Indicators",
+            "Carried over, not re-assessed",
+        ],
+    );
+    t.extend(
+        model
+            .themes
+            .iter()
+            .map(|th| format!("{} {}", th.number, th.title.da)),
+    );
+    t.push(tr!(lang, "Samlet", "Overall"));
+    Shape {
+        name,
+        titles: t,
+        widths: &[],
+        wrapped: &[],
+        scale_from: Some(SUMMARY_FIXED),
+    }
+}
+
+fn theme_titles(lang: Lang) -> Vec<String> {
+    titles(
+        lang,
+        &[
+            "Vurdering",
+            "Tilbud",
+            "År",
+            "Model",
+            "Kriterium",
+            "Indikator",
+            "Indikatortekst",
+            "Score",
+            "Ikke relevant",
+            "Overført",
+            "Begrundelse",
+            "Kilder",
+            "Af",
+            "Tidspunkt",
+        ],
+        &[
+            "Assessment",
+            "Facility",
+            "Year",
+            "Model",
+            "Criterion",
+            "Indicator",
+            "Indicator text",
+            "Score",
+            "Not relevant",
+            "Carried over",
+            "Reasoning",
+            "Sources",
+            "By",
+            "At",
+        ],
+    )
+}
+
+/// The gaps with their action plans and actions (owner, due date, overdue).
+fn gap_shape(lang: Lang) -> Shape {
+    Shape {
+        name: lang
+            .pick("Huller og udviklingspunkter", "Gaps and actions")
+            .into(),
+        titles: titles(
+            lang,
+            &[
+                "Vurdering",
+                "Tilbud",
+                "År",
+                "Niveau",
+                "Id",
+                "Type",
+                "Værdi",
+                "Handleplaner",
+                "Udviklingspunkter",
+            ],
+            &[
+                "Assessment",
+                "Facility",
+                "Year",
+                "Level",
+                "Id",
+                "Kind",
+                "Value",
+                "Action plans",
+                "Improvement actions",
+            ],
+        ),
+        widths: &[(7, 60), (8, 50)],
+        wrapped: &[7, 8],
+        scale_from: None,
+    }
+}
+
+/// Every improvement action, with owner, due date (ISO) and overdue.
+fn action_shape(lang: Lang) -> Shape {
+    Shape {
+        name: lang.pick("Udviklingspunkter", "Improvement actions").into(),
+        titles: titles(
+            lang,
+            &[
+                "Vurdering",
+                "Tilbud",
+                "År",
+                "Nr",
+                "Status",
+                "Tekst",
+                "Indikatorer",
+                "Handleplan",
+                "Ansvarlig",
+                "Frist",
+                "Overskredet",
+            ],
+            &[
+                "Assessment",
+                "Facility",
+                "Year",
+                "No",
+                "Status",
+                "Text",
+                "Indicators",
+                "Action plan",
+                "Owner",
+                "Due",
+                "Overdue",
+            ],
+        ),
+        widths: &[(5, 50)],
+        wrapped: &[5],
+        scale_from: None,
+    }
+}
