@@ -152,6 +152,9 @@ pub enum Error {
     ReadOnly(PathBuf),
     /// A free text that breaks the rule every text keeps (`assessment::check_free_text`).
     TextRefused(crate::assessment::TextProblem),
+    /// An audit row whose fields no longer give the hash it carries (or that carries
+    /// none): a bundle cannot vouch for it.
+    AuditRowUnfit(i64),
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and
@@ -520,6 +523,11 @@ impl Error {
                 path.display()
             ),
             TextRefused(problem) => problem.message(lang),
+            AuditRowUnfit(id) => tr!(
+                lang,
+                "revisionsspor-række {id} passer ikke til sin hash (ændret uden om programmet); en pakke kan ikke stå inde for den (kør verify)",
+                "audit row {id} does not fit its hash (changed behind the program's back); a bundle cannot vouch for it (run verify)"
+            ),
         }
     }
 

@@ -7,6 +7,7 @@ mod actions;
 mod assessments;
 mod audit;
 mod bad_texts;
+mod bundle_proof;
 mod definitions;
 mod evidence;
 mod exchange;
