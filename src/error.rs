@@ -155,6 +155,14 @@ pub enum Error {
     /// An audit row whose fields no longer give the hash it carries (or that carries
     /// none): a bundle cannot vouch for it.
     AuditRowUnfit(i64),
+    /// A stored text that is not UTF-8, met by a read: the first such (and how many more).
+    TextNotUtf8 {
+        path: PathBuf,
+        table: String,
+        row: String,
+        column: String,
+        more: usize,
+    },
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and
@@ -527,6 +535,23 @@ impl Error {
                 lang,
                 "revisionsspor-række {id} passer ikke til sin hash (ændret uden om programmet); en pakke kan ikke stå inde for den (kør verify)",
                 "audit row {id} does not fit its hash (changed behind the program's back); a bundle cannot vouch for it (run verify)"
+            ),
+            TextNotUtf8 {
+                path,
+                table,
+                row,
+                column,
+                more,
+            } => tr!(
+                lang,
+                "{}: en gemt tekst er ikke UTF-8 (ændret uden om programmet): tabel {table}, række {row}, kolonne {column}{}; intet er læst videre (kør verify)",
+                "{}: a stored text is not UTF-8 (changed behind the program's back): table {table}, row {row}, column {column}{}; nothing more was read (run verify)",
+                path.display(),
+                if *more > 0 {
+                    format!(" (+{more})")
+                } else {
+                    String::new()
+                }
             ),
         }
     }

@@ -8,6 +8,7 @@ mod assessments;
 mod audit;
 mod bad_texts;
 mod bundle_proof;
+mod damage;
 mod definitions;
 mod evidence;
 mod exchange;
@@ -187,7 +188,7 @@ impl Store {
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
-        db_error(&self.path, e)
+        damage::read_error(&self.conn, &self.path, e)
     }
 
     /// Runs `f` in one immediate (write-locking) transaction: all of it is committed, or none.
