@@ -136,3 +136,94 @@ impl AuditProof {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::BundleScore;
+    use std::borrow::Cow;
+
+    fn signed(version: i64) -> BundleAssessment<'static> {
+        let mut a = BundleAssessment {
+            facility: "Solhøj".into(),
+            year: 2016,
+            model_id: "m".into(),
+            model_hash: "h".into(),
+            status: Status::Finalised,
+            created_by: "demo".into(),
+            created_at: "2016-03-01T10:00:00.000Z".into(),
+            finalised_by: Some("Forstander".into()),
+            finalised_at: Some("2016-11-15T14:00:00.000Z".into()),
+            scores: vec![BundleScore {
+                indicator: Cow::Borrowed("1a"),
+                value: Some(3),
+                not_relevant: false,
+                reasoning: Cow::Borrowed("r"),
+                sources: Cow::Borrowed("s"),
+                by: Cow::Borrowed("demo"),
+                at: Cow::Borrowed("2016-03-01T10:00:00.000Z"),
+                carried_over: false,
+            }],
+            actions: Vec::new(),
+            signoff_hash: None,
+            signoff_version: Some(version),
+        };
+        a.signoff_hash = Some("x".into());
+        let right = match check_signoff("f", 0, &a) {
+            Err(Error::Definition { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(right.contains("another hash"), "{right}");
+        // the hash the encoding gives
+        a.signoff_hash = Some(if version == 1 {
+            crate::assessment::signoff_hash("h", [("1a", Some(3), false, "r", "s")])
+        } else {
+            signoff_v2(
+                &SignedRecord {
+                    year: 2016,
+                    model_hash: "h",
+                    signer: Some("Forstander"),
+                    at: Some("2016-11-15T14:00:00.000Z"),
+                },
+                &[SignedScore {
+                    indicator: "1a",
+                    value: Some(3),
+                    not_relevant: false,
+                    reasoning: "r",
+                    sources: "s",
+                    by: "demo",
+                    at: "2016-03-01T10:00:00.000Z",
+                    carried_over: false,
+                }],
+            )
+        });
+        a
+    }
+
+    #[test]
+    fn a_sign_off_is_checked_in_the_encoding_it_names() {
+        for version in [1, 2] {
+            let a = signed(version);
+            assert!(check_signoff("f", 0, &a).is_ok(), "{version}");
+            let mut changed = a.clone();
+            changed.scores[0].value = Some(5);
+            assert!(check_signoff("f", 0, &changed).is_err(), "{version}");
+            // the other encoding does not fit it
+            let mut other = a.clone();
+            other.signoff_version = Some(3 - version);
+            assert!(check_signoff("f", 0, &other).is_err(), "{version}");
+        }
+        // encoding 1 does not cover the signer; encoding 2 does
+        let mut a = signed(1);
+        a.finalised_by = Some("Forger".into());
+        assert!(check_signoff("f", 0, &a).is_ok());
+        let mut a = signed(2);
+        a.finalised_by = Some("Forger".into());
+        assert!(check_signoff("f", 0, &a).is_err());
+        let mut a = signed(2);
+        a.signoff_version = Some(9);
+        assert!(check_signoff("f", 0, &a).is_err());
+        a.signoff_version = None;
+        assert!(check_signoff("f", 0, &a).is_err());
+    }
+}
