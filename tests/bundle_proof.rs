@@ -236,3 +236,76 @@ fn an_export_does_not_vouch_for_an_audit_row_changed_behind_the_programs_back() 
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_sign_off_of_encoding_1_travels_in_encoding_1() {
+    let (env, _) = demo_bundle();
+    {
+        // a sign-off written before encoding 2, as an older database holds it
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER assessments_signoff_by_chain; DROP TRIGGER assessments_signed_locked;",
+        )
+        .unwrap();
+        let (id, model): (i64, String) = conn
+            .query_row(
+                "SELECT id, model_hash FROM assessments WHERE status = 'finalised' ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let mut stmt = conn
+            .prepare("SELECT indicator_id, value, not_relevant, reasoning, sources FROM scores WHERE assessment_id = ?1")
+            .unwrap();
+        let rows: Vec<(String, Option<u8>, bool, String, String)> = stmt
+            .query_map([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let hash = tilsynsklar::assessment::signoff_hash(
+            &model,
+            rows.iter()
+                .map(|(i, v, n, r, s)| (i.as_str(), *v, *n, r.as_str(), s.as_str())),
+        );
+        conn.execute(
+            "UPDATE assessments SET signoff_version = 1, signoff_hash = ?2 WHERE id = ?1",
+            rusqlite::params![id, hash],
+        )
+        .unwrap();
+    }
+    let first = env.dir.path().join("v1.json");
+    env.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        first.to_str().unwrap(),
+    ]);
+    let v = read(&first);
+    let i = first_finalised(&v);
+    assert_eq!(v["assessments"][i]["signoff_version"], 1);
+    let b = Env::new();
+    b.ok(&["import", first.to_str().unwrap()]);
+    b.ok(&["verify"]);
+    let second = b.dir.path().join("again.json");
+    b.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        second.to_str().unwrap(),
+    ]);
+    let (mut x, mut y) = (v, read(&second));
+    x["exported_at"] = Value::Null;
+    y["exported_at"] = Value::Null;
+    assert_eq!(x, y);
+    // encoding 1 does not cover the signer; the completeness and the scores it does
+    let file = forged(&env, &first, |v| {
+        v["assessments"][i]["scores"][0]["reasoning"] = "forged".into();
+    });
+    assert!(refused(&file).contains(&format!("assessments[{i}].signoff_hash")));
+}
