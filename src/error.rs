@@ -153,6 +153,17 @@ pub enum Error {
     ReadOnly(PathBuf),
     /// A free text that breaks the rule every text keeps (`assessment::check_free_text`).
     TextRefused(crate::assessment::TextProblem),
+    /// An audit row whose fields no longer give the hash it carries (or that carries
+    /// none): a bundle cannot vouch for it.
+    AuditRowUnfit(i64),
+    /// A stored text that is not UTF-8, met by a read: the first such (and how many more).
+    TextNotUtf8 {
+        path: PathBuf,
+        table: String,
+        row: String,
+        column: String,
+        more: usize,
+    },
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

@@ -137,6 +137,43 @@ pub fn link_hash(previous: &str, row: &AuditFields<'_>) -> String {
     h.finish()
 }
 
+/// One audit row as a bundle carries it: by content (the facility's name, the
+/// assessment's year, and which of a year's two by its creation time), never by this
+/// database's numbers, so that its hash survives an import.
+#[derive(Debug, Clone, Copy)]
+pub struct PortableAudit<'a> {
+    pub at: &'a str,
+    pub by: &'a str,
+    pub action: &'a str,
+    pub facility: Option<&'a str>,
+    pub year: Option<i64>,
+    pub assessment_created: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+/// The hash a bundle's audit row carries: over the hash of the bundle's row before it
+/// (empty for the first) and every field of its own. The bundle's rows form a chain of
+/// their own, so a row changed, left out or inserted in the file breaks it.
+pub fn portable_audit_hash(previous: &str, row: &PortableAudit<'_>) -> String {
+    let mut h = FieldHasher::default();
+    h.text("tilsynsklar-bundle-audit/1")
+        .text(previous)
+        .text(row.at)
+        .text(row.by)
+        .text(row.action)
+        .opt(row.facility)
+        .number(row.year)
+        .opt(row.assessment_created)
+        .opt(row.subject)
+        .opt(row.old_value)
+        .opt(row.new_value)
+        .opt(row.reason);
+    h.finish()
+}
+
 /// What is wrong with one audit row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -327,6 +364,53 @@ mod tests {
             ),
         ];
         assert_eq!(verify(&rows), [(3, ChainBreak::Unlinked)]);
+    }
+
+    #[test]
+    fn the_portable_audit_hash_covers_every_field_and_the_previous() {
+        let row = PortableAudit {
+            at: "2026-11-25T10:00:00.000Z",
+            by: "mette",
+            action: "score.set",
+            facility: Some("Solhøj"),
+            year: Some(2025),
+            assessment_created: None,
+            subject: Some("6a"),
+            old_value: None,
+            new_value: Some("x"),
+            reason: None,
+        };
+        let base = portable_audit_hash("", &row);
+        assert_ne!(portable_audit_hash("p", &row), base);
+        let changes = [
+            PortableAudit {
+                by: "forger",
+                ..row
+            },
+            PortableAudit {
+                facility: Some("Other"),
+                ..row
+            },
+            PortableAudit {
+                year: Some(2024),
+                ..row
+            },
+            PortableAudit {
+                assessment_created: Some("t"),
+                ..row
+            },
+            PortableAudit {
+                new_value: Some("y"),
+                ..row
+            },
+            PortableAudit {
+                reason: Some(""),
+                ..row
+            },
+        ];
+        for c in &changes {
+            assert_ne!(portable_audit_hash("", c), base, "{c:?}");
+        }
     }
 
     fn score(indicator: &'static str) -> SignedScore<'static> {

@@ -290,6 +290,28 @@ impl Error {
                 path.display()
             ),
             TextRefused(problem) => problem.message(lang),
+            AuditRowUnfit(id) => tr!(
+                lang,
+                "revisionsspor-række {id} passer ikke til sin hash (ændret uden om programmet); en pakke kan ikke stå inde for den (kør verify)",
+                "audit row {id} does not fit its hash (changed behind the program's back); a bundle cannot vouch for it (run verify)"
+            ),
+            TextNotUtf8 {
+                path,
+                table,
+                row,
+                column,
+                more,
+            } => tr!(
+                lang,
+                "{}: en gemt tekst er ikke UTF-8 (ændret uden om programmet): tabel {table}, række {row}, kolonne {column}{}; intet er læst videre (kør verify)",
+                "{}: a stored text is not UTF-8 (changed behind the program's back): table {table}, row {row}, column {column}{}; nothing more was read (run verify)",
+                path.display(),
+                if *more > 0 {
+                    format!(" (+{more})")
+                } else {
+                    String::new()
+                }
+            ),
         }
     }
 }

@@ -54,6 +54,16 @@ pub fn check_models(
             found.insert(m.hash.clone(), Rc::new(model.clone()));
         } else if let Some(model) = known_model(&m.hash) {
             found.insert(m.hash.clone(), model);
+        } else {
+            return Err(Error::definition(
+                file,
+                format!("models[{i}].hash"),
+                format!(
+                    "model {} {} is neither in this database nor in the bundle",
+                    m.id,
+                    &m.hash[..m.hash.len().min(12)]
+                ),
+            ));
         }
     }
     Ok(found)
@@ -159,6 +169,27 @@ pub fn check_assessment(
             );
         }
         time(file, &|| format!("{}.at", sp()), &s.at)?;
+    }
+    if finalised {
+        // what `finalise` refuses: an indicator of the model without a score (a carried-over
+        // score not re-assessed is refused by `check_write` above)
+        let missing: Vec<&str> = model
+            .indicators()
+            .map(|r| r.indicator.id.as_str())
+            .filter(|id| !ids[id])
+            .collect();
+        if !missing.is_empty() {
+            return err(
+                format!("{p}.status"),
+                format!(
+                    "finalised with {} of {} indicators unscored ({}), which sign-off refuses",
+                    missing.len(),
+                    ids.len(),
+                    missing.join(", ")
+                ),
+            );
+        }
+        super::check_signoff(file, i, a)?;
     }
     if a.status == crate::assessment::Status::Finalised && a.finalised_at.is_none() {
         return err(

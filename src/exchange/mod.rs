@@ -6,11 +6,13 @@
 
 mod check;
 mod free_texts;
+mod proof;
 
 pub use check::{
     ModelsByHash, check_assessment, check_audit, check_facilities, check_format, check_models,
 };
 pub use free_texts::{check_assessment_texts, check_audit_texts, check_facility_texts};
+pub use proof::{AuditProof, check_signoff};
 
 use crate::assessment::Status;
 use crate::model::QualityModel;
@@ -93,6 +95,13 @@ pub struct BundleAssessment<'a> {
     pub scores: Vec<BundleScore<'a>>,
     #[serde(default)]
     pub actions: Vec<BundleAction>,
+    /// A finalised assessment's sign-off hash, as the signing database recorded it; the
+    /// import recomputes it from the fields above. Absent in bundles of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signoff_hash: Option<String>,
+    /// The encoding of `signoff_hash` (1 or 2: see `integrity::SIGNOFF_VERSION`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signoff_version: Option<i64>,
 }
 
 /// One indicator's score.
@@ -163,6 +172,31 @@ pub struct BundleAudit {
     /// where the facility holds more than one assessment of that year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment_created: Option<String>,
+    /// The hash of the bundle's row before this one (absent for the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_hash: Option<String>,
+    /// This row's hash over `prev_hash` and its fields (`integrity::portable_audit_hash`);
+    /// the import recomputes it. Absent in bundles of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+}
+
+impl BundleAudit {
+    /// The row's fields as its hash covers them.
+    pub fn portable(&self) -> crate::integrity::PortableAudit<'_> {
+        crate::integrity::PortableAudit {
+            at: &self.at,
+            by: &self.by,
+            action: &self.action,
+            facility: self.facility.as_deref(),
+            year: self.year.map(i64::from),
+            assessment_created: self.assessment_created.as_deref(),
+            subject: self.subject.as_deref(),
+            old_value: self.old_value.as_deref(),
+            new_value: self.new_value.as_deref(),
+            reason: self.reason.as_deref(),
+        }
+    }
 }
 
 /// What an import did.

@@ -59,6 +59,7 @@ pub(super) fn bundle_assessment(
             })
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (signoff_hash, signoff_version) = super::bundle_proof::signoff_of(conn, a)?;
     Ok(BundleAssessment {
         facility: a.facility.clone(),
         year: a.year,
@@ -71,6 +72,8 @@ pub(super) fn bundle_assessment(
         finalised_at: a.finalised_at.clone(),
         scores,
         actions,
+        signoff_hash,
+        signoff_version,
     })
 }
 
@@ -146,9 +149,10 @@ impl Store {
             .collect();
         let mut stmt = self
             .conn
-            .prepare("SELECT at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason FROM audit_log WHERE facility_id IS NOT NULL ORDER BY id")
+            .prepare("SELECT at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason, id, prev_hash, hash FROM audit_log WHERE facility_id IS NOT NULL ORDER BY id")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut seal = super::bundle_proof::Sealer::default();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let fid: i64 = r.get(3).map_err(|e| self.err(e))?;
             let aid: Option<i64> = r.get(4).map_err(|e| self.err(e))?;
@@ -174,9 +178,12 @@ impl Store {
                     new_value: r.get(7)?,
                     reason: r.get(8)?,
                     assessment_created: aid.and_then(|a| created.get(&a)).map(|c| c.to_string()),
+                    prev_hash: None,
+                    hash: None,
                 })
             })()
             .map_err(|e| self.err(e))?;
+            let row = seal.seal(r, fid, aid, row).map_err(|e| self.err(e))??;
             f(row)?;
         }
         Ok(())

@@ -76,6 +76,8 @@ struct Importer<'t, 'c> {
     /// Assessments that differ from what the database has, decided after the others.
     deferred: Vec<(usize, BundleAssessment<'static>)>,
     final_pass: bool,
+    /// The bundle's audit chain, walked as the rows come.
+    proof: crate::exchange::AuditProof,
 }
 
 impl<'t, 'c> Importer<'t, 'c> {
@@ -116,6 +118,7 @@ impl<'t, 'c> Importer<'t, 'c> {
             shared: HashSet::new(),
             deferred: Vec::new(),
             final_pass: false,
+            proof: Default::default(),
         }
     }
 
@@ -137,12 +140,13 @@ impl<'t, 'c> Importer<'t, 'c> {
                 if self.head.is_some() {
                     return self.merge_assessment(i, &a);
                 }
-                self.waiting.push((i, a));
+                self.waiting.push((i, *a));
             }
             Part::AssessmentsEnd => self.assessments_done = true,
             Part::Audit(rows) => {
                 let first = self.audit_rows;
                 self.audit_rows += rows.len();
+                self.proof.check(self.file, first, &rows)?;
                 // every assessment decided: the rows go in as they come
                 if self.audit.is_empty()
                     && self.head.is_some()
@@ -289,6 +293,9 @@ impl<'t, 'c> Importer<'t, 'c> {
         for e in &existing {
             let mut mine = bundle_assessment(tx, e)?;
             mine.facility = a.facility.clone();
+            // the proof was checked against the content; an older bundle carries none
+            mine.signoff_hash.clone_from(&a.signoff_hash);
+            mine.signoff_version = a.signoff_version;
             if &mine == a {
                 report.assessments_unchanged += 1;
                 // a second, identical copy in the same file is its own assessment

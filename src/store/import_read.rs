@@ -16,7 +16,7 @@ pub(super) enum Part {
     Program,
     Models(Vec<BundleModel>),
     Facilities(Vec<BundleFacility>),
-    Assessment(BundleAssessment<'static>),
+    Assessment(Box<BundleAssessment<'static>>),
     /// The `assessments` array is complete.
     AssessmentsEnd,
     /// The next rows of the audit log (at most `AUDIT_CHUNK`).
@@ -158,7 +158,7 @@ impl Visitor<'static> for Assessments<'_> {
 
     fn visit_seq<A: SeqAccess<'static>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(a) = seq.next_element::<BundleAssessment<'static>>()? {
-            hand(self.out, Part::Assessment(a))?;
+            hand(self.out, Part::Assessment(Box::new(a)))?;
         }
         Ok(())
     }

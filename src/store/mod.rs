@@ -8,7 +8,9 @@ mod assessments;
 mod audit;
 mod bad_texts;
 mod bulk;
+mod bundle_proof;
 mod compare_rows;
+mod damage;
 mod evidence;
 mod exchange;
 mod facilities;
@@ -203,7 +205,7 @@ impl Store {
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
-        db_error(&self.path, e)
+        damage::read_error(&self.conn, &self.path, e)
     }
 
     /// The first column of every row a query returns, as text.

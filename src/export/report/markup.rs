@@ -23,11 +23,50 @@ pub(super) fn h(s: &str) -> String {
     html_escape::encode_text(&clean).into_owned()
 }
 
-/// A user text for Markdown: characters with a meaning there are escaped, line breaks kept
-/// as hard breaks, HTML and control characters neutralised.
+/// A user text for Markdown, as one line of inline text that starts no block wherever it
+/// stands (a heading, a list item, a table cell): characters with a meaning there are
+/// escaped, a line break becomes `<br>` (so a line of the text never starts a list item,
+/// a heading, a quote or a code block of its own), a leading `-`, `=` or number with `.`
+/// or `)` is escaped, leading spaces are kept as `&nbsp;` (no indented code), HTML and
+/// control characters are neutralised.
 pub(super) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    let mut line_start = true;
+    while let Some(c) = chars.next() {
+        if line_start {
+            match c {
+                ' ' => {
+                    out.push_str("&nbsp;");
+                    continue;
+                }
+                '\t' => {
+                    out.push_str("&nbsp;&nbsp;&nbsp;&nbsp;");
+                    continue;
+                }
+                '-' | '=' => {
+                    out.push('\\');
+                    out.push(c);
+                    line_start = false;
+                    continue;
+                }
+                '0'..='9' => {
+                    // an ordered list item: digits, then `.` or `)`
+                    out.push(c);
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        out.push(d);
+                    }
+                    if let Some(m) = chars.next_if(|m| *m == '.' || *m == ')') {
+                        out.push('\\');
+                        out.push(m);
+                    }
+                    line_start = false;
+                    continue;
+                }
+                '\n' | '\r' => {}
+                _ => line_start = false,
+            }
+        }
         match c {
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
             | '~' => {
@@ -37,7 +76,15 @@ pub(super) fn md(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\n' => out.push_str("  \n"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("<br>");
+                line_start = true;
+            }
+            '\n' => {
+                out.push_str("<br>");
+                line_start = true;
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }

@@ -80,6 +80,13 @@ pub(super) fn fill_assessment(
             a.finalised_at.as_deref(),
             &hash,
         )?;
+        // a sign-off of an older encoding, checked against the content on the way in,
+        // is kept as it was signed (re-encoding it would vouch for more than was signed)
+        if let (Some(hash), Some(version)) = (&a.signoff_hash, a.signoff_version)
+            && version != crate::integrity::SIGNOFF_VERSION
+        {
+            crate::store::bundle_proof::keep_signoff(tx, target, hash, version)?;
+        }
     }
     Ok(())
 }

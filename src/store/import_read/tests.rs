@@ -60,6 +60,8 @@ fn assessment(n: usize) -> BundleAssessment<'static> {
             })
             .collect(),
         actions: Vec::new(),
+        signoff_hash: None,
+        signoff_version: None,
     }
 }
 
@@ -82,6 +84,8 @@ fn bundle(n: usize) -> (Vec<u8>, Vec<usize>) {
             new_value: None,
             reason: None,
             assessment_created: None,
+            prev_hash: None,
+            hash: None,
         })
         .unwrap();
     }
@@ -110,7 +114,7 @@ fn the_reader_hands_over_each_assessment_when_little_more_than_it_is_read() {
         match p {
             Part::Assessment(a) => {
                 let k = seen.get();
-                assert_eq!(a, assessment(k), "assessment {k}");
+                assert_eq!(*a, assessment(k), "assessment {k}");
                 // what was read is the assessment and at most the two buffers ahead
                 assert!(
                     given.get() <= ends[k] + 2 * BUFFER,
