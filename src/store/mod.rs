@@ -16,6 +16,7 @@ mod import_read;
 mod maintenance;
 pub mod migrations;
 mod privacy;
+mod tui_reads;
 mod views;
 
 pub use actions::{ActionChanges, ActionFilter};
