@@ -353,42 +353,9 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
             app.size = Some((w, h));
             None
         }
-        Msg::Paste(text) => paste(app, &text),
+        Msg::Paste(text) => super::editor::paste_anywhere(app, &text),
         Msg::Key(key) => key_press(app, key),
     }
-}
-
-/// A paste goes into the open editor or form field only; elsewhere it is refused, never
-/// run as keys.
-fn paste(app: &mut App, text: &str) -> Option<Effect> {
-    if app.too_small() {
-        return None;
-    }
-    match &mut app.overlay {
-        Overlay::Editor(editor) => super::editor::paste(editor, text),
-        Overlay::Form(form) => {
-            let line = text.replace(['\r', '\n'], " ");
-            form.fields[form.focus].insert_str(line);
-        }
-        Overlay::Facility(form) if form.focus < form.fields.len() => {
-            form.fields[form.focus].insert_str(text.replace(['\r', '\n'], " "));
-        }
-        Overlay::Reopen(d) => {
-            d.reason.insert_str(text.replace(['\r', '\n'], " "));
-        }
-        Overlay::Finalise(d) if d.editing => {
-            d.signer.insert_str(text.replace(['\r', '\n'], " "));
-        }
-        _ => app.say(
-            StatusKind::Error,
-            tr!(
-                app.lang,
-                "Indsat tekst hører hjemme i et tekstfelt (e begrundelse, s kilder); intet ændret",
-                "Pasted text belongs in a text field (e reasoning, s sources); nothing changed"
-            ),
-        ),
-    }
-    None
 }
 
 fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
