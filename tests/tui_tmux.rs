@@ -506,7 +506,11 @@ fn a_whole_assessment_is_scored_with_auto_advance_and_finalised_only_with_y() {
     }
     tui.wait_for("30 af 30 (100 %)");
     press(&["o", "f"]);
-    tui.wait_for("Afslut vurderingen som mette?");
+    let dialog = tui.wait_for("Underskrives af");
+    assert!(
+        dialog.contains("mette"),
+        "the --user name signs by default:\n{dialog}"
+    );
     // j is the scroll key: it cancels, it never signs
     press(&["j"]);
     tui.wait_for("Ikke afsluttet; intet ændret");
@@ -531,4 +535,55 @@ fn a_whole_assessment_is_scored_with_auto_advance_and_finalised_only_with_y() {
     let text = shown.to_string();
     assert!(text.contains("finalised"), "{text}");
     assert!(text.contains("mette"), "{text}");
+}
+
+#[test]
+fn a_facility_is_added_an_assessment_started_finalised_by_name_and_reopened() {
+    let test = "a_facility_is_added_an_assessment_started_finalised_by_name_and_reopened";
+    if !common::has_tool("tmux", test) {
+        return;
+    }
+    let env = Env::new();
+    let tui = Session::start(&env, "job");
+    tui.wait_for("Databasen har endnu ingen tilbud");
+    tui.keys(&["a"]);
+    tui.wait_for("Nyt tilbud");
+    tui.literal("Æblehaven");
+    // the tags are a checkbox list in Danish: tick "Tilbuddet har en bestyrelse"
+    for _ in 0..6 {
+        tui.keys(&["Tab"]);
+    }
+    tui.wait_for("Tilbuddet har en bestyrelse");
+    tui.keys(&["Space", "C-s"]);
+    tui.wait_for("Tilføjet: Æblehaven");
+    tui.keys(&["n"]);
+    tui.wait_for("Ny vurdering: Æblehaven");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Tema 1");
+    for _ in 0..30 {
+        tui.keys(&["4"]);
+    }
+    tui.keys(&["o", "f"]);
+    tui.wait_for("Underskrives af");
+    tui.keys(&["Tab"]);
+    for _ in 0..5 {
+        tui.keys(&["BSpace"]);
+    }
+    tui.literal("Jytte Fyn");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Afsluttet");
+    tui.keys(&["R"]);
+    tui.wait_for("Hvorfor genåbnes den?");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Skriv, hvorfor vurderingen genåbnes");
+    tui.literal("Forkert score i 3b");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Genåbnet");
+    tui.keys(&["q", "q", "q"]);
+    tui.wait_for("MODE=");
+    let f = env.ok(&["facility", "list", "--json"]);
+    assert!(f.contains("board"), "{f}");
+    let log = env.ok(&["assessment", "log", "-a", "1", "--json"]);
+    assert!(log.contains("Jytte Fyn"), "{log}");
+    assert!(log.contains("Forkert score i 3b"), "{log}");
 }

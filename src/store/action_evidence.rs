@@ -46,7 +46,10 @@ pub(super) fn action_findings(
     only: Option<i64>,
     out: &mut Vec<Tampering>,
 ) -> rusqlite::Result<()> {
-    let mut logged: HashMap<i64, (i64, i64, serde_json::Value)> = HashMap::new();
+    // an action is known by its assessment, when it was made and by whom: its number can
+    // differ between databases (a row copied by an import may carry another's number)
+    type Key = (i64, String, String);
+    let mut logged: HashMap<Key, (i64, i64, serde_json::Value)> = HashMap::new();
     let mut last_replace = 0i64;
     let mut stmt = conn.prepare(
         "SELECT id, action, assessment_id, subject, new_value FROM audit_log
@@ -73,7 +76,15 @@ pub(super) fn action_findings(
         let own = value.get("id").and_then(|i| i.as_i64()) == Some(subject)
             && value.get("assessment_id").and_then(|i| i.as_i64()) == Some(assessment);
         if own && only.is_none_or(|a| a == assessment) {
-            logged.insert(subject, (row, assessment, value));
+            let text = |k: &str| {
+                value
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let key = (assessment, text("created_at"), text("created_by"));
+            logged.insert(key, (row, subject, value));
         }
     }
     drop(rows);
@@ -81,13 +92,14 @@ pub(super) fn action_findings(
         "SELECT x.text, x.strategy_id, x.action_plan_id, x.owner, x.due, x.status, x.drop_reason,
                 x.created_by, x.created_at, x.updated_at,
                 (SELECT group_concat(indicator_id, ' ') FROM action_indicators i WHERE i.action_id = x.id)
-         FROM improvement_actions x WHERE x.id = ?1",
+         FROM improvement_actions x
+         WHERE x.assessment_id = ?1 AND x.created_at = ?2 AND x.created_by = ?3",
     )?;
     let mut ids: Vec<_> = logged.into_iter().collect();
-    ids.sort_by_key(|(id, _)| *id);
-    for (id, (row, assessment, value)) in ids {
+    ids.sort_by_key(|(_, (_, id, _))| *id);
+    for ((assessment, created_at, created_by), (row, id, value)) in ids {
         let now = current
-            .query_row([id], |r| {
+            .query_row(rusqlite::params![assessment, created_at, created_by], |r| {
                 let mut m = serde_json::Map::new();
                 for (i, key) in [
                     "text",

@@ -28,6 +28,7 @@ mod scores;
 mod selection;
 mod strategies;
 mod texts;
+mod tui_reads;
 mod verify;
 mod views;
 mod xlsx_reads;

@@ -5,7 +5,7 @@ use super::assessment::assessment_action;
 use super::compare::compare_action;
 use super::data::{AssessmentView, HomeRow};
 use super::dialogs::personal_data_key;
-pub use super::forms::{ACTION_FIELDS, FACILITY_FIELDS, Form, FormKind, NewAssessmentForm};
+pub use super::forms::{ACTION_FIELDS, Form, FormKind, NewAssessmentForm};
 use super::forms::{form_key, new_assessment_key};
 use super::gaps::gaps_action;
 pub use super::gaps::{GapRow, gap_rows};
@@ -75,8 +75,13 @@ pub enum Overlay {
     Help,
     Editor(Editor),
     Form(Form),
+    /// Add or edit a facility.
+    Facility(super::facility_form::FacilityForm),
     NewAssessment(NewAssessmentForm),
-    ConfirmFinalise,
+    /// Sign off: who signs.
+    Finalise(super::signoff::FinaliseDialog),
+    /// Reopen a finalised assessment: why.
+    Reopen(super::signoff::ReopenDialog),
     /// A question before an effect: y/Enter runs it, Esc or any other key cancels.
     Confirm {
         question: String,
@@ -119,13 +124,26 @@ pub enum Effect {
     Undo(String),
     /// Put back what the last undo of the indicator took away.
     Redo(String),
-    Finalise,
+    /// Sign off as this person.
+    Finalise(String),
+    /// Reopen the open assessment for this reason.
+    Reopen(String),
     StartAssessment {
         facility_id: i64,
         year: i32,
         roll_forward: bool,
+        /// The model chosen in the form; `None`: the one in force, or ask where several are.
+        model: Option<String>,
     },
-    AddFacility(NewFacility),
+    /// Open the facility form: empty, or holding this facility to edit.
+    FacilityForm(Option<i64>),
+    /// Add (`id` none) or change a facility; on a refusal the form comes back with the
+    /// focus where it was.
+    SaveFacility {
+        id: Option<i64>,
+        values: NewFacility,
+        focus: usize,
+    },
     Open(i64),
     /// Switch to the demo database beside the real one.
     OpenDemo,
@@ -180,6 +198,8 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// Texts typed but not saved, offered again when their editor opens.
     pub drafts: super::drafts::Drafts,
+    /// Whether the database holds demo data: the header says so on every screen.
+    pub demo: bool,
 }
 
 pub(super) fn text_area(text: &str) -> TextArea<'static> {
@@ -218,6 +238,7 @@ impl App {
             quit: false,
             size: None,
             drafts: Default::default(),
+            demo: false,
         }
     }
 
@@ -332,33 +353,9 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
             app.size = Some((w, h));
             None
         }
-        Msg::Paste(text) => paste(app, &text),
+        Msg::Paste(text) => super::editor::paste_anywhere(app, &text),
         Msg::Key(key) => key_press(app, key),
     }
-}
-
-/// A paste goes into the open editor or form field only; elsewhere it is refused, never
-/// run as keys.
-fn paste(app: &mut App, text: &str) -> Option<Effect> {
-    if app.too_small() {
-        return None;
-    }
-    match &mut app.overlay {
-        Overlay::Editor(editor) => super::editor::paste(editor, text),
-        Overlay::Form(form) => {
-            let line = text.replace(['\r', '\n'], " ");
-            form.fields[form.focus].insert_str(line);
-        }
-        _ => app.say(
-            StatusKind::Error,
-            tr!(
-                app.lang,
-                "Indsat tekst hører hjemme i et tekstfelt (e begrundelse, s kilder); intet ændret",
-                "Pasted text belongs in a text field (e reasoning, s sources); nothing changed"
-            ),
-        ),
-    }
-    None
 }
 
 fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
@@ -375,22 +372,8 @@ fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
     match std::mem::replace(&mut app.overlay, Overlay::None) {
         Overlay::None => {}
         Overlay::Help | Overlay::Message(_) => return None,
-        Overlay::ConfirmFinalise => {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Effect::Finalise),
-                _ => {
-                    app.say(
-                        StatusKind::Info,
-                        tr!(
-                            app.lang,
-                            "Ikke afsluttet; intet ændret",
-                            "Not finalised; nothing changed"
-                        ),
-                    );
-                    None
-                }
-            };
-        }
+        Overlay::Finalise(d) => return super::signoff::finalise_key(app, d, key),
+        Overlay::Reopen(d) => return super::signoff::reopen_key(app, d, key),
         Overlay::Confirm { effect, .. } => {
             if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
                 return Some(effect);
@@ -410,6 +393,7 @@ fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
         }
         Overlay::Editor(editor) => return super::editor::editor_key(app, editor, key),
         Overlay::Form(form) => return form_key(app, form, key),
+        Overlay::Facility(form) => return super::facility_form::facility_key(app, form, key),
         Overlay::NewAssessment(form) => return new_assessment_key(app, form, key),
     }
     let action = keys::action_for(app.key_table(), &key)?;

@@ -32,8 +32,8 @@ pub(super) fn assessment_action(app: &mut App, action: Action) -> Option<Effect>
             StatusKind::Info,
             tr!(
                 lang,
-                "Vurderingen er afsluttet og kan kun læses: hele begrundelsen står nederst (PgDn ruller); genåbn den med assessment reopen",
-                "The assessment is finalised and read-only: the whole reasoning is below (PgDn scrolls); reopen it with assessment reopen"
+                "Vurderingen er afsluttet og kan kun læses: hele begrundelsen står nederst (PgDn ruller); genåbn den med o R",
+                "The assessment is finalised and read-only: the whole reasoning is below (PgDn scrolls); reopen it with o R"
             ),
         );
         return None;

@@ -121,7 +121,7 @@ pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
     let record = store.assessment(&crate::store::AssessmentRef::Id(id))?;
     let model = store.model_by_hash(&record.model_hash)?;
     let list: Vec<Score> = store.scores(id)?;
-    let previous = store.previous_year(record.facility_id, record.year, &model)?;
+    let previous = crate::app::view::previous_year(store, &record, &model)?;
     let rules = store.gap_rules()?;
     let facility = store.facility_by_id(crate::store::FacilityId(record.facility_id))?;
     let strategies = store.strategies_for(&facility, &model.id)?;
@@ -178,7 +178,8 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
         ..Default::default()
     };
     let models = store.compare_frame(&filter, None)?;
-    let mut list = store.assessment_scores(&filter)?;
+    // one assessment per facility and year, by the one rule (import --keep-both makes two)
+    let mut list = crate::app::view::chosen_scores(store, &filter)?;
     let mut years: Vec<i32> = list.iter().map(|a| a.year).collect();
     years.dedup();
     if years.is_empty() {
@@ -207,7 +208,7 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
         ..Default::default()
     };
     let region_models = store.compare_frame(&region, Some(&models.frame.id))?;
-    let all = store.assessment_scores(&region)?;
+    let all = crate::app::view::chosen_scores(store, &region)?;
     let matrix = year_matrix(
         &region_models.frame(),
         years[idx],

@@ -168,37 +168,8 @@ pub(super) fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
                 r,
             );
         }
-        Overlay::ConfirmFinalise => {
-            let r = popup(area, 64, 5);
-            frame.render_widget(Clear, r);
-            let text = vec![
-                Line::raw(tr!(
-                    lang,
-                    "Afslut vurderingen som {}?",
-                    "Finalise the assessment as {}?",
-                    safe(&app.user)
-                )),
-                Line::styled(
-                    lang.pick(
-                        "Derefter kan den kun ændres ved at genåbne den.",
-                        "After that it can only change by reopening it.",
-                    ),
-                    p.dim(),
-                ),
-                Line::styled(
-                    lang.pick(
-                        "y/Enter afslut · Esc eller anden tast fortryder",
-                        "y/Enter finalise · Esc or any other key cancels",
-                    ),
-                    p.bold(),
-                ),
-            ];
-            frame.render_widget(
-                Paragraph::new(text)
-                    .block(Block::bordered().title(lang.pick(" Afslut ", " Finalise "))),
-                r,
-            );
-        }
+        Overlay::Finalise(d) => super::signoff::draw_finalise(frame, app, d, area, p),
+        Overlay::Reopen(d) => super::signoff::draw_reopen(frame, app, d, area, p),
         Overlay::Editor(editor) => {
             let (title, height) = match editor.kind {
                 EditKind::Reasoning => (
@@ -262,15 +233,13 @@ pub(super) fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
             area_widget.set_cursor_line_style(Style::default());
             frame.render_widget(&area_widget, r);
         }
+        Overlay::Facility(form) => super::facility_form::draw(frame, app, form, area, p),
         Overlay::Form(form) => {
             let labels = form.labels();
             let r = popup(area, 66, labels.len() as u16 * 3 + 3);
             frame.render_widget(Clear, r);
             let block = Block::bordered()
                 .title(match &form.kind {
-                    super::app::FormKind::Facility => {
-                        lang.pick(" Nyt tilbud ", " New facility ").to_string()
-                    }
                     super::app::FormKind::Action { indicators } => {
                         tr!(
                             lang,
@@ -304,47 +273,7 @@ pub(super) fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
             }
         }
         Overlay::NewAssessment(form) => {
-            let r = popup(area, 64, 9);
-            frame.render_widget(Clear, r);
-            let block = Block::bordered().title(tr!(
-                lang,
-                " Ny vurdering: {} ",
-                " New assessment: {} ",
-                safe(&form.facility.name)
-            ));
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            let [year, roll, help] = Layout::vertical([
-                Constraint::Length(3),
-                Constraint::Length(2),
-                Constraint::Length(2),
-            ])
-            .areas(inner);
-            let mut w = form.year.clone();
-            w.set_block(Block::bordered().title(lang.pick("År", "Year")));
-            frame.render_widget(&w, year);
-            let roll_text = match form.previous_year {
-                Some(y) => tr!(
-                    lang,
-                    "[{}] Start fra {y}-vurderingen (Mellemrum skifter); overførte scorer markeres \"ikke genvurderet\"",
-                    "[{}] Start from the {y} assessment (Space toggles); carried scores are marked \"not re-assessed\"",
-                    if form.roll_forward { "x" } else { " " }
-                ),
-                None => lang
-                    .pick(
-                        "Ingen tidligere vurdering: der startes forfra.",
-                        "No earlier assessment: starting afresh.",
-                    )
-                    .to_string(),
-            };
-            frame.render_widget(Paragraph::new(roll_text).wrap(Wrap { trim: false }), roll);
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    lang.pick("Enter start · Esc fortryd", "Enter start · Esc cancel"),
-                    p.dim(),
-                )),
-                help,
-            );
+            super::forms::draw_new_assessment(frame, app, form, area, p)
         }
     }
 }

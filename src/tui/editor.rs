@@ -307,3 +307,36 @@ pub fn search(app: &mut App, query: &str) {
         ),
     }
 }
+
+/// A paste goes into the open editor or form field only; elsewhere it is refused, never
+/// run as keys.
+pub(super) fn paste_anywhere(app: &mut App, text: &str) -> Option<Effect> {
+    if app.too_small() {
+        return None;
+    }
+    match &mut app.overlay {
+        Overlay::Editor(editor) => paste(editor, text),
+        Overlay::Form(form) => {
+            let line = text.replace(['\r', '\n'], " ");
+            form.fields[form.focus].insert_str(line);
+        }
+        Overlay::Facility(form) if form.focus < form.fields.len() => {
+            form.fields[form.focus].insert_str(text.replace(['\r', '\n'], " "));
+        }
+        Overlay::Reopen(d) => {
+            d.reason.insert_str(text.replace(['\r', '\n'], " "));
+        }
+        Overlay::Finalise(d) if d.editing => {
+            d.signer.insert_str(text.replace(['\r', '\n'], " "));
+        }
+        _ => app.say(
+            StatusKind::Error,
+            tr!(
+                app.lang,
+                "Indsat tekst hører hjemme i et tekstfelt (e begrundelse, s kilder); intet ændret",
+                "Pasted text belongs in a text field (e reasoning, s sources); nothing changed"
+            ),
+        ),
+    }
+    None
+}

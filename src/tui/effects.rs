@@ -157,10 +157,16 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
         Effect::Redo(indicator) => {
             super::history::undo_redo(app, store, &indicator, true, stamp)?;
         }
-        Effect::Finalise => {
+        Effect::Finalise(signer) => {
             let Some(view) = &app.view else { return Ok(()) };
             let id = view.record.id;
-            store.finalise(id, &app.user.clone(), stamp)?;
+            if let Err(e) = store.finalise(id, &signer, stamp) {
+                // the dialog stays, with the name as typed and the reason it was refused
+                let mut d = super::signoff::FinaliseDialog::new(&signer);
+                d.error = Some(for_terminal(&e.localized(lang), false).into_owned());
+                app.overlay = Overlay::Finalise(d);
+                return Ok(());
+            }
             reload(app, store)?;
             app.say(
                 StatusKind::Saved,
@@ -168,7 +174,28 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                     lang,
                     "✓ Afsluttet {time} af {}",
                     "✓ Finalised {time} by {}",
-                    for_terminal(&app.user, false)
+                    for_terminal(&signer, false)
+                ),
+            );
+        }
+        Effect::Reopen(reason) => {
+            let Some(view) = &app.view else { return Ok(()) };
+            let id = view.record.id;
+            if let Err(e) = store.reopen(id, &reason, stamp) {
+                let mut d = super::signoff::ReopenDialog::new();
+                d.reason.insert_str(&reason);
+                d.error = Some(for_terminal(&e.localized(lang), false).into_owned());
+                app.overlay = Overlay::Reopen(d);
+                return Ok(());
+            }
+            reload(app, store)?;
+            app.set_home(load_home(store)?);
+            app.say(
+                StatusKind::Saved,
+                tr!(
+                    lang,
+                    "✓ Genåbnet {time}; vurderingen kan ændres igen",
+                    "✓ Reopened {time}; the assessment can change again"
                 ),
             );
         }
@@ -176,9 +203,32 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
             facility_id,
             year,
             roll_forward,
+            model,
         } => {
+            let form = match std::mem::replace(&mut app.overlay, Overlay::None) {
+                Overlay::NewAssessment(f) => Some(f),
+                other => {
+                    app.overlay = other;
+                    None
+                }
+            };
             let facility = store.facility_by_id(crate::store::FacilityId(facility_id))?;
-            let model = store.model_for_year(year)?;
+            let model = match model {
+                Some(id) => store.active_model(&id)?,
+                None => {
+                    let models = store.models_for_year(year)?;
+                    if let (Some(mut form), true) = (form, models.len() > 1) {
+                        form.models = models
+                            .iter()
+                            .map(|m| (m.id.clone(), m.name.clone()))
+                            .collect();
+                        form.model = 0;
+                        app.overlay = Overlay::NewAssessment(form);
+                        return Ok(());
+                    }
+                    store.model_for_year(year)?
+                }
+            };
             let record = store.start_assessment(&facility, year, &model, roll_forward, stamp)?;
             app.set_home(load_home(store)?);
             app.screen = Screen::Home;
@@ -193,25 +243,19 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                 ),
             );
         }
-        Effect::AddFacility(new) => {
-            let facility = store.add_facility(&new, stamp)?;
-            app.set_home(load_home(store)?);
-            if let Some(i) = app
-                .home
-                .iter()
-                .position(|r| matches!(r, super::data::HomeRow::Facility(f) if f.id == facility.id))
-            {
-                app.home_sel = i;
-            }
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Tilføjet: {}. Tryk n for en ny vurdering",
-                    "✓ Added: {}. Press n for a new assessment",
-                    for_terminal(&facility.name, false)
+        Effect::FacilityForm(id) => {
+            let known = store.tag_choices()?;
+            let form = match id {
+                Some(id) => super::facility_form::FacilityForm::edit(
+                    &store.facility_by_id(crate::store::FacilityId(id))?,
+                    &known,
                 ),
-            );
+                None => super::facility_form::FacilityForm::new(None, &Default::default(), &known),
+            };
+            app.overlay = Overlay::Facility(form);
+        }
+        Effect::SaveFacility { id, values, focus } => {
+            super::facility_form::save(app, store, id, values, focus, stamp)?;
         }
         Effect::AddAction(new) => {
             let Some(view) = &app.view else { return Ok(()) };
@@ -256,6 +300,7 @@ fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Resul
                 demo.set_strict();
             }
             *store = demo;
+            app.demo = true;
             app.set_home(load_home(store)?);
             app.home_sel = app
                 .home

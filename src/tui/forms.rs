@@ -3,19 +3,20 @@
 
 use super::app::*;
 use crate::assessment::{self, NewAction};
-use crate::store::{Facility, NewFacility};
+use crate::store::Facility;
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
 /// What a form makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
-    Facility,
     /// An improvement action answering these indicators.
-    Action {
-        indicators: Vec<String>,
-    },
+    Action { indicators: Vec<String> },
 }
 
 /// A form of one-line fields.
@@ -29,7 +30,6 @@ pub struct Form {
 impl Form {
     pub(super) fn new(kind: FormKind, values: &[&str]) -> Form {
         let labels = match kind {
-            FormKind::Facility => FACILITY_FIELDS.len(),
             FormKind::Action { .. } => ACTION_FIELDS.len(),
         };
         let fields = (0..labels)
@@ -49,7 +49,6 @@ impl Form {
     /// The fields' labels: (Danish, English).
     pub fn labels(&self) -> &'static [(&'static str, &'static str)] {
         match self.kind {
-            FormKind::Facility => &FACILITY_FIELDS,
             FormKind::Action { .. } => &ACTION_FIELDS,
         }
     }
@@ -67,6 +66,11 @@ pub struct NewAssessmentForm {
     /// The year of the latest earlier assessment, where there is one.
     pub previous_year: Option<i32>,
     pub roll_forward: bool,
+    /// The models that apply to the year, where more than one does: (id, name), to choose
+    /// from; empty until the year is known to need the choice.
+    pub models: Vec<(String, crate::model::Label)>,
+    /// The chosen one of `models`.
+    pub model: usize,
 }
 
 /// The improvement-action form's fields: (Danish, English) labels.
@@ -83,19 +87,6 @@ pub const ACTION_FIELDS: [(&str, &str); 4] = [
     ),
 ];
 
-/// The facility form's fields: (Danish, English) labels.
-pub const FACILITY_FIELDS: [(&str, &str); 6] = [
-    ("Navn", "Name"),
-    ("Organisation / region", "Organisation / region"),
-    ("Sted", "Location"),
-    ("Tilbudstype", "Facility type"),
-    ("Målgruppe", "Target group"),
-    (
-        "Mærker (children board ambulant shelter)",
-        "Tags (children board ambulant shelter)",
-    ),
-];
-
 pub fn form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Option<Effect> {
     let lang = app.lang;
     let last = form.fields.len() - 1;
@@ -109,21 +100,6 @@ pub fn form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Option<Effect> 
             return None;
         }
         _ if ctrl_s || (key.code == KeyCode::Enter && form.focus == last) => match &form.kind {
-            FormKind::Facility => {
-                return Some(Effect::AddFacility(NewFacility {
-                    name: form.value(0),
-                    organisation: form.value(1),
-                    location: form.value(2),
-                    facility_type: form.value(3),
-                    target_group: form.value(4),
-                    tags: form
-                        .value(5)
-                        .split([' ', ','])
-                        .filter(|t| !t.is_empty())
-                        .map(String::from)
-                        .collect(),
-                }));
-            }
             FormKind::Action { indicators } => {
                 let due_text = form.value(2);
                 let due = if due_text.is_empty() {
@@ -177,6 +153,10 @@ pub fn new_assessment_key(
     let lang = app.lang;
     match key.code {
         KeyCode::Esc => return None,
+        KeyCode::Up if !form.models.is_empty() => form.model = form.model.saturating_sub(1),
+        KeyCode::Down if !form.models.is_empty() => {
+            form.model = (form.model + 1).min(form.models.len() - 1)
+        }
         KeyCode::Char(' ') => {
             form.roll_forward = form.previous_year.is_some() && !form.roll_forward
         }
@@ -195,20 +175,105 @@ pub fn new_assessment_key(
                 app.overlay = Overlay::NewAssessment(form);
                 return None;
             };
-            return Some(Effect::StartAssessment {
+            let effect = Effect::StartAssessment {
                 facility_id: form.facility.id,
                 year,
                 roll_forward: form.roll_forward,
-            });
+                model: form.models.get(form.model).map(|(id, _)| id.clone()),
+            };
+            // the form stays behind the effect: where the year needs a choice of model, it asks
+            app.overlay = Overlay::NewAssessment(form);
+            return Some(effect);
         }
         KeyCode::Char(c) if c.is_ascii_digit() => {
             form.year.input(key);
+            form.models.clear();
         }
         KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {
             form.year.input(key);
+            form.models.clear();
         }
         _ => {}
     }
     app.overlay = Overlay::NewAssessment(form);
     None
+}
+
+pub(super) fn draw_new_assessment(
+    frame: &mut Frame<'_>,
+    app: &App,
+    form: &NewAssessmentForm,
+    area: Rect,
+    p: &super::view::Palette,
+) {
+    use super::view::{popup, safe};
+    let lang = app.lang;
+    let choice = form.models.len() as u16;
+    let extra = if choice > 0 { choice + 1 } else { 0 };
+    let r = popup(area, 64, 9 + extra);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(tr!(
+        lang,
+        " Ny vurdering: {} ",
+        " New assessment: {} ",
+        safe(&form.facility.name)
+    ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [year, roll, models, help] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(2),
+        Constraint::Length(extra),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+    let mut w = form.year.clone();
+    w.set_block(Block::bordered().title(lang.pick("År", "Year")));
+    frame.render_widget(&w, year);
+    let roll_text = match form.previous_year {
+        Some(y) => tr!(
+            lang,
+            "[{}] Start fra {y}-vurderingen (Mellemrum skifter); overførte scorer markeres \"ikke genvurderet\"",
+            "[{}] Start from the {y} assessment (Space toggles); carried scores are marked \"not re-assessed\"",
+            if form.roll_forward { "x" } else { " " }
+        ),
+        None => lang
+            .pick(
+                "Ingen tidligere vurdering: der startes forfra.",
+                "No earlier assessment: starting afresh.",
+            )
+            .to_string(),
+    };
+    frame.render_widget(Paragraph::new(roll_text).wrap(Wrap { trim: false }), roll);
+    if choice > 0 {
+        let mut lines = vec![Line::styled(
+            lang.pick(
+                "Flere modeller gælder for året; vælg med ↑↓:",
+                "More than one model applies to the year; choose with ↑↓:",
+            ),
+            p.bold(),
+        )];
+        for (i, (id, name)) in form.models.iter().enumerate() {
+            let mark = if i == form.model { "(•)" } else { "( )" };
+            let style = if i == form.model {
+                p.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::styled(
+                format!("{mark} {} · {}", safe(id), safe(name.get(lang))),
+                style,
+            ));
+        }
+        frame.render_widget(Paragraph::new(lines), models);
+    }
+    let keys = if choice > 0 {
+        lang.pick(
+            "↑↓ model · Enter start · Esc fortryd",
+            "↑↓ model · Enter start · Esc cancel",
+        )
+    } else {
+        lang.pick("Enter start · Esc fortryd", "Enter start · Esc cancel")
+    };
+    frame.render_widget(Paragraph::new(Line::styled(keys, p.dim())), help);
 }

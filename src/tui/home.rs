@@ -37,8 +37,19 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             return moved(app);
         }
         Action::AddFacility => {
-            app.overlay = Overlay::Form(Form::new(FormKind::Facility, &[]));
+            return Some(Effect::FacilityForm(None));
         }
+        Action::EditFacility => match app.facility_above().map(|f| f.id) {
+            Some(id) => return Some(Effect::FacilityForm(Some(id))),
+            None => app.say(
+                StatusKind::Info,
+                tr!(
+                    app.lang,
+                    "Tilføj først et tilbud med a",
+                    "First add a facility with a"
+                ),
+            ),
+        },
         Action::Open => match app.home.get(app.home_sel) {
             Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
             Some(HomeRow::Facility(_)) => match app.home.get(app.home_sel + 1) {
@@ -104,6 +115,8 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 year: text_area(&year.to_string()),
                 previous_year,
                 roll_forward: previous_year.is_some(),
+                models: Vec::new(),
+                model: 0,
             });
         }
         _ => {}

@@ -39,6 +39,8 @@ pub enum Action {
     Compare,
     OpenDemo,
     Open,
+    Reopen,
+    EditFacility,
 }
 
 /// A key as the table names it.

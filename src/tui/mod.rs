@@ -14,6 +14,7 @@ pub mod drafts;
 pub mod editor;
 pub mod effects;
 pub mod event_loop;
+pub mod facility_form;
 pub mod forms;
 pub mod gaps;
 pub mod history;
@@ -21,6 +22,7 @@ pub mod home;
 pub mod key_tables;
 pub mod keys;
 pub mod overview;
+pub mod signoff;
 pub mod view;
 
 use crate::app::Session;
@@ -34,13 +36,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Builds the program state for the store's data.
 pub fn new_app(ctx: &Session, this_year: i32, colors: bool) -> Result<App> {
-    Ok(App::new(
+    let mut app = App::new(
         ctx.lang,
         ctx.user.clone(),
         this_year,
         colors,
         data::load_home(&ctx.store)?,
-    ))
+    );
+    app.demo = ctx.store.is_demo()?;
+    Ok(app)
 }
 
 /// Whether colours are wanted: not where NO_COLOR is set (https://no-color.org).
@@ -202,6 +206,8 @@ fn offer_drafts(app: &mut App, file: &std::path::Path) -> bool {
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod job_tests;
 #[cfg(test)]
 mod model_states;
 #[cfg(test)]

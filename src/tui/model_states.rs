@@ -106,6 +106,12 @@ impl World {
         )
         .unwrap();
         stores.push(demo);
+        // a region's own copy beside the national model: a new assessment asks which
+        let mut region = small_store(false);
+        let mut copy = (*region.model_for_year(2026).unwrap()).clone();
+        copy.id = "region-syd-2017".into();
+        region.import_model(&copy, "region.json", &stamp()).unwrap();
+        stores.push(region);
 
         // the ways into every screen and dialog, from the home screen
         let enter = Msg::Key(key(KeyCode::Enter));
@@ -124,6 +130,21 @@ impl World {
             ("theme 4", [vec![enter.clone()], keys("lll")].concat()),
             ("overview", [vec![enter.clone()], keys("o")].concat()),
             ("finalise", [vec![enter.clone()], keys("of")].concat()),
+            (
+                "finalise, name",
+                [
+                    vec![enter.clone()],
+                    keys("of"),
+                    vec![Msg::Key(key(KeyCode::Tab))],
+                ]
+                .concat(),
+            ),
+            // the second assessment row: an earlier, finalised year where the store has one
+            (
+                "reopen",
+                [keys("j"), vec![enter.clone()], keys("oR")].concat(),
+            ),
+            ("facility edit", keys("e")),
             ("gaps", [vec![enter.clone()], keys("g")].concat()),
             ("gap action", [vec![enter.clone()], keys("ga")].concat()),
             ("gap row 2", [vec![enter.clone()], keys("gjj")].concat()),
@@ -157,6 +178,21 @@ impl World {
                     starts.push((format!("store {i}, {name}, {lang:?}"), i, app));
                 }
             }
+        }
+        let region = stores.len() - 1;
+        for lang in [Lang::Da, Lang::En] {
+            let store = &mut stores[region];
+            let mut app = App::new(lang, "mette".into(), 2026, false, load_home(store).unwrap());
+            press(&mut app, store, &[keys("n"), vec![enter.clone()]].concat());
+            assert!(
+                matches!(&app.overlay, super::app::Overlay::NewAssessment(f) if f.models.len() == 2),
+                "the model question"
+            );
+            starts.push((
+                format!("store {region}, model choice, {lang:?}"),
+                region,
+                app,
+            ));
         }
         World { stores, starts }
     }

@@ -87,8 +87,18 @@ fn fingerprint(app: &App) -> String {
                 .map(|x| x.lines().to_vec())
                 .collect::<Vec<_>>()
         ),
+        Overlay::Facility(f) => format!(
+            "facility {} {:?} {:?}",
+            f.focus,
+            f.fields
+                .iter()
+                .map(|x| x.lines().to_vec())
+                .collect::<Vec<_>>(),
+            f.tags.iter().map(|t| t.checked).collect::<Vec<_>>()
+        ),
         Overlay::NewAssessment(f) => format!("new {:?} {}", f.year.lines(), f.roll_forward),
-        Overlay::ConfirmFinalise => "finalise".to_string(),
+        Overlay::Finalise(d) => format!("finalise {:?} {}", d.signer.lines(), d.editing),
+        Overlay::Reopen(d) => format!("reopen {:?}", d.reason.lines()),
         Overlay::Confirm { question, .. } => format!("confirm {question}"),
         Overlay::PersonalData { input, .. } => format!("personal {input:?}"),
         Overlay::Message(m) => format!("message {m:?}"),
@@ -158,9 +168,17 @@ fn step(app: &mut App, msg: &Msg) -> Result<Option<Effect>, String> {
         Overlay::PersonalData { input, .. } => Some(input.indicator_id.clone()),
         _ => None,
     };
-    let was_finalise = matches!(app.overlay, Overlay::ConfirmFinalise);
+    let was_finalise = matches!(app.overlay, Overlay::Finalise(_));
+    let was_reopen = matches!(app.overlay, Overlay::Reopen(_));
     let was_confirm = matches!(app.overlay, Overlay::Confirm { .. });
-    let in_field = matches!(app.overlay, Overlay::Editor(_) | Overlay::Form(_));
+    let in_field = matches!(
+        app.overlay,
+        Overlay::Editor(_)
+            | Overlay::Form(_)
+            | Overlay::Facility(_)
+            | Overlay::Reopen(_)
+            | Overlay::Finalise(_)
+    );
     let is_ctrl_c = matches!(msg, Msg::Key(k) if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL));
     let effect = update(app, msg.clone());
     let after = fingerprint(app);
@@ -214,7 +232,15 @@ fn step(app: &mut App, msg: &Msg) -> Result<Option<Effect>, String> {
                 return Err(format!("{k:?} saved the score {v}"));
             }
         }
-        Some(Effect::Finalise)
+        Some(Effect::Finalise(name)) if name.trim().is_empty() => {
+            return Err(format!("finalised with no name by {msg:?}"));
+        }
+        Some(Effect::Reopen(reason)) if !was_reopen || reason.trim().is_empty() => {
+            return Err(format!(
+                "reopened by {msg:?} with {reason:?}, dialog open: {was_reopen}"
+            ));
+        }
+        Some(Effect::Finalise(_))
             if !was_finalise
                 || !matches!(msg, Msg::Key(k) if matches!(k.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter)) =>
         {

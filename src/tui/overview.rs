@@ -25,6 +25,21 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Down => app.overview_scroll = app.overview_scroll.saturating_add(1),
         Action::Up => app.overview_scroll = app.overview_scroll.saturating_sub(1),
+        Action::Reopen => {
+            let view = app.view.as_ref()?;
+            if view.record.status == Status::Finalised {
+                app.overlay = Overlay::Reopen(super::signoff::ReopenDialog::new());
+            } else {
+                app.say(
+                    StatusKind::Info,
+                    tr!(
+                        lang,
+                        "Vurderingen er ikke afsluttet; den kan ændres",
+                        "The assessment is not finalised; it can change"
+                    ),
+                );
+            }
+        }
         Action::Finalise => {
             let view = app.view.as_ref()?;
             if view.record.status == Status::Finalised {
@@ -40,7 +55,7 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
             }
             let blocking = assessment::blocking(&view.model, &view.score_list());
             if blocking.is_empty() {
-                app.overlay = Overlay::ConfirmFinalise;
+                app.overlay = Overlay::Finalise(super::signoff::FinaliseDialog::new(&app.user));
             } else {
                 let mut lines = vec![tr!(
                     lang,

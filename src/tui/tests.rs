@@ -461,7 +461,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
         &mut store,
         &[key(KeyCode::Char('o')), key(KeyCode::Char('f'))],
     );
-    assert!(matches!(app.overlay, Overlay::ConfirmFinalise));
+    assert!(matches!(app.overlay, Overlay::Finalise(_)));
     for cancel in [
         key(KeyCode::Char('n')),
         key(KeyCode::Char('j')),
@@ -520,8 +520,17 @@ fn a_facility_is_added_through_the_form() {
     for _ in 0..4 {
         press(&mut app, &mut store, &[key(KeyCode::Enter)]);
     }
-    press(&mut app, &mut store, &chars("children board"));
-    press(&mut app, &mut store, &[key(KeyCode::Enter)]);
+    // the tags are a checkbox list: children, then board
+    press(
+        &mut app,
+        &mut store,
+        &[
+            key(KeyCode::Char(' ')),
+            key(KeyCode::Down),
+            key(KeyCode::Char(' ')),
+            key(KeyCode::Enter),
+        ],
+    );
     let f = store.find_facility("æblehaven").unwrap();
     assert_eq!(
         (f.organisation.as_str(), f.tags.clone()),

@@ -84,6 +84,22 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Screen::Gaps => super::gaps::gaps(frame, app, body, &p),
         Screen::Compare => super::compare::compare(frame, app, body, &p),
     }
+    if app.demo && body.width > 20 {
+        // on the top border, right: every screen says the data is not real
+        let label = app.lang.pick(" DEMODATA ", " DEMO DATA ");
+        let w = label.chars().count() as u16;
+        let r = Rect::new(body.x + body.width - w - 2, body.y, w, 1);
+        let style = p
+            .fg(Color::Black)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD);
+        let style = if app.colors {
+            style
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        };
+        frame.render_widget(Paragraph::new(Line::styled(label, style)), r);
+    }
     if let Some(s) = app.status.as_ref().filter(|s| s.screen == app.screen) {
         let style = match s.kind {
             StatusKind::Saved => p.fg(Color::Green),
