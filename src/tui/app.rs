@@ -400,6 +400,12 @@ fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
     match (app.screen, action) {
         (_, Action::Quit) => app.quit = true,
         (_, Action::Help) => app.overlay = Overlay::Help,
+        // Esc goes back and cancels; at the top it has nowhere to go, and never ends the
+        // program (a new user presses it to dismiss a message): q does
+        (Screen::Home, Action::Back) if key.code == KeyCode::Esc => app.say(
+            StatusKind::Info,
+            tr!(app.lang, "q afslutter programmet", "q quits the program"),
+        ),
         (Screen::Home, a) => return home_action(app, a),
         (Screen::Assessment, a) => return assessment_action(app, a),
         (Screen::Overview, a) => return overview_action(app, a),

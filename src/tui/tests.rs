@@ -664,6 +664,29 @@ fn n_and_c_on_an_empty_database_say_what_to_do_instead_of_crashing() {
 }
 
 #[test]
+fn esc_on_the_home_screen_never_ends_the_program_q_does() {
+    // the first keys a new user tries on an empty database: n Esc c Esc
+    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut app = app(&store, Lang::Da);
+    for k in [
+        key(KeyCode::Char('n')),
+        key(KeyCode::Esc),
+        key(KeyCode::Char('c')),
+        key(KeyCode::Esc),
+    ] {
+        press(&mut app, &mut store, &[k]);
+        assert!(!app.quit, "still running after {k:?}");
+        assert_eq!(app.screen, Screen::Home);
+    }
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("q afslutter programmet")
+    );
+    press(&mut app, &mut store, &[key(KeyCode::Char('q'))]);
+    assert!(app.quit, "q quits from the home screen");
+}
+
+#[test]
 fn hostile_text_is_drawn_harmlessly() {
     let mut store = Store::open_in_memory(&stamp()).unwrap();
     store
