@@ -604,39 +604,22 @@ fn one_run(figures: &mut Figures) {
     });
     let join = "SELECT f.name, a.year, a.model_id, a.status, s.indicator_id, s.value, s.not_relevant, s.reasoning, s.sources, s.by, s.at \
                 FROM assessments a JOIN facilities f ON f.id = a.facility_id JOIN scores s ON s.assessment_id = a.id ORDER BY a.id;";
-    let peak = Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
-        .arg(bin())
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "export",
-            "--force",
-            "--format",
-            "csv",
-            "--all",
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .ok()
-        .and_then(|o| {
-            String::from_utf8_lossy(&o.stderr)
-                .trim()
-                .lines()
-                .last()
-                .and_then(|l| l.trim().parse::<f64>().ok())
-        });
-    if let Some(kb) = peak {
-        figures.record(
-            "CSV export: peak memory",
-            kb / 1024.0,
-            "MB",
-            Target::AtMost(32.0),
-        );
+    let (_, peak) = timed_with_peak(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--force",
+        "--format",
+        "csv",
+        "--all",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    if let Some(mb) = peak {
+        figures.record("CSV export: peak memory", mb, "MB", Target::AtMost(32.0));
     }
-    let peak = peak.map_or("peak memory not measured".to_string(), |kb| {
-        format!("peak {:.1} MB", kb / 1024.0)
+    let peak = peak.map_or("peak memory not measured".to_string(), |mb| {
+        format!("peak {mb:.1} MB")
     });
     if has_sqlite3 {
         let reference = time(runs, || {
