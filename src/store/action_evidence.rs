@@ -5,22 +5,25 @@ use super::row_text::lossy;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
+/// The fields of an action `verify` compares, in the order the query below reads them.
+const ACTION_FIELDS: [&str; 10] = [
+    "text",
+    "strategy_id",
+    "action_plan",
+    "owner",
+    "due",
+    "status",
+    "drop_reason",
+    "created_by",
+    "created_at",
+    "updated_at",
+];
+
 /// An action as `verify` compares it: its content, without the facility name and year
 /// (which a rename changes) and with the indicators sorted.
 fn action_content(v: &serde_json::Value) -> serde_json::Value {
     let mut out = serde_json::Map::new();
-    for key in [
-        "text",
-        "strategy_id",
-        "action_plan",
-        "owner",
-        "due",
-        "status",
-        "drop_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
-    ] {
+    for key in ACTION_FIELDS {
         out.insert(key.into(), v.get(key).cloned().unwrap_or_default());
     }
     let mut indicators: Vec<String> = v
@@ -101,21 +104,7 @@ pub(super) fn action_findings(
         let now = current
             .query_row(rusqlite::params![assessment, created_at, created_by], |r| {
                 let mut m = serde_json::Map::new();
-                for (i, key) in [
-                    "text",
-                    "strategy_id",
-                    "action_plan",
-                    "owner",
-                    "due",
-                    "status",
-                    "drop_reason",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ]
-                .iter()
-                .enumerate()
-                {
+                for (i, key) in ACTION_FIELDS.iter().enumerate() {
                     m.insert(key.to_string(), lossy(r, i)?.into());
                 }
                 let indicators: Vec<String> = lossy(r, 10)?

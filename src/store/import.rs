@@ -273,9 +273,7 @@ impl<'t, 'c> Importer<'t, 'c> {
             report.assessments_added += 1;
             self.touched.insert(target);
             fill_assessment(tx, target, a, report)?;
-            self.written_created
-                .insert((key.clone(), a.year, a.created_at.to_string()), target);
-            self.written.insert((key, a.year), target);
+            self.remember_written(key, a, target);
             return Ok(());
         }
         let mut stmt = tx.prepare_cached(
@@ -362,10 +360,16 @@ impl<'t, 'c> Importer<'t, 'c> {
         };
         self.touched.insert(target);
         fill_assessment(tx, target, a, report)?;
+        self.remember_written(key, a, target);
+        Ok(())
+    }
+
+    /// Where the bundle's rows of this assessment now belong: by facility and year, and
+    /// by when it was made (for the rows of a year that holds two).
+    fn remember_written(&mut self, key: String, a: &BundleAssessment<'_>, target: i64) {
         self.written_created
             .insert((key.clone(), a.year, a.created_at.to_string()), target);
         self.written.insert((key, a.year), target);
-        Ok(())
     }
 
     /// The assessments decided last, the audit rows kept till then, and the import's own
