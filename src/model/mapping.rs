@@ -85,6 +85,18 @@ impl ModelMapping {
         };
         let from = find(&m.from, "from")?;
         let to = find(&m.to, "to")?;
+        if from.framework() != to.framework() {
+            return err(
+                "to".into(),
+                format!(
+                    "{} is a model of {:?}, {} of {:?}: a mapping joins versions of one framework",
+                    to.id,
+                    to.framework(),
+                    from.id,
+                    from.framework()
+                ),
+            );
+        }
         let mut from_seen = HashSet::new();
         let mut to_seen = HashSet::new();
         for (i, p) in m.pairs.iter().enumerate() {
