@@ -164,6 +164,8 @@ pub enum Error {
         column: String,
         more: usize,
     },
+    /// A theme score rule the program does not know.
+    UnknownThemeScore(String),
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

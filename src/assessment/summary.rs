@@ -62,6 +62,24 @@ impl Summary {
     }
 }
 
+/// Which rule produced the theme scores, in one line for summaries and reports.
+pub fn rule_line(rule: ThemeScore, lang: crate::i18n::Lang) -> String {
+    let aid = match rule {
+        ThemeScore::IndicatorMean => lang.pick(
+            "; kriteriernes gennemsnit er programmets eget hjælpetal",
+            "; the criterion means are the program's own aid",
+        ),
+        ThemeScore::CriterionMean => "",
+    };
+    crate::tr!(
+        lang,
+        "Regel: {} (modellens theme_score {}){aid}",
+        "Rule: {} (the model's theme_score {}){aid}",
+        rule.describe(lang),
+        rule.name()
+    )
+}
+
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
