@@ -289,3 +289,20 @@ fn a_plan_is_listed_once_per_strategy_at_its_most_specific_link() {
         vec![row("a", "RM-08", "K14"), row("a", "RM-09", "K14")]
     );
 }
+
+#[test]
+fn gap_kinds_have_their_words_in_both_languages() {
+    use crate::i18n::Lang::{Da, En};
+    let words: Vec<(&str, &str)> = [GapKind::Gap, GapKind::Watch, GapKind::BelowBar]
+        .iter()
+        .map(|k| (k.label(Da), k.label(En)))
+        .collect();
+    assert_eq!(
+        words,
+        vec![
+            ("hul", "gap"),
+            ("hold øje", "watch"),
+            ("under temagrænsen", "below the theme bar")
+        ]
+    );
+}

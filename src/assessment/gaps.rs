@@ -73,16 +73,13 @@ impl GapRules {
             self.mean_gap_below.to_string(),
             self.theme_bar.to_string(),
         ];
-        // the limits first in the order that keeps watch ≥ gap whichever way they move
-        let order = if self.indicator_gap_max > rules.indicator_watch_max {
-            [1, 0, 2, 3]
-        } else {
-            [0, 1, 2, 3]
-        };
-        for i in order {
-            if self.set_here & (1 << i) != 0 {
-                // a rule that does not fit this model's scale keeps the model's default
-                let _ = rules.set(Self::NAMES[i], &values[i]);
+        // twice: a limit refused only because the other one has not moved yet (watch ≥ gap)
+        // goes in on the second pass; a rule off this model's scale keeps the model's default
+        for _ in 0..2 {
+            for (i, value) in values.iter().enumerate() {
+                if self.set_here & (1 << i) != 0 {
+                    let _ = rules.set(Self::NAMES[i], value);
+                }
             }
         }
         rules
