@@ -255,6 +255,17 @@ fn insert_loop_reference(dir: &Path, source: &Path) -> (Duration, usize) {
     (d, scores)
 }
 
+/// `TILSYNSKLAR_BENCH_ONLY=demo,import,verify`: the demo and the insert loop, then only
+/// the parts named (`import`, `verify`: verify and doctor); unset, every part.
+fn only_parts() -> Option<Vec<String>> {
+    std::env::var("TILSYNSKLAR_BENCH_ONLY").ok().map(|v| {
+        v.split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    })
+}
+
 fn national(dir: &Path, name: &str, spec: &DemoSpec) -> (PathBuf, Duration, usize) {
     let path = dir.join(name);
     let _ = std::fs::remove_file(&path);
@@ -380,6 +391,15 @@ fn one_run(figures: &mut Figures) {
         "rows/s",
         Target::None,
     );
+    if let Some(parts) = only_parts() {
+        if parts.iter().any(|p| p == "import") {
+            import_figures(figures, d, &db, rows, reference_rate, runs);
+        }
+        if parts.iter().any(|p| p == "verify") {
+            verify_figures(figures, &db);
+        }
+        return;
+    }
     let (region_db, t, _) = national(d, "region.db", &region);
     line("demo, region (30 × 10)", format!("{:.1} ms", ms(t)), "-");
 
@@ -650,74 +670,7 @@ fn one_run(figures: &mut Figures) {
         );
     }
 
-    // import of the national data as bundles into an empty database
-    let bundle = d.join("nation.json");
-    run(Command::new(bin()).args([
-        "--db",
-        db.to_str().unwrap(),
-        "export",
-        "--force",
-        "--format",
-        "json",
-        "--all",
-        "-o",
-        bundle.to_str().unwrap(),
-    ]));
-    let mut i = 0;
-    let import = time(runs, || {
-        i += 1;
-        let target = d.join(format!("import{i}.db"));
-        run(Command::new(bin()).args([
-            "--db",
-            target.to_str().unwrap(),
-            "import",
-            bundle.to_str().unwrap(),
-        ]));
-    });
-    let import_rate = rows as f64 / import.as_secs_f64();
-    line(
-        "import, nation as a bundle into an empty database",
-        format!(
-            "{import_rate:.0} scores/s ({:.2} s; {:.2}× the insert loop)",
-            import.as_secs_f64(),
-            import_rate / reference_rate
-        ),
-        "≥ 0.65× a plain insert loop",
-    );
-    figures.record(
-        "import, nation: × the plain insert loop",
-        import_rate / reference_rate,
-        "×",
-        Target::AtLeast(0.65),
-    );
-    figures.record(
-        "import, nation: scores/s",
-        import_rate,
-        "scores/s",
-        Target::None,
-    );
-
-    // the import's peak memory, once
-    let target = d.join("import-peak.db");
-    let (_, import_peak) = timed_with_peak(&[
-        "--db",
-        target.to_str().unwrap(),
-        "import",
-        bundle.to_str().unwrap(),
-    ]);
-    if let Some(mb) = import_peak {
-        line(
-            "import, nation: peak memory",
-            format!("{mb:.1} MB"),
-            "≤ 64 MB",
-        );
-        figures.record(
-            "import, nation: peak memory",
-            mb,
-            "MB",
-            Target::AtMost(64.0),
-        );
-    }
+    import_figures(figures, d, &db, rows, reference_rate, runs);
 
     // the workbook of everything, once (it is the slowest export), against the CSV export's time
     let xlsx_out = d.join("all.xlsx");
@@ -796,6 +749,91 @@ fn one_run(figures: &mut Figures) {
         );
     }
 
+    verify_figures(figures, &db);
+}
+
+/// The import of the nation's bundle into an empty database: its ratio to the insert loop
+/// (the median of `runs` imports) and its peak memory.
+fn import_figures(
+    figures: &mut Figures,
+    d: &Path,
+    db: &Path,
+    rows: usize,
+    reference_rate: f64,
+    runs: usize,
+) {
+    // import of the national data as bundles into an empty database
+    let bundle = d.join("nation.json");
+    run(Command::new(bin()).args([
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--force",
+        "--format",
+        "json",
+        "--all",
+        "-o",
+        bundle.to_str().unwrap(),
+    ]));
+    let mut i = 0;
+    let import = time(runs, || {
+        i += 1;
+        let target = d.join(format!("import{i}.db"));
+        run(Command::new(bin()).args([
+            "--db",
+            target.to_str().unwrap(),
+            "import",
+            bundle.to_str().unwrap(),
+        ]));
+    });
+    let import_rate = rows as f64 / import.as_secs_f64();
+    line(
+        "import, nation as a bundle into an empty database",
+        format!(
+            "{import_rate:.0} scores/s ({:.2} s; {:.2}× the insert loop)",
+            import.as_secs_f64(),
+            import_rate / reference_rate
+        ),
+        "≥ 0.65× a plain insert loop",
+    );
+    figures.record(
+        "import, nation: × the plain insert loop",
+        import_rate / reference_rate,
+        "×",
+        Target::AtLeast(0.65),
+    );
+    figures.record(
+        "import, nation: scores/s",
+        import_rate,
+        "scores/s",
+        Target::None,
+    );
+
+    // the import's peak memory, once
+    let target = d.join("import-peak.db");
+    let (_, import_peak) = timed_with_peak(&[
+        "--db",
+        target.to_str().unwrap(),
+        "import",
+        bundle.to_str().unwrap(),
+    ]);
+    if let Some(mb) = import_peak {
+        line(
+            "import, nation: peak memory",
+            format!("{mb:.1} MB"),
+            "≤ 64 MB",
+        );
+        figures.record(
+            "import, nation: peak memory",
+            mb,
+            "MB",
+            Target::AtMost(64.0),
+        );
+    }
+}
+
+/// `verify` and `doctor` on the nation, whole process.
+fn verify_figures(figures: &mut Figures, db: &Path) {
     // verify and doctor on the nation
     for cmd in ["verify", "doctor"] {
         let t = time(3, || {

@@ -130,14 +130,20 @@ pub fn check_assessment(
     let scale = Scale::of(&model);
     let finalised = a.status == crate::assessment::Status::Finalised;
     // the model's indicator ids, each with whether this assessment scored it already
-    let mut ids: HashMap<&str, bool> = model
+    // (a list, not a map: a model has a few dozen indicators, and a bundle lists an
+    // assessment's scores mostly in their order, so most are found at their own place)
+    let mut ids: Vec<(&str, bool)> = model
         .indicators()
         .map(|r| (r.indicator.id.as_str(), false))
         .collect();
     for (k, s) in a.scores.iter().enumerate() {
         // the path is only formatted where there is an error to report
         let sp = || format!("{p}.scores[{k}]");
-        match ids.get_mut(s.indicator.as_ref()) {
+        let at = match ids.get(k) {
+            Some((id, _)) if *id == s.indicator => Some(k),
+            _ => ids.iter().position(|(id, _)| *id == s.indicator),
+        };
+        match at.map(|i| &mut ids[i].1) {
             None => {
                 return err(
                     format!("{}.indicator", sp()),
@@ -175,8 +181,9 @@ pub fn check_assessment(
         // score not re-assessed is refused by `check_write` above)
         let missing: Vec<&str> = model
             .indicators()
-            .map(|r| r.indicator.id.as_str())
-            .filter(|id| !ids[id])
+            .zip(&ids)
+            .filter(|(_, (_, seen))| !seen)
+            .map(|(r, _)| r.indicator.id.as_str())
             .collect();
         if !missing.is_empty() {
             return err(
