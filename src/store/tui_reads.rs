@@ -1,11 +1,15 @@
 //! Reads the terminal program needs beyond the others: whether the database holds demo
-//! data, and which active models apply to a year.
+//! data, which active models apply to a year, and the cheap reads its screens are built
+//! from (assessments unsorted, score values without texts, one facility's keys).
 
 use super::Store;
 use crate::error::Result;
 use crate::model::QualityModel;
 use rusqlite::OptionalExtension;
 use std::rc::Rc;
+
+/// A score's indicator, value and whether it is carried over (not re-assessed).
+pub type ScoreMark = (String, crate::assessment::ScoreValue, bool);
 
 impl Store {
     /// Whether this database was made by `tilsynsklar demo` (or the program's `d`): its
@@ -64,5 +68,84 @@ impl Store {
             .collect();
         list.sort_by_key(|m| Some(m.content_hash()) != default);
         Ok(list)
+    }
+
+    /// Every assessment without its progress count, in no particular order (the home
+    /// screen groups them by facility itself: sorting 30,000 rows by name in SQL costs
+    /// more than the whole first frame may).
+    pub fn assessments_unordered(&self) -> Result<Vec<super::AssessmentRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM assessments a JOIN facilities f ON f.id = a.facility_id",
+                super::assessments::BRIEF_COLUMNS
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], super::AssessmentRecord::from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The score values of these assessments (no texts): (indicator, value, carried over)
+    /// by assessment, read in one query.
+    pub fn score_values_of(
+        &self,
+        assessments: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<ScoreMark>>> {
+        use crate::assessment::ScoreValue;
+        let mut out: std::collections::HashMap<i64, Vec<_>> = std::collections::HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT assessment_id, indicator_id, value, not_relevant, carried_over FROM scores
+                 WHERE assessment_id IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(|e| self.err(e))?;
+        let ids = serde_json::to_string(assessments).unwrap_or_else(|_| "[]".into());
+        let mut rows = stmt.query([ids]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = || -> rusqlite::Result<(i64, String, ScoreValue, bool)> {
+                let value: Option<u8> = r.get(2)?;
+                let not_relevant: bool = r.get(3)?;
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    match (not_relevant, value) {
+                        (false, Some(v)) => ScoreValue::Scored(v),
+                        _ => ScoreValue::NotRelevant,
+                    },
+                    r.get(4)?,
+                ))
+            };
+            let (a, indicator, value, carried) = get().map_err(|e| self.err(e))?;
+            out.entry(a).or_default().push((indicator, value, carried));
+        }
+        Ok(out)
+    }
+
+    /// The keys of one facility's assessments, by year and number.
+    pub fn assessment_keys_of(&self, facility_id: i64) -> Result<Vec<super::AssessmentKey>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, facility_id, year, status FROM assessments WHERE facility_id = ?1 ORDER BY year, id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([facility_id], |r| {
+            Ok(super::AssessmentKey {
+                id: r.get(0)?,
+                facility_id: r.get(1)?,
+                year: r.get(2)?,
+                status: if r.get::<_, String>(3)? == "finalised" {
+                    crate::assessment::Status::Finalised
+                } else {
+                    crate::assessment::Status::Draft
+                },
+            })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
     }
 }
