@@ -14,8 +14,8 @@ use crate::error::Result;
 use crate::model::{ApplicabilityTag, ModelMapping, QualityModel};
 // the store's row types the terminal program shows and fills in, through this layer
 pub use crate::store::{
-    ActionChanges, AssessmentRecord, CompareFilter, Facility, FacilityChanges, NewFacility,
-    PreviousYear,
+    ActionChanges, AssessmentBrief, AssessmentRecord, CompareFilter, Facility, FacilityChanges,
+    NewFacility, PreviousYear,
 };
 use crate::strategy::Strategy;
 use std::collections::HashMap;
@@ -26,11 +26,11 @@ use std::rc::Rc;
 pub type Strategies = Rc<Vec<(Strategy, Option<ModelMapping>)>>;
 
 /// Every facility (not archived) by name, each with its assessments newest year first
-/// (`done` is 0: the summaries come from `summaries`, for the rows in view).
-pub fn home(s: &Session) -> Result<Vec<(Facility, Vec<AssessmentRecord>)>> {
+/// (their summaries come from `summaries`, for the rows in view).
+pub fn home(s: &Session) -> Result<Vec<(Facility, Vec<AssessmentBrief>)>> {
     let facilities = super::facilities::list(s, false)?;
-    let mut by_facility: HashMap<i64, Vec<AssessmentRecord>> = HashMap::new();
-    for a in s.store.assessments_unordered()? {
+    let mut by_facility: HashMap<i64, Vec<AssessmentBrief>> = HashMap::new();
+    for a in s.store.assessment_briefs()? {
         by_facility.entry(a.facility_id).or_default().push(a);
     }
     Ok(facilities
@@ -45,7 +45,7 @@ pub fn home(s: &Session) -> Result<Vec<(Facility, Vec<AssessmentRecord>)>> {
 
 /// The progress and means of these assessments (a carried-over score is not done), from
 /// their score values read in one query.
-pub fn summaries(s: &Session, assessments: &[&AssessmentRecord]) -> Result<Vec<Summary>> {
+pub fn summaries(s: &Session, assessments: &[&AssessmentBrief]) -> Result<Vec<Summary>> {
     let ids: Vec<i64> = assessments.iter().map(|a| a.id).collect();
     let values = s.store.score_values_of(&ids)?;
     assessments

@@ -8,6 +8,17 @@ use crate::model::QualityModel;
 use rusqlite::OptionalExtension;
 use std::rc::Rc;
 
+/// An assessment as a list shows it: its number, facility, year, status, model version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentBrief {
+    pub id: i64,
+    pub facility_id: i64,
+    pub year: i32,
+    pub status: crate::assessment::Status,
+    pub model_hash: Rc<str>,
+    pub model_id: Rc<str>,
+}
+
 /// A score's indicator, value and whether it is carried over (not re-assessed).
 pub type ScoreMark = (String, crate::assessment::ScoreValue, bool);
 
@@ -70,21 +81,48 @@ impl Store {
         Ok(list)
     }
 
-    /// Every assessment without its progress count, in no particular order (the home
-    /// screen groups them by facility itself: sorting 30,000 rows by name in SQL costs
-    /// more than the whole first frame may).
-    pub fn assessments_unordered(&self) -> Result<Vec<super::AssessmentRecord>> {
+    /// Every assessment as a list shows it, in no particular order (the home screen
+    /// groups them by facility itself: sorting 30,000 rows by name in SQL, and reading
+    /// every column of them, costs more than the whole first frame may). The model
+    /// versions' hashes are shared, not copied per row.
+    pub fn assessment_briefs(&self) -> Result<Vec<AssessmentBrief>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {} FROM assessments a JOIN facilities f ON f.id = a.facility_id",
-                super::assessments::BRIEF_COLUMNS
-            ))
+            .prepare_cached(
+                "SELECT id, facility_id, year, status, model_hash, model_id FROM assessments",
+            )
             .map_err(|e| self.err(e))?;
-        stmt.query_map([], super::AssessmentRecord::from_row)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut models: Vec<(Rc<str>, Rc<str>)> = Vec::new();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let text = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
+            let (status, hash) = (
+                text(3).map_err(|e| self.err(e))?,
+                text(4).map_err(|e| self.err(e))?,
+            );
+            let (model_hash, model_id) = match models.iter().find(|(h, _)| &**h == hash) {
+                Some(m) => m.clone(),
+                None => {
+                    let m = (Rc::from(hash), Rc::from(text(5).map_err(|e| self.err(e))?));
+                    models.push(m.clone());
+                    m
+                }
+            };
+            out.push(AssessmentBrief {
+                id: r.get(0).map_err(|e| self.err(e))?,
+                facility_id: r.get(1).map_err(|e| self.err(e))?,
+                year: r.get(2).map_err(|e| self.err(e))?,
+                status: if status == "finalised" {
+                    crate::assessment::Status::Finalised
+                } else {
+                    crate::assessment::Status::Draft
+                },
+                model_hash,
+                model_id,
+            });
+        }
+        Ok(out)
     }
 
     /// The score values of these assessments (no texts): (indicator, value, carried over)

@@ -2,7 +2,9 @@
 //! open assessment with last year's scores beside it.
 
 use crate::app::Session;
-use crate::app::home::{AssessmentRecord, Facility, PreviousYear, Rescored, Strategies};
+use crate::app::home::{
+    AssessmentBrief, AssessmentRecord, Facility, PreviousYear, Rescored, Strategies,
+};
 use crate::assessment::{
     FollowUp, GapEntry, GapRules, ImprovementAction, Score, Summary, summarize,
 };
@@ -37,7 +39,7 @@ pub enum HomeRow {
     Facility(Facility),
     /// An assessment; its summary is filled in when the row comes into view.
     Assessment {
-        record: AssessmentRecord,
+        record: AssessmentBrief,
         summary: Option<HomeSummary>,
     },
 }
@@ -87,7 +89,7 @@ fn summaries_in(
     to: usize,
 ) -> Result<Vec<(usize, HomeSummary)>> {
     let to = to.min(rows.len());
-    let missing: Vec<(usize, &AssessmentRecord)> = rows[from.min(to)..to]
+    let missing: Vec<(usize, &AssessmentBrief)> = rows[from.min(to)..to]
         .iter()
         .enumerate()
         .filter_map(|(i, r)| match r {
@@ -98,7 +100,7 @@ fn summaries_in(
             _ => None,
         })
         .collect();
-    let records: Vec<&AssessmentRecord> = missing.iter().map(|(_, r)| *r).collect();
+    let records: Vec<&AssessmentBrief> = missing.iter().map(|(_, r)| *r).collect();
     let summaries = crate::app::home::summaries(s, &records)?;
     Ok(missing
         .iter()

@@ -221,7 +221,7 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     Span::raw(format!("{pct}  ")),
                     Span::styled(format!("{profile:<7}"), p.fg(Color::Cyan)),
                     Span::raw(format!("  {overall:<3}  ")),
-                    Span::styled(record.model_id.clone(), p.dim()),
+                    Span::styled(record.model_id.to_string(), p.dim()),
                 ]))
             }
         })
