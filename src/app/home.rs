@@ -159,3 +159,99 @@ pub fn switch_to_demo(s: &mut Session) -> Result<PathBuf> {
     s.store = demo;
     Ok(s.store.path().to_path_buf())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Clock, assessments, facilities, scores};
+    use super::*;
+    use crate::assessment::{ScoreInput, ScoreValue, summarize};
+    use crate::i18n::Lang;
+    use crate::store::{Stamp, Store};
+
+    fn session() -> Session {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let stamp = Stamp { by: "t".into(), at };
+        let mut s = Session::new(Store::open_in_memory(&stamp).unwrap(), Lang::En, "t".into());
+        s.clock = Clock::Fixed(at);
+        s
+    }
+
+    fn score(s: &mut Session, a: i64, id: &str, v: u8) -> Score {
+        let input = ScoreInput {
+            indicator_id: id.into(),
+            value: ScoreValue::Scored(v),
+            reasoning: Some(format!("why {id}")),
+            sources: None,
+        };
+        scores::save_line(s, a, &input).unwrap()
+    }
+
+    #[test]
+    fn the_home_list_groups_by_facility_newest_first_and_summaries_count_as_the_core() {
+        let mut s = session();
+        for name in ["Birkely", "Aslund"] {
+            let new = NewFacility {
+                name: name.into(),
+                ..Default::default()
+            };
+            let f = facilities::add(&mut s, &new).unwrap();
+            for year in [2024, 2026, 2025] {
+                assessments::start(&mut s, &f, year, None, year != 2024).unwrap();
+            }
+        }
+        let list = home(&s).unwrap();
+        let names: Vec<&str> = list.iter().map(|(f, _)| f.name.as_str()).collect();
+        assert_eq!(names, ["Aslund", "Birkely"]);
+        for (f, rows) in &list {
+            assert_eq!(
+                rows.iter().map(|a| a.year).collect::<Vec<_>>(),
+                [2026, 2025, 2024]
+            );
+            assert!(rows.iter().all(|a| a.facility_id == f.id));
+        }
+        let newest = list[0].1[0].id;
+        let before = summaries(&s, &[&list[0].1[0]]).unwrap()[0].done;
+        score(&mut s, newest, "1a", 2);
+        score(&mut s, newest, "1b", 5);
+        let briefs: Vec<&AssessmentBrief> = list.iter().flat_map(|(_, r)| r).collect();
+        let got = summaries(&s, &briefs).unwrap();
+        for (b, summary) in briefs.iter().zip(&got) {
+            let model = s.store.model_by_hash(&b.model_hash).unwrap();
+            let want = summarize(&model, &s.store.scores(b.id).unwrap());
+            assert_eq!(summary.done, want.done, "assessment {}", b.id);
+            assert_eq!(summary.overall_mean, want.overall_mean);
+        }
+        assert_eq!(got[0].done, before + 2);
+    }
+
+    #[test]
+    fn undo_goes_through_the_write_rules_and_a_refusal_changes_nothing() {
+        let mut s = session();
+        let new = NewFacility {
+            name: "Solhøj".into(),
+            ..Default::default()
+        };
+        let f = facilities::add(&mut s, &new).unwrap();
+        let a = assessments::start(&mut s, &f, 2026, None, false)
+            .unwrap()
+            .record;
+        let first = score(&mut s, a.id, "1a", 3);
+        score(&mut s, a.id, "1a", 5);
+        scores::restore_score(&mut s, a.id, "1a", Some(&first)).unwrap();
+        let now = s.store.scores(a.id).unwrap();
+        assert_eq!(now[0].value, ScoreValue::Scored(3));
+        // a value outside the model's scale is refused, and so is an unknown indicator
+        let bad = Score {
+            value: ScoreValue::Scored(9),
+            ..first.clone()
+        };
+        assert!(scores::restore_score(&mut s, a.id, "1a", Some(&bad)).is_err());
+        assert!(scores::restore_score(&mut s, a.id, "99z", None).is_err());
+        assert_eq!(s.store.scores(a.id).unwrap(), now, "nothing changed");
+        let open = open(&s, a.id).unwrap();
+        assert_eq!(open.view.record.id, a.id);
+        assert!(open.previous.is_none());
+    }
+}

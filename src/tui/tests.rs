@@ -1200,3 +1200,32 @@ fn strict_refuses_the_text_and_goes_back_to_it_unless_masked() {
     );
     assert!(matches!(app.overlay, Overlay::None));
 }
+
+#[test]
+fn after_saves_confirms_and_undos_the_open_view_is_what_a_fresh_load_shows() {
+    // a save reads only the assessment's scores again and finds its gaps and follow-up
+    // itself: it must come to what opening the assessment anew shows
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, true);
+    let fresh = |store: &Session| super::data::load_assessment(store, a).unwrap();
+    assert!(fresh(&store).previous.is_some(), "last year is there");
+    for keys in ["1", "2", "c", "1", "u", "r", "k", "5", "u"] {
+        press(&mut app, &mut store, &chars(keys));
+        let shown = app.view.as_ref().unwrap();
+        let loaded = fresh(&store);
+        assert_eq!(shown.scores, loaded.scores, "after {keys}");
+        assert_eq!(shown.gaps, loaded.gaps, "after {keys}");
+        assert_eq!(shown.follow_up, loaded.follow_up, "after {keys}");
+        assert_eq!(shown.summary().done, loaded.summary().done, "after {keys}");
+    }
+    let shown = app.view.as_ref().unwrap();
+    assert!(!shown.gaps.is_empty(), "the low scores are gaps");
+    assert!(
+        shown
+            .scores
+            .values()
+            .any(|s| s.by == "mette" && !s.carried_over),
+        "the keys saved scores"
+    );
+}
