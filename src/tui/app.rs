@@ -161,6 +161,9 @@ pub enum Effect {
         status: ActionStatus,
         reason: Option<String>,
     },
+    /// Read the home rows again (back on the home screen), with the summaries around the
+    /// selection.
+    LoadHome,
 }
 
 /// The whole state of the terminal program.

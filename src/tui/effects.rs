@@ -316,6 +316,14 @@ fn perform(app: &App, s: &mut Session, effect: Effect) -> Result<Outcome> {
             Outcome::Compare(Box::new(data::load_compare(s, facility_id, year)?))
         }
         Effect::Open(id) => Outcome::Opened(boxed(load_assessment(s, id)?)),
+        Effect::LoadHome => {
+            let mut rows = data::load_home(s)?;
+            let sel = app.home_sel.min(rows.len().saturating_sub(1));
+            for (i, summary) in data::summaries_around(s, &rows, sel)? {
+                data::set_summary(&mut rows, i, summary);
+            }
+            Outcome::Home(rows)
+        }
     })
 }
 

@@ -3,7 +3,7 @@
 //! SIGHUP, runs effects through the application layer, and keeps what is typed but unsaved.
 
 use super::app::{self, App, Msg, Screen};
-use super::{data, drafts, effects};
+use super::{drafts, effects};
 use crate::app::Session;
 use crate::error::{Error, Result};
 use crossterm::event::{self, Event};
@@ -168,7 +168,7 @@ fn handle(app: &mut App, ctx: &mut Session, msg: Msg) -> Result<()> {
         effects::apply(app, ctx, effect);
     }
     if app.screen == Screen::Home && before != Screen::Home {
-        app.set_home(data::load_home(ctx)?);
+        effects::apply(app, ctx, app::Effect::LoadHome);
     }
     Ok(())
 }
