@@ -189,9 +189,8 @@ pub struct App {
     /// The screen the Gaps screen goes back to.
     pub gaps_from: Screen,
     pub status: Option<StatusLine>,
-    /// The Compare screen's data, and how far its heat map is scrolled.
-    pub compare: Option<super::data::CompareView>,
-    pub compare_scroll: usize,
+    /// The Compare screen's own state (`compare.rs`).
+    pub compare: super::compare::CompareScreen,
     /// This session's changes to the open assessment: (indicator, its score before).
     pub undo: Vec<(String, Option<Score>)>,
     /// What undo took away: (indicator, its score before the undo).
@@ -234,8 +233,7 @@ impl App {
             gap_sel: 0,
             gaps_from: Screen::Assessment,
             status: None,
-            compare: None,
-            compare_scroll: 0,
+            compare: Default::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             last_search: String::new(),

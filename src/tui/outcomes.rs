@@ -266,14 +266,7 @@ pub fn landed(app: &mut App, done: Done) {
             );
         }
         Outcome::Compare(view) => {
-            if app
-                .compare
-                .as_ref()
-                .is_none_or(|c| c.facility_id != view.facility_id)
-            {
-                app.compare_scroll = 0;
-            }
-            app.compare = Some(*view);
+            app.compare.loaded(*view);
             app.screen = Screen::Compare;
         }
         Outcome::Opened(view) => open(app, *view),

@@ -1042,7 +1042,7 @@ fn the_compare_screen_follows_a_facility_and_moves_between_years() {
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &[key(KeyCode::Char('c'))]);
     assert_eq!(app.screen, Screen::Compare);
-    let c = app.compare.as_ref().unwrap();
+    let c = app.compare.view.as_ref().unwrap();
     assert_eq!(c.facility, "Bostedet Solhøj");
     assert_eq!(c.years, vec![2016, 2025]);
     // 2016 on the 2014 model seen in the 2017 frame: 14a/14b are 2017's 11a/11b -> T7 2.5
@@ -1058,10 +1058,10 @@ fn the_compare_screen_follows_a_facility_and_moves_between_years() {
         ["Bostedet Solhøj", "Æblehaven"]
     );
     press(&mut app, &mut store, &[key(KeyCode::Left)]);
-    assert_eq!(app.compare.as_ref().unwrap().matrix.year, 2016);
+    assert_eq!(app.compare.view.as_ref().unwrap().matrix.year, 2016);
     press(&mut app, &mut store, &[key(KeyCode::Left)]);
     assert_eq!(
-        app.compare.as_ref().unwrap().matrix.year,
+        app.compare.view.as_ref().unwrap().matrix.year,
         2016,
         "no earlier year"
     );
