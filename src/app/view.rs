@@ -218,10 +218,12 @@ pub fn the_one<'k>(
         .max_by_key(|k| (k.status == Status::Finalised, k.id))
 }
 
-/// The chosen assessments of every facility and year.
+/// The chosen assessments of every facility and year, kept as the ones passed over (few:
+/// only a year that holds two has one), so that the rule needs only the keys of the
+/// doubles.
 #[derive(Debug, Clone, Default)]
 pub struct Chosen {
-    ids: HashSet<i64>,
+    passed_over: HashSet<i64>,
     /// Per facility and year with more than one assessment: the chosen one and the others.
     pub doubles: Vec<Double>,
 }
@@ -248,7 +250,9 @@ impl Chosen {
             let Some(one) = the_one(group.iter().copied()) else {
                 continue;
             };
-            chosen.ids.insert(one.id);
+            chosen
+                .passed_over
+                .extend(group.iter().map(|k| k.id).filter(|id| *id != one.id));
             if group.len() > 1 {
                 let mut others: Vec<i64> = group
                     .iter()
@@ -269,9 +273,10 @@ impl Chosen {
         chosen
     }
 
-    /// Whether the assessment with this number is the chosen one of its facility and year.
+    /// Whether the assessment with this number (one of the keys', or alone in its facility
+    /// and year) is the chosen one of its facility and year.
     pub fn contains(&self, id: i64) -> bool {
-        self.ids.contains(&id)
+        !self.passed_over.contains(&id)
     }
 }
 
@@ -280,11 +285,22 @@ pub fn chosen(store: &Store) -> Result<Chosen> {
     Ok(Chosen::from_keys(&store.assessment_keys()?))
 }
 
+/// The chosen assessments among the filtered ones: the rule needs only the keys of the
+/// facilities and years of the filter that hold more than one.
+pub fn chosen_where(store: &Store, filter: &CompareFilter) -> Result<Chosen> {
+    Ok(Chosen::from_keys(&store.double_keys_where(filter)?))
+}
+
 /// The filtered assessments with their scores, one per facility and year (`chosen`).
 pub fn chosen_scores(store: &Store, filter: &CompareFilter) -> Result<Vec<AssessmentScores>> {
-    let chosen = chosen(store)?;
-    let mut list = store.assessment_scores(filter)?;
-    list.retain(|a| chosen.contains(a.assessment_id));
+    let chosen = chosen_where(store, filter)?;
+    let mut list = Vec::new();
+    store.for_each_assessment_scores(filter, |a| {
+        if chosen.contains(a.assessment_id) {
+            list.push(a.clone());
+        }
+        Ok(())
+    })?;
     Ok(list)
 }
 

@@ -16,6 +16,15 @@ pub struct AssessmentKey {
     pub status: Status,
 }
 
+/// A stored status as the rule sees it: finalised, or else a draft.
+pub(super) fn status_of(text: &str) -> Status {
+    if text == "finalised" {
+        Status::Finalised
+    } else {
+        Status::Draft
+    }
+}
+
 impl Store {
     /// Every assessment's key, by facility, year and number.
     pub fn assessment_keys(&self) -> Result<Vec<AssessmentKey>> {
@@ -30,11 +39,7 @@ impl Store {
                 id: r.get(0)?,
                 facility_id: r.get(1)?,
                 year: r.get(2)?,
-                status: if r.get::<_, String>(3)? == "finalised" {
-                    Status::Finalised
-                } else {
-                    Status::Draft
-                },
+                status: status_of(r.get_ref(3)?.as_str()?),
             })
         })
         .map_err(|e| self.err(e))?
