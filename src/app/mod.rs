@@ -14,6 +14,7 @@ pub mod maintenance;
 pub mod privacy;
 pub mod scores;
 pub mod view;
+mod view_cache;
 
 #[cfg(test)]
 mod use_case_tests;

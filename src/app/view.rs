@@ -5,6 +5,7 @@
 //! and year" where an import kept two (`chosen`), and the scores as `--json` writes them.
 
 use super::Session;
+use super::view_cache::ViewCache;
 use crate::assessment::{
     self, GapEntry, GapReport, ImprovementAction, Score, ScoreValue, Status, Summary,
 };
@@ -67,25 +68,33 @@ pub fn assessment_view(session: &Session, a: &AssessmentRecord) -> Result<Assess
 }
 
 /// Builds the read models of many assessments (an export) with what they share read once:
-/// the assessment keys behind `the_one`, the gap rules, the day.
+/// the assessment keys behind `the_one` (by facility), the gap rules, the day, and the
+/// strategies and mappings (`ViewCache`).
 pub struct Viewer<'s> {
     store: &'s Store,
-    keys: Vec<AssessmentKey>,
+    by_facility: HashMap<i64, Vec<AssessmentKey>>,
     chosen: Chosen,
     rules: assessment::GapRules,
     today: chrono::NaiveDate,
+    cache: ViewCache,
 }
 
 impl<'s> Viewer<'s> {
     /// A viewer on the store, with "overdue" measured against `today`.
     pub fn new(store: &'s Store, today: chrono::NaiveDate) -> Result<Viewer<'s>> {
         let keys = store.assessment_keys()?;
+        let chosen = Chosen::from_keys(&keys);
+        let mut by_facility: HashMap<i64, Vec<AssessmentKey>> = HashMap::new();
+        for k in keys {
+            by_facility.entry(k.facility_id).or_default().push(k);
+        }
         Ok(Viewer {
             store,
-            chosen: Chosen::from_keys(&keys),
-            keys,
+            chosen,
+            by_facility,
             rules: store.gap_rules()?,
             today,
+            cache: ViewCache::default(),
         })
     }
 
@@ -101,20 +110,20 @@ impl<'s> Viewer<'s> {
         let scores = store.scores(a.id)?;
         let summary = assessment::summarize(&model, &scores);
         let facility = store.facility_by_id(crate::store::FacilityId(a.facility_id))?;
-        let strategies = store.strategies_for(&facility, &model.id)?;
-        let actions = store.actions(&crate::store::ActionFilter {
-            assessment: Some(a.id),
-            facility: None,
-        })?;
+        let strategies = self.cache.strategies(store, &facility, &model.id)?;
+        let actions = store.assessment_actions(a.id)?;
         let gaps = assessment::find_gaps(&model, &scores, &self.rules);
         let entries = assessment::gap_entries(&model, &gaps, &strategies, &actions);
-        let twins = self
-            .keys
+        let keys = self
+            .by_facility
+            .get(&a.facility_id)
+            .map_or(&[][..], Vec::as_slice);
+        let twins = keys
             .iter()
-            .filter(|k| k.facility_id == a.facility_id && k.year == a.year && k.id != a.id)
+            .filter(|k| k.year == a.year && k.id != a.id)
             .map(|k| k.id)
             .collect();
-        let last_year = last_year(store, &self.keys, &self.chosen, a, &model)?;
+        let last_year = last_year(store, keys, &self.chosen, a, &model, &self.cache)?;
         Ok(AssessmentView {
             is_chosen: self.chosen.contains(a.id),
             record: a.clone(),
@@ -140,15 +149,18 @@ pub fn previous_year(
     model: &QualityModel,
 ) -> Result<Option<PreviousYear>> {
     let keys = store.assessment_keys()?;
-    previous_of(store, &keys, &Chosen::from_keys(&keys), a, model)
+    let cache = ViewCache::default();
+    previous_of(store, &keys, &Chosen::from_keys(&keys), a, model, &cache)
 }
 
+/// `keys` holds at least the keys of `a`'s facility.
 fn previous_of(
     store: &Store,
     keys: &[AssessmentKey],
     chosen: &Chosen,
     a: &AssessmentRecord,
     model: &QualityModel,
+    cache: &ViewCache,
 ) -> Result<Option<PreviousYear>> {
     let Some(prev) = keys
         .iter()
@@ -159,12 +171,10 @@ fn previous_of(
     };
     let record = store.assessment(&crate::store::AssessmentRef::Id(prev.id))?;
     let prev_model = store.model_by_hash(&record.model_hash)?;
-    let mapping = match store.mapping(&prev_model.id, &model.id)? {
-        Some(m) => Some(m),
-        None => store.mapping(&model.id, &prev_model.id)?,
-    };
+    let mapping = cache.mapping(store, &prev_model.id, &model.id)?;
+    let mapping = mapping.as_deref();
     let scores = store.scores(prev.id)?;
-    let scores = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
+    let scores = assessment::map_scores(&prev_model, &scores, model, mapping)
         .into_iter()
         .map(|(id, s)| {
             let s = Score {
@@ -174,15 +184,12 @@ fn previous_of(
             (id, s)
         })
         .collect();
-    let mut actions = store.actions(&crate::store::ActionFilter {
-        assessment: Some(prev.id),
-        facility: None,
-    })?;
+    let mut actions = store.assessment_actions(prev.id)?;
     for x in &mut actions {
         x.indicators = x
             .indicators
             .iter()
-            .filter_map(|i| assessment::translate_id(&prev_model.id, model, mapping.as_ref(), i))
+            .filter_map(|i| assessment::translate_id(&prev_model.id, model, mapping, i))
             .collect();
     }
     Ok(Some(PreviousYear {
@@ -199,8 +206,9 @@ fn last_year(
     chosen: &Chosen,
     a: &AssessmentRecord,
     model: &QualityModel,
+    cache: &ViewCache,
 ) -> Result<Option<(i32, Vec<Option<f64>>)>> {
-    Ok(previous_of(store, keys, chosen, a, model)?.map(|p| {
+    Ok(previous_of(store, keys, chosen, a, model, cache)?.map(|p| {
         let list: Vec<Score> = p.scores.into_values().collect();
         let s = assessment::summarize(model, &list);
         (p.record.year, s.themes.iter().map(|t| t.mean).collect())
@@ -368,14 +376,6 @@ impl AssessmentView {
     }
 }
 
-/// The strategies that apply to a facility's assessments on a model version.
-type Strategies = Rc<
-    Vec<(
-        crate::strategy::Strategy,
-        Option<crate::model::ModelMapping>,
-    )>,
->;
-
 /// The read model for an export that streams many assessments (the workbook): what it
 /// shows of each (means, progress, gaps with their plans and actions) by the same core
 /// functions as `Viewer::view`, from the rows the export read in one pass; the strategies
@@ -385,7 +385,7 @@ pub struct StreamViewer<'s> {
     rules: assessment::GapRules,
     /// The day "overdue" is measured against.
     pub today: chrono::NaiveDate,
-    strategies: HashMap<(String, String), Strategies>,
+    cache: ViewCache,
 }
 
 /// What a streamed export shows of one assessment besides its rows.
@@ -402,7 +402,7 @@ impl<'s> StreamViewer<'s> {
             store: &session.store,
             rules: session.store.gap_rules()?,
             today: today(session),
-            strategies: HashMap::new(),
+            cache: ViewCache::default(),
         })
     }
 
@@ -414,16 +414,7 @@ impl<'s> StreamViewer<'s> {
         scores: &[Score],
         actions: &[ImprovementAction],
     ) -> Result<StreamedView> {
-        // the strategies that apply depend on the facility's organisation only
-        let key = (facility.organisation.clone(), model.id.clone());
-        let strategies = match self.strategies.get(&key) {
-            Some(s) => s.clone(),
-            None => {
-                let s = Rc::new(self.store.strategies_for(facility, &model.id)?);
-                self.strategies.insert(key, s.clone());
-                s
-            }
-        };
+        let strategies = self.cache.strategies(self.store, facility, &model.id)?;
         let gaps = assessment::find_gaps(model, scores, &self.rules);
         Ok(StreamedView {
             summary: assessment::summarize(model, scores),

@@ -9,8 +9,8 @@ pub mod report;
 pub mod xlsx;
 
 use crate::app::Session;
+use crate::app::exchange::Selection;
 use crate::error::Result;
-use crate::store::Selection;
 use report::Kind;
 use std::borrow::Cow;
 use std::path::Path;
@@ -39,7 +39,7 @@ pub fn write_bundle(s: &Session, sel: &Selection, path: &Path) -> Result<()> {
         .at
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     crate::app::files::write_output(path, |w| {
-        bundle::write(&s.store, &facilities, &assessments, &at, &stamp.by, path, w)
+        bundle::write(s, &facilities, &assessments, &at, &stamp.by, path, w)
     })
 }
 
