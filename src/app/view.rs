@@ -6,14 +6,11 @@
 
 use super::Session;
 use super::view_cache::ViewCache;
-use crate::assessment::{
-    self, GapEntry, GapReport, ImprovementAction, Score, ScoreValue, Status, Summary,
-};
+use crate::assessment::{self, GapEntry, GapReport, ImprovementAction, Score, Status, Summary};
 use crate::compare::AssessmentScores;
 use crate::error::Result;
 use crate::model::QualityModel;
 use crate::store::{AssessmentKey, AssessmentRecord, CompareFilter, Facility, PreviousYear, Store};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -149,12 +146,23 @@ pub fn previous_year(
     model: &QualityModel,
 ) -> Result<Option<PreviousYear>> {
     let keys = store.assessment_keys()?;
-    let cache = ViewCache::default();
-    previous_of(store, &keys, &Chosen::from_keys(&keys), a, model, &cache)
+    previous_of(store, &keys, &Chosen::from_keys(&keys), a, model)
 }
 
-/// `keys` holds at least the keys of `a`'s facility.
-fn previous_of(
+/// The previous year of `a` (as `previous_year`); `keys` holds at least the keys of
+/// `a`'s facility.
+pub(super) fn previous_of(
+    store: &Store,
+    keys: &[AssessmentKey],
+    chosen: &Chosen,
+    a: &AssessmentRecord,
+    model: &QualityModel,
+) -> Result<Option<PreviousYear>> {
+    previous_cached(store, keys, chosen, a, model, &ViewCache::default())
+}
+
+/// The same, with the mappings kept in `cache` (an export's many views).
+fn previous_cached(
     store: &Store,
     keys: &[AssessmentKey],
     chosen: &Chosen,
@@ -208,11 +216,13 @@ fn last_year(
     model: &QualityModel,
     cache: &ViewCache,
 ) -> Result<Option<(i32, Vec<Option<f64>>)>> {
-    Ok(previous_of(store, keys, chosen, a, model, cache)?.map(|p| {
-        let list: Vec<Score> = p.scores.into_values().collect();
-        let s = assessment::summarize(model, &list);
-        (p.record.year, s.themes.iter().map(|t| t.mean).collect())
-    }))
+    Ok(
+        previous_cached(store, keys, chosen, a, model, cache)?.map(|p| {
+            let list: Vec<Score> = p.scores.into_values().collect();
+            let s = assessment::summarize(model, &list);
+            (p.record.year, s.themes.iter().map(|t| t.mean).collect())
+        }),
+    )
 }
 
 /// Which assessment is "the assessment of a facility and year" where there are two (after
@@ -325,56 +335,7 @@ pub fn assessment_of(store: &Store, facility_id: i64, year: Option<i32>) -> Resu
     Ok(the_one(mine.into_iter().filter(|k| k.year == newest_year)).map(|k| k.id))
 }
 
-/// A score as `--json` writes it: the bundle's form (`"value": 4` or `"not_relevant": true`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScoreJson<'a> {
-    pub indicator: &'a str,
-    /// 1–5; null where not relevant.
-    pub value: Option<u8>,
-    pub not_relevant: bool,
-    pub reasoning: &'a str,
-    pub sources: &'a str,
-    pub by: &'a str,
-    pub at: String,
-    pub carried_over: bool,
-}
-
-impl<'a> ScoreJson<'a> {
-    /// The JSON form of a score.
-    pub fn of(s: &'a Score) -> ScoreJson<'a> {
-        ScoreJson {
-            indicator: &s.indicator_id,
-            value: s.value.value(),
-            not_relevant: s.value == ScoreValue::NotRelevant,
-            reasoning: &s.reasoning,
-            sources: &s.sources,
-            by: &s.by,
-            at: s.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            carried_over: s.carried_over,
-        }
-    }
-}
-
-/// An action as `--json` writes it, with whether it is overdue.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActionJson<'a> {
-    #[serde(flatten)]
-    pub action: &'a ImprovementAction,
-    pub overdue: bool,
-}
-
-impl AssessmentView {
-    /// The actions in their JSON form.
-    pub fn actions_json(&self) -> Vec<ActionJson<'_>> {
-        self.actions
-            .iter()
-            .map(|a| ActionJson {
-                action: a,
-                overdue: self.overdue(a),
-            })
-            .collect()
-    }
-}
+pub use super::view_json::{ActionJson, ScoreJson};
 
 /// The read model for an export that streams many assessments (the workbook): what it
 /// shows of each (means, progress, gaps with their plans and actions) by the same core
