@@ -5,6 +5,7 @@
 
 use crate::assessment::{Scale, ScoreWrite, check_write};
 use crate::error::{Error, Result};
+use crate::integrity::SignedRecord;
 use crate::model::QualityModel;
 use crate::store::{NewFacility, Store};
 use rand::{RngExt, SeedableRng};
@@ -307,12 +308,13 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
             }
             if year < last_year {
                 let done = format!("{year}-11-15T14:00:00.000Z");
-                let signed = crate::assessment::signoff_hash(
-                    hash,
-                    rows.iter()
-                        .map(|(i, v, r, s)| (*i, *v, v.is_none(), *r, *s)),
-                );
-                bulk.finalise(aid, "Forstander", &done, &signed)?;
+                let record = SignedRecord {
+                    year: i64::from(year),
+                    model_hash: hash,
+                    signer: Some("Forstander"),
+                    at: Some(&done),
+                };
+                bulk.finalise(aid, &record, &rows, by, &at)?;
                 bulk.audit(
                     "assessment.finalise",
                     fid,

@@ -17,35 +17,144 @@ impl Default for FieldHasher {
     }
 }
 
+/// Where encoded fields go: the hash itself, or a buffer hashed later (`FieldBytes`).
+trait FieldSink {
+    fn put(&mut self, bytes: &[u8]);
+
+    fn put_text(&mut self, t: &[u8]) {
+        self.put(&(t.len() as u64).to_le_bytes());
+        self.put(t);
+    }
+
+    fn put_opt(&mut self, t: Option<&[u8]>) {
+        match t {
+            Some(t) => self.put_text(t),
+            None => self.put(&u64::MAX.to_le_bytes()),
+        }
+    }
+
+    /// A number as its decimal text, formatted on the stack.
+    fn put_number(&mut self, n: Option<i64>) {
+        let mut buf = itoa::Buffer::new();
+        self.put_opt(n.map(|n| buf.format(n).as_bytes()));
+    }
+}
+
+impl FieldSink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+impl FieldSink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
 impl FieldHasher {
     pub fn text(&mut self, t: &str) -> &mut Self {
-        self.0.update((t.len() as u64).to_le_bytes());
-        self.0.update(t.as_bytes());
+        self.0.put_text(t.as_bytes());
         self
     }
 
     /// An optional field: absent hashes apart from every text, the empty one included.
     pub fn opt(&mut self, t: Option<&str>) -> &mut Self {
-        match t {
-            Some(t) => self.text(t),
-            None => {
-                self.0.update(u64::MAX.to_le_bytes());
-                self
-            }
-        }
+        self.0.put_opt(t.map(str::as_bytes));
+        self
     }
 
     pub fn number(&mut self, n: Option<i64>) -> &mut Self {
-        self.opt(n.map(|n| n.to_string()).as_deref())
+        self.0.put_number(n);
+        self
+    }
+
+    /// Fields encoded before into a `FieldBytes`, as if each had been given here.
+    fn encoded(&mut self, fields: &FieldBytes) -> &mut Self {
+        self.0.update(&fields.0);
+        self
     }
 
     pub fn finish(self) -> String {
-        self.0
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex(&self.0.finalize())
     }
+}
+
+/// Lower-case hex of a digest.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// Fields encoded as `FieldHasher` encodes them, kept in a buffer that is reused: for a
+/// hash whose first fields (a count) are known only after the rest was read.
+#[derive(Debug, Default)]
+pub struct FieldBytes(Vec<u8>);
+
+/// A sign-off of encoding 2 fed one score at a time, in indicator order, without holding
+/// the scores (`signoff_v2` gives the same hash from a list in any order). Reuse it with
+/// `clear` for the next assessment.
+#[derive(Debug, Default)]
+pub struct SignoffV2Stream {
+    scores: FieldBytes,
+    count: i64,
+    last: Vec<u8>,
+    in_order: bool,
+}
+
+impl SignoffV2Stream {
+    /// Starts over for another assessment (the buffers are kept).
+    pub fn clear(&mut self) {
+        self.scores.0.clear();
+        self.count = 0;
+        self.last.clear();
+        self.in_order = true;
+    }
+
+    /// Adds the next score; the texts are the stored bytes as `signoff_v2` would see them.
+    pub fn score(&mut self, s: &SignedScore<'_>) {
+        if self.count > 0 && s.indicator.as_bytes() <= self.last.as_slice() {
+            self.in_order = false;
+        }
+        self.last.clear();
+        self.last.extend_from_slice(s.indicator.as_bytes());
+        self.count += 1;
+        let b = &mut self.scores.0;
+        b.put_text(s.indicator.as_bytes());
+        b.put_number(s.value);
+        b.put_number(Some(s.not_relevant as i64));
+        b.put_text(s.reasoning.as_bytes());
+        b.put_text(s.sources.as_bytes());
+        b.put_text(s.by.as_bytes());
+        b.put_text(s.at.as_bytes());
+        b.put_number(Some(s.carried_over as i64));
+    }
+
+    /// The hash, or `None` where the scores did not come in strictly ascending indicator
+    /// order (the caller then hashes the list with `signoff_v2`).
+    pub fn finish(&self, record: &SignedRecord<'_>) -> Option<String> {
+        if !self.in_order && self.count > 1 {
+            return None;
+        }
+        let mut h = FieldHasher::default();
+        v2_head(&mut h, record, self.count);
+        h.encoded(&self.scores);
+        Some(h.finish())
+    }
+}
+
+fn v2_head(h: &mut FieldHasher, record: &SignedRecord<'_>, count: i64) {
+    h.text("tilsynsklar-signoff/2")
+        .number(Some(record.year))
+        .text(record.model_hash)
+        .opt(record.signer)
+        .opt(record.at)
+        .number(Some(count));
 }
 
 /// The encoding of the sign-off hash a finalised assessment records
@@ -85,12 +194,7 @@ pub fn signoff_v2(record: &SignedRecord<'_>, scores: &[SignedScore<'_>]) -> Stri
     let mut rows: Vec<&SignedScore<'_>> = scores.iter().collect();
     rows.sort_by(|a, b| a.indicator.cmp(b.indicator));
     let mut h = FieldHasher::default();
-    h.text("tilsynsklar-signoff/2")
-        .number(Some(record.year))
-        .text(record.model_hash)
-        .opt(record.signer)
-        .opt(record.at)
-        .number(Some(rows.len() as i64));
+    v2_head(&mut h, record, rows.len() as i64);
     for s in rows {
         h.text(s.indicator)
             .number(s.value)
@@ -191,6 +295,8 @@ pub enum ChainBreak {
 #[derive(Debug, Default)]
 pub struct ChainVerifier {
     previous: String,
+    // the buffer of the head before the row checked, reused from row to row
+    scratch: String,
     pub rows: usize,
 }
 
@@ -203,17 +309,18 @@ impl ChainVerifier {
         hash: Option<&str>,
     ) -> Option<ChainBreak> {
         self.rows += 1;
-        let expected_previous = std::mem::take(&mut self.previous);
         let Some(hash) = hash else {
             // an unsealed row does not move the head: the next genuine row links past it
-            self.previous = expected_previous;
             return Some(ChainBreak::Unsealed);
         };
-        self.previous = hash.to_string();
+        std::mem::swap(&mut self.previous, &mut self.scratch);
+        let expected_previous = &self.scratch;
+        self.previous.clear();
+        self.previous.push_str(hash);
         let prev_hash = prev_hash.unwrap_or_default();
         if link_hash(prev_hash, row) != hash {
             Some(ChainBreak::Altered)
-        } else if prev_hash != expected_previous {
+        } else if prev_hash != expected_previous.as_str() {
             Some(ChainBreak::Unlinked)
         } else {
             None
@@ -290,6 +397,73 @@ mod tests {
             .len(),
             64
         );
+    }
+
+    #[test]
+    fn numbers_hash_as_their_decimal_text_and_the_digest_is_lower_hex() {
+        let hash = |f: &dyn Fn(&mut FieldHasher)| {
+            let mut h = FieldHasher::default();
+            f(&mut h);
+            h.finish()
+        };
+        for n in [0, 7, -42, i64::MIN, i64::MAX] {
+            let text = n.to_string();
+            assert_eq!(
+                hash(&|h| {
+                    h.number(Some(n));
+                }),
+                hash(&|h| {
+                    h.text(&text);
+                })
+            );
+        }
+        // the digest of the bytes fed, in the format the stored hashes have
+        let mut plain = Sha256::new();
+        plain.update(1u64.to_le_bytes());
+        plain.update(b"x");
+        let expected: String = plain
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            hash(&|h| {
+                h.text("x");
+            }),
+            expected
+        );
+    }
+
+    #[test]
+    fn the_streamed_v2_signoff_is_the_listed_one_and_refuses_another_order() {
+        let record = SignedRecord {
+            year: 2025,
+            model_hash: "m",
+            signer: Some("Leder"),
+            at: None,
+        };
+        let mut scores = [score("1a"), score("1b"), score("2a")];
+        scores[1].value = None;
+        scores[1].not_relevant = true;
+        scores[2].reasoning = "æøå";
+        let mut stream = SignoffV2Stream::default();
+        for round in 0..2 {
+            stream.clear();
+            for s in &scores {
+                stream.score(s);
+            }
+            assert_eq!(
+                stream.finish(&record),
+                Some(signoff_v2(&record, &scores)),
+                "round {round}"
+            );
+        }
+        stream.clear();
+        assert_eq!(stream.finish(&record), Some(signoff_v2(&record, &[])));
+        stream.clear();
+        stream.score(&scores[1]);
+        stream.score(&scores[0]);
+        assert_eq!(stream.finish(&record), None);
     }
 
     #[test]

@@ -10,10 +10,13 @@ pub mod exchange;
 pub mod facilities;
 pub mod files;
 pub mod gaps;
+pub mod home;
 pub mod maintenance;
 pub mod privacy;
 pub mod scores;
 pub mod view;
+mod view_cache;
+mod view_json;
 
 #[cfg(test)]
 mod use_case_tests;

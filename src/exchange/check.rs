@@ -81,13 +81,17 @@ pub fn check_facilities(file: &str, facilities: &[BundleFacility]) -> Result<Vec
         }
         long(file, &|| format!("facilities[{i}].name"), &f.name)?;
     }
-    Ok(facilities
+    let mut names: Vec<String> = facilities
         .iter()
         .map(|f| f.name.trim().to_lowercase())
-        .collect())
+        .collect();
+    // sorted, so that each assessment's facility is found by a binary search
+    names.sort_unstable();
+    Ok(names)
 }
 
-/// The `i`th assessment, against the bundle's facilities and the models it may use (the
+/// The `i`th assessment, against the bundle's facilities (their names as
+/// `check_facilities` gives them: trimmed, lower-case, sorted) and the models it may use (the
 /// bundle's, then those `known_model` finds in the database); its scores by the rules
 /// every write keeps, under the database's personal-data policy.
 pub fn check_assessment(
@@ -101,7 +105,10 @@ pub fn check_assessment(
 ) -> Result<()> {
     let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
     let p = format!("assessments[{i}]");
-    if !facilities.contains(&a.facility.trim().to_lowercase()) {
+    if facilities
+        .binary_search(&a.facility.trim().to_lowercase())
+        .is_err()
+    {
         return err(
             format!("{p}.facility"),
             format!("{:?} is not among the bundle's facilities", a.facility),
@@ -130,14 +137,25 @@ pub fn check_assessment(
     let scale = Scale::of(&model);
     let finalised = a.status == crate::assessment::Status::Finalised;
     // the model's indicator ids, each with whether this assessment scored it already
-    let mut ids: HashMap<&str, bool> = model
+    // (a list, not a map: a model has a few dozen indicators, and a bundle lists an
+    // assessment's scores mostly in their order, so most are found at their own place)
+    let mut ids: Vec<(&str, bool)> = model
         .indicators()
         .map(|r| (r.indicator.id.as_str(), false))
         .collect();
+    // where the last score was found: the next is looked for after it first
+    let mut next = 0;
     for (k, s) in a.scores.iter().enumerate() {
         // the path is only formatted where there is an error to report
         let sp = || format!("{p}.scores[{k}]");
-        match ids.get_mut(s.indicator.as_ref()) {
+        let from = next.min(ids.len());
+        let (before, after) = ids.split_at(from);
+        let at = match after.iter().position(|(id, _)| *id == s.indicator) {
+            Some(i) => Some(from + i),
+            None => before.iter().position(|(id, _)| *id == s.indicator),
+        };
+        next = at.map_or(next, |i| i + 1);
+        match at.map(|i| &mut ids[i].1) {
             None => {
                 return err(
                     format!("{}.indicator", sp()),
@@ -175,8 +193,9 @@ pub fn check_assessment(
         // score not re-assessed is refused by `check_write` above)
         let missing: Vec<&str> = model
             .indicators()
-            .map(|r| r.indicator.id.as_str())
-            .filter(|id| !ids[id])
+            .zip(&ids)
+            .filter(|(_, (_, seen))| !seen)
+            .map(|(r, _)| r.indicator.id.as_str())
             .collect();
         if !missing.is_empty() {
             return err(
@@ -274,4 +293,123 @@ fn time(file: &str, path: &dyn Fn() -> String, t: &str) -> Result<()> {
     chrono::DateTime::parse_from_rfc3339(t)
         .map(|_| ())
         .map_err(|_| Error::definition(file, path(), format!("{t:?} is not an RFC 3339 time")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::Status;
+    use crate::exchange::BundleScore;
+    use std::borrow::Cow;
+
+    fn facility(name: &str) -> BundleFacility {
+        BundleFacility {
+            name: name.into(),
+            organisation: "Region".into(),
+            location: "Vejle".into(),
+            facility_type: "Botilbud".into(),
+            target_group: "Voksne".into(),
+            tags: Vec::new(),
+            created_at: "2016-01-10T09:00:00.000Z".into(),
+            archived_at: None,
+        }
+    }
+
+    fn score(indicator: &str) -> BundleScore<'static> {
+        BundleScore {
+            indicator: Cow::Owned(indicator.into()),
+            value: Some(3),
+            not_relevant: false,
+            reasoning: Cow::Borrowed("r"),
+            sources: Cow::Borrowed("s"),
+            by: Cow::Borrowed("demo"),
+            at: Cow::Borrowed("2016-03-01T10:00:00.000Z"),
+            carried_over: false,
+        }
+    }
+
+    /// The message of the check's error, or "ok".
+    fn verdict(a: &BundleAssessment<'_>, names: &[String], models: &ModelsByHash) -> String {
+        match check_assessment(
+            "f",
+            0,
+            a,
+            names,
+            models,
+            &|_| None,
+            PersonalDataPolicy::Warn,
+        ) {
+            Ok(()) => "ok".into(),
+            Err(Error::Definition { path, message, .. }) => format!("{path}: {message}"),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn scores_in_any_order_are_found_once_each_and_the_facility_by_its_name() {
+        let model = Rc::new(crate::model::bundled_models().remove(1));
+        let ids: Vec<String> = model.indicators().map(|r| r.indicator.id.clone()).collect();
+        let models: ModelsByHash = [(model.content_hash(), model.clone())].into();
+        let names = check_facilities(
+            "f",
+            &[
+                facility("Zeta"),
+                facility(" Bostedet Solhøj "),
+                facility("Alfa"),
+            ],
+        )
+        .unwrap();
+        let mut a = BundleAssessment {
+            facility: "BOSTEDET SOLHØJ".into(),
+            year: 2017,
+            model_id: model.id.clone(),
+            model_hash: model.content_hash(),
+            status: Status::Draft,
+            created_by: "demo".into(),
+            created_at: "2017-03-01T10:00:00.000Z".into(),
+            finalised_by: None,
+            finalised_at: None,
+            // the text order of the ids ("10a" before "1a"), not the model's
+            scores: {
+                let mut sorted = ids.clone();
+                sorted.sort();
+                sorted.iter().map(|i| score(i)).collect()
+            },
+            actions: Vec::new(),
+            signoff_hash: None,
+            signoff_version: None,
+        };
+        assert_eq!(verdict(&a, &names, &models), "ok");
+        a.scores.reverse();
+        assert_eq!(verdict(&a, &names, &models), "ok");
+        // a repeat is refused wherever it stands, and so is an id the model does not hold
+        for at in [0, 7, a.scores.len()] {
+            let mut twice = a.clone();
+            twice.scores.insert(at, score(&ids[3]));
+            let v = verdict(&twice, &names, &models);
+            assert!(v.ends_with(&format!("{:?} is scored twice", ids[3])), "{v}");
+        }
+        let mut unknown = a.clone();
+        unknown.scores.push(score("99z"));
+        let v = verdict(&unknown, &names, &models);
+        assert!(v.contains("\"99z\" is not in model"), "{v}");
+        // finalised with two left out: named in the model's order
+        let mut missing = a.clone();
+        missing.status = Status::Finalised;
+        missing.finalised_at = Some("2017-11-15T14:00:00.000Z".into());
+        missing
+            .scores
+            .retain(|s| s.indicator != ids[1] && s.indicator != ids[0]);
+        let v = verdict(&missing, &names, &models);
+        assert!(
+            v.ends_with(&format!(
+                "unscored ({}, {}), which sign-off refuses",
+                ids[0], ids[1]
+            )),
+            "{v}"
+        );
+        a.facility = "Bostedet Solhøj 2".into();
+        let v = verdict(&a, &names, &models);
+        assert!(v.ends_with("is not among the bundle's facilities"), "{v}");
+    }
 }

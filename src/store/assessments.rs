@@ -373,20 +373,18 @@ impl Store {
 }
 
 /// Marks an assessment finalised by a writer that wrote its scores in this transaction
-/// (a bulk load, an import), with the lock triggers set aside. The hash stored is of the
-/// current encoding, computed from the rows as written; the writer's own hash (of
-/// encoding 1) is not stored.
+/// (a bulk load, an import), with the lock triggers set aside. `hash` is the sign-off
+/// hash of the current encoding (`integrity::signoff_v2`), which the writer computes from
+/// the rows it has just written, as they were written (reading them back would give the
+/// same fields).
 pub(super) fn record_finalised(
     tx: &rusqlite::Transaction<'_>,
     assessment: i64,
     by: Option<&str>,
     at: Option<&str>,
-    _encoding_1_hash: &str,
+    hash: &str,
 ) -> rusqlite::Result<()> {
-    let hash =
-        super::evidence::signoff_now(tx, assessment, crate::integrity::SIGNOFF_VERSION, by, at)?
-            .unwrap_or_default();
-    store_signoff(tx, assessment, by, at, &hash)
+    store_signoff(tx, assessment, by, at, hash)
 }
 
 /// Writes the sign-off columns (in the current encoding).

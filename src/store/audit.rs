@@ -2,7 +2,7 @@
 //! here), carrying the hash of the row before it and its own.
 
 use super::Stamp;
-use super::row_text::lossy;
+use super::row_text::{is_utf8, lossy_ref};
 use crate::integrity::{AuditFields, link_hash};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -76,7 +76,7 @@ pub(super) fn seal_earlier_rows(conn: &Connection) -> rusqlite::Result<()> {
     let mut head = String::new();
     let mut update =
         conn.prepare("UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1")?;
-    each_row(conn, |row, _, _| {
+    each_row(conn, |row, _, _, _| {
         let hash = link_hash(&head, row);
         update.execute(params![row.id, head, hash])?;
         head = hash;
@@ -84,10 +84,25 @@ pub(super) fn seal_earlier_rows(conn: &Connection) -> rusqlite::Result<()> {
     })
 }
 
-/// Calls `f` with every audit row and the hashes it carries, in id order.
+/// The text columns of an audit row, in the order of `each_row`'s mask of texts that are
+/// not UTF-8 (bit i: column i).
+pub(super) const AUDIT_TEXT_COLUMNS: [&str; 9] = [
+    "at",
+    "by",
+    "action",
+    "subject",
+    "old_value",
+    "new_value",
+    "reason",
+    "prev_hash",
+    "hash",
+];
+
+/// Calls `f` with every audit row, the hashes it carries, and which of its
+/// `AUDIT_TEXT_COLUMNS` are not UTF-8 (a bit mask), in id order.
 pub(super) fn each_row(
     conn: &Connection,
-    mut f: impl FnMut(&AuditFields<'_>, Option<&str>, Option<&str>) -> rusqlite::Result<()>,
+    mut f: impl FnMut(&AuditFields<'_>, Option<&str>, Option<&str>, u16) -> rusqlite::Result<()>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(
         "SELECT id, at, by, action, facility_id, assessment_id, subject, old_value, new_value, reason, prev_hash, hash
@@ -97,7 +112,13 @@ pub(super) fn each_row(
     while let Some(r) = rows.next()? {
         // a text that is not UTF-8 is read with the bad bytes replaced: the row then no
         // longer fits its hash, and the texts scan names it
-        let text = |i: usize| lossy(r, i);
+        let mut bad = 0u16;
+        for (bit, i) in [1usize, 2, 3, 6, 7, 8, 9, 10, 11].into_iter().enumerate() {
+            if !is_utf8(r.get_ref(i)?) {
+                bad |= 1 << bit;
+            }
+        }
+        let text = |i: usize| lossy_ref(r, i);
         let (at, by, action) = (text(1)?, text(2)?, text(3)?);
         let (subject, old_value, new_value, reason) = (text(6)?, text(7)?, text(8)?, text(9)?);
         let row = AuditFields {
@@ -112,7 +133,7 @@ pub(super) fn each_row(
             new_value: new_value.as_deref(),
             reason: reason.as_deref(),
         };
-        f(&row, text(10)?.as_deref(), text(11)?.as_deref())?;
+        f(&row, text(10)?.as_deref(), text(11)?.as_deref(), bad)?;
     }
     Ok(())
 }

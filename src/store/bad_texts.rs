@@ -76,9 +76,35 @@ const TEXT_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("settings", "key", &["key", "value"]),
 ];
 
+/// The findings of tables whose texts another pass of `verify` checked already, in the
+/// words `bad_texts` gives them (`None`: scan that table here).
+#[derive(Debug, Default)]
+pub(super) struct Scanned {
+    pub(super) scores: Option<Vec<Tampering>>,
+    pub(super) audit_log: Option<Vec<Tampering>>,
+}
+
 /// Every stored text that is not UTF-8, by table, row and column.
 pub(super) fn bad_texts(conn: &Connection, out: &mut Vec<Tampering>) -> rusqlite::Result<()> {
+    bad_texts_scanned(conn, out, Scanned::default())
+}
+
+/// `bad_texts`, with the findings of the tables already scanned put in their place.
+pub(super) fn bad_texts_scanned(
+    conn: &Connection,
+    out: &mut Vec<Tampering>,
+    mut scanned: Scanned,
+) -> rusqlite::Result<()> {
     for (table, key, columns) in TEXT_COLUMNS {
+        let done = match *table {
+            "scores" => scanned.scores.take(),
+            "audit_log" => scanned.audit_log.take(),
+            _ => None,
+        };
+        if let Some(found) = done {
+            out.extend(found);
+            continue;
+        }
         let checks: Vec<String> = columns
             .iter()
             .map(|c| format!("CAST({c} AS BLOB)"))

@@ -3,7 +3,7 @@
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::integrity::AuditFields;
+use crate::integrity::{AuditFields, SignedRecord, SignedScore, signoff_v2};
 use rusqlite::{Connection, params};
 
 /// Writes many rows in one transaction with prepared statements: for generated demo data,
@@ -182,16 +182,32 @@ impl BulkLoader<'_> {
         Ok(())
     }
 
-    /// Signs an assessment off, with the sign-off hash of the scores written for it
-    /// (`assessment::signoff_hash`).
+    /// Signs an assessment off, with the sign-off hash (`integrity::signoff_v2`) of the
+    /// scores written for it by `scores`: `record` is the assessment as signed (its year,
+    /// model version, signer and time), `rows` and `by`/`at` what `scores` was given.
     pub fn finalise(
         &mut self,
         assessment: i64,
+        record: &SignedRecord<'_>,
+        rows: &[(&str, Option<u8>, &str, &str)],
         by: &str,
         at: &str,
-        signoff_hash: &str,
     ) -> Result<()> {
-        super::assessments::record_finalised(&self.tx, assessment, Some(by), Some(at), signoff_hash)
+        let scores: Vec<SignedScore<'_>> = rows
+            .iter()
+            .map(|(indicator, value, reasoning, sources)| SignedScore {
+                indicator,
+                value: value.map(i64::from),
+                not_relevant: value.is_none(),
+                reasoning,
+                sources,
+                by,
+                at,
+                carried_over: false,
+            })
+            .collect();
+        let hash = signoff_v2(record, &scores);
+        super::assessments::record_finalised(&self.tx, assessment, record.signer, record.at, &hash)
             .map_err(|e| self.err(e))
     }
 

@@ -115,19 +115,28 @@ impl Store {
     /// The health checks: SQLite's integrity and foreign keys, the schema version, the
     /// lock triggers, and that every stored model still has the content hash it is kept under.
     pub fn doctor(&self) -> Result<Vec<Check>> {
+        // SQLite's own checks read the whole file, and so does `verify`: the first run on
+        // a second connection of their own while this one verifies (where the file can be
+        // opened again; in turn otherwise)
+        let (sqlite_checks, v) = std::thread::scope(|scope| {
+            let path = self.path.as_path();
+            let side = self.second_reader().map(|conn| {
+                scope.spawn(move || sqlite_checks(&conn).map_err(|e| super::db_error(path, e)))
+            });
+            let v = self.verify(None);
+            let checks = match side.map(|h| h.join()) {
+                Some(Ok(Ok(checks))) => Ok(checks),
+                _ => sqlite_checks(&self.conn).map_err(|e| self.err(e)),
+            };
+            (checks, v)
+        });
+        let ((integrity, fk), v) = (sqlite_checks?, v?);
         let mut checks = Vec::new();
-        let integrity: Vec<String> = self.strings("PRAGMA integrity_check")?;
         checks.push(Check {
             name: "integrity",
             ok: integrity == ["ok"],
             detail: integrity.join("; "),
         });
-        let fk: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.err(e))?;
         checks.push(Check {
             name: "foreign_keys",
             ok: fk == 0,
@@ -195,7 +204,6 @@ impl Store {
             },
         });
         // the audit chain and every finalised assessment still hold what was written and signed
-        let v = self.verify(None)?;
         let ((broken, changed), actions, texts) = v.named_all();
         checks.push(Check {
             name: "audit_chain",
@@ -247,6 +255,33 @@ impl Store {
             },
         });
         Ok(checks)
+    }
+}
+
+/// SQLite's integrity check (its lines) and the number of rows whose foreign key points at nothing.
+fn sqlite_checks(conn: &rusqlite::Connection) -> rusqlite::Result<(Vec<String>, i64)> {
+    let integrity = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let fk = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    Ok((integrity, fk))
+}
+
+impl Store {
+    /// Another read-only connection to the same file, for a check that runs beside this
+    /// one (`None` for a database in memory, or where it cannot be opened).
+    fn second_reader(&self) -> Option<rusqlite::Connection> {
+        if self.path.as_os_str() == ":memory:" {
+            return None;
+        }
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = rusqlite::Connection::open_with_flags(&self.path, flags).ok()?;
+        conn.busy_timeout(super::BUSY_TIMEOUT).ok()?;
+        Some(conn)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::assessment::Status;
 use crate::exchange::{BundleAssessment, ImportReport};
+use crate::integrity::{SignedRecord, SignedScore, signoff_v2};
 use rusqlite::params;
 
 /// Adds a bundle's assessment as a draft; returns its number.
@@ -59,26 +60,47 @@ pub(super) fn fill_assessment(
     }
     report.actions_added += a.actions.len();
     if a.status == Status::Finalised {
-        // the hash of what was just written, from the rows in hand (the same
-        // fields the store would read back)
-        let hash = crate::assessment::signoff_hash(
-            &a.model_hash,
-            a.scores.iter().map(|s| {
-                (
-                    s.indicator.as_ref(),
-                    s.value.map(|v| v as u8),
-                    s.not_relevant,
-                    s.reasoning.as_ref(),
-                    s.sources.as_ref(),
-                )
-            }),
-        );
+        // the hash of what was just written, from the rows in hand (the same fields the
+        // store would read back): where the bundle carries one of this encoding,
+        // `check_assessment` has recomputed it from these very fields and found it equal
+        let carried = a
+            .signoff_hash
+            .as_deref()
+            .filter(|_| a.signoff_version == Some(crate::integrity::SIGNOFF_VERSION));
+        let computed;
+        let hash = match carried {
+            Some(h) => h,
+            None => {
+                let scores: Vec<SignedScore<'_>> = a
+                    .scores
+                    .iter()
+                    .map(|s| SignedScore {
+                        indicator: &s.indicator,
+                        value: s.value,
+                        not_relevant: s.not_relevant,
+                        reasoning: &s.reasoning,
+                        sources: &s.sources,
+                        by: &s.by,
+                        at: &s.at,
+                        carried_over: s.carried_over,
+                    })
+                    .collect();
+                let record = SignedRecord {
+                    year: i64::from(a.year),
+                    model_hash: &a.model_hash,
+                    signer: a.finalised_by.as_deref(),
+                    at: a.finalised_at.as_deref(),
+                };
+                computed = signoff_v2(&record, &scores);
+                computed.as_str()
+            }
+        };
         crate::store::assessments::record_finalised(
             tx,
             target,
             a.finalised_by.as_deref(),
             a.finalised_at.as_deref(),
-            &hash,
+            hash,
         )?;
         // a sign-off of an older encoding, checked against the content on the way in,
         // is kept as it was signed (re-encoding it would vouch for more than was signed)
