@@ -91,7 +91,8 @@ pub fn doubles(s: &Session, filter: &CompareFilter) -> Result<Vec<(Double, Facil
     let chosen = super::view::chosen(&s.store)?;
     let mut out = Vec::new();
     for d in chosen.doubles {
-        if filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)
+        if d.framework != filter.framework()
+            || filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)
             || filter
                 .facilities
                 .as_ref()

@@ -5,16 +5,19 @@
 //! and year" where an import kept two (`chosen`), and the scores as `--json` writes them.
 
 use super::Session;
-use crate::assessment::{
-    self, GapEntry, GapReport, ImprovementAction, Score, ScoreValue, Status, Summary,
-};
-use crate::compare::AssessmentScores;
+use crate::assessment::{self, GapEntry, GapReport, ImprovementAction, Score, ScoreValue, Summary};
 use crate::error::Result;
 use crate::model::QualityModel;
-use crate::store::{AssessmentKey, AssessmentRecord, CompareFilter, Facility, PreviousYear, Store};
+use crate::store::{AssessmentKey, AssessmentRecord, Facility, PreviousYear, Store};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
+
+mod chosen;
+
+pub use chosen::{
+    Chosen, Double, assessment_of, chosen, chosen_scores, implied_framework, the_one,
+};
 
 /// Everything a face shows of one assessment.
 pub struct AssessmentView {
@@ -34,7 +37,8 @@ pub struct AssessmentView {
     /// Last year's theme means on this model's themes (the chosen assessment of the
     /// latest earlier year).
     pub last_year: Option<(i32, Vec<Option<f64>>)>,
-    /// The other assessments of the same facility and year (after `import --keep-both`).
+    /// The other assessments of the same facility, year and framework (after `import
+    /// --keep-both`).
     pub twins: Vec<i64>,
     /// Whether this is the assessment `chosen` takes for its facility and year.
     pub is_chosen: bool,
@@ -112,6 +116,7 @@ impl<'s> Viewer<'s> {
             .keys
             .iter()
             .filter(|k| k.facility_id == a.facility_id && k.year == a.year && k.id != a.id)
+            .filter(|k| k.framework == model.framework())
             .map(|k| k.id)
             .collect();
         let last_year = last_year(store, &self.keys, &self.chosen, a, &model)?;
@@ -153,6 +158,7 @@ fn previous_of(
     let Some(prev) = keys
         .iter()
         .filter(|k| k.facility_id == a.facility_id && k.year < a.year && chosen.contains(k.id))
+        .filter(|k| k.framework == model.framework())
         .max_by_key(|k| k.year)
     else {
         return Ok(None);
@@ -205,100 +211,6 @@ fn last_year(
         let s = assessment::summarize(model, &list);
         (p.record.year, s.themes.iter().map(|t| t.mean).collect())
     }))
-}
-
-/// Which assessment is "the assessment of a facility and year" where there are two (after
-/// `import --keep-both`): the finalised one, else the newest (the highest number). Every
-/// comparison, trend and region statistic counts only these, so no facility counts twice.
-pub fn the_one<'k>(
-    candidates: impl IntoIterator<Item = &'k AssessmentKey>,
-) -> Option<&'k AssessmentKey> {
-    candidates
-        .into_iter()
-        .max_by_key(|k| (k.status == Status::Finalised, k.id))
-}
-
-/// The chosen assessments of every facility and year.
-#[derive(Debug, Clone, Default)]
-pub struct Chosen {
-    ids: HashSet<i64>,
-    /// Per facility and year with more than one assessment: the chosen one and the others.
-    pub doubles: Vec<Double>,
-}
-
-/// A facility and year with more than one assessment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Double {
-    pub facility_id: i64,
-    pub year: i32,
-    pub chosen: i64,
-    pub status: Status,
-    pub others: Vec<i64>,
-}
-
-impl Chosen {
-    /// The rule applied to these keys.
-    pub fn from_keys(keys: &[AssessmentKey]) -> Chosen {
-        let mut groups: HashMap<(i64, i32), Vec<&AssessmentKey>> = HashMap::new();
-        for k in keys {
-            groups.entry((k.facility_id, k.year)).or_default().push(k);
-        }
-        let mut chosen = Chosen::default();
-        for ((facility_id, year), group) in groups {
-            let Some(one) = the_one(group.iter().copied()) else {
-                continue;
-            };
-            chosen.ids.insert(one.id);
-            if group.len() > 1 {
-                let mut others: Vec<i64> = group
-                    .iter()
-                    .map(|k| k.id)
-                    .filter(|id| *id != one.id)
-                    .collect();
-                others.sort();
-                chosen.doubles.push(Double {
-                    facility_id,
-                    year,
-                    chosen: one.id,
-                    status: one.status,
-                    others,
-                });
-            }
-        }
-        chosen.doubles.sort_by_key(|d| (d.year, d.facility_id));
-        chosen
-    }
-
-    /// Whether the assessment with this number is the chosen one of its facility and year.
-    pub fn contains(&self, id: i64) -> bool {
-        self.ids.contains(&id)
-    }
-}
-
-/// The chosen assessments of the store.
-pub fn chosen(store: &Store) -> Result<Chosen> {
-    Ok(Chosen::from_keys(&store.assessment_keys()?))
-}
-
-/// The filtered assessments with their scores, one per facility and year (`chosen`).
-pub fn chosen_scores(store: &Store, filter: &CompareFilter) -> Result<Vec<AssessmentScores>> {
-    let chosen = chosen(store)?;
-    let mut list = store.assessment_scores(filter)?;
-    list.retain(|a| chosen.contains(a.assessment_id));
-    Ok(list)
-}
-
-/// The assessment of a facility and year by the rule, where it has any.
-pub fn assessment_of(store: &Store, facility_id: i64, year: Option<i32>) -> Result<Option<i64>> {
-    let keys = store.assessment_keys()?;
-    let mine: Vec<&AssessmentKey> = keys
-        .iter()
-        .filter(|k| k.facility_id == facility_id && year.is_none_or(|y| k.year == y))
-        .collect();
-    let Some(newest_year) = mine.iter().map(|k| k.year).max() else {
-        return Ok(None);
-    };
-    Ok(the_one(mine.into_iter().filter(|k| k.year == newest_year)).map(|k| k.id))
 }
 
 /// A score as `--json` writes it: the bundle's form (`"value": 4` or `"not_relevant": true`).
@@ -413,36 +325,5 @@ impl<'s> StreamViewer<'s> {
             summary: assessment::summarize(model, scores),
             entries: assessment::gap_entries(model, &gaps, &strategies, actions),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(id: i64, year: i32, status: Status) -> AssessmentKey {
-        AssessmentKey {
-            id,
-            facility_id: 1,
-            year,
-            status,
-        }
-    }
-
-    #[test]
-    fn the_finalised_one_wins_else_the_newest() {
-        let keys = [
-            key(3, 2025, Status::Finalised),
-            key(7, 2025, Status::Draft),
-            key(4, 2026, Status::Draft),
-            key(9, 2026, Status::Draft),
-        ];
-        let c = Chosen::from_keys(&keys);
-        assert!(c.contains(3) && !c.contains(7));
-        assert!(c.contains(9) && !c.contains(4));
-        assert_eq!(c.doubles.len(), 2);
-        assert_eq!(c.doubles[0].others, vec![7]);
-        assert_eq!(the_one(&keys[..2]).map(|k| k.id), Some(3));
-        assert_eq!(the_one(&[] as &[AssessmentKey]), None);
     }
 }

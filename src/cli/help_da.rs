@@ -73,6 +73,7 @@ pub const COMMON: &[(&str, &str)] = &[
     ("file", "Filen"),
     ("all", "Alle tilbud og vurderinger"),
     ("id", "Nummeret"),
+    ("framework", "Rammen, hvor tilbuddet har vurderinger på flere, fx sikkerhed [standard: socialtilsyn, kvalitetsmodellen]"),
 ];
 
 /// Arguments by command path and id, where the common text does not fit.
@@ -109,6 +110,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("facility edit", "no_tags", "Fjerner alle mærker"),
     ("assessment start", "year", "Året"),
     ("assessment start", "model", "Modellens id [standard: modellen i kraft det år]"),
+    ("assessment start", "framework", "Rammen, fx sikkerhed for den årlige selvevaluering af sikkerhedsarbejdet ved siden af kvalitetsmodellen [standard: socialtilsyn]"),
     ("assessment start", "from_last_year", "Start fra tilbuddets seneste tidligere vurdering: scorer og tekster kopieres ind, hver markeret \"ikke genvurderet\", til den bekræftes eller ændres"),
     ("assessment list", "facility", "Kun dette tilbuds"),
     ("assessment finalise", "by", "Hvem der underskriver"),
@@ -160,6 +162,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("compare", "facilities", "Med --year eller --trend: all, eller en kommasepareret liste af tilbud"),
     ("compare", "organisation", "Med --year eller --trend: tilbuddene i én organisation eller region"),
     ("compare", "model", "Modelversionen, hvis temaer sætter rammen [standard: den nyeste]"),
+    ("compare", "framework", "Rammen, der sammenlignes inden for, fx sikkerhed [standard: socialtilsyn, eller --models ramme]"),
     ("compare", "csv", "Skriv CSV"),
     ("compare", "excel", "Med --csv: til dansk Excel (et byte-order-mark, ; mellem felterne, decimalkomma)"),
     ("compare", "format", "html: et varmekort og udviklingslinjer i én selvstændig fil"),

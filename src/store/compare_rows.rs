@@ -5,12 +5,24 @@ use super::Store;
 use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
 
-/// Which assessments a comparison takes.
+/// Which assessments a comparison takes: always those of one framework (a comparison
+/// never mixes the quality model with the safety self-evaluation).
 #[derive(Debug, Clone, Default)]
 pub struct CompareFilter {
     pub facilities: Option<Vec<i64>>,
     pub organisation: Option<String>,
     pub years: Option<(i32, i32)>,
+    /// The framework [default: socialtilsyn, the quality model].
+    pub framework: Option<String>,
+}
+
+impl CompareFilter {
+    /// The framework the comparison is within.
+    pub fn framework(&self) -> &str {
+        self.framework
+            .as_deref()
+            .unwrap_or(crate::model::DEFAULT_FRAMEWORK)
+    }
 }
 
 impl Store {
@@ -19,7 +31,7 @@ impl Store {
         &self,
         filter: &CompareFilter,
     ) -> Result<Vec<std::rc::Rc<crate::model::QualityModel>>> {
-        let (sql, params) = compare_where(filter);
+        let (sql, params) = compare_where(filter, &self.framework_hashes(filter.framework())?);
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT DISTINCT a.model_hash FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE {sql}"))
@@ -41,14 +53,24 @@ impl Store {
         chosen: Option<&str>,
     ) -> Result<crate::compare::Models> {
         let used = self.compare_models(filter)?;
+        let framework = filter.framework();
         let frame = match chosen {
             Some(id) => self.active_model(id)?,
             None => {
                 let mut all = self.active_models()?;
+                all.retain(|m| m.framework() == framework);
                 all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
-                all.pop().ok_or_else(|| Error::UnknownModel("-".into()))?
+                all.pop()
+                    .ok_or_else(|| Error::UnknownModel(framework.to_string()))?
             }
         };
+        if frame.framework() != framework {
+            return Err(Error::WrongFramework {
+                model: frame.id.clone(),
+                framework: frame.framework().to_string(),
+                asked: framework.to_string(),
+            });
+        }
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -92,7 +114,7 @@ impl Store {
         filter: &CompareFilter,
         mut f: impl FnMut(crate::compare::AssessmentScores) -> Result<()>,
     ) -> Result<()> {
-        let (sql, params) = compare_where(filter);
+        let (sql, params) = compare_where(filter, &self.framework_hashes(filter.framework())?);
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -140,10 +162,15 @@ impl Store {
     }
 }
 
-fn compare_where(filter: &CompareFilter) -> (String, Vec<rusqlite::types::Value>) {
+fn compare_where(
+    filter: &CompareFilter,
+    framework_hashes: &[String],
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
-    let mut sql = vec!["1".to_string()];
-    let mut params: Vec<Value> = Vec::new();
+    let mut params: Vec<Value> = vec![Value::Text(
+        serde_json::to_string(framework_hashes).expect("serializes"),
+    )];
+    let mut sql = vec!["a.model_hash IN (SELECT value FROM json_each(?1))".to_string()];
     if let Some(ids) = &filter.facilities {
         params.push(Value::Text(serde_json::to_string(ids).expect("serializes")));
         sql.push(format!(
