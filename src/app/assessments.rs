@@ -136,6 +136,24 @@ pub fn list(s: &Session, facility: Option<&str>) -> Result<Vec<AssessmentRecord>
     s.store.assessments(f.as_ref())
 }
 
+/// The assessments of `list` on a framework (all of them where none is given).
+pub fn on_framework(
+    s: &Session,
+    list: Vec<AssessmentRecord>,
+    framework: Option<&str>,
+) -> Result<Vec<AssessmentRecord>> {
+    let Some(framework) = framework else {
+        return Ok(list);
+    };
+    let mut out = Vec::new();
+    for a in list {
+        if s.store.framework_of_hash(&a.model_hash)? == framework {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
 /// Every assessment without its progress count (`done` is 0): a home screen's list, which
 /// must not read the score rows.
 pub fn brief(s: &Session) -> Result<Vec<AssessmentRecord>> {

@@ -75,6 +75,9 @@ pub enum AssessmentCmd {
         /// Only this facility's
         #[arg(long, short = 'f')]
         facility: Option<String>,
+        /// Only those on this framework, e.g. sikkerhed [default: every framework]
+        #[arg(long)]
+        framework: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -152,13 +155,20 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             }
             ctx.out.line(line + ")")
         }
-        AssessmentCmd::List { facility, json } => {
+        AssessmentCmd::List {
+            facility,
+            framework,
+            json,
+        } => {
+            let fw = framework.as_deref();
             if json {
                 // progress as the read model counts it (a carried-over score is not done)
                 let list = assessments::list_with_progress(&ctx.app, facility.as_deref())?;
+                let list = assessments::on_framework(&ctx.app, list, fw)?;
                 return ctx.out.json(&list);
             }
             let list = assessments::list(&ctx.app, facility.as_deref())?;
+            let list = assessments::on_framework(&ctx.app, list, fw)?;
             if list.is_empty() {
                 return ctx.out.line(tr!(
                     lang,

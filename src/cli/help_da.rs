@@ -113,6 +113,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("assessment start", "framework", "Rammen, fx sikkerhed for den årlige selvevaluering af sikkerhedsarbejdet ved siden af kvalitetsmodellen [standard: socialtilsyn]"),
     ("assessment start", "from_last_year", "Start fra tilbuddets seneste tidligere vurdering: scorer og tekster kopieres ind, hver markeret \"ikke genvurderet\", til den bekræftes eller ændres"),
     ("assessment list", "facility", "Kun dette tilbuds"),
+    ("assessment list", "framework", "Kun vurderingerne på denne ramme, fx sikkerhed [standard: alle rammer]"),
     ("assessment finalise", "by", "Hvem der underskriver"),
     ("assessment reopen", "reason", "Hvorfor vurderingen genåbnes (logges)"),
     ("score set", "value", "Scoren, 1–5"),
