@@ -164,6 +164,8 @@ pub enum Error {
         column: String,
         more: usize,
     },
+    /// A theme score rule the program does not know.
+    UnknownThemeScore(String),
     /// No active model of a framework other than the quality model was in force that year.
     NoFrameworkModelForYear {
         framework: String,

@@ -242,3 +242,28 @@ pub fn reopen(s: &mut Session, assessment: i64, reason: &str) -> Result<Assessme
 pub fn log(s: &Session, assessment: i64) -> Result<Vec<AuditEntry>> {
     s.store.audit_log(Some(assessment))
 }
+
+/// Recomputes a draft under another theme score rule: the draft moves to a version of its
+/// model that says `rule` (its own version, where it already does, is left alone). A
+/// finalised assessment is refused; its numbers and its sign-off never change. Returns the
+/// assessment as it is now and whether it moved.
+pub fn set_rule(
+    s: &mut Session,
+    assessment: i64,
+    rule: crate::model::ThemeScore,
+) -> Result<(AssessmentRecord, bool)> {
+    let a = by_id(s, assessment)?;
+    if a.status != crate::assessment::Status::Draft {
+        return Err(Error::Finalised(a.id));
+    }
+    let model = s.store.model_by_hash(&a.model_hash)?;
+    if model.theme_score() == rule {
+        return Ok((a, false));
+    }
+    let mut next = (*model).clone();
+    next.theme_score = Some(rule);
+    let stamp = s.stamp();
+    let file = format!("assessment rule {}", rule.name());
+    s.store.move_draft_to_version(a.id, &next, &file, &stamp)?;
+    Ok((by_id(s, assessment)?, true))
+}

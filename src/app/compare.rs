@@ -35,7 +35,7 @@ pub fn history(
     if years.is_empty() {
         return Ok(None);
     }
-    let gap_max = super::gaps::rules(s)?.indicator_gap_max;
+    let gap_max = super::gaps::rules(s)?.for_model(&m.frame).indicator_gap_max;
     let h = crate::compare::history(&m.frame(), &facility.name, &years, &list, gap_max);
     Ok(Some((h, m)))
 }
@@ -56,7 +56,7 @@ pub fn year(
     if list.is_empty() {
         return Ok(None);
     }
-    let below = super::gaps::rules(s)?.mean_gap_below;
+    let below = super::gaps::rules(s)?.for_model(&m.frame).mean_gap_below;
     let matrix = crate::compare::year_matrix(&m.frame(), year, list, below);
     Ok(Some((matrix, m)))
 }

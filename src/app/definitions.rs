@@ -48,6 +48,17 @@ pub fn import_model(s: &mut Session, model: &QualityModel, file: &str) -> Result
     s.store.import_model(model, file, &stamp)
 }
 
+/// Loads a mapping between two model versions of one framework (both must be in the
+/// database), replacing one between the same two.
+pub fn import_mapping(
+    s: &mut Session,
+    file: &str,
+    json: &str,
+) -> Result<crate::model::ModelMapping> {
+    let stamp = s.stamp();
+    s.store.import_mapping(file, json, &stamp)
+}
+
 /// The stored strategies.
 pub fn strategies(s: &Session) -> Result<Vec<StrategyRecord>> {
     s.store.strategy_records()

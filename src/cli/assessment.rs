@@ -110,6 +110,14 @@ pub enum AssessmentCmd {
         #[arg(long)]
         reason: String,
     },
+    /// The theme score rule an assessment's numbers follow; --set recomputes a draft
+    Rule {
+        #[command(flatten)]
+        which: Which,
+        /// Recompute the draft under this rule: indicator_mean or criterion_mean
+        #[arg(long, value_name = "RULE")]
+        set: Option<String>,
+    },
     /// The audit log of an assessment: every change, with old and new value, who and when
     Log {
         #[command(flatten)]
@@ -185,6 +193,33 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
         AssessmentCmd::Summary { which, json } => {
             let a = which.resolve(ctx)?;
             summary(&a, json, ctx)
+        }
+        AssessmentCmd::Rule { which, set } => {
+            let a = which.resolve(ctx)?;
+            let (a, moved) = match set {
+                Some(name) => {
+                    let rule = crate::model::ThemeScore::from_name(&name)
+                        .ok_or(Error::UnknownThemeScore(name.clone()))?;
+                    assessments::set_rule(&mut ctx.app, a.id, rule)?
+                }
+                None => (a, false),
+            };
+            let rule = crate::app::view::assessment_view(&ctx.app, &a)?
+                .summary
+                .rule;
+            ctx.out.line(tr!(
+                lang,
+                "vurdering {}: {} ({}){}",
+                "assessment {}: {} ({}){}",
+                a.id,
+                rule.describe(lang),
+                rule.name(),
+                if moved {
+                    lang.pick(" - genberegnet", " - recomputed")
+                } else {
+                    ""
+                }
+            ))
         }
         AssessmentCmd::Finalise { which, by } => {
             let a = which.resolve(ctx)?;

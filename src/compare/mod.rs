@@ -4,11 +4,12 @@
 //! counterpart is "not comparable", never a rise or a fall. Pure: the store streams the
 //! scores in, these functions aggregate them in one pass.
 
+mod direct;
 mod trend;
 
 pub use trend::{Trend, TrendBuilder};
 
-use crate::assessment::{ScoreValue, summarize_values};
+use crate::assessment::{Marked, ScoreValue, summarize_numbers};
 use crate::model::{ModelMapping, QualityModel};
 use serde::Serialize;
 
@@ -92,37 +93,42 @@ impl Frame<'_> {
     /// Brings an assessment into the frame.
     pub fn frame(&self, a: &AssessmentScores) -> Framed {
         use std::collections::HashMap;
+        let num = |v: ScoreValue| Marked {
+            value: v.value().map(f64::from),
+            carried_over: false,
+        };
         // the values by the frame's indicator ids, and which of the frame's indicators have
         // a counterpart in the assessment's model (None: all, it is the frame's own model)
-        let (values, comparable): (HashMap<&str, ScoreValue>, Option<Vec<String>>) = if a.model_id
+        let (values, comparable): (HashMap<&str, Marked>, Option<Vec<String>>) = if a.model_id
             == self.model.id
         {
             (
-                a.values.iter().map(|(id, v)| (id.as_str(), *v)).collect(),
+                a.values
+                    .iter()
+                    .map(|(id, v)| (id.as_str(), num(*v)))
+                    .collect(),
                 None,
             )
         } else if let Some((src, mapping)) = self.others.iter().find(|(m, _)| m.id == a.model_id) {
             let translate =
                 |id: &str| crate::assessment::translate_id(&src.id, self.model, *mapping, id);
-            let values = a
+            let mut values: HashMap<&str, Marked> = a
                 .values
                 .iter()
                 .filter_map(|(id, v)| {
                     translate(id).and_then(|t| {
                         self.model
                             .indicator(&t)
-                            .map(|r| (r.indicator.id.as_str(), *v))
+                            .map(|r| (r.indicator.id.as_str(), num(*v)))
                     })
                 })
                 .collect();
-            (
-                values,
-                Some(
-                    src.indicators()
-                        .filter_map(|r| translate(&r.indicator.id))
-                        .collect(),
-                ),
-            )
+            let mut comparable: Vec<String> = src
+                .indicators()
+                .filter_map(|r| translate(&r.indicator.id))
+                .collect();
+            direct::criterion_means(src, self.model, a, &translate, &mut values, &mut comparable);
+            (values, Some(comparable))
         } else {
             (HashMap::new(), Some(Vec::new()))
         };
@@ -131,7 +137,7 @@ impl Frame<'_> {
                 .as_ref()
                 .is_none_or(|ids| ids.iter().any(|i| i == id))
         };
-        let s = summarize_values(self.model, &values);
+        let s = summarize_numbers(self.model, &values);
         let indicators = self
             .model
             .indicators()
@@ -141,8 +147,8 @@ impl Frame<'_> {
                     return Cell::NotComparable;
                 }
                 match values.get(id) {
-                    Some(ScoreValue::Scored(v)) => Cell::Value(f64::from(*v)),
-                    Some(ScoreValue::NotRelevant) => Cell::NotRelevant,
+                    Some(Marked { value: Some(v), .. }) => Cell::Value(*v),
+                    Some(Marked { value: None, .. }) => Cell::NotRelevant,
                     None => Cell::NotScored,
                 }
             })

@@ -312,6 +312,11 @@ impl Error {
                     String::new()
                 }
             ),
+            UnknownThemeScore(name) => tr!(
+                lang,
+                "ukendt regel for temaernes score {name:?} (kendte: indicator_mean, criterion_mean)",
+                "unknown theme score rule {name:?} (known: indicator_mean, criterion_mean)"
+            ),
             NoFrameworkModelForYear { framework, year } => tr!(
                 lang,
                 "ingen model for rammen {framework} var i kraft i {year} (se model list)",

@@ -7,9 +7,12 @@ mod mapping;
 mod shape;
 mod validate;
 
-pub use bundled::{BUNDLED_MAPPINGS, BUNDLED_MODELS, bundled_mappings, bundled_models};
-pub use mapping::{MappedNode, ModelMapping, NoCounterpart, Relation};
-pub use shape::{DEFAULT_FRAMEWORK, GapDefaults, LevelName, Levels, ThemeScore};
+pub use bundled::{
+    BUNDLED_MAPPINGS, BUNDLED_MODELS, EARLIER_BUNDLED, bundled_mappings, bundled_models,
+    earlier_bundled_models,
+};
+pub use mapping::{MappedNode, ModelMapping, NoCounterpart, Relation, is_mapping_file};
+pub use shape::{DEFAULT_FRAMEWORK, GapDefaults, LevelName, Levels, ThemeScore, reform_notice};
 
 use crate::definition;
 use crate::error::Result;

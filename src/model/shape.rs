@@ -188,3 +188,12 @@ impl From<Criterion> for CriterionFile {
         }
     }
 }
+
+/// What the program says wherever a model is chosen: the law changed the themes, and the
+/// new model is loaded as data once it is published (no text of it ships with the program).
+pub fn reform_notice(lang: Lang) -> &'static str {
+    lang.pick(
+        "Lovændringen L 200 (Folketingsåret 2024-25) ændrede temaerne i § 6 i lov om socialtilsyn; når den nye kvalitetsmodel er offentliggjort, indlæser regionen den med: tilsynsklar model import FIL",
+        "The 2025 amendment (L 200, Folketingsåret 2024-25) changed the themes of § 6 of the act on social supervision; once the new quality model is published, the region loads it with: tilsynsklar model import FILE",
+    )
+}

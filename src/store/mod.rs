@@ -30,6 +30,7 @@ mod strategies;
 mod texts;
 mod tui_reads;
 mod verify;
+mod versions;
 mod views;
 mod xlsx_reads;
 

@@ -32,7 +32,9 @@ impl Store {
     /// A bundled model becomes the active version unless a region's own copy is active.
     pub(super) fn load_bundled(&self, stamp: &Stamp) -> Result<()> {
         let models = model::bundled_models();
-        let hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
+        let earlier = model::earlier_bundled_models();
+        let mut hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
+        hashes.extend(earlier.iter().map(|(_, h)| h.to_string()));
         let known: i64 = {
             let mut stmt = self
                 .conn
@@ -56,6 +58,15 @@ impl Store {
         }
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let at = stamp.at();
+        // earlier bundled versions, inactive, so what was made with them keeps its model
+        for ((m, hash), (file, _)) in earlier.iter().zip(model::BUNDLED_MODELS) {
+            tx.execute(
+                "INSERT OR IGNORE INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at)
+                 VALUES (?1, ?2, ?3, 1, 0, ?4, ?5, ?6)",
+                params![hash, m.id, serde_json::to_string(m).expect("serializes"), file, stamp.by, at],
+            )
+            .map_err(|e| self.err(e))?;
+        }
         for ((m, hash), (file, _)) in models.iter().zip(&hashes).zip(model::BUNDLED_MODELS) {
             let exists: bool = tx
                 .query_row("SELECT 1 FROM models WHERE hash = ?1", [hash], |_| Ok(true))

@@ -192,7 +192,10 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
         &facility.name,
         &years,
         &list,
-        store.gap_rules()?.indicator_gap_max,
+        store
+            .gap_rules()?
+            .for_model(&models.frame)
+            .indicator_gap_max,
     );
     let means: Vec<Vec<Option<f64>>> = h
         .rows
@@ -213,7 +216,10 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
         &region_models.frame(),
         years[idx],
         all,
-        store.gap_rules()?.mean_gap_below,
+        store
+            .gap_rules()?
+            .for_model(&region_models.frame)
+            .mean_gap_below,
     );
     Ok(CompareView {
         facility_id,
