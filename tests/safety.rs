@@ -302,6 +302,36 @@ fn exports_carry_the_model_and_a_bundle_round_trips_both_frameworks() {
         csv.lines()
             .any(|l| l.contains("socialtilsyn-2017") && l.contains(",8a,"))
     );
+    // --framework keeps the safety self-evaluation only
+    let only = env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "-f",
+        F,
+        "--framework",
+        "sikkerhed",
+    ]);
+    assert_eq!(
+        only.lines().count(),
+        19,
+        "a header and 18 questions: {only}"
+    );
+    assert!(!only.contains("socialtilsyn-2017"), "{only}");
+    let err = env.fails(&["export", "--format", "csv", "-f", F, "--framework", "dkm"]);
+    assert!(err.contains("dkm"), "{err}");
+    let only_bundle = env.ok(&[
+        "export",
+        "--format",
+        "json",
+        "-y",
+        "2025",
+        "--framework",
+        "sikkerhed",
+    ]);
+    let b: Value = serde_json::from_str(&only_bundle).unwrap();
+    assert_eq!(b["assessments"].as_array().unwrap().len(), 1);
+    assert_eq!(b["assessments"][0]["model_id"], "sikkerhed-2017");
     let html = env.ok(&["export", "--format", "html", "-f", F]);
     assert!(html.contains("sikkerhed-2017") && html.contains("Forebyggelse i samarbejdet"));
     let md = env.ok(&["export", "--format", "md", "-a", "2"]);

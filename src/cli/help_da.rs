@@ -150,6 +150,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("export", "facility", "Ét tilbuds vurderinger (med --year: det års)"),
     ("export", "year", "Ét års vurderinger af alle tilbud (med --facility: det tilbuds)"),
     ("export", "assessment", "Én vurdering"),
+    ("export", "framework", "Kun udvalgets vurderinger på denne ramme, fx sikkerhed [standard: alle rammer]"),
     ("export", "output", "Filen, der skrives; - for standardoutput (ikke for xlsx)"),
     ("export", "shared", "Gør filen læsbar for alle maskinens brugere (0644); som standard kan kun du læse den (0600; på Windows bestemmer din profils mapper)"),
     ("export", "force", "Overskriv en fil, der findes i forvejen (kun en almindelig fil, aldrig databasen i brug)"),
