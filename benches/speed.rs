@@ -280,6 +280,14 @@ fn main() {
         .filter(|n| *n > 0)
         .unwrap_or(3);
     let mut figures = Figures::default();
+    if std::env::var("TILSYNSKLAR_BENCH_ONLY").as_deref() == Ok("tui") {
+        for run in 1..=whole_runs {
+            println!("\n== run {run} of {whole_runs} (TUI figures only)");
+            tui_only(&mut figures);
+        }
+        figures.summary(whole_runs);
+        return;
+    }
     for run in 1..=whole_runs {
         println!("\n== run {run} of {whole_runs}");
         one_run(&mut figures);
@@ -449,94 +457,7 @@ fn one_run(figures: &mut Figures) {
         Target::AtMost(1.0),
     );
 
-    // the terminal program's first frame on the national database
-    let first = time(runs, || {
-        let store = Store::open(&db, &stamp()).unwrap();
-        let home = tilsynsklar::tui::data::load_home(&store).unwrap();
-        let app = tilsynsklar::tui::app::App::new(
-            tilsynsklar::i18n::Lang::Da,
-            "bench".into(),
-            2026,
-            false,
-            home,
-        );
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| tilsynsklar::tui::view::view(f, &app))
-            .unwrap();
-    });
-    line(
-        "TUI first frame, nation (open → rendered home, TestBackend)",
-        format!("{:.1} ms", ms(first)),
-        "≤ 50 ms",
-    );
-    figures.record(
-        "TUI first frame, nation",
-        ms(first),
-        "ms",
-        Target::AtMost(50.0),
-    );
-
-    // the terminal program: a score typed on the national database → its redrawn frame
-    {
-        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-        use tilsynsklar::tui::{app, effects, view};
-        let mut store = Store::open(&db, &stamp()).unwrap();
-        let draft = store
-            .assessments(None)
-            .unwrap()
-            .into_iter()
-            .rfind(|a| a.status == tilsynsklar::assessment::Status::Draft)
-            .expect("the nation holds drafts");
-        let home = tilsynsklar::tui::data::load_home(&store).unwrap();
-        let mut tui = app::App::new(
-            tilsynsklar::i18n::Lang::Da,
-            "bench".into(),
-            2026,
-            false,
-            home,
-        );
-        effects::apply(&mut tui, &mut store, app::Effect::Open(draft.id), &stamp());
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-        term.draw(|f| view::view(f, &tui)).unwrap();
-        let press = |tui: &mut app::App, store: &mut Store, c: char| {
-            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-            if let Some(e) = app::update(tui, k) {
-                effects::apply(tui, store, e, &stamp());
-            }
-        };
-        let mut n = 0;
-        let mut times = Vec::new();
-        for _ in 0..51 {
-            n += 1;
-            let digit = char::from(b'1' + (n % 5) as u8);
-            let t = Instant::now();
-            press(&mut tui, &mut store, digit);
-            term.draw(|f| view::view(f, &tui)).unwrap();
-            times.push(t.elapsed());
-            // back to the same indicator (a score moves on), not timed
-            press(&mut tui, &mut store, 'k');
-        }
-        assert!(
-            store
-                .scores(draft.id)
-                .unwrap()
-                .iter()
-                .any(|s| s.by == "bench"),
-            "the timed keys saved scores"
-        );
-        let save = median(times);
-        line(
-            "TUI: a score saved → frame redrawn, nation (TestBackend)",
-            format!("{:.2} ms", ms(save)),
-            "≤ 16 ms",
-        );
-        figures.record(
-            "TUI save → redrawn frame, nation",
-            ms(save),
-            "ms",
-            Target::AtMost(16.0),
-        );
-    }
+    tui_figures(&db, runs, figures);
 
     // compare --year across 3,000 facilities
     let cmp = time(runs, || {
@@ -813,4 +734,127 @@ fn one_run(figures: &mut Figures) {
             Target::AtMost(1000.0),
         );
     }
+}
+
+/// The terminal program on the national database: the first frame, and a score saved →
+/// its redrawn frame. `TILSYNSKLAR_BENCH_ONLY=tui` runs only these (on
+/// `TILSYNSKLAR_BENCH_DB` where given, else on a freshly generated nation).
+fn tui_figures(db: &Path, runs: usize, figures: &mut Figures) {
+    // the terminal program's first frame on the national database
+    let first = time(runs, || {
+        let session = tui_session(db);
+        let home = tilsynsklar::tui::data::load_home(&session).unwrap();
+        let app = tilsynsklar::tui::app::App::new(
+            tilsynsklar::i18n::Lang::Da,
+            "bench".into(),
+            2026,
+            false,
+            home,
+        );
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| tilsynsklar::tui::view::view(f, &app))
+            .unwrap();
+    });
+    line(
+        "TUI first frame, nation (open → rendered home, TestBackend)",
+        format!("{:.1} ms", ms(first)),
+        "≤ 50 ms",
+    );
+    figures.record(
+        "TUI first frame, nation",
+        ms(first),
+        "ms",
+        Target::AtMost(50.0),
+    );
+
+    // the terminal program: a score typed on the national database → its redrawn frame
+    {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        use tilsynsklar::tui::{app, effects, view};
+        let mut session = tui_session(db);
+        let draft = session
+            .store
+            .assessments(None)
+            .unwrap()
+            .into_iter()
+            .rfind(|a| a.status == tilsynsklar::assessment::Status::Draft)
+            .expect("the nation holds drafts");
+        let home = tilsynsklar::tui::data::load_home(&session).unwrap();
+        let mut tui = app::App::new(
+            tilsynsklar::i18n::Lang::Da,
+            "bench".into(),
+            2026,
+            false,
+            home,
+        );
+        effects::apply(&mut tui, &mut session, app::Effect::Open(draft.id));
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| view::view(f, &tui)).unwrap();
+        let press = |tui: &mut app::App, session: &mut tilsynsklar::app::Session, c: char| {
+            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            if let Some(e) = app::update(tui, k) {
+                effects::apply(tui, session, e);
+            }
+        };
+        let mut n = 0;
+        let mut times = Vec::new();
+        for _ in 0..51 {
+            n += 1;
+            let digit = char::from(b'1' + (n % 5) as u8);
+            let t = Instant::now();
+            press(&mut tui, &mut session, digit);
+            term.draw(|f| view::view(f, &tui)).unwrap();
+            times.push(t.elapsed());
+            // back to the same indicator (a score moves on), not timed
+            press(&mut tui, &mut session, 'k');
+        }
+        assert!(
+            session
+                .store
+                .scores(draft.id)
+                .unwrap()
+                .iter()
+                .any(|s| s.by == "bench"),
+            "the timed keys saved scores"
+        );
+        let save = median(times);
+        line(
+            "TUI: a score saved → frame redrawn, nation (TestBackend)",
+            format!("{:.2} ms", ms(save)),
+            "≤ 16 ms",
+        );
+        figures.record(
+            "TUI save → redrawn frame, nation",
+            ms(save),
+            "ms",
+            Target::AtMost(16.0),
+        );
+    }
+}
+
+/// A session on the benchmark's database, as the terminal program opens it.
+fn tui_session(db: &Path) -> tilsynsklar::app::Session {
+    tilsynsklar::app::Session::new(
+        Store::open(db, &stamp()).unwrap(),
+        tilsynsklar::i18n::Lang::Da,
+        "bench".into(),
+    )
+}
+
+/// The TUI figures alone, on `TILSYNSKLAR_BENCH_DB` or a nation generated for the run.
+fn tui_only(figures: &mut Figures) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = match std::env::var_os("TILSYNSKLAR_BENCH_DB") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let nation = DemoSpec {
+                facilities: 3000,
+                years: 10,
+                from_year: 2016,
+                seed: 1,
+            };
+            national(dir.path(), "nation.db", &nation).0
+        }
+    };
+    tui_figures(&db, 5, figures);
 }

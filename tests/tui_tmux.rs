@@ -14,6 +14,9 @@ struct Session {
     name: String,
 }
 
+/// How long a tmux test waits for the screen before it fails.
+const WAIT: Duration = Duration::from_secs(30);
+
 impl Session {
     /// Starts `tilsynsklar --db DB` in a 100×30 tmux session; the shell then prints the
     /// exit code and whether the terminal is back in canonical (cooked) mode.
@@ -31,22 +34,31 @@ impl Session {
             pidfile.display(),
             env.db.display()
         );
-        let ok = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                "100",
-                "-y",
-                "30",
-                &script,
-            ])
-            .env_remove("TMUX")
-            .status()
-            .expect("tmux must be installed to run this test (.ci/run installs it)");
-        assert!(ok.success(), "tmux did not start");
+        // the tmux server may be on its way out (its last session just ended, here or in
+        // another test): try again until it starts, within the wait
+        let start = Instant::now();
+        loop {
+            let ok = Command::new("tmux")
+                .args([
+                    "new-session",
+                    "-d",
+                    "-s",
+                    &name,
+                    "-x",
+                    "100",
+                    "-y",
+                    "30",
+                    &script,
+                ])
+                .env_remove("TMUX")
+                .status()
+                .expect("tmux must be installed to run this test (.ci/run installs it)");
+            if ok.success() {
+                break;
+            }
+            assert!(start.elapsed() < WAIT, "tmux did not start within {WAIT:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
         Session { name }
     }
 
@@ -58,17 +70,30 @@ impl Session {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen shows `text`; fails with the screen after 10 s.
+    /// Waits until the screen shows `text`; fails with the screen after `WAIT`.
     fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("the screen shows {text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits until the screen no longer shows `text` (a dialog closed); fails after `WAIT`.
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} leaves the screen"), |s| {
+            !s.contains(text)
+        })
+    }
+
+    /// Polls the screen until `done` holds; fails with the screen after `WAIT` (long: a
+    /// loaded machine is slow, and a test that passes waits only as long as it must).
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if done(&screen) {
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "waited for {text:?}; the screen shows:\n{screen}"
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} until {what}; the screen shows:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -355,6 +380,8 @@ fn ctrl_c_in_the_editor_saves_the_text_or_keeps_it_as_a_draft_offered_at_the_nex
     tui.keys(&["k", "e"]);
     tui.wait_for("Begrundelse for 1a");
     tui.literal("Skrevet lige før Ctrl-C");
+    // every key is in before Ctrl-C: the editor shows the text
+    tui.wait_for("Skrevet lige før Ctrl-C");
     tui.keys(&["C-c"]);
     let screen = tui.wait_for("MODE=");
     assert!(screen.contains("EXIT=0"), "{screen}");
@@ -371,6 +398,7 @@ fn ctrl_c_in_the_editor_saves_the_text_or_keeps_it_as_a_draft_offered_at_the_nex
     tui.wait_for("Begrundelse for 1a");
     tui.keys(&["C-u"]);
     tui.literal("Borger 010190-1234 deltog");
+    tui.wait_for("Borger 010190-1234 deltog");
     tui.keys(&["C-c"]);
     let screen = tui.wait_for("MODE=");
     assert!(screen.contains("EXIT=0"), "{screen}");
@@ -396,14 +424,21 @@ fn ctrl_c_in_the_editor_saves_the_text_or_keeps_it_as_a_draft_offered_at_the_nex
     let tui = Session::start(&env, "again");
     tui.wait_for("Ikke-gemte tekster fra sidst");
     tui.wait_for("vurdering #1 · 1a begrundelse");
-    tui.keys(&["Escape", "Enter", "e"]);
+    // Esc and Enter one at a time: sent together they may read as Alt-Enter
+    tui.keys(&["Escape"]);
+    tui.wait_gone("Ikke-gemte tekster fra sidst");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Tema 1");
+    tui.keys(&["e"]);
     tui.wait_for("Kladde gendannet");
     tui.wait_for("Borger 010190-1234 deltog");
     tui.keys(&["Escape"]);
     tui.wait_for("Personoplysninger");
     tui.keys(&["m"]);
     tui.wait_for("1a begrundelse");
-    tui.keys(&["q", "q"]);
+    tui.keys(&["q"]);
+    tui.wait_for("Enter åbn vurdering");
+    tui.keys(&["q"]);
     let screen = tui.wait_for("MODE=");
     assert!(screen.contains("EXIT=0"), "{screen}");
     let saved = score_json(&env, "1a")["reasoning"]

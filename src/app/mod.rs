@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod facilities;
 pub mod files;
 pub mod gaps;
+pub mod home;
 pub mod maintenance;
 pub mod privacy;
 pub mod scores;

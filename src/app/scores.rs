@@ -154,6 +154,46 @@ pub fn confirm_score(s: &mut Session, assessment: i64, indicator: &str) -> Resul
     s.store.confirm_score(assessment, indicator.trim(), &stamp)
 }
 
+/// Puts an indicator's score back as it was before a change (`None`: unscored), for undo
+/// and redo; audited. The score put back passes the same checks as a save (the model's
+/// scale, the not-relevant reason, the text limit, the personal-data policy).
+pub fn restore_score(
+    s: &mut Session,
+    assessment: i64,
+    indicator: &str,
+    then: Option<&Score>,
+) -> Result<()> {
+    let a = s
+        .store
+        .assessment(&crate::store::AssessmentRef::Id(assessment))?;
+    if a.status == Status::Finalised {
+        return Err(Error::Finalised(a.id));
+    }
+    let model = s.store.model_by_hash(&a.model_hash)?;
+    let policy = s.store.write_policy()?;
+    match then {
+        Some(t) => {
+            let input = ScoreInput {
+                indicator_id: indicator.to_string(),
+                value: t.value,
+                reasoning: Some(t.reasoning.clone()),
+                sources: Some(t.sources.clone()),
+            };
+            assessment::check_score(&model, &input, None, policy)?;
+        }
+        // an unscored indicator has nothing to check but that the model has it
+        None if model.indicator(indicator).is_none() => {
+            return Err(Error::UnknownIndicator {
+                indicator: indicator.to_string(),
+                model: model.id.clone(),
+            });
+        }
+        None => {}
+    }
+    let stamp = s.stamp();
+    s.store.restore_score(assessment, indicator, then, &stamp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

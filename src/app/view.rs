@@ -148,7 +148,7 @@ pub fn previous_year(
     previous_of(store, &keys, &Chosen::from_keys(&keys), a, model)
 }
 
-fn previous_of(
+pub(super) fn previous_of(
     store: &Store,
     keys: &[AssessmentKey],
     chosen: &Chosen,

@@ -47,6 +47,7 @@ pub use privacy::{StoredText, TextScope};
 pub use selection::Selection;
 pub use strategies::StrategyRecord;
 pub use texts::ScoreText;
+pub use tui_reads::AssessmentBrief;
 pub use views::AssessmentKey;
 
 use crate::error::{Error, Result};

@@ -1,5 +1,6 @@
 //! The terminal program's state and `update`: a key press changes the state and may ask
-//! for an effect (saving a score), which the loop runs through the store. No I/O here.
+//! for an effect (saving a score), which the loop runs through the application layer and
+//! whose outcome comes back here as a message. No I/O here.
 
 use super::assessment::assessment_action;
 use super::compare::compare_action;
@@ -12,10 +13,10 @@ pub use super::gaps::{GapRow, gap_rows};
 use super::home::home_action;
 use super::keys::{self, Action};
 use super::overview::overview_action;
+use crate::app::home::{Facility, NewFacility};
 use crate::assessment::{ActionStatus, IdentifierKind, NewAction, Score, ScoreInput, Status};
 use crate::i18n::Lang;
 use crate::model::Indicator;
-use crate::store::{Facility, NewFacility};
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
@@ -115,7 +116,7 @@ pub struct StatusLine {
     pub screen: Screen,
 }
 
-/// What the loop must do through the store.
+/// What the loop must do through the application layer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     SaveScore(ScoreInput),
@@ -160,6 +161,9 @@ pub enum Effect {
         status: ActionStatus,
         reason: Option<String>,
     },
+    /// Read the home rows again (back on the home screen), with the summaries around the
+    /// selection.
+    LoadHome,
 }
 
 /// The whole state of the terminal program.
@@ -185,9 +189,8 @@ pub struct App {
     /// The screen the Gaps screen goes back to.
     pub gaps_from: Screen,
     pub status: Option<StatusLine>,
-    /// The Compare screen's data, and how far its heat map is scrolled.
-    pub compare: Option<super::data::CompareView>,
-    pub compare_scroll: usize,
+    /// The Compare screen's own state (`compare.rs`).
+    pub compare: super::compare::CompareScreen,
     /// This session's changes to the open assessment: (indicator, its score before).
     pub undo: Vec<(String, Option<Score>)>,
     /// What undo took away: (indicator, its score before the undo).
@@ -230,8 +233,7 @@ impl App {
             gap_sel: 0,
             gaps_from: Screen::Assessment,
             status: None,
-            compare: None,
-            compare_scroll: 0,
+            compare: Default::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             last_search: String::new(),
@@ -324,12 +326,14 @@ fn first_assessment_row(rows: &[HomeRow]) -> usize {
         .unwrap_or(0)
 }
 
-/// What reaches `update`: a key press, a paste, a new terminal size.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What reaches `update`: a key press, a paste, a new terminal size, or what came of an
+/// effect.
+#[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
     Resize(u16, u16),
+    Done(Box<super::effects::Done>),
 }
 
 impl From<KeyEvent> for Msg {
@@ -355,6 +359,10 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Option<Effect> {
         }
         Msg::Paste(text) => super::editor::paste_anywhere(app, &text),
         Msg::Key(key) => key_press(app, key),
+        Msg::Done(done) => {
+            super::outcomes::landed(app, *done);
+            None
+        }
     }
 }
 

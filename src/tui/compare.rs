@@ -12,11 +12,37 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+/// The Compare screen's own state: what it shows, and how far its heat map is scrolled.
+#[derive(Clone, Default)]
+pub struct CompareScreen {
+    pub view: Option<super::data::CompareView>,
+    pub scroll: usize,
+}
+
+impl CompareScreen {
+    /// Takes in a loaded comparison: another facility's starts at the top of the heat map,
+    /// another year of the same facility keeps the place.
+    pub fn loaded(&mut self, view: super::data::CompareView) {
+        if self
+            .view
+            .as_ref()
+            .is_none_or(|c| c.facility_id != view.facility_id)
+        {
+            self.scroll = 0;
+        }
+        self.view = Some(view);
+    }
+}
+
 pub(super) fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
-    let view = app.compare.as_ref()?;
+    let screen = &mut app.compare;
+    let view = screen.view.as_ref()?;
     let facility_id = view.facility_id;
     match action {
-        Action::Back => app.screen = Screen::Home,
+        Action::Back => {
+            app.screen = Screen::Home;
+            return None;
+        }
         Action::NextTheme if view.year + 1 < view.years.len() => {
             return Some(Effect::OpenCompare {
                 facility_id,
@@ -30,10 +56,9 @@ pub(super) fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
             });
         }
         Action::Down => {
-            app.compare_scroll =
-                (app.compare_scroll + 1).min(view.matrix.rows.len().saturating_sub(1))
+            screen.scroll = (screen.scroll + 1).min(view.matrix.rows.len().saturating_sub(1))
         }
-        Action::Up => app.compare_scroll = app.compare_scroll.saturating_sub(1),
+        Action::Up => screen.scroll = screen.scroll.saturating_sub(1),
         _ => {}
     }
     None
@@ -58,7 +83,7 @@ pub(super) fn heat(p: &Palette, v: Option<f64>) -> Style {
 
 pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     let lang = app.lang;
-    let Some(c) = &app.compare else { return };
+    let Some(c) = &app.compare.view else { return };
     let year = c.years[c.year];
     let [head, top, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -117,7 +142,7 @@ pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
     header.extend(c.themes.iter().map(|(n, _)| Span::raw(format!(" T{n:<3}"))));
     header.push(Span::raw(format!(" {}", lang.pick("Samlet", "All"))));
     let mut rows: Vec<Line<'_>> = vec![Line::from(header).style(p.bold())];
-    for (i, r) in m.rows.iter().enumerate().skip(app.compare_scroll) {
+    for (i, r) in m.rows.iter().enumerate().skip(app.compare.scroll) {
         let mut spans = vec![Span::styled(
             format!("{:<4}{:<26}", i + 1, one_line(&r.facility, 25)),
             if r.facility == c.facility {

@@ -1,12 +1,15 @@
-//! What the screens show, loaded from the store: the home list, and one open assessment
-//! with last year's scores beside it.
+//! What the screens show, loaded through the application layer: the home list, and one
+//! open assessment with last year's scores beside it.
 
+use crate::app::Session;
+use crate::app::home::{
+    AssessmentBrief, AssessmentRecord, Facility, PreviousYear, Rescored, Strategies,
+};
 use crate::assessment::{
-    FollowUp, GapEntry, ImprovementAction, Score, Summary, find_gaps, gap_entries, summarize,
+    FollowUp, GapEntry, GapRules, ImprovementAction, Score, Summary, summarize,
 };
 use crate::error::Result;
 use crate::model::QualityModel;
-use crate::store::{AssessmentRecord, Facility, PreviousYear, Store};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -19,13 +22,24 @@ pub struct HomeSummary {
     pub overall: Option<f64>,
 }
 
+impl HomeSummary {
+    fn of(s: &Summary) -> HomeSummary {
+        HomeSummary {
+            done: s.done,
+            total: s.total,
+            theme_means: s.themes.iter().map(|t| t.mean).collect(),
+            overall: s.overall_mean,
+        }
+    }
+}
+
 /// A row of the home screen.
 #[derive(Debug, Clone)]
 pub enum HomeRow {
     Facility(Facility),
     /// An assessment; its summary is filled in when the row comes into view.
     Assessment {
-        record: AssessmentRecord,
+        record: AssessmentBrief,
         summary: Option<HomeSummary>,
     },
 }
@@ -34,56 +48,79 @@ pub enum HomeRow {
 pub const SUMMARY_WINDOW: usize = 80;
 
 /// The facilities, each followed by its assessments, newest year first. Only the
-/// assessments near the top get their summaries now (see `fill_summaries`), so the first
-/// frame does not wait for every score of a nation.
-pub fn load_home(store: &Store) -> Result<Vec<HomeRow>> {
-    let facilities = store.facilities(false)?;
-    let assessments = store.assessments_brief()?;
-    let mut by_facility: HashMap<i64, Vec<AssessmentRecord>> = HashMap::new();
-    for a in assessments {
-        by_facility.entry(a.facility_id).or_default().push(a);
-    }
-    let mut rows = Vec::with_capacity(facilities.len() * 2);
-    for f in facilities {
-        let list = by_facility.remove(&f.id).unwrap_or_default();
+/// assessments near the top get their summaries now (see `summaries_around`), so the
+/// first frame does not wait for every score of a nation.
+pub fn load_home(s: &Session) -> Result<Vec<HomeRow>> {
+    let list = crate::app::home::home(s)?;
+    let mut rows = Vec::with_capacity(list.iter().map(|(_, a)| a.len() + 1).sum());
+    for (f, assessments) in list {
         rows.push(HomeRow::Facility(f));
-        rows.extend(list.into_iter().map(|record| HomeRow::Assessment {
+        rows.extend(assessments.into_iter().map(|record| HomeRow::Assessment {
             record,
             summary: None,
         }));
     }
-    fill_summaries(store, &mut rows, 0)?;
+    // the rows the first screen shows, and as many below: a first move reads the rest
+    for (i, summary) in summaries_in(s, &rows, 0, SUMMARY_WINDOW / 2)? {
+        set_summary(&mut rows, i, summary);
+    }
     Ok(rows)
 }
 
-/// Computes the summaries of the assessment rows within a window around `around`.
-pub fn fill_summaries(store: &Store, rows: &mut [HomeRow], around: usize) -> Result<()> {
-    let from = around.saturating_sub(SUMMARY_WINDOW);
-    let to = (around + SUMMARY_WINDOW).min(rows.len());
-    for row in &mut rows[from..to] {
-        if let HomeRow::Assessment {
-            record,
-            summary: summary @ None,
-        } = row
-        {
-            let model = store.model_by_hash(&record.model_hash)?;
-            let s = summarize(&model, &store.scores(record.id)?);
-            *summary = Some(HomeSummary {
-                done: s.done,
-                total: s.total,
-                theme_means: s.themes.iter().map(|t| t.mean).collect(),
-                overall: s.overall_mean,
-            });
-        }
+/// The summaries missing from the assessment rows within a window around `around`:
+/// (row, summary), read in one pass.
+pub fn summaries_around(
+    s: &Session,
+    rows: &[HomeRow],
+    around: usize,
+) -> Result<Vec<(usize, HomeSummary)>> {
+    summaries_in(
+        s,
+        rows,
+        around.saturating_sub(SUMMARY_WINDOW),
+        around + SUMMARY_WINDOW,
+    )
+}
+
+fn summaries_in(
+    s: &Session,
+    rows: &[HomeRow],
+    from: usize,
+    to: usize,
+) -> Result<Vec<(usize, HomeSummary)>> {
+    let to = to.min(rows.len());
+    let missing: Vec<(usize, &AssessmentBrief)> = rows[from.min(to)..to]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r {
+            HomeRow::Assessment {
+                record,
+                summary: None,
+            } => Some((from + i, record)),
+            _ => None,
+        })
+        .collect();
+    let records: Vec<&AssessmentBrief> = missing.iter().map(|(_, r)| *r).collect();
+    let summaries = crate::app::home::summaries(s, &records)?;
+    Ok(missing
+        .iter()
+        .map(|(i, _)| *i)
+        .zip(summaries.iter().map(HomeSummary::of))
+        .collect())
+}
+
+/// Puts a summary into its row (a row that is no longer an assessment keeps nothing).
+pub fn set_summary(rows: &mut [HomeRow], i: usize, s: HomeSummary) {
+    if let Some(HomeRow::Assessment { summary, .. }) = rows.get_mut(i) {
+        *summary = Some(s);
     }
-    Ok(())
 }
 
 /// Whether the rows near `around` still need their summaries.
 pub fn needs_summaries(rows: &[HomeRow], around: usize) -> bool {
     let from = around.saturating_sub(SUMMARY_WINDOW / 2);
     let to = (around + SUMMARY_WINDOW / 2).min(rows.len());
-    rows[from..to]
+    rows[from.min(to)..to]
         .iter()
         .any(|r| matches!(r, HomeRow::Assessment { summary: None, .. }))
 }
@@ -102,6 +139,9 @@ pub struct AssessmentView {
     pub actions: Vec<ImprovementAction>,
     /// What became of last year's indicator gaps.
     pub follow_up: Vec<FollowUp>,
+    /// The gap rules and action plans the gaps were found by (a save finds them again).
+    pub rules: GapRules,
+    pub strategies: Strategies,
 }
 
 impl AssessmentView {
@@ -114,41 +154,48 @@ impl AssessmentView {
     pub fn summary(&self) -> Summary {
         summarize(&self.model, &self.score_list())
     }
+
+    /// Takes in what a changed score changed: the scores, the gaps, the follow-up.
+    pub fn rescored(&mut self, r: Rescored) {
+        self.scores = by_indicator(r.scores);
+        self.gaps = r.gaps;
+        self.follow_up = r.follow_up;
+    }
+}
+
+fn by_indicator(list: Vec<Score>) -> HashMap<String, Score> {
+    list.into_iter()
+        .map(|s| (s.indicator_id.clone(), s))
+        .collect()
 }
 
 /// Loads an assessment with its model, scores, gaps, actions, and last year's scores.
-pub fn load_assessment(store: &Store, id: i64) -> Result<AssessmentView> {
-    let record = store.assessment(&crate::store::AssessmentRef::Id(id))?;
-    let model = store.model_by_hash(&record.model_hash)?;
-    let list: Vec<Score> = store.scores(id)?;
-    let previous = crate::app::view::previous_year(store, &record, &model)?;
-    let rules = store.gap_rules()?;
-    let facility = store.facility_by_id(crate::store::FacilityId(record.facility_id))?;
-    let strategies = store.strategies_for(&facility, &model.id)?;
-    let actions = store.actions(&crate::store::ActionFilter {
-        assessment: Some(id),
-        facility: None,
-    })?;
-    let gaps = gap_entries(
-        &model,
-        &find_gaps(&model, &list, &rules),
-        &strategies,
-        &actions,
-    );
-    let follow_up = crate::store::PreviousYear::follow_up(previous.as_ref(), &model, &list, &rules);
-    let scores = list
-        .into_iter()
-        .map(|s| (s.indicator_id.clone(), s))
-        .collect();
+pub fn load_assessment(s: &Session, id: i64) -> Result<AssessmentView> {
+    let o = crate::app::home::open(s, id)?;
     Ok(AssessmentView {
-        record,
-        model,
-        scores,
-        previous,
-        gaps,
-        actions,
-        follow_up,
+        record: o.view.record,
+        model: o.view.model,
+        scores: by_indicator(o.view.scores),
+        previous: o.previous,
+        gaps: o.view.entries,
+        actions: o.view.actions,
+        follow_up: o.follow_up,
+        rules: o.rules,
+        strategies: o.strategies,
     })
+}
+
+/// What a changed score changes of the open assessment, read from the session.
+pub fn rescore(s: &Session, v: &AssessmentView) -> Result<Rescored> {
+    crate::app::home::rescored(
+        s,
+        v.record.id,
+        &v.model,
+        v.previous.as_ref(),
+        &v.rules,
+        &v.strategies,
+        &v.actions,
+    )
 }
 
 /// What the Compare screen shows: one facility's theme means over the years, and the
@@ -169,34 +216,18 @@ pub struct CompareView {
 }
 
 /// Loads the comparison for a facility, with the region heat map of `year` (its newest year by default).
-pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Result<CompareView> {
-    use crate::compare::{history, year_matrix};
-    use crate::store::CompareFilter;
-    let facility = store.facility_by_id(crate::store::FacilityId(facility_id))?;
+pub fn load_compare(s: &Session, facility_id: i64, year: Option<i32>) -> Result<CompareView> {
+    use crate::app::home::CompareFilter;
+    let facility = crate::app::facilities::by_id(s, facility_id)?;
     let filter = CompareFilter {
         facilities: Some(vec![facility_id]),
         ..Default::default()
     };
-    let models = store.compare_frame(&filter, None)?;
     // one assessment per facility and year, by the one rule (import --keep-both makes two)
-    let mut list = crate::app::view::chosen_scores(store, &filter)?;
-    let mut years: Vec<i32> = list.iter().map(|a| a.year).collect();
-    years.dedup();
-    if years.is_empty() {
+    let Some((h, models)) = crate::app::compare::history(s, &facility, &filter, None)? else {
         return Err(crate::Error::NothingToCompare(facility.name.clone()));
-    }
-    list.reverse();
-    let frame = models.frame();
-    let h = history(
-        &frame,
-        &facility.name,
-        &years,
-        &list,
-        store
-            .gap_rules()?
-            .for_model(&models.frame)
-            .indicator_gap_max,
-    );
+    };
+    let years = h.years.clone();
     let means: Vec<Vec<Option<f64>>> = h
         .rows
         .iter()
@@ -206,21 +237,15 @@ pub fn load_compare(store: &Store, facility_id: i64, year: Option<i32>) -> Resul
     let idx = year
         .and_then(|y| years.iter().position(|x| *x == y))
         .unwrap_or(years.len() - 1);
-    let region = CompareFilter {
-        years: Some((years[idx], years[idx])),
-        ..Default::default()
-    };
-    let region_models = store.compare_frame(&region, Some(&models.frame.id))?;
-    let all = crate::app::view::chosen_scores(store, &region)?;
-    let matrix = year_matrix(
-        &region_models.frame(),
+    let Some((matrix, _)) = crate::app::compare::year(
+        s,
+        &CompareFilter::default(),
         years[idx],
-        all,
-        store
-            .gap_rules()?
-            .for_model(&region_models.frame)
-            .mean_gap_below,
-    );
+        Some(&models.frame.id),
+    )?
+    else {
+        return Err(crate::Error::NothingToCompare(facility.name.clone()));
+    };
     Ok(CompareView {
         facility_id,
         facility: facility.name,

@@ -1,339 +1,381 @@
-//! Running an effect through the store, and showing the outcome: every change is
-//! committed before the screen says it is saved.
+//! Running an effect through the application layer. `perform` reads what it needs of the
+//! state, does the work (every change is committed before it returns) and returns what
+//! came of it as a message, `Done`; `update` takes that message in (`outcomes.rs`), so no
+//! effect writes into the state itself.
 
-use super::app::{App, Effect, Overlay, Screen, StatusKind};
-use super::data::{load_assessment, load_home};
-use super::drafts::{DraftKey, Field};
-use crate::assessment::{ScoreInput, ScoreValue};
-use crate::error::Result;
-use crate::store::{ActionChanges, Stamp, Store};
+use super::app::{App, Effect, Overlay};
+use super::data::{self, AssessmentView, CompareView, HomeRow, HomeSummary, load_assessment};
+use crate::app::Session;
+use crate::app::home::{ActionChanges, Facility, NewFacility, Rescored};
+use crate::assessment::{
+    ActionStatus, IdentifierKind, ImprovementAction, Score, ScoreInput, ScoreProblem,
+};
+use crate::error::{Error, Result};
+use crate::model::ApplicabilityTag;
 use crate::text::for_terminal;
-use crate::tr;
 
-/// Runs `effect` through the store, then refreshes what the screens show.
-pub fn apply(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) {
+/// What running an effect came to, with the time it was done ("✓ Gemt 10:31:02").
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub time: String,
+    pub outcome: Outcome,
+}
+
+/// Where a refused facility form puts its focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedAt {
+    Name,
+    Tags,
+    Where(usize),
+}
+
+/// What came of an effect.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Nothing to show (nothing to undo, no assessment open).
+    Nothing,
+    /// The effect failed; nothing changed. The error, ready for the terminal.
+    Failed(String),
+    ScoreSaved {
+        input: ScoreInput,
+        before: Option<Score>,
+        saved: Score,
+        rescored: Rescored,
+    },
+    /// The save was refused; `personal`: for the personal identifiers of these kinds.
+    ScoreRefused {
+        assessment: i64,
+        input: ScoreInput,
+        why: String,
+        personal: Option<Vec<IdentifierKind>>,
+    },
+    Confirmed {
+        indicator: String,
+        before: Option<Score>,
+        rescored: Rescored,
+    },
+    /// Undo (or redo) put back `then` where `now` was; `pos` is its place on the stack.
+    Restored {
+        indicator: String,
+        redo: bool,
+        pos: usize,
+        now: Option<Score>,
+        then: Option<Score>,
+        rescored: Rescored,
+    },
+    Finalised {
+        signer: String,
+        view: Box<AssessmentView>,
+    },
+    FinaliseRefused {
+        signer: String,
+        why: String,
+    },
+    Reopened {
+        view: Box<AssessmentView>,
+        home: Vec<HomeRow>,
+    },
+    ReopenRefused {
+        reason: String,
+        why: String,
+    },
+    /// More than one model applies to the year: the form asks which.
+    ChooseModel(Vec<(String, crate::model::Label)>),
+    Started {
+        view: Box<AssessmentView>,
+        home: Vec<HomeRow>,
+        year: i32,
+        model: String,
+    },
+    StartFailed(String),
+    FacilityForm {
+        facility: Option<Facility>,
+        known: Vec<ApplicabilityTag>,
+    },
+    FacilitySaved {
+        facility: Facility,
+        edited: bool,
+        home: Vec<HomeRow>,
+    },
+    FacilityRefused {
+        id: Option<i64>,
+        values: NewFacility,
+        known: Vec<ApplicabilityTag>,
+        at: RefusedAt,
+        why: String,
+    },
+    ActionAdded {
+        action: ImprovementAction,
+        view: Box<AssessmentView>,
+    },
+    ActionStatusSet {
+        id: i64,
+        status: ActionStatus,
+        view: Option<Box<AssessmentView>>,
+    },
+    Summaries(Vec<(usize, HomeSummary)>),
+    Demo {
+        home: Vec<HomeRow>,
+        path: String,
+    },
+    Compare(Box<CompareView>),
+    Opened(Box<AssessmentView>),
+    /// The home rows, read again.
+    Home(Vec<HomeRow>),
+}
+
+/// Runs `effect` through the application layer, then lets `update` take in what came of it.
+pub fn apply(app: &mut App, s: &mut Session, effect: Effect) {
+    let done = run(app, s, effect);
+    super::app::update(app, super::app::Msg::Done(Box::new(done)));
+}
+
+/// Runs `effect` and says what came of it; an error is a `Failed` message.
+pub fn run(app: &App, s: &mut Session, effect: Effect) -> Done {
+    let time = s
+        .clock
+        .now()
+        .with_timezone(&chrono::Local)
+        .format("%H:%M:%S")
+        .to_string();
+    let outcome =
+        perform(app, s, effect).unwrap_or_else(|e| Outcome::Failed(terminal_text(&e, app.lang)));
+    Done { time, outcome }
+}
+
+fn terminal_text(e: &Error, lang: crate::i18n::Lang) -> String {
+    for_terminal(&e.localized(lang), false).into_owned()
+}
+
+fn perform(app: &App, s: &mut Session, effect: Effect) -> Result<Outcome> {
     let lang = app.lang;
-    if let Err(e) = run(app, store, effect, stamp) {
-        app.say(
-            StatusKind::Error,
-            for_terminal(&e.localized(lang), false).into_owned(),
-        );
-    }
-}
-
-/// Keeps the texts of a refused save as drafts; says whether there were any.
-fn keep_drafts(app: &mut App, assessment: i64, input: &ScoreInput) -> bool {
-    let mut kept = false;
-    for (field, text) in [
-        (Field::Reasoning, &input.reasoning),
-        (Field::Sources, &input.sources),
-    ] {
-        if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
-            app.drafts.keep(
-                DraftKey {
-                    assessment,
-                    indicator: input.indicator_id.clone(),
-                    field,
-                },
-                text,
-            );
-            kept = true;
-        }
-    }
-    kept
-}
-
-pub(super) fn reload(app: &mut App, store: &Store) -> Result<()> {
-    if let Some(id) = app.view.as_ref().map(|v| v.record.id) {
-        let view = load_assessment(store, id)?;
-        app.show_assessment(view);
-    }
-    Ok(())
-}
-
-fn run(app: &mut App, store: &mut Store, effect: Effect, stamp: &Stamp) -> Result<()> {
-    let lang = app.lang;
-    let time = stamp.at.with_timezone(&chrono::Local).format("%H:%M:%S");
-    match effect {
+    let open = app.view.as_ref();
+    let boxed = |v: AssessmentView| Box::new(v);
+    Ok(match effect {
         Effect::SaveScore(input) => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let id = view.record.id;
+            let Some(view) = open else {
+                return Ok(Outcome::Nothing);
+            };
+            let assessment = view.record.id;
             let before = view.scores.get(&input.indicator_id).cloned();
-            let kinds = input.identifier_kinds();
-            let saved = match crate::app::scores::save_input(store, id, &input, stamp) {
-                Err(crate::Error::ScoreRefused {
-                    problem: crate::assessment::ScoreProblem::PersonalData { kinds, .. },
-                    ..
-                }) => {
-                    keep_drafts(app, id, &input);
-                    app.overlay = Overlay::PersonalData {
-                        input,
-                        kinds,
-                        refused: true,
-                    };
-                    return Ok(());
-                }
-                Err(e) => {
-                    if keep_drafts(app, id, &input) {
-                        let why = for_terminal(&e.localized(lang), false).into_owned();
-                        app.say(
-                            StatusKind::Error,
-                            tr!(
-                                lang,
-                                "{why} (teksten er gemt som kladde og tilbydes igen, når du åbner {})",
-                                "{why} (the text is kept as a draft, offered again when you open {})",
-                                input.indicator_id
-                            ),
-                        );
-                        return Ok(());
-                    }
-                    return Err(e);
-                }
-                Ok(saved) => saved,
-            };
-            for field in [Field::Reasoning, Field::Sources] {
-                app.drafts.forget(&DraftKey {
-                    assessment: id,
-                    indicator: input.indicator_id.clone(),
-                    field,
-                });
-            }
-            let became_not_relevant = saved.value == ScoreValue::NotRelevant
-                && before.as_ref().map(|b| b.value) != Some(ScoreValue::NotRelevant);
-            app.undo.push((saved.indicator_id.clone(), before));
-            app.redo.retain(|(i, _)| *i != saved.indicator_id);
-            reload(app, store)?;
-            // a score from a key, or "not relevant" with its reason: on to the next one
-            let from_key = input.reasoning.is_none() && input.sources.is_none();
-            if (from_key || became_not_relevant) && kinds.is_empty() {
-                app.advance_from(&saved.indicator_id);
-            }
-            let what = match (saved.value, &input.reasoning, &input.sources) {
-                (ScoreValue::NotRelevant, _, _) => {
-                    lang.pick("ikke relevant", "not relevant").to_string()
-                }
-                (_, Some(_), _) => lang.pick("begrundelse", "reasoning").to_string(),
-                (_, _, Some(_)) => lang.pick("kilder", "sources").to_string(),
-                (ScoreValue::Scored(v), None, None) => format!("= {v}"),
-            };
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Gemt {time}: {} {what}",
-                    "✓ Saved {time}: {} {what}",
-                    saved.indicator_id
-                ),
-            );
-            if !kinds.is_empty() {
-                app.overlay = Overlay::PersonalData {
+            match crate::app::scores::save_line(s, assessment, &input) {
+                Ok(saved) => Outcome::ScoreSaved {
+                    rescored: data::rescore(s, view)?,
                     input,
-                    kinds,
-                    refused: false,
-                };
+                    before,
+                    saved,
+                },
+                Err(e) => Outcome::ScoreRefused {
+                    assessment,
+                    why: terminal_text(&e, lang),
+                    personal: match e {
+                        Error::ScoreRefused {
+                            problem: ScoreProblem::PersonalData { kinds, .. },
+                            ..
+                        } => Some(kinds),
+                        _ => None,
+                    },
+                    input,
+                },
             }
         }
         Effect::Confirm(indicator) => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let id = view.record.id;
+            let Some(view) = open else {
+                return Ok(Outcome::Nothing);
+            };
             let before = view.scores.get(&indicator).cloned();
-            store.confirm_score(id, &indicator, stamp)?;
-            app.undo.push((indicator.clone(), before));
-            app.redo.retain(|(i, _)| *i != indicator);
-            reload(app, store)?;
-            app.advance_from(&indicator);
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Gemt {time}: {indicator} genvurderet",
-                    "✓ Saved {time}: {indicator} re-assessed"
-                ),
-            );
-        }
-        Effect::Undo(indicator) => {
-            super::history::undo_redo(app, store, &indicator, false, stamp)?;
-        }
-        Effect::Redo(indicator) => {
-            super::history::undo_redo(app, store, &indicator, true, stamp)?;
-        }
-        Effect::Finalise(signer) => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let id = view.record.id;
-            if let Err(e) = store.finalise(id, &signer, stamp) {
-                // the dialog stays, with the name as typed and the reason it was refused
-                let mut d = super::signoff::FinaliseDialog::new(&signer);
-                d.error = Some(for_terminal(&e.localized(lang), false).into_owned());
-                app.overlay = Overlay::Finalise(d);
-                return Ok(());
+            crate::app::scores::confirm_score(s, view.record.id, &indicator)?;
+            Outcome::Confirmed {
+                indicator,
+                before,
+                rescored: data::rescore(s, view)?,
             }
-            reload(app, store)?;
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Afsluttet {time} af {}",
-                    "✓ Finalised {time} by {}",
-                    for_terminal(&signer, false)
-                ),
-            );
+        }
+        Effect::Undo(indicator) => restore(app, s, indicator, false)?,
+        Effect::Redo(indicator) => restore(app, s, indicator, true)?,
+        Effect::Finalise(signer) => {
+            let Some(view) = open else {
+                return Ok(Outcome::Nothing);
+            };
+            if let Err(e) = crate::app::assessments::finalise(s, view.record.id, &signer) {
+                return Ok(Outcome::FinaliseRefused {
+                    signer,
+                    why: terminal_text(&e, lang),
+                });
+            }
+            Outcome::Finalised {
+                signer,
+                view: boxed(load_assessment(s, view.record.id)?),
+            }
         }
         Effect::Reopen(reason) => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let id = view.record.id;
-            if let Err(e) = store.reopen(id, &reason, stamp) {
-                let mut d = super::signoff::ReopenDialog::new();
-                d.reason.insert_str(&reason);
-                d.error = Some(for_terminal(&e.localized(lang), false).into_owned());
-                app.overlay = Overlay::Reopen(d);
-                return Ok(());
+            let Some(view) = open else {
+                return Ok(Outcome::Nothing);
+            };
+            if let Err(e) = crate::app::assessments::reopen(s, view.record.id, &reason) {
+                return Ok(Outcome::ReopenRefused {
+                    reason,
+                    why: terminal_text(&e, lang),
+                });
             }
-            reload(app, store)?;
-            app.set_home(load_home(store)?);
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Genåbnet {time}; vurderingen kan ændres igen",
-                    "✓ Reopened {time}; the assessment can change again"
-                ),
-            );
+            Outcome::Reopened {
+                view: boxed(load_assessment(s, view.record.id)?),
+                home: data::load_home(s)?,
+            }
         }
         Effect::StartAssessment {
             facility_id,
             year,
             roll_forward,
             model,
-        } => {
-            let form = match std::mem::replace(&mut app.overlay, Overlay::None) {
-                Overlay::NewAssessment(f) => Some(f),
-                other => {
-                    app.overlay = other;
-                    None
-                }
-            };
-            let facility = store.facility_by_id(crate::store::FacilityId(facility_id))?;
-            let model = match model {
-                Some(id) => store.active_model(&id)?,
-                None => {
-                    let models = store.models_for_year(year)?;
-                    if let (Some(mut form), true) = (form, models.len() > 1) {
-                        form.models = models
-                            .iter()
-                            .map(|m| (m.id.clone(), m.name.clone()))
-                            .collect();
-                        form.model = 0;
-                        app.overlay = Overlay::NewAssessment(form);
-                        return Ok(());
-                    }
-                    store.model_for_year(year)?
-                }
-            };
-            let record = store.start_assessment(&facility, year, &model, roll_forward, stamp)?;
-            app.set_home(load_home(store)?);
-            app.screen = Screen::Home;
-            app.show_assessment(load_assessment(store, record.id)?);
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Vurdering {year} startet på {}",
-                    "✓ Assessment {year} started on {}",
-                    model.id
-                ),
-            );
-        }
-        Effect::FacilityForm(id) => {
-            let known = store.tag_choices()?;
-            let form = match id {
-                Some(id) => super::facility_form::FacilityForm::edit(
-                    &store.facility_by_id(crate::store::FacilityId(id))?,
-                    &known,
-                ),
-                None => super::facility_form::FacilityForm::new(None, &Default::default(), &known),
-            };
-            app.overlay = Overlay::Facility(form);
-        }
+        } => match start(app, s, facility_id, year, roll_forward, model) {
+            Ok(outcome) => outcome,
+            Err(e) => Outcome::StartFailed(terminal_text(&e, lang)),
+        },
+        Effect::FacilityForm(id) => Outcome::FacilityForm {
+            facility: id
+                .map(|id| crate::app::facilities::by_id(s, id))
+                .transpose()?,
+            known: crate::app::home::tag_choices(s)?,
+        },
         Effect::SaveFacility { id, values, focus } => {
-            super::facility_form::save(app, store, id, values, focus, stamp)?;
+            let saved = match id {
+                None => crate::app::facilities::add(s, &values),
+                Some(id) => {
+                    let changes = crate::app::home::FacilityChanges {
+                        name: Some(values.name.clone()),
+                        organisation: Some(values.organisation.clone()),
+                        location: Some(values.location.clone()),
+                        facility_type: Some(values.facility_type.clone()),
+                        target_group: Some(values.target_group.clone()),
+                        tags: Some(values.tags.clone()),
+                    };
+                    crate::app::facilities::edit(s, &id.to_string(), &changes)
+                }
+            };
+            match saved {
+                Ok(facility) => Outcome::FacilitySaved {
+                    facility,
+                    edited: id.is_some(),
+                    home: data::load_home(s)?,
+                },
+                Err(e) => Outcome::FacilityRefused {
+                    id,
+                    known: crate::app::home::tag_choices(s)?,
+                    at: match &e {
+                        Error::DuplicateFacility(_) | Error::Empty(_) => RefusedAt::Name,
+                        Error::UnknownTag { .. } => RefusedAt::Tags,
+                        _ => RefusedAt::Where(focus),
+                    },
+                    why: terminal_text(&e, lang),
+                    values,
+                },
+            }
         }
         Effect::AddAction(new) => {
-            let Some(view) = &app.view else { return Ok(()) };
-            let x = store.add_action(view.record.id, &new, stamp)?;
-            reload(app, store)?;
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Gemt {time}: udviklingspunkt #{} ({})",
-                    "✓ Saved {time}: improvement action #{} ({})",
-                    x.id,
-                    x.indicators.join(", ")
-                ),
-            );
+            let Some(view) = open else {
+                return Ok(Outcome::Nothing);
+            };
+            let action = crate::app::actions::add(s, view.record.id, &new)?;
+            Outcome::ActionAdded {
+                action,
+                view: boxed(load_assessment(s, view.record.id)?),
+            }
         }
         Effect::SetActionStatus { id, status, reason } => {
-            let changes = ActionChanges {
-                status: Some(status),
-                drop_reason: reason,
-                ..Default::default()
+            match (status, reason) {
+                (ActionStatus::Done, None) => crate::app::actions::done(s, id)?,
+                (ActionStatus::Dropped, Some(reason)) => crate::app::actions::drop(s, id, &reason)?,
+                (status, drop_reason) => crate::app::actions::edit(
+                    s,
+                    id,
+                    &ActionChanges {
+                        status: Some(status),
+                        drop_reason,
+                        ..Default::default()
+                    },
+                )?,
             };
-            store.edit_action(id, &changes, stamp)?;
-            reload(app, store)?;
-            app.say(
-                StatusKind::Saved,
-                tr!(
-                    lang,
-                    "✓ Gemt {time}: #{id} {}",
-                    "✓ Saved {time}: #{id} {}",
-                    status.label(lang)
-                ),
-            );
-        }
-        Effect::FillHome => {
-            let sel = app.home_sel;
-            super::data::fill_summaries(store, &mut app.home, sel)?;
-        }
-        Effect::OpenDemo => {
-            let mut demo = crate::demo::open_demo(store.path(), stamp)?;
-            if store.strict() {
-                demo.set_strict();
+            Outcome::ActionStatusSet {
+                id,
+                status,
+                view: open
+                    .map(|v| load_assessment(s, v.record.id).map(boxed))
+                    .transpose()?,
             }
-            *store = demo;
-            app.demo = true;
-            app.set_home(load_home(store)?);
-            app.home_sel = app
-                .home
-                .iter()
-                .position(|r| matches!(r, super::data::HomeRow::Assessment { .. }))
-                .unwrap_or(0);
-            app.say(
-                StatusKind::Info,
-                tr!(
-                    lang,
-                    "Demodatabase: {} (din egen er urørt)",
-                    "Demo database: {} (yours is untouched)",
-                    store.path().display()
-                ),
-            );
+        }
+        Effect::FillHome => Outcome::Summaries(data::summaries_around(s, &app.home, app.home_sel)?),
+        Effect::OpenDemo => {
+            let path = crate::app::home::switch_to_demo(s)?;
+            Outcome::Demo {
+                home: data::load_home(s)?,
+                path: path.display().to_string(),
+            }
         }
         Effect::OpenCompare { facility_id, year } => {
-            let view = super::data::load_compare(store, facility_id, year)?;
-            if app
-                .compare
-                .as_ref()
-                .is_none_or(|c| c.facility_id != view.facility_id)
-            {
-                app.compare_scroll = 0;
-            }
-            app.compare = Some(view);
-            app.screen = Screen::Compare;
+            Outcome::Compare(Box::new(data::load_compare(s, facility_id, year)?))
         }
-        Effect::Open(id) => {
-            app.screen = Screen::Home;
-            app.show_assessment(load_assessment(store, id)?);
-            app.status = None;
+        Effect::Open(id) => Outcome::Opened(boxed(load_assessment(s, id)?)),
+        Effect::LoadHome => {
+            let mut rows = data::load_home(s)?;
+            let sel = app.home_sel.min(rows.len().saturating_sub(1));
+            for (i, summary) in data::summaries_around(s, &rows, sel)? {
+                data::set_summary(&mut rows, i, summary);
+            }
+            Outcome::Home(rows)
+        }
+    })
+}
+
+/// Starts an assessment, or asks for the model where the form may ask and several apply.
+fn start(
+    app: &App,
+    s: &mut Session,
+    facility_id: i64,
+    year: i32,
+    roll_forward: bool,
+    model: Option<String>,
+) -> Result<Outcome> {
+    let facility = crate::app::facilities::by_id(s, facility_id)?;
+    if model.is_none() && matches!(app.overlay, Overlay::NewAssessment(_)) {
+        let models = crate::app::home::models_for_year(s, year)?;
+        if models.len() > 1 {
+            return Ok(Outcome::ChooseModel(
+                models
+                    .iter()
+                    .map(|m| (m.id.clone(), m.name.clone()))
+                    .collect(),
+            ));
         }
     }
-    Ok(())
+    let started =
+        crate::app::assessments::start(s, &facility, year, model.as_deref(), roll_forward)?;
+    Ok(Outcome::Started {
+        view: Box::new(load_assessment(s, started.record.id)?),
+        home: data::load_home(s)?,
+        year,
+        model: started.model.id.clone(),
+    })
+}
+
+/// Undo or redo of an indicator: its last change this session, put back.
+fn restore(app: &App, s: &mut Session, indicator: String, redo: bool) -> Result<Outcome> {
+    let Some(view) = app.view.as_ref() else {
+        return Ok(Outcome::Nothing);
+    };
+    let from = if redo { &app.redo } else { &app.undo };
+    let Some(pos) = from.iter().rposition(|(i, _)| *i == indicator) else {
+        return Ok(Outcome::Nothing);
+    };
+    let then = from[pos].1.clone();
+    let now = view.scores.get(&indicator).cloned();
+    crate::app::scores::restore_score(s, view.record.id, &indicator, then.as_ref())?;
+    Ok(Outcome::Restored {
+        rescored: data::rescore(s, view)?,
+        indicator,
+        redo,
+        pos,
+        now,
+        then,
+    })
 }

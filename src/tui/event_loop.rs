@@ -1,9 +1,9 @@
 //! The loop between the terminal and `update`: it waits for input itself (a terminal that
 //! goes away ends the program instead of spinning on end-of-file), notices SIGTERM and
-//! SIGHUP, runs effects through the store, and keeps what is typed but unsaved.
+//! SIGHUP, runs effects through the application layer, and keeps what is typed but unsaved.
 
 use super::app::{self, App, Msg, Screen};
-use super::{data, drafts, effects};
+use super::{drafts, effects};
 use crate::app::Session;
 use crate::error::{Error, Result};
 use crossterm::event::{self, Event};
@@ -165,11 +165,10 @@ fn handle(app: &mut App, ctx: &mut Session, msg: Msg) -> Result<()> {
     }
     let before = app.screen;
     if let Some(effect) = app::update(app, msg) {
-        let stamp = ctx.stamp();
-        effects::apply(app, &mut ctx.store, effect, &stamp);
+        effects::apply(app, ctx, effect);
     }
     if app.screen == Screen::Home && before != Screen::Home {
-        app.set_home(data::load_home(&ctx.store)?);
+        effects::apply(app, ctx, app::Effect::LoadHome);
     }
     Ok(())
 }
@@ -178,7 +177,6 @@ fn handle(app: &mut App, ctx: &mut Session, msg: Msg) -> Result<()> {
 /// it may be, otherwise kept as a draft.
 fn finish(app: &mut App, ctx: &mut Session) {
     if let Some(effect) = super::editor::exit_effect(app) {
-        let stamp = ctx.stamp();
-        effects::apply(app, &mut ctx.store, effect, &stamp);
+        effects::apply(app, ctx, effect);
     }
 }

@@ -3,8 +3,8 @@
 
 use super::app::*;
 use super::view::{Palette, popup, safe};
+use crate::app::home::{Facility, NewFacility};
 use crate::model::ApplicabilityTag;
-use crate::store::{Facility, NewFacility};
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -107,7 +107,7 @@ impl FacilityForm {
         FacilityForm::new(Some(f.id), &values, known)
     }
 
-    fn rows(&self) -> usize {
+    pub(super) fn rows(&self) -> usize {
         self.fields.len() + self.tags.len()
     }
 
@@ -270,65 +270,4 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, form: &FacilityForm, area: 
             areas[areas.len() - 1],
         );
     }
-}
-
-/// Saves the form's facility; on a refusal the form comes back with the input and the
-/// reason, the focus on the tags where a tag was refused.
-pub(super) fn save(
-    app: &mut App,
-    store: &mut crate::store::Store,
-    id: Option<i64>,
-    values: NewFacility,
-    focus: usize,
-    stamp: &crate::store::Stamp,
-) -> crate::error::Result<()> {
-    let lang = app.lang;
-    let saved = match id {
-        None => store.add_facility(&values, stamp),
-        Some(id) => {
-            let changes = crate::store::FacilityChanges {
-                name: Some(values.name.clone()),
-                organisation: Some(values.organisation.clone()),
-                location: Some(values.location.clone()),
-                facility_type: Some(values.facility_type.clone()),
-                target_group: Some(values.target_group.clone()),
-                tags: Some(values.tags.clone()),
-            };
-            store.edit_facility(&id.to_string(), &changes, stamp)
-        }
-    };
-    let facility = match saved {
-        Ok(f) => f,
-        Err(e) => {
-            let mut form = FacilityForm::new(id, &values, &store.tag_choices()?);
-            form.focus = match &e {
-                crate::Error::DuplicateFacility(_) | crate::Error::Empty(_) => 0,
-                crate::Error::UnknownTag { .. } => form.fields.len().min(form.rows() - 1),
-                _ => focus.min(form.rows() - 1),
-            };
-            form.error = Some(crate::text::for_terminal(&e.localized(lang), false).into_owned());
-            app.overlay = Overlay::Facility(form);
-            return Ok(());
-        }
-    };
-    app.set_home(super::data::load_home(store)?);
-    if let Some(i) = app
-        .home
-        .iter()
-        .position(|r| matches!(r, super::data::HomeRow::Facility(f) if f.id == facility.id))
-    {
-        app.home_sel = i;
-    }
-    let name = crate::text::for_terminal(&facility.name, false).into_owned();
-    let text = if id.is_some() {
-        tr!(lang, "✓ Gemt: {name}", "✓ Saved: {name}")
-    } else {
-        tr!(
-            lang,
-            "✓ Tilføjet: {name}. Tryk n for en ny vurdering",
-            "✓ Added: {name}. Press n for a new assessment"
-        )
-    };
-    app.say(StatusKind::Saved, text);
-    Ok(())
 }

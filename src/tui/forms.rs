@@ -2,8 +2,8 @@
 //! and their keys.
 
 use super::app::*;
+use crate::app::home::Facility;
 use crate::assessment::{self, NewAction};
-use crate::store::Facility;
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;

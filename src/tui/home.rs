@@ -2,7 +2,7 @@
 
 use super::app::*;
 use super::data::HomeRow;
-use super::keys::Action;
+use super::keys::{Action, Binding, HOME};
 use super::view::{Palette, safe};
 use crate::assessment::Status;
 use crate::text::spark;
@@ -12,6 +12,31 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+/// The home screen's hint bar while the database holds no facility: nothing can be
+/// opened or assessed yet, so it offers adding a facility and the demo database.
+pub const HOME_EMPTY: &[Binding] = &[
+    HOME[2],
+    Binding {
+        hint: true,
+        ..HOME[5]
+    },
+    HOME[10],
+    HOME[11],
+    HOME[12],
+];
+
+impl App {
+    /// The bindings the hint bar offers on the screen in front.
+    pub fn hint_table(&self) -> &'static [Binding] {
+        let no_facility = !self.home.iter().any(|r| matches!(r, HomeRow::Facility(_)));
+        if self.screen == Screen::Home && no_facility {
+            HOME_EMPTY
+        } else {
+            self.key_table()
+        }
+    }
+}
 
 pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
     let last = app.home.len().saturating_sub(1);
@@ -221,7 +246,7 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     Span::raw(format!("{pct}  ")),
                     Span::styled(format!("{profile:<7}"), p.fg(Color::Cyan)),
                     Span::raw(format!("  {overall:<3}  ")),
-                    Span::styled(record.model_id.clone(), p.dim()),
+                    Span::styled(record.model_id.to_string(), p.dim()),
                 ]))
             }
         })
@@ -232,4 +257,31 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         area,
         &mut state,
     );
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn an_empty_database_offers_a_facility_not_an_assessment() {
+        let actions: Vec<Action> = HOME_EMPTY.iter().map(|b| b.action).collect();
+        assert_eq!(
+            actions,
+            [
+                Action::AddFacility,
+                Action::OpenDemo,
+                Action::Help,
+                Action::Back,
+                Action::Quit
+            ]
+        );
+        let app = App::new(Lang::Da, "mette".into(), 2026, false, Vec::new());
+        let bar = super::super::keys::hints(app.hint_table(), Lang::Da, 80);
+        assert!(bar.contains("a tilføj tilbud"), "{bar}");
+        assert!(bar.contains("d "), "{bar}");
+        assert!(!bar.contains("n ny vurdering"), "{bar}");
+        assert!(!bar.contains("Enter"), "{bar}");
+    }
 }

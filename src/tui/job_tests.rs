@@ -4,7 +4,8 @@
 
 use super::app::{App, Msg, Overlay};
 use super::data::load_home;
-use super::model_states::{ctrl, key, keys, press, small_store, stamp};
+use super::model_states::{ctrl, key, keys, press, session, small_store, stamp};
+use crate::app::Session;
 use crate::assessment::{ScoreInput, ScoreValue, Status};
 use crate::i18n::Lang;
 use crate::store::{AssessmentRef, NewFacility, Store};
@@ -12,9 +13,9 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn app(store: &Store, lang: Lang) -> App {
+fn app(store: &Session, lang: Lang) -> App {
     let mut app = App::new(lang, "mette".into(), 2026, false, load_home(store).unwrap());
-    app.demo = store.is_demo().unwrap();
+    app.demo = store.store.is_demo().unwrap();
     app
 }
 
@@ -64,7 +65,11 @@ fn the_facility_form_keeps_its_input_on_a_refusal_and_edits_with_tag_checkboxes(
     let screen = draw(&app, 80, 24);
     insta::assert_snapshot!("facility_form_refused_da_80x24", screen);
     assert!(screen.contains("Tilbud til børn og unge"), "{screen}");
-    assert_eq!(store.facilities(false).unwrap().len(), 1, "nothing added");
+    assert_eq!(
+        store.store.facilities(false).unwrap().len(),
+        1,
+        "nothing added"
+    );
     // Esc cancels; e edits the selected facility, its tag ticked
     press(&mut app, &mut store, &[k(KeyCode::Esc)]);
     assert!(matches!(app.overlay, Overlay::None));
@@ -89,7 +94,7 @@ fn the_facility_form_keeps_its_input_on_a_refusal_and_edits_with_tag_checkboxes(
         ],
     );
     assert!(matches!(app.overlay, Overlay::None));
-    let f = store.find_facility("Bostedet Solhøj").unwrap();
+    let f = store.store.find_facility("Bostedet Solhøj").unwrap();
     assert_eq!(f.tags, ["children"]);
     assert_eq!(f.organisation, "Region Syddanmark", "the rest kept");
 }
@@ -120,13 +125,17 @@ fn a_refused_text_under_the_strict_policy_keeps_the_facility_form() {
     };
     assert!(form.error.is_some());
     assert_eq!(form.fields[4].lines().join(""), "Borger 010190-1234");
-    assert!(store.find_facility("Nyt sted").is_err(), "nothing added");
+    assert!(
+        store.store.find_facility("Nyt sted").is_err(),
+        "nothing added"
+    );
 }
 
 /// A store with one facility whose 2026 assessment is fully scored, and an app on it.
-fn scored() -> (Store, App, i64) {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+fn scored() -> (Session, App, i64) {
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let f = store
+        .store
         .add_facility(
             &NewFacility {
                 name: "Kystly".into(),
@@ -136,11 +145,13 @@ fn scored() -> (Store, App, i64) {
             &stamp(),
         )
         .unwrap();
-    let model = store.model_for_year(2026).unwrap();
+    let model = store.store.model_for_year(2026).unwrap();
     let a = store
+        .store
         .start_assessment(&f, 2026, &model, false, &stamp())
         .unwrap();
     let have: Vec<String> = store
+        .store
         .scores(a.id)
         .unwrap()
         .into_iter()
@@ -156,7 +167,7 @@ fn scored() -> (Store, App, i64) {
             reasoning: Some("Set i praksis".into()),
             sources: Some("Referater".into()),
         };
-        store.set_score(a.id, &input, &stamp()).unwrap();
+        store.store.set_score(a.id, &input, &stamp()).unwrap();
     }
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &[k(KeyCode::Enter)]);
@@ -164,8 +175,8 @@ fn scored() -> (Store, App, i64) {
     (store, app, a.id)
 }
 
-fn status(store: &Store, id: i64) -> (Status, Option<String>) {
-    let r = store.assessment(&AssessmentRef::Id(id)).unwrap();
+fn status(store: &Session, id: i64) -> (Status, Option<String>) {
+    let r = store.store.assessment(&AssessmentRef::Id(id)).unwrap();
     (r.status, r.finalised_by)
 }
 
@@ -228,7 +239,7 @@ fn reopen_asks_for_a_reason_enter_confirms_esc_cancels() {
     press(&mut app, &mut store, &[k(KeyCode::Enter)]);
     assert_eq!(status(&store, id), (Status::Draft, None));
     assert!(!app.read_only());
-    let log = store.audit_log(Some(id)).unwrap();
+    let log = store.store.audit_log(Some(id)).unwrap();
     let last = log.last().unwrap();
     assert_eq!(
         (last.action.as_str(), last.reason.as_deref()),
@@ -242,13 +253,16 @@ fn reopen_asks_for_a_reason_enter_confirms_esc_cancels() {
 #[test]
 fn the_new_assessment_asks_which_model_only_where_two_apply() {
     let mut store = small_store(false);
-    let mut copy = (*store.model_for_year(2026).unwrap()).clone();
+    let mut copy = (*store.store.model_for_year(2026).unwrap()).clone();
     copy.id = "region-syd-2017".into();
     copy.name.da = "Region Syddanmarks udgave".into();
-    store.import_model(&copy, "region.json", &stamp()).unwrap();
+    store
+        .store
+        .import_model(&copy, "region.json", &stamp())
+        .unwrap();
     // the national model, the region's copy, and the safety self-evaluation
-    assert_eq!(store.models_for_year(2026).unwrap().len(), 3);
-    assert_eq!(store.models_for_year(2016).unwrap().len(), 1);
+    assert_eq!(store.store.models_for_year(2026).unwrap().len(), 3);
+    assert_eq!(store.store.models_for_year(2016).unwrap().len(), 1);
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &keys("n"));
     press(&mut app, &mut store, &[k(KeyCode::Enter)]);
@@ -272,9 +286,9 @@ fn the_new_assessment_asks_which_model_only_where_two_apply() {
 
 #[test]
 fn the_demo_database_says_so_on_screen() {
-    let mut demo = Store::open_in_memory(&stamp()).unwrap();
+    let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
     crate::demo::generate(
-        &mut demo,
+        &mut demo.store,
         &crate::demo::DemoSpec {
             facilities: 2,
             years: 2,
@@ -284,13 +298,13 @@ fn the_demo_database_says_so_on_screen() {
         "demo",
     )
     .unwrap();
-    assert!(demo.is_demo().unwrap());
+    assert!(demo.store.is_demo().unwrap());
     let mut app = app(&demo, Lang::Da);
     assert!(draw(&app, 80, 24).contains("DEMODATA"));
     press(&mut app, &mut demo, &[k(KeyCode::Enter)]);
     assert!(draw(&app, 80, 24).contains("DEMODATA"), "on every screen");
     let real = small_store(false);
-    assert!(!real.is_demo().unwrap());
+    assert!(!real.store.is_demo().unwrap());
     assert!(!draw(&super::job_tests::app(&real, Lang::Da), 80, 24).contains("DEMODATA"));
 }
 
@@ -298,8 +312,9 @@ fn the_demo_database_says_so_on_screen() {
 fn compare_counts_a_facility_once_in_a_keep_both_database() {
     let mut store = small_store(false);
     // another database's Bostedet Solhøj 2025, brought in beside ours
-    let mut other = Store::open_in_memory(&stamp()).unwrap();
+    let mut other = session(Store::open_in_memory(&stamp()).unwrap());
     let f = other
+        .store
         .add_facility(
             &NewFacility {
                 name: "Bostedet Solhøj".into(),
@@ -310,8 +325,9 @@ fn compare_counts_a_facility_once_in_a_keep_both_database() {
             &stamp(),
         )
         .unwrap();
-    let model = other.model_for_year(2025).unwrap();
+    let model = other.store.model_for_year(2025).unwrap();
     let a = other
+        .store
         .start_assessment(&f, 2025, &model, false, &stamp())
         .unwrap();
     let input = ScoreInput {
@@ -320,21 +336,25 @@ fn compare_counts_a_facility_once_in_a_keep_both_database() {
         reasoning: None,
         sources: None,
     };
-    other.set_score(a.id, &input, &stamp()).unwrap();
-    let recs = other.assessments(None).unwrap();
+    other.store.set_score(a.id, &input, &stamp()).unwrap();
+    let recs = other.store.assessments(None).unwrap();
     let mut w = crate::exchange::BundleWriter::start(
         Vec::new(),
         "2026-11-25T09:30:00Z",
         "test",
-        &other.bundle_models(&recs).unwrap(),
-        &other.bundle_facilities(&other.facilities(true).unwrap()),
+        &other.store.bundle_models(&recs).unwrap(),
+        &other
+            .store
+            .bundle_facilities(&other.store.facilities(true).unwrap()),
     )
     .unwrap();
     for r in &recs {
-        w.assessment(&other.bundle_assessment(r).unwrap()).unwrap();
+        w.assessment(&other.store.bundle_assessment(r).unwrap())
+            .unwrap();
     }
     let bytes = w.finish().unwrap();
     store
+        .store
         .import_bundle_from(
             "b.json",
             || Ok(std::io::Cursor::new(bytes.clone())),
@@ -342,8 +362,12 @@ fn compare_counts_a_facility_once_in_a_keep_both_database() {
             &stamp(),
         )
         .unwrap();
-    assert_eq!(store.assessments(None).unwrap().len(), 2, "two of 2025");
-    let id = store.find_facility("Bostedet Solhøj").unwrap().id;
+    assert_eq!(
+        store.store.assessments(None).unwrap().len(),
+        2,
+        "two of 2025"
+    );
+    let id = store.store.find_facility("Bostedet Solhøj").unwrap().id;
     let view = super::data::load_compare(&store, id, Some(2025)).unwrap();
     assert_eq!(view.years, [2025]);
     assert_eq!(view.matrix.rows.len(), 1, "the facility once, not twice");
@@ -351,5 +375,5 @@ fn compare_counts_a_facility_once_in_a_keep_both_database() {
     assert_eq!(view.means[0], [Some(1.0)]);
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &keys("c"));
-    assert!(app.compare.is_some());
+    assert!(app.compare.view.is_some());
 }

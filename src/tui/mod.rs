@@ -1,6 +1,6 @@
 //! The terminal program (ratatui + crossterm), in the Elm shape: `App` state, `update`
 //! turns a key into a state change and maybe an `Effect`, `view` draws the state, and the
-//! loop here runs effects through the store. Every effect commits before the screen says
+//! loop here runs effects through the application layer. Every effect commits before the screen says
 //! "saved"; SIGTERM and SIGHUP end the loop cleanly, a panic restores the terminal first.
 
 pub mod app;
@@ -21,6 +21,7 @@ pub mod history;
 pub mod home;
 pub mod key_tables;
 pub mod keys;
+pub mod outcomes;
 pub mod overview;
 pub mod signoff;
 pub mod view;
@@ -41,9 +42,9 @@ pub fn new_app(ctx: &Session, this_year: i32, colors: bool) -> Result<App> {
         ctx.user.clone(),
         this_year,
         colors,
-        data::load_home(&ctx.store)?,
+        data::load_home(ctx)?,
     );
-    app.demo = ctx.store.is_demo()?;
+    app.demo = crate::app::home::is_demo(ctx)?;
     Ok(app)
 }
 
@@ -54,8 +55,7 @@ pub fn colors_wanted() -> bool {
 
 /// Where a crash report goes: beside the database.
 fn crash_log(ctx: &Session) -> PathBuf {
-    ctx.store
-        .path()
+    crate::app::maintenance::database_path(ctx)
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(std::env::temp_dir, |d| d.to_path_buf())
@@ -118,7 +118,7 @@ pub fn run(ctx: &mut Session) -> Result<()> {
     }
     let this_year = chrono::Datelike::year(&chrono::Local::now());
     let mut app = new_app(ctx, this_year, colors_wanted())?;
-    let drafts_file = drafts::path_for(ctx.store.path());
+    let drafts_file = drafts::path_for(crate::app::maintenance::database_path(ctx));
     let keep_drafts = offer_drafts(&mut app, &drafts_file);
     let stop = termination_flag();
     let shared = Arc::new(event_loop::Shared {

@@ -4,6 +4,7 @@
 use super::app::{App, Msg, update};
 use super::data::load_home;
 use super::effects::apply;
+use crate::app::{Clock, Session};
 use crate::assessment::{ScoreInput, ScoreValue};
 use crate::i18n::Lang;
 use crate::store::{NewFacility, Stamp, Store};
@@ -16,6 +17,16 @@ pub(super) fn stamp() -> Stamp {
     }
 }
 
+/// A session on `store` as the tests' user, its clock stopped at the tests' instant.
+pub(super) fn session(store: Store) -> Session {
+    Session {
+        store,
+        lang: Lang::Da,
+        user: stamp().by,
+        clock: Clock::Fixed(stamp().at),
+    }
+}
+
 pub(super) fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
@@ -25,10 +36,10 @@ pub(super) fn ctrl(c: char) -> KeyEvent {
 }
 
 /// Runs messages and their effects, as the loop does.
-pub(super) fn press(app: &mut App, store: &mut Store, msgs: &[Msg]) {
+pub(super) fn press(app: &mut App, store: &mut Session, msgs: &[Msg]) {
     for m in msgs {
         if let Some(effect) = update(app, m.clone()) {
-            apply(app, store, effect, &stamp());
+            apply(app, store, effect);
         }
     }
 }
@@ -37,12 +48,13 @@ pub(super) fn keys(s: &str) -> Vec<Msg> {
     s.chars().map(|c| Msg::Key(key(KeyCode::Char(c)))).collect()
 }
 
-pub(super) fn small_store(strict: bool) -> Store {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+pub(super) fn small_store(strict: bool) -> Session {
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     if strict {
-        store.set_strict();
+        store.store.set_strict();
     }
     let f = store
+        .store
         .add_facility(
             &NewFacility {
                 name: "Bostedet Solhøj".into(),
@@ -53,8 +65,9 @@ pub(super) fn small_store(strict: bool) -> Store {
             &stamp(),
         )
         .unwrap();
-    let model = store.model_for_year(2025).unwrap();
+    let model = store.store.model_for_year(2025).unwrap();
     let a = store
+        .store
         .start_assessment(&f, 2025, &model, false, &stamp())
         .unwrap();
     for (id, v) in [("1a", 4), ("4a", 2), ("6a", 5), ("6b", 1)] {
@@ -64,20 +77,20 @@ pub(super) fn small_store(strict: bool) -> Store {
             reasoning: Some(format!("Begrundelse for {id}")),
             sources: Some("Referater".into()),
         };
-        store.set_score(a.id, &input, &stamp()).unwrap();
+        store.store.set_score(a.id, &input, &stamp()).unwrap();
     }
     store
 }
 
 /// The starting states: each an app over one of the stores.
 pub(super) struct World {
-    pub(super) stores: Vec<Store>,
+    pub(super) stores: Vec<Session>,
     pub(super) starts: Vec<(String, usize, App)>,
 }
 
 impl World {
     pub(super) fn build() -> World {
-        let mut stores = vec![Store::open_in_memory(&stamp()).unwrap()];
+        let mut stores = vec![session(Store::open_in_memory(&stamp()).unwrap())];
         stores.push(small_store(false));
         stores.push(small_store(true));
         // carried over: 2026 started from 2025's scores
@@ -95,9 +108,9 @@ impl World {
         press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
         assert!(app.view.as_ref().is_some_and(|v| v.record.year == 2026));
         stores.push(carried);
-        let mut demo = Store::open_in_memory(&stamp()).unwrap();
+        let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
         crate::demo::generate(
-            &mut demo,
+            &mut demo.store,
             &crate::demo::DemoSpec {
                 facilities: 3,
                 years: 3,
@@ -110,9 +123,12 @@ impl World {
         stores.push(demo);
         // a region's own copy beside the national model: a new assessment asks which
         let mut region = small_store(false);
-        let mut copy = (*region.model_for_year(2026).unwrap()).clone();
+        let mut copy = (*region.store.model_for_year(2026).unwrap()).clone();
         copy.id = "region-syd-2017".into();
-        region.import_model(&copy, "region.json", &stamp()).unwrap();
+        region
+            .store
+            .import_model(&copy, "region.json", &stamp())
+            .unwrap();
         stores.push(region);
 
         // the ways into every screen and dialog, from the home screen

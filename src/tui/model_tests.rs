@@ -10,7 +10,7 @@ use super::app::{App, EditKind, Effect, Msg, Overlay, Screen, update};
 use super::data::load_home;
 use super::drafts::{DraftKey, Field};
 use super::effects::apply;
-use super::model_states::{World, ctrl, key, keys, press, small_store, stamp};
+use super::model_states::{World, ctrl, key, keys, press, small_store};
 use crate::assessment::ScoreValue;
 use crate::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
@@ -298,7 +298,7 @@ fn random_keys_pastes_and_resizes_never_crash_and_keep_the_invariants() {
                         continue; // it would write a demo database beside the test's
                     }
                     effects_run += 1;
-                    apply(&mut app, store, effect, &stamp());
+                    apply(&mut app, store, effect);
                 }
                 if every_step {
                     draw(&mut term, &app, size);
@@ -345,6 +345,7 @@ fn keys_behind_the_too_small_screen_do_nothing() {
     press(&mut app, &mut store, &keys("1j1"));
     assert!(
         store
+            .store
             .scores(a)
             .unwrap()
             .iter()
@@ -353,7 +354,7 @@ fn keys_behind_the_too_small_screen_do_nothing() {
     assert_eq!(app.sel, 0);
     press(&mut app, &mut store, &[Msg::Resize(80, 24)]);
     press(&mut app, &mut store, &keys("j3"));
-    let b = store.scores(a).unwrap();
+    let b = store.store.scores(a).unwrap();
     assert!(
         b.iter()
             .any(|s| s.indicator_id == "1b" && s.value == ScoreValue::Scored(3))
@@ -372,13 +373,17 @@ fn a_paste_outside_an_editor_is_refused_and_inside_goes_into_the_text() {
     );
     press(&mut app, &mut store, &[Msg::Key(key(KeyCode::Enter))]);
     let a = app.view.as_ref().unwrap().record.id;
-    let before = store.scores(a).unwrap();
+    let before = store.store.scores(a).unwrap();
     press(
         &mut app,
         &mut store,
         &[Msg::Paste("2\nj\n1\ns\nkilde\n\u{1b}".into())],
     );
-    assert_eq!(store.scores(a).unwrap(), before, "nothing ran as keys");
+    assert_eq!(
+        store.store.scores(a).unwrap(),
+        before,
+        "nothing ran as keys"
+    );
     assert_eq!(app.screen, Screen::Assessment);
     assert!(matches!(app.overlay, Overlay::None));
     assert!(app.status.as_ref().unwrap().text.contains("intet ændret"));
@@ -389,7 +394,7 @@ fn a_paste_outside_an_editor_is_refused_and_inside_goes_into_the_text() {
         &[Msg::Paste("Linje et\nLinje to".into())],
     );
     press(&mut app, &mut store, &[Msg::Key(key(KeyCode::Esc))]);
-    let s = store.scores(a).unwrap();
+    let s = store.store.scores(a).unwrap();
     let one_a = s.iter().find(|s| s.indicator_id == "1a").unwrap();
     assert_eq!(one_a.reasoning, "Begrundelse for 1aLinje et\nLinje to");
 }

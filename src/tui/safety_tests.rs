@@ -4,10 +4,11 @@
 
 use super::app::{App, Msg, Overlay, Screen};
 use super::data::{HomeRow, load_home};
-use super::model_states::{key, keys, press, stamp};
+use super::model_states::{key, keys, press, session, stamp};
 use crate::assessment::ScoreValue;
 use crate::i18n::Lang;
 use crate::store::{NewFacility, Store};
+
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -25,8 +26,9 @@ fn k(code: KeyCode) -> Msg {
 #[test]
 fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gaps_lead_to_the_plan()
 {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let f = store
+        .store
         .add_facility(
             &NewFacility {
                 name: "Bostedet Solhøj".into(),
@@ -36,8 +38,9 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
             &stamp(),
         )
         .unwrap();
-    let quality = store.model_for_year(2026).unwrap();
+    let quality = store.store.model_for_year(2026).unwrap();
     store
+        .store
         .start_assessment(&f, 2026, &quality, false, &stamp())
         .unwrap();
     let mut app = App::new(
@@ -83,7 +86,7 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
     // scale keys: 3 on the first question, 1 on the next; 4 is beyond the 0–3 scale
     press(&mut app, &mut store, &keys("31"));
     press(&mut app, &mut store, &keys("4"));
-    let scores = store.scores(safety).unwrap();
+    let scores = store.store.scores(safety).unwrap();
     let value = |id: &str| {
         scores
             .iter()
@@ -105,5 +108,5 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
     let home = draw(&app, 120, 40);
     assert!(home.contains("sikkerhed-2017"), "{home}");
     assert!(home.contains("socialtilsyn-2017"), "{home}");
-    assert_eq!(store.assessment_keys().unwrap().len(), 2);
+    assert_eq!(store.store.assessment_keys().unwrap().len(), 2);
 }

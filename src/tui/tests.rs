@@ -4,6 +4,8 @@
 use super::app::{App, EditKind, Overlay, Screen, StatusKind, update};
 use super::data::load_home;
 use super::effects::apply;
+use super::model_states::session;
+use crate::app::Session;
 use crate::assessment::{ScoreInput, ScoreValue, Status};
 use crate::i18n::Lang;
 use crate::store::{NewFacility, Stamp, Store};
@@ -19,9 +21,10 @@ fn stamp() -> Stamp {
 }
 
 /// A store with one facility, its 2025 assessment partly scored, and nothing for 2026.
-fn store() -> Store {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+fn store() -> Session {
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let f = store
+        .store
         .add_facility(
             &NewFacility {
                 name: "Bostedet Solhøj".into(),
@@ -34,8 +37,9 @@ fn store() -> Store {
             &stamp(),
         )
         .unwrap();
-    let model = store.model_for_year(2025).unwrap();
+    let model = store.store.model_for_year(2025).unwrap();
     let a = store
+        .store
         .start_assessment(&f, 2025, &model, false, &stamp())
         .unwrap();
     for (id, v, why) in [
@@ -49,12 +53,12 @@ fn store() -> Store {
             reasoning: Some(why.into()),
             sources: Some("Referater".into()),
         };
-        store.set_score(a.id, &input, &stamp()).unwrap();
+        store.store.set_score(a.id, &input, &stamp()).unwrap();
     }
     store
 }
 
-fn app(store: &Store, lang: Lang) -> App {
+fn app(store: &Session, lang: Lang) -> App {
     App::new(lang, "mette".into(), 2026, false, load_home(store).unwrap())
 }
 
@@ -63,10 +67,10 @@ fn key(code: KeyCode) -> KeyEvent {
 }
 
 /// Presses keys in order, running each effect through the store.
-fn press(app: &mut App, store: &mut Store, keys: &[KeyEvent]) {
+fn press(app: &mut App, store: &mut Session, keys: &[KeyEvent]) {
     for k in keys {
         if let Some(effect) = update(app, *k) {
-            apply(app, store, effect, &stamp());
+            apply(app, store, effect);
         }
     }
 }
@@ -75,8 +79,9 @@ fn chars(s: &str) -> Vec<KeyEvent> {
     s.chars().map(|c| key(KeyCode::Char(c))).collect()
 }
 
-fn score_of(store: &Store, assessment: i64, id: &str) -> Option<crate::assessment::Score> {
+fn score_of(store: &Session, assessment: i64, id: &str) -> Option<crate::assessment::Score> {
     store
+        .store
         .scores(assessment)
         .unwrap()
         .into_iter()
@@ -84,7 +89,7 @@ fn score_of(store: &Store, assessment: i64, id: &str) -> Option<crate::assessmen
 }
 
 /// Opens a new 2026 assessment from the home screen, starting from 2025's when `roll`.
-fn start_2026(app: &mut App, store: &mut Store, roll: bool) -> i64 {
+fn start_2026(app: &mut App, store: &mut Session, roll: bool) -> i64 {
     press(app, store, &[key(KeyCode::Char('n'))]);
     let Overlay::NewAssessment(form) = &app.overlay else {
         panic!("no form")
@@ -103,7 +108,7 @@ fn start_2026(app: &mut App, store: &mut Store, roll: bool) -> i64 {
 
 /// Where the year's models need a choice (the quality model beside the safety
 /// self-evaluation), takes the one offered first: the quality model.
-fn take_the_quality_model(app: &mut App, store: &mut Store) {
+fn take_the_quality_model(app: &mut App, store: &mut Session) {
     if let Overlay::NewAssessment(form) = &app.overlay {
         assert!(
             form.models.iter().any(|(id, _)| id == "sikkerhed-2017"),
@@ -138,7 +143,7 @@ fn digits_score_and_move_on_across_themes_and_undo_and_redo_are_per_indicator() 
     let mut store = store();
     let mut app = app(&store, Lang::Da);
     let a = start_2026(&mut app, &mut store, false);
-    let value = |store: &Store, id: &str| score_of(store, a, id).map(|s| s.value);
+    let value = |store: &Session, id: &str| score_of(store, a, id).map(|s| s.value);
     press(&mut app, &mut store, &chars("352"));
     assert_eq!(value(&store, "1a"), Some(ScoreValue::Scored(3)));
     assert_eq!(value(&store, "1b"), Some(ScoreValue::Scored(5)));
@@ -183,6 +188,7 @@ fn digits_score_and_move_on_across_themes_and_undo_and_redo_are_per_indicator() 
     assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
     assert_eq!(
         store
+            .store
             .audit_log(Some(a))
             .unwrap()
             .iter()
@@ -218,6 +224,7 @@ fn a_reasoning_written_before_the_score_is_kept_and_saved_with_it() {
     );
     assert!(
         store
+            .store
             .scores(a)
             .unwrap()
             .iter()
@@ -227,6 +234,7 @@ fn a_reasoning_written_before_the_score_is_kept_and_saved_with_it() {
     // the score takes the text with it
     press(&mut app, &mut store, &[key(KeyCode::Char('3'))]);
     let saved = store
+        .store
         .scores(a)
         .unwrap()
         .into_iter()
@@ -237,6 +245,7 @@ fn a_reasoning_written_before_the_score_is_kept_and_saved_with_it() {
     // and no other indicator was touched by the typing
     assert!(
         store
+            .store
             .scores(a)
             .unwrap()
             .iter()
@@ -425,7 +434,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
             reasoning: Some("ok".into()),
             sources: None,
         };
-        store.set_score(a, &input, &stamp()).unwrap();
+        store.store.set_score(a, &input, &stamp()).unwrap();
     }
     // written behind the app's back (as a second leader would): it shows them once reloaded
     app.show_assessment(super::data::load_assessment(&store, a).unwrap());
@@ -484,6 +493,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
         press(&mut app, &mut store, &[cancel]);
         assert_eq!(
             store
+                .store
                 .assessment(&crate::store::AssessmentRef::Id(a))
                 .unwrap()
                 .status,
@@ -495,6 +505,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
     }
     press(&mut app, &mut store, &[key(KeyCode::Char('y'))]);
     let done = store
+        .store
         .assessment(&crate::store::AssessmentRef::Id(a))
         .unwrap();
     assert_eq!(
@@ -516,7 +527,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
 
 #[test]
 fn a_facility_is_added_through_the_form() {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let mut app = app(&store, Lang::Da);
     assert!(app.home.is_empty());
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
@@ -545,7 +556,7 @@ fn a_facility_is_added_through_the_form() {
             key(KeyCode::Enter),
         ],
     );
-    let f = store.find_facility("æblehaven").unwrap();
+    let f = store.store.find_facility("æblehaven").unwrap();
     assert_eq!(
         (f.organisation.as_str(), f.tags.clone()),
         (
@@ -643,7 +654,7 @@ fn screens_at_80x24_and_120x40_in_danish_and_english() {
 
 #[test]
 fn a_small_terminal_is_asked_to_grow_and_an_empty_database_says_what_to_do() {
-    let store = Store::open_in_memory(&stamp()).unwrap();
+    let store = session(Store::open_in_memory(&stamp()).unwrap());
     let app = app(&store, Lang::Da);
     let small = draw(&app, 60, 20);
     assert!(
@@ -663,7 +674,7 @@ fn a_small_terminal_is_asked_to_grow_and_an_empty_database_says_what_to_do() {
 
 #[test]
 fn n_and_c_on_an_empty_database_say_what_to_do_instead_of_crashing() {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let mut app = app(&store, Lang::Da);
     for k in ['n', 'c', 'j', 'G', 'g', 'k'] {
         press(&mut app, &mut store, &[key(KeyCode::Char(k))]);
@@ -681,7 +692,7 @@ fn n_and_c_on_an_empty_database_say_what_to_do_instead_of_crashing() {
 #[test]
 fn esc_on_the_home_screen_never_ends_the_program_q_does() {
     // the first keys a new user tries on an empty database: n Esc c Esc
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let mut app = app(&store, Lang::Da);
     for k in [
         key(KeyCode::Char('n')),
@@ -703,8 +714,9 @@ fn esc_on_the_home_screen_never_ends_the_program_q_does() {
 
 #[test]
 fn hostile_text_is_drawn_harmlessly() {
-    let mut store = Store::open_in_memory(&stamp()).unwrap();
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     store
+        .store
         .add_facility(
             &NewFacility {
                 name: "Ond\u{1b}[2J\u{7}".into(),
@@ -751,6 +763,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         ..Default::default()
     };
     store
+        .store
         .edit_facility("Bostedet Solhøj", &changes, &stamp())
         .unwrap();
     let mut app = app(&store, Lang::Da);
@@ -817,6 +830,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         &[key(KeyCode::Tab), key(KeyCode::Enter)],
     );
     let actions = store
+        .store
         .actions(&crate::store::ActionFilter::default())
         .unwrap();
     assert_eq!(actions.len(), 1);
@@ -833,7 +847,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         &[key(KeyCode::Char('j')), key(KeyCode::Char('p'))],
     );
     assert_eq!(
-        store.action(x.id).unwrap().status,
+        store.store.action(x.id).unwrap().status,
         crate::assessment::ActionStatus::InProgress
     );
     press(
@@ -842,7 +856,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         &[key(KeyCode::Char('x')), key(KeyCode::Esc)],
     );
     assert_eq!(
-        store.action(x.id).unwrap().status,
+        store.store.action(x.id).unwrap().status,
         crate::assessment::ActionStatus::InProgress,
         "no reason, no drop"
     );
@@ -853,7 +867,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
             &[key(KeyCode::Char('d')), key(cancel)],
         );
         assert_eq!(
-            store.action(x.id).unwrap().status,
+            store.store.action(x.id).unwrap().status,
             crate::assessment::ActionStatus::InProgress,
             "d then {cancel:?} changes nothing"
         );
@@ -862,14 +876,14 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
     press(&mut app, &mut store, &chars("Erstattet af beboerråd"));
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
     assert_eq!(
-        store.action(x.id).unwrap().status,
+        store.store.action(x.id).unwrap().status,
         crate::assessment::ActionStatus::InProgress,
         "Esc cancels the drop dialog"
     );
     press(&mut app, &mut store, &[key(KeyCode::Char('x'))]);
     press(&mut app, &mut store, &chars("Erstattet af beboerråd"));
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
-    let dropped = store.action(x.id).unwrap();
+    let dropped = store.store.action(x.id).unwrap();
     assert_eq!(
         (dropped.status, dropped.drop_reason.as_deref()),
         (
@@ -896,6 +910,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
 fn next_year_shows_last_years_actions_and_what_became_of_the_gaps() {
     let mut store = store();
     let a2025 = store
+        .store
         .assessment(&crate::store::AssessmentRef::FacilityYear(
             "Bostedet Solhøj".into(),
             2025,
@@ -907,10 +922,11 @@ fn next_year_shows_last_years_actions_and_what_became_of_the_gaps() {
         indicators: vec!["4a".into()],
         ..Default::default()
     };
-    store.add_action(a2025, &new, &stamp()).unwrap();
+    store.store.add_action(a2025, &new, &stamp()).unwrap();
     let mut app = app(&store, Lang::Da);
     let a = start_2026(&mut app, &mut store, false);
     store
+        .store
         .set_score(
             a,
             &ScoreInput {
@@ -949,7 +965,7 @@ fn next_year_shows_last_years_actions_and_what_became_of_the_gaps() {
     );
     press(&mut app, &mut store, &chars("Gdy"));
     assert_eq!(
-        store.action(1).unwrap().status,
+        store.store.action(1).unwrap().status,
         crate::assessment::ActionStatus::Done
     );
     assert!(!draw(&app, 120, 40).contains("↩ fra 2025"), "closed: gone");
@@ -960,6 +976,7 @@ fn the_gaps_screen_at_80x24_and_120x40() {
     for lang in [Lang::Da, Lang::En] {
         let mut store = store();
         let a2025 = store
+            .store
             .assessment(&crate::store::AssessmentRef::FacilityYear(
                 "Bostedet Solhøj".into(),
                 2025,
@@ -973,7 +990,7 @@ fn the_gaps_screen_at_80x24_and_120x40() {
             owner: "Mette".into(),
             due: chrono::NaiveDate::from_ymd_opt(2026, 3, 31),
         };
-        store.add_action(a2025, &new, &stamp()).unwrap();
+        store.store.add_action(a2025, &new, &stamp()).unwrap();
         let mut app = app(&store, lang);
         press(
             &mut app,
@@ -987,9 +1004,10 @@ fn the_gaps_screen_at_80x24_and_120x40() {
 }
 
 /// Two facilities with assessments in 2016 (2014 model) and 2025 (2017 model).
-fn region() -> Store {
+fn region() -> Session {
     let mut store = store();
     let g = store
+        .store
         .add_facility(
             &NewFacility {
                 name: "Æblehaven".into(),
@@ -999,7 +1017,7 @@ fn region() -> Store {
             &stamp(),
         )
         .unwrap();
-    let solhoj = store.find_facility("Bostedet Solhøj").unwrap();
+    let solhoj = store.store.find_facility("Bostedet Solhøj").unwrap();
     for (f, year, scores) in [
         (
             &solhoj,
@@ -1009,12 +1027,14 @@ fn region() -> Store {
         (&g, 2025, vec![("1a", 5), ("11a", 4), ("4a", 4), ("8a", 2)]),
         (&g, 2016, vec![("1a", 4), ("14a", 4)]),
     ] {
-        let model = store.model_for_year(year).unwrap();
+        let model = store.store.model_for_year(year).unwrap();
         let a = store
+            .store
             .start_assessment(f, year, &model, false, &stamp())
             .unwrap();
         for (id, v) in scores {
             store
+                .store
                 .set_score(
                     a.id,
                     &ScoreInput {
@@ -1037,7 +1057,7 @@ fn the_compare_screen_follows_a_facility_and_moves_between_years() {
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &[key(KeyCode::Char('c'))]);
     assert_eq!(app.screen, Screen::Compare);
-    let c = app.compare.as_ref().unwrap();
+    let c = app.compare.view.as_ref().unwrap();
     assert_eq!(c.facility, "Bostedet Solhøj");
     assert_eq!(c.years, vec![2016, 2025]);
     // 2016 on the 2014 model seen in the 2017 frame: 14a/14b are 2017's 11a/11b -> T7 2.5
@@ -1053,10 +1073,10 @@ fn the_compare_screen_follows_a_facility_and_moves_between_years() {
         ["Bostedet Solhøj", "Æblehaven"]
     );
     press(&mut app, &mut store, &[key(KeyCode::Left)]);
-    assert_eq!(app.compare.as_ref().unwrap().matrix.year, 2016);
+    assert_eq!(app.compare.view.as_ref().unwrap().matrix.year, 2016);
     press(&mut app, &mut store, &[key(KeyCode::Left)]);
     assert_eq!(
-        app.compare.as_ref().unwrap().matrix.year,
+        app.compare.view.as_ref().unwrap().matrix.year,
         2016,
         "no earlier year"
     );
@@ -1084,11 +1104,11 @@ fn the_compare_screen_at_80x24_and_120x40() {
 fn an_empty_database_offers_a_demo_database_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("tilsynsklar.db");
-    let mut store = Store::open(&real, &stamp()).unwrap();
+    let mut store = session(Store::open(&real, &stamp()).unwrap());
     let mut app = app(&store, Lang::Da);
     assert!(draw(&app, 200, 30).contains("Tryk d for en demodatabase"));
     press(&mut app, &mut store, &[key(KeyCode::Char('d'))]);
-    assert_eq!(store.path(), dir.path().join("tilsynsklar-demo.db"));
+    assert_eq!(store.store.path(), dir.path().join("tilsynsklar-demo.db"));
     assert!(app.home.len() > 30, "the demo region is there");
     assert!(
         Store::open(&real, &stamp())
@@ -1157,7 +1177,7 @@ fn a_text_with_a_cpr_number_is_saved_then_masked_on_request() {
 #[test]
 fn strict_refuses_the_text_and_goes_back_to_it_unless_masked() {
     let mut store = store();
-    store.set_strict();
+    store.store.set_strict();
     let mut app = app(&store, Lang::En);
     let a = start_2026(&mut app, &mut store, false);
     press(
@@ -1194,4 +1214,33 @@ fn strict_refuses_the_text_and_goes_back_to_it_unless_masked() {
         "mail [e-mail fjernet]"
     );
     assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn after_saves_confirms_and_undos_the_open_view_is_what_a_fresh_load_shows() {
+    // a save reads only the assessment's scores again and finds its gaps and follow-up
+    // itself: it must come to what opening the assessment anew shows
+    let mut store = store();
+    let mut app = app(&store, Lang::Da);
+    let a = start_2026(&mut app, &mut store, true);
+    let fresh = |store: &Session| super::data::load_assessment(store, a).unwrap();
+    assert!(fresh(&store).previous.is_some(), "last year is there");
+    for keys in ["1", "2", "c", "1", "u", "r", "k", "5", "u"] {
+        press(&mut app, &mut store, &chars(keys));
+        let shown = app.view.as_ref().unwrap();
+        let loaded = fresh(&store);
+        assert_eq!(shown.scores, loaded.scores, "after {keys}");
+        assert_eq!(shown.gaps, loaded.gaps, "after {keys}");
+        assert_eq!(shown.follow_up, loaded.follow_up, "after {keys}");
+        assert_eq!(shown.summary().done, loaded.summary().done, "after {keys}");
+    }
+    let shown = app.view.as_ref().unwrap();
+    assert!(!shown.gaps.is_empty(), "the low scores are gaps");
+    assert!(
+        shown
+            .scores
+            .values()
+            .any(|s| s.by == "mette" && !s.carried_over),
+        "the keys saved scores"
+    );
 }

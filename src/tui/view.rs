@@ -110,7 +110,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
     }
     frame.render_widget(
         Paragraph::new(Line::styled(
-            keys::hints(app.key_table(), app.lang, hints.width as usize),
+            keys::hints(app.hint_table(), app.lang, hints.width as usize),
             p.dim(),
         )),
         hints,
