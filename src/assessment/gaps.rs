@@ -228,7 +228,7 @@ impl GapKind {
         match self {
             GapKind::Gap => lang.pick("hul", "gap"),
             GapKind::Watch => lang.pick("hold øje", "watch"),
-            GapKind::BelowBar => lang.pick("under 4-grænsen", "below the 4 bar"),
+            GapKind::BelowBar => lang.pick("under temagrænsen", "below the theme bar"),
         }
     }
 }

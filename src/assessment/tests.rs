@@ -485,3 +485,6 @@ fn closed_actions_do_not_change_and_dropping_needs_a_reason() {
         Err(crate::Error::ActionClosed { .. })
     ));
 }
+
+#[path = "gap_tests.rs"]
+mod gap_tests;

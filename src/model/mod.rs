@@ -416,3 +416,7 @@ impl QualityModel {
 
 #[cfg(test)]
 mod tests;
+
+/// A small model of another shape (0–3, directly scored criterion) for other modules' tests.
+#[cfg(test)]
+pub(crate) use tests::SHAPED as SHAPED_FOR_TESTS;

@@ -36,25 +36,6 @@ macro_rules! signoff_triggers {
     };
 }
 
-/// The triggers of step 2: a finalised assessment's score rows cannot be inserted,
-/// changed or deleted (also put back by step 10, which rebuilds the table).
-macro_rules! scores_lock_triggers {
-    () => {
-        r#"
-    CREATE TRIGGER scores_locked_insert BEFORE INSERT ON scores
-    WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
-    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
-    CREATE TRIGGER scores_locked_update BEFORE UPDATE ON scores
-    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
-      OR (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
-    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
-    CREATE TRIGGER scores_locked_delete BEFORE DELETE ON scores
-    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
-    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
-    "#
-    };
-}
-
 /// The names of every trigger that guards signed data (for `doctor`).
 pub const LOCK_TRIGGERS: &[&str] = &[
     "scores_locked_insert",
@@ -187,7 +168,18 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX audit_by_assessment ON audit_log (assessment_id);
     "#,
     // 2: the database itself refuses changes to a finalised assessment's scores
-    scores_lock_triggers!(),
+    r#"
+    CREATE TRIGGER scores_locked_insert BEFORE INSERT ON scores
+    WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_update BEFORE UPDATE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+      OR (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_delete BEFORE DELETE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    "#,
     // 3: roll-forward: scores carried over from last year stay marked until re-assessed
     r#"
     ALTER TABLE scores ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0 CHECK (carried_over IN (0, 1));
@@ -242,31 +234,13 @@ pub const MIGRATIONS: &[&str] = &[
         "ALTER TABLE assessments ADD COLUMN signoff_version INTEGER NOT NULL DEFAULT 1;",
         signoff_triggers!()
     ),
-    // 9: a strategy links the nodes of other models too (another framework's, e.g. the
-    // yearly safety self-evaluation): `model_id` names the model, '' the strategy's own
+    // 9: a model's scale may hold any values from 0 to 9 (the scores table is rebuilt, as
+    // SQLite cannot change a CHECK; the lock triggers of step 2 are put back unchanged)
     r#"
-    CREATE TABLE strategy_links_v9 (
-        strategy_id TEXT NOT NULL,
-        model_id    TEXT NOT NULL DEFAULT '',
-        node_id     TEXT NOT NULL,
-        target_id   TEXT NOT NULL,
-        basis       TEXT NOT NULL CHECK (basis IN ('seed', 'proposed', 'local')),
-        note        TEXT,
-        position    INTEGER NOT NULL,
-        PRIMARY KEY (strategy_id, model_id, node_id, target_id),
-        FOREIGN KEY (strategy_id, target_id) REFERENCES strategy_nodes (strategy_id, id) ON DELETE CASCADE
-    );
-    INSERT INTO strategy_links_v9 (strategy_id, model_id, node_id, target_id, basis, note, position)
-        SELECT strategy_id, '', node_id, target_id, basis, note, position FROM strategy_links;
-    DROP TABLE strategy_links;
-    ALTER TABLE strategy_links_v9 RENAME TO strategy_links;
-    "#,
-    // 10: a model's scale holds values 0 to 9 (the safety self-evaluation scores 0–3), not
-    // only 1–5: the score rows are copied into a table with the wider check, and step 2's
-    // triggers, dropped with the old table, are put back
-    concat!(
-        r#"
-    CREATE TABLE scores_v10 (
+    DROP TRIGGER scores_locked_insert;
+    DROP TRIGGER scores_locked_update;
+    DROP TRIGGER scores_locked_delete;
+    CREATE TABLE scores_scale (
         assessment_id INTEGER NOT NULL REFERENCES assessments (id),
         indicator_id  TEXT NOT NULL,
         value         INTEGER CHECK (value BETWEEN 0 AND 9),
@@ -280,13 +254,40 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK ((not_relevant = 1 AND value IS NULL AND trim(reasoning) <> '')
             OR (not_relevant = 0 AND value IS NOT NULL))
     ) WITHOUT ROWID;
-    INSERT INTO scores_v10 (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
+    INSERT INTO scores_scale (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
         SELECT assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over FROM scores;
     DROP TABLE scores;
-    ALTER TABLE scores_v10 RENAME TO scores;
+    ALTER TABLE scores_scale RENAME TO scores;
+    CREATE TRIGGER scores_locked_insert BEFORE INSERT ON scores
+    WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_update BEFORE UPDATE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+      OR (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_delete BEFORE DELETE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
     "#,
-        scores_lock_triggers!()
-    ),
+    // 10: a strategy links the nodes of other models too (another framework's, e.g. the
+    // yearly safety self-evaluation): `model_id` names the model, '' the strategy's own
+    r#"
+    CREATE TABLE strategy_links_v10 (
+        strategy_id TEXT NOT NULL,
+        model_id    TEXT NOT NULL DEFAULT '',
+        node_id     TEXT NOT NULL,
+        target_id   TEXT NOT NULL,
+        basis       TEXT NOT NULL CHECK (basis IN ('seed', 'proposed', 'local')),
+        note        TEXT,
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (strategy_id, model_id, node_id, target_id),
+        FOREIGN KEY (strategy_id, target_id) REFERENCES strategy_nodes (strategy_id, id) ON DELETE CASCADE
+    );
+    INSERT INTO strategy_links_v10 (strategy_id, model_id, node_id, target_id, basis, note, position)
+        SELECT strategy_id, '', node_id, target_id, basis, note, position FROM strategy_links;
+    DROP TABLE strategy_links;
+    ALTER TABLE strategy_links_v10 RENAME TO strategy_links;
+    "#,
 ];
 
 /// The step that adds the audit chain; rows written before it are sealed as it is applied.
