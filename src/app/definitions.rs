@@ -22,6 +22,20 @@ pub fn model(s: &Session, id: Option<&str>) -> Result<Rc<QualityModel>> {
     }
 }
 
+/// The framework a comparison or a list is within: the one asked for, else the framework
+/// of the model asked for, else `None` (the quality model).
+pub fn framework_asked(
+    s: &Session,
+    framework: Option<&str>,
+    model: Option<&str>,
+) -> Result<Option<String>> {
+    match (framework, model) {
+        (Some(f), _) => Ok(Some(f.to_string())),
+        (None, Some(m)) => Ok(Some(s.store.active_model(m)?.framework().to_string())),
+        (None, None) => Ok(None),
+    }
+}
+
 /// A model file checked, not loaded.
 pub fn validate_model(file: &str, json: &str) -> Result<QualityModel> {
     QualityModel::parse(file, json)

@@ -74,6 +74,7 @@ pub const COMMON: &[(&str, &str)] = &[
     ("file", "Filen"),
     ("all", "Alle tilbud og vurderinger"),
     ("id", "Nummeret"),
+    ("framework", "Rammen, hvor tilbuddet har vurderinger på flere, fx sikkerhed [standard: socialtilsyn, kvalitetsmodellen]"),
 ];
 
 /// Arguments by command path and id, where the common text does not fit.
@@ -110,8 +111,10 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("facility edit", "no_tags", "Fjerner alle mærker"),
     ("assessment start", "year", "Året"),
     ("assessment start", "model", "Modellens id [standard: modellen i kraft det år]"),
+    ("assessment start", "framework", "Rammen, fx sikkerhed for den årlige selvevaluering af sikkerhedsarbejdet ved siden af kvalitetsmodellen [standard: socialtilsyn]"),
     ("assessment start", "from_last_year", "Start fra tilbuddets seneste tidligere vurdering: scorer og tekster kopieres ind, hver markeret \"ikke genvurderet\", til den bekræftes eller ændres"),
     ("assessment list", "facility", "Kun dette tilbuds"),
+    ("assessment list", "framework", "Kun vurderingerne på denne ramme, fx sikkerhed [standard: alle rammer]"),
     ("assessment finalise", "by", "Hvem der underskriver"),
     ("assessment reopen", "reason", "Hvorfor vurderingen genåbnes (logges)"),
     ("assessment rule", "set", "Genberegn kladden efter denne regel: indicator_mean eller criterion_mean"),
@@ -147,6 +150,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("export", "facility", "Ét tilbuds vurderinger (med --year: det års)"),
     ("export", "year", "Ét års vurderinger af alle tilbud (med --facility: det tilbuds)"),
     ("export", "assessment", "Én vurdering"),
+    ("export", "framework", "Kun udvalgets vurderinger på denne ramme, fx sikkerhed [standard: alle rammer]"),
     ("export", "output", "Filen, der skrives; - for standardoutput (ikke for xlsx)"),
     ("export", "shared", "Gør filen læsbar for alle maskinens brugere (0644); som standard kan kun du læse den (0600; på Windows bestemmer din profils mapper)"),
     ("export", "force", "Overskriv en fil, der findes i forvejen (kun en almindelig fil, aldrig databasen i brug)"),
@@ -162,6 +166,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("compare", "facilities", "Med --year eller --trend: all, eller en kommasepareret liste af tilbud"),
     ("compare", "organisation", "Med --year eller --trend: tilbuddene i én organisation eller region"),
     ("compare", "model", "Modelversionen, hvis temaer sætter rammen [standard: den nyeste]"),
+    ("compare", "framework", "Rammen, der sammenlignes inden for, fx sikkerhed [standard: socialtilsyn, eller --models ramme]"),
     ("compare", "csv", "Skriv CSV"),
     ("compare", "excel", "Med --csv: til dansk Excel (et byte-order-mark, ; mellem felterne, decimalkomma)"),
     ("compare", "format", "html: et varmekort og udviklingslinjer i én selvstændig fil"),

@@ -12,6 +12,10 @@ pub const BUNDLED_MODELS: &[(&str, &str)] = &[
         "data/models/socialtilsyn-2017.json",
         include_str!("../../data/models/socialtilsyn-2017.json"),
     ),
+    (
+        "data/models/sikkerhed-2017.json",
+        include_str!("../../data/models/sikkerhed-2017.json"),
+    ),
 ];
 
 /// The bundled mapping files: (file name, contents).

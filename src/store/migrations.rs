@@ -269,6 +269,25 @@ pub const MIGRATIONS: &[&str] = &[
     WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
     BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
     "#,
+    // 10: a strategy links the nodes of other models too (another framework's, e.g. the
+    // yearly safety self-evaluation): `model_id` names the model, '' the strategy's own
+    r#"
+    CREATE TABLE strategy_links_v10 (
+        strategy_id TEXT NOT NULL,
+        model_id    TEXT NOT NULL DEFAULT '',
+        node_id     TEXT NOT NULL,
+        target_id   TEXT NOT NULL,
+        basis       TEXT NOT NULL CHECK (basis IN ('seed', 'proposed', 'local')),
+        note        TEXT,
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (strategy_id, model_id, node_id, target_id),
+        FOREIGN KEY (strategy_id, target_id) REFERENCES strategy_nodes (strategy_id, id) ON DELETE CASCADE
+    );
+    INSERT INTO strategy_links_v10 (strategy_id, model_id, node_id, target_id, basis, note, position)
+        SELECT strategy_id, '', node_id, target_id, basis, note, position FROM strategy_links;
+    DROP TABLE strategy_links;
+    ALTER TABLE strategy_links_v10 RENAME TO strategy_links;
+    "#,
 ];
 
 /// The step that adds the audit chain; rows written before it are sealed as it is applied.

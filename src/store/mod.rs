@@ -263,4 +263,6 @@ pub fn default_path() -> Result<PathBuf> {
 }
 
 #[cfg(test)]
+mod framework_tests;
+#[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! loading of the bundled models and strategies on first use.
 
 use super::audit::audit;
-use super::strategies::insert_strategy;
+use super::strategies::refresh_bundled_strategy;
 use super::{Stamp, Store};
 use crate::error::{Error, Result};
 use crate::model::{self, ModelMapping, QualityModel};
@@ -51,7 +51,7 @@ impl Store {
         let strategies = strategy::bundled_strategies(&models);
         let strategies_known = strategies
             .iter()
-            .map(|s| self.strategy_exists(&s.id))
+            .map(|s| self.strategy_current(s))
             .collect::<Result<Vec<bool>>>()?;
         if known == hashes.len() as i64 && strategies_known.iter().all(|k| *k) {
             return Ok(());
@@ -105,7 +105,7 @@ impl Store {
             .zip(strategy::BUNDLED_STRATEGIES)
         {
             if !known {
-                insert_strategy(&tx, s, true, file, stamp).map_err(|e| self.err(e))?;
+                refresh_bundled_strategy(&tx, s, file, stamp).map_err(|e| self.err(e))?;
             }
         }
         tx.commit().map_err(|e| self.err(e))
@@ -171,6 +171,34 @@ impl Store {
         Ok(model)
     }
 
+    /// The framework of the model with this id (its active version, else any version);
+    /// `None` for an id the database does not hold.
+    pub fn framework_of_model(&self, id: &str) -> Result<Option<String>> {
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM models WHERE id = ?1 ORDER BY active DESC, loaded_at DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        hash.map(|h| Ok(self.model_by_hash(&h)?.framework().to_string()))
+            .transpose()
+    }
+
+    /// The content hashes of every model version of `framework` the database holds.
+    pub fn framework_hashes(&self, framework: &str) -> Result<Vec<String>> {
+        let all = self.strings("SELECT hash FROM models ORDER BY hash")?;
+        let mut out = Vec::new();
+        for h in all {
+            if self.model_by_hash(&h)?.framework() == framework {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
     /// The active version of the model with this id (the one new assessments use).
     pub fn active_model(&self, id: &str) -> Result<Rc<QualityModel>> {
         let hash: String = self
@@ -192,13 +220,27 @@ impl Store {
         hashes.iter().map(|h| self.model_by_hash(h)).collect()
     }
 
-    /// The active model that was in force on 1 January of `year`.
+    /// The active quality model (the default framework) in force on 1 January of `year`.
     pub fn model_for_year(&self, year: i32) -> Result<Rc<QualityModel>> {
+        self.framework_model_for_year(year, model::DEFAULT_FRAMEWORK)
+    }
+
+    /// The active model of `framework` that was in force on 1 January of `year`.
+    pub fn framework_model_for_year(&self, year: i32, framework: &str) -> Result<Rc<QualityModel>> {
         self.active_models()?
             .into_iter()
-            .filter(|m| m.in_force_in(year))
+            .filter(|m| m.framework() == framework && m.in_force_in(year))
             .max_by_key(|m| m.in_force.as_ref().map(|p| p.from))
-            .ok_or(Error::NoModelForYear(year))
+            .ok_or_else(|| {
+                if framework == model::DEFAULT_FRAMEWORK {
+                    Error::NoModelForYear(year)
+                } else {
+                    Error::NoFrameworkModelForYear {
+                        framework: framework.to_string(),
+                        year,
+                    }
+                }
+            })
     }
 
     /// Imports a region's own copy of a model. A copy of a model id the database knows
