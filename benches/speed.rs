@@ -848,9 +848,7 @@ fn tui_figures(db: &Path, runs: usize, figures: &mut Figures) {
         use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         use tilsynsklar::tui::{app, effects, view};
         let mut session = tui_session(db);
-        let draft = session
-            .store
-            .assessments(None)
+        let draft = tilsynsklar::app::assessments::list(&session, None)
             .unwrap()
             .into_iter()
             .rfind(|a| a.status == tilsynsklar::assessment::Status::Draft)
@@ -885,10 +883,9 @@ fn tui_figures(db: &Path, runs: usize, figures: &mut Figures) {
             press(&mut tui, &mut session, 'k');
         }
         assert!(
-            session
-                .store
-                .scores(draft.id)
+            tilsynsklar::app::view::assessment_view(&session, &draft)
                 .unwrap()
+                .scores
                 .iter()
                 .any(|s| s.by == "bench"),
             "the timed keys saved scores"

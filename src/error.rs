@@ -53,9 +53,6 @@ pub enum Error {
         indicator: String,
         model: String,
     },
-    ScoreOutOfRange(i64),
-    ReasonRequired(String),
-    ScoreMissing(String),
     Finalised(i64),
     NotFinalised(i64),
     Unscored {
@@ -91,13 +88,6 @@ pub enum Error {
     },
     NothingToCompare(String),
     Unhealthy(String),
-    /// Texts holding personal identifiers under the strict policy; `found` says which, in
-    /// words (the core describes them, so this file calls nothing in the core).
-    PersonalData {
-        indicator: String,
-        kinds: Vec<crate::assessment::IdentifierKind>,
-        found: Words,
-    },
     Tampered(usize),
     UnknownTag {
         tag: String,

@@ -48,7 +48,9 @@ impl Clock {
 
 /// What every use case works with: the store, who is acting, their language, the clock.
 pub struct Session {
-    pub store: Store,
+    /// The store is the application layer's: faces reach it only through `app`'s use
+    /// cases (the crate's own tests aside).
+    pub(crate) store: Store,
     pub lang: Lang,
     pub user: String,
     pub clock: Clock,

@@ -31,20 +31,9 @@ pub fn with_hint(e: Error, asked: Asked) -> Error {
                 "; import with --replace-finalised to replace it, or --keep-both"
             )
         }),
-        (Error::ReasonRequired(_), _) => Words::of(|_| " (--reason)".to_string()),
-        (Error::ScoreMissing(_), _) => Words::of(|l| {
-            tr!(
-                l,
-                " (--value 1–5 eller --not-relevant)",
-                " (--value 1–5 or --not-relevant)"
-            )
-        }),
         (Error::Finalised(_), _) => Words::of(|_| " (assessment reopen --reason …)".to_string()),
         (Error::NoModelForYear(_), Asked::Assessment) => {
             Words::of(|l| tr!(l, "; vælg en med --model", "; choose one with --model"))
-        }
-        (Error::PersonalData { .. }, _) => {
-            Words::of(|l| tr!(l, " (maskér dem med --mask)", " (mask it with --mask)"))
         }
         (Error::DemoNotEmpty(_), _) | (Error::NoHomeDirectory, _) => {
             Words::of(|l| tr!(l, " (--db STI)", " (--db PATH)"))

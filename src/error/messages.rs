@@ -90,21 +90,6 @@ impl Error {
                 "indikator {indicator:?} findes ikke i model {model}",
                 "indicator {indicator:?} is not in model {model}"
             ),
-            ScoreOutOfRange(v) => tr!(
-                lang,
-                "scoren {v} ligger uden for skalaen 1–5",
-                "score {v} is outside the scale 1–5"
-            ),
-            ReasonRequired(i) => tr!(
-                lang,
-                "indikator {i}: \"ikke relevant\" kræver en begrundelse",
-                "indicator {i}: \"not relevant\" needs a reason"
-            ),
-            ScoreMissing(i) => tr!(
-                lang,
-                "indikator {i}: angiv en score eller \"ikke relevant\"",
-                "indicator {i}: give a score or \"not relevant\""
-            ),
             Finalised(id) => tr!(
                 lang,
                 "vurdering {id} er afsluttet og kan ikke ændres; genåbn den først",
@@ -185,14 +170,6 @@ impl Error {
                 lang,
                 "intet at sammenligne: {what}",
                 "nothing to compare: {what}"
-            ),
-            PersonalData {
-                indicator, found, ..
-            } => tr!(
-                lang,
-                "indikator {indicator}: teksten indeholder {}; personoplysninger afvises her",
-                "indicator {indicator}: the text holds {}; personal data is refused here",
-                found.pick(lang)
             ),
             Tampered(n) => tr!(
                 lang,
