@@ -85,6 +85,22 @@ pub(super) fn assessment_action(app: &mut App, action: Action) -> Option<Effect>
             app.gaps_from = Screen::Assessment;
             app.screen = Screen::Gaps;
         }
+        Action::Score(v) if !on_scale(app, v) => {
+            // `0` means "not relevant" where the scale has no 0 (1–5); any other value
+            // off the model's scale is refused here, before anything is saved
+            if v == 0 {
+                return assessment_action(app, Action::NotRelevant);
+            }
+            let range = scale_range(app);
+            app.say(
+                StatusKind::Error,
+                tr!(
+                    lang,
+                    "{v} er ikke på modellens skala ({range})",
+                    "{v} is not on the model's scale ({range})"
+                ),
+            );
+        }
         Action::Score(v) => {
             let id = selected?;
             // texts written before the score was given are saved with it
@@ -326,4 +342,24 @@ pub(super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palet
     );
 
     super::detail::detail_pane(frame, app, detail, p);
+}
+
+/// Whether `v` is a value of the open assessment's scale.
+fn on_scale(app: &App, v: u8) -> bool {
+    app.view
+        .as_ref()
+        .is_some_and(|view| view.model.scale_values().contains(&v))
+}
+
+/// The open assessment's scale as the keys that score it, e.g. "1–5" or "0–3".
+pub(super) fn scale_range(app: &App) -> String {
+    let values = app
+        .view
+        .as_ref()
+        .map(|v| v.model.scale_values())
+        .unwrap_or_default();
+    match (values.iter().min(), values.iter().max()) {
+        (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+        _ => "1–5".to_string(),
+    }
 }

@@ -172,7 +172,18 @@ pub const HOME: &[Binding] = &[
 pub const ASSESSMENT: &[Binding] = &[
     short(
         b(
-            &[C('1'), C('2'), C('3'), C('4'), C('5')],
+            &[
+                C('0'),
+                C('1'),
+                C('2'),
+                C('3'),
+                C('4'),
+                C('5'),
+                C('6'),
+                C('7'),
+                C('8'),
+                C('9'),
+            ],
             "1–5",
             Score(0),
             "score (og videre til næste)",

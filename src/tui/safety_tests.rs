@@ -83,9 +83,21 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
     let view = app.view.as_ref().unwrap();
     assert_eq!(view.record.model_id, "sikkerhed-2017");
     let safety = view.record.id;
+    // the hint bar names the model's own scale
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("0–3 score"), "{screen}");
+    assert!(!screen.contains("1–5"), "{screen}");
     // scale keys: 3 on the first question, 1 on the next; 4 is beyond the 0–3 scale
     press(&mut app, &mut store, &keys("31"));
     press(&mut app, &mut store, &keys("4"));
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("ikke på modellens skala (0–3)")),
+        "{:?}",
+        app.status.as_ref().map(|s| &s.text)
+    );
+    assert!(matches!(app.overlay, Overlay::None), "4 opens nothing");
     let scores = store.store.scores(safety).unwrap();
     let value = |id: &str| {
         scores
@@ -96,6 +108,20 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
     assert_eq!(value("S1a"), Some(ScoreValue::Scored(3)));
     assert_eq!(value("S1b"), Some(ScoreValue::Scored(1)));
     assert_eq!(value("S1c"), None, "a value beyond the scale is not saved");
+    // 0 is a value of this scale ("ikke påbegyndt"), not "not relevant"
+    press(&mut app, &mut store, &keys("0"));
+    assert!(
+        matches!(app.overlay, Overlay::None),
+        "0 scores, it asks no reason"
+    );
+    let scores = store.store.scores(safety).unwrap();
+    assert_eq!(
+        scores
+            .iter()
+            .find(|s| s.indicator_id == "S1c")
+            .map(|s| s.value),
+        Some(ScoreValue::Scored(0))
+    );
     // the gaps: S1b leads to the plan on the Model for sikkerhed
     press(&mut app, &mut store, &keys("g"));
     let gaps = draw(&app, 120, 40);

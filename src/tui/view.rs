@@ -109,10 +109,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         frame.render_widget(Paragraph::new(Line::styled(safe(&s.text), style)), status);
     }
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            keys::hints(app.hint_table(), app.lang, hints.width as usize),
-            p.dim(),
-        )),
+        Paragraph::new(Line::styled(hint_bar(app, hints.width as usize), p.dim())),
         hints,
     );
     super::dialogs::overlay(frame, app, area, &p);
@@ -126,4 +123,17 @@ pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(r);
     r
+}
+
+/// The hint bar of the current screen; on the assessment screen the score keys are the
+/// open model's scale (e.g. "0–3"), not the quality model's 1–5.
+fn hint_bar(app: &App, width: usize) -> String {
+    let bar = keys::hints(app.hint_table(), app.lang, width);
+    if app.screen == Screen::Assessment {
+        let range = super::assessment::scale_range(app);
+        if range != "1–5" {
+            return bar.replacen("1–5", &range, 1).replacen("0/x", "x", 1);
+        }
+    }
+    bar
 }
