@@ -758,6 +758,44 @@ fn one_run(figures: &mut Figures) {
         );
     }
 
+    // the Markdown report of the same year: the same read model, another markup
+    let md_out = d.join("year.md");
+    let (md, md_peak) = timed_with_peak(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--force",
+        "--format",
+        "md",
+        "--year",
+        &last_year,
+        "-o",
+        md_out.to_str().unwrap(),
+    ]);
+    line(
+        "Markdown report of one year, every facility (whole process)",
+        format!(
+            "{:.2} s{}",
+            md.as_secs_f64(),
+            md_peak.map_or(String::new(), |mb| format!(", peak {mb:.1} MB"))
+        ),
+        "memory flat (≤ 64 MB)",
+    );
+    figures.record(
+        "Markdown report, one year: seconds",
+        md.as_secs_f64(),
+        "s",
+        Target::None,
+    );
+    if let Some(mb) = md_peak {
+        figures.record(
+            "Markdown report, one year: peak memory",
+            mb,
+            "MB",
+            Target::AtMost(64.0),
+        );
+    }
+
     verify_figures(figures, &db);
 }
 

@@ -31,24 +31,24 @@ pub fn import_bundle(data: &[u8]) -> bool {
     if accepted {
         // what was accepted must read back, verify and import again unchanged
         let mut out = Vec::new();
-        let exported =
-            store
-                .select(&crate::store::Selection::All)
-                .and_then(|(facilities, assessments)| {
-                    crate::export::bundle::write(
-                        &store,
-                        &facilities,
-                        &assessments,
-                        "2026-01-01T00:00:00.000Z",
-                        "fuzz",
-                        std::path::Path::new("again.json"),
-                        &mut out,
-                    )
-                });
+        let session = crate::app::Session::new(store, crate::i18n::Lang::Da, "fuzz".into());
+        let exported = crate::app::exchange::select(&session, &crate::store::Selection::All)
+            .and_then(|(facilities, assessments)| {
+                crate::export::bundle::write(
+                    &session,
+                    &facilities,
+                    &assessments,
+                    "2026-01-01T00:00:00.000Z",
+                    "fuzz",
+                    std::path::Path::new("again.json"),
+                    &mut out,
+                )
+            });
         assert!(
             exported.is_ok(),
             "an accepted bundle does not export: {exported:?}"
         );
+        let mut store = session.store;
         let again = store.import_bundle_text(
             "again.json",
             std::str::from_utf8(&out).expect("exports are UTF-8"),

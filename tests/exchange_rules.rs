@@ -355,6 +355,7 @@ fn the_stores_errors_name_no_flag_of_the_command_line() {
     let (facilities, assessments) = other.select(&tilsynsklar::store::Selection::All).unwrap();
     let mut bundle = Vec::new();
     let path = std::path::Path::new("b.json");
+    let other = tilsynsklar::app::Session::new(other, Lang::Da, "mette".into());
     tilsynsklar::export::bundle::write(
         &other,
         &facilities,

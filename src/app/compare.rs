@@ -4,7 +4,7 @@
 
 use super::Session;
 use super::view::Double;
-use crate::compare::{History, Models, Trend, TrendBuilder, YearMatrix};
+use crate::compare::{History, Models, Trend, TrendBuilder, YearMatrix, YearMatrixBuilder};
 use crate::error::Result;
 use crate::store::{CompareFilter, Facility};
 
@@ -51,14 +51,39 @@ pub fn year(
         years: Some((year, year)),
         ..filter.clone()
     };
-    let m = frame(s, &filter, model)?;
-    let list = super::view::chosen_scores(&s.store, &filter)?;
-    if list.is_empty() {
-        return Ok(None);
-    }
+    // every model the year may use, checked as its assessments come: the assessment rows
+    // are read once, by the stream
+    let m = s.store.compare_frame_any(model)?;
     let below = super::gaps::rules(s)?.mean_gap_below;
-    let matrix = crate::compare::year_matrix(&m.frame(), year, list, below);
+    let matrix = {
+        let frame = m.frame();
+        let mut builder = YearMatrixBuilder::new(&frame, year, below);
+        let chosen = super::view::chosen_where(&s.store, &filter)?;
+        s.store.for_each_assessment_scores(&filter, |a| {
+            comparable(&m, &a.model_id)?;
+            if chosen.contains(a.assessment_id) {
+                builder.add(a);
+            }
+            Ok(())
+        })?;
+        if builder.is_empty() {
+            return Ok(None);
+        }
+        builder.finish()
+    };
     Ok(Some((matrix, m)))
+}
+
+/// An assessment on `model_id` can be seen in the frame: it is the frame's own model, or
+/// a version with a mapping to it (as `Store::compare_frame` requires of every version used).
+fn comparable(m: &Models, model_id: &str) -> Result<()> {
+    match m.others.iter().find(|(o, _)| o.id == model_id) {
+        Some((o, None)) if model_id != m.frame.id => Err(crate::error::Error::NoMapping {
+            from: o.id.clone(),
+            to: m.frame.id.clone(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The theme means across the selection, year by year; `None` where it holds nothing.
@@ -71,10 +96,10 @@ pub fn trend(
     let trend = {
         let frame = m.frame();
         let mut builder = TrendBuilder::new(&frame);
-        let chosen = super::view::chosen(&s.store)?;
+        let chosen = super::view::chosen_where(&s.store, filter)?;
         s.store.for_each_assessment_scores(filter, |a| {
             if chosen.contains(a.assessment_id) {
-                builder.add(&a);
+                builder.add(a);
             }
             Ok(())
         })?;
@@ -88,7 +113,7 @@ pub fn trend(
 
 /// Each facility and year of the filter that holds two assessments, with its facility.
 pub fn doubles(s: &Session, filter: &CompareFilter) -> Result<Vec<(Double, Facility)>> {
-    let chosen = super::view::chosen(&s.store)?;
+    let chosen = super::view::chosen_where(&s.store, filter)?;
     let mut out = Vec::new();
     for d in chosen.doubles {
         if filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)

@@ -3,14 +3,89 @@
 //! and the import of bundles.
 
 use super::Session;
+use crate::assessment::{ImprovementAction, Score};
 use crate::error::Result;
+use crate::exchange::{BundleAssessment, BundleAudit, BundleFacility, BundleModel};
 use crate::exchange::{ImportReport, OnConflict};
-use crate::store::{AssessmentRecord, Facility, Selection};
+use crate::model::QualityModel;
+use std::collections::HashSet;
 use std::path::Path;
+use std::rc::Rc;
+
+/// What the exporters read, named here so that they need nothing from the store.
+pub use crate::store::{AssessmentRecord, Facility, ScoreText, Selection};
 
 /// The facilities and assessments of a selection.
 pub fn select(s: &Session, sel: &Selection) -> Result<(Vec<Facility>, Vec<AssessmentRecord>)> {
     s.store.select(sel)
+}
+
+/// The model version an assessment names (by its content hash).
+pub fn model(s: &Session, hash: &str) -> Result<Rc<QualityModel>> {
+    s.store.model_by_hash(hash)
+}
+
+/// Streams the assessments a selection takes, in number order, each with its scores'
+/// texts as stored and the indicators carried over and not re-assessed; the buffers are
+/// reused from one assessment to the next, so memory stays flat (the CSV export).
+pub fn for_each_export_texts(
+    s: &Session,
+    sel: &Selection,
+    mut f: impl FnMut(&AssessmentRecord, &[ScoreText], Option<&HashSet<String>>) -> Result<()>,
+) -> Result<()> {
+    // few rows: only a roll-forward's unconfirmed scores
+    let carried = s.store.carried_over_scores()?;
+    s.store
+        .for_each_selected_texts(sel, |a, scores| f(a, scores, carried.get(&a.id)))
+}
+
+/// Streams the assessments a selection takes, in number order, each with its scores and
+/// improvement actions, from one pass over each table (the workbook).
+pub fn for_each_export_assessment(
+    s: &Session,
+    sel: &Selection,
+    f: impl FnMut(&AssessmentRecord, &[Score], &[ImprovementAction]) -> Result<()>,
+) -> Result<()> {
+    s.store.for_each_selected_scores(sel, f)
+}
+
+/// The bundle's parts: the model versions the assessments name, the facilities.
+pub fn bundle_head(
+    s: &Session,
+    facilities: &[Facility],
+    assessments: &[AssessmentRecord],
+) -> Result<(Vec<BundleModel>, Vec<BundleFacility>)> {
+    Ok((
+        s.store.bundle_models(assessments)?,
+        s.store.bundle_facilities(facilities),
+    ))
+}
+
+/// One assessment in bundle form.
+pub fn bundle_assessment(s: &Session, a: &AssessmentRecord) -> Result<BundleAssessment<'static>> {
+    s.store.bundle_assessment(a)
+}
+
+/// The audit rows of these facilities and assessments in bundle form, streamed.
+pub fn for_each_bundle_audit_row(
+    s: &Session,
+    facilities: &[Facility],
+    assessments: &[AssessmentRecord],
+    f: impl FnMut(BundleAudit) -> Result<()>,
+) -> Result<()> {
+    s.store.for_each_audit_row(facilities, assessments, f)
+}
+
+/// A session on an in-memory database holding a small demo (the exporters' tests).
+#[cfg(test)]
+pub(crate) fn demo_session(spec: &crate::demo::DemoSpec) -> Session {
+    let stamp = crate::store::Stamp {
+        by: "t".into(),
+        at: chrono::Utc::now(),
+    };
+    let mut store = crate::store::Store::open_in_memory(&stamp).expect("an in-memory database");
+    crate::demo::generate(&mut store, spec, "t").expect("the demo loads");
+    Session::new(store, crate::i18n::Lang::Da, "t".into())
 }
 
 /// Checks that the export may write `path` (not the database; an existing file only with

@@ -15,6 +15,8 @@ pub mod maintenance;
 pub mod privacy;
 pub mod scores;
 pub mod view;
+mod view_cache;
+mod view_json;
 
 #[cfg(test)]
 mod use_case_tests;

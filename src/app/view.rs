@@ -5,14 +5,12 @@
 //! and year" where an import kept two (`chosen`), and the scores as `--json` writes them.
 
 use super::Session;
-use crate::assessment::{
-    self, GapEntry, GapReport, ImprovementAction, Score, ScoreValue, Status, Summary,
-};
+use super::view_cache::ViewCache;
+use crate::assessment::{self, GapEntry, GapReport, ImprovementAction, Score, Status, Summary};
 use crate::compare::AssessmentScores;
 use crate::error::Result;
 use crate::model::QualityModel;
 use crate::store::{AssessmentKey, AssessmentRecord, CompareFilter, Facility, PreviousYear, Store};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -67,25 +65,33 @@ pub fn assessment_view(session: &Session, a: &AssessmentRecord) -> Result<Assess
 }
 
 /// Builds the read models of many assessments (an export) with what they share read once:
-/// the assessment keys behind `the_one`, the gap rules, the day.
+/// the assessment keys behind `the_one` (by facility), the gap rules, the day, and the
+/// strategies and mappings (`ViewCache`).
 pub struct Viewer<'s> {
     store: &'s Store,
-    keys: Vec<AssessmentKey>,
+    by_facility: HashMap<i64, Vec<AssessmentKey>>,
     chosen: Chosen,
     rules: assessment::GapRules,
     today: chrono::NaiveDate,
+    cache: ViewCache,
 }
 
 impl<'s> Viewer<'s> {
     /// A viewer on the store, with "overdue" measured against `today`.
     pub fn new(store: &'s Store, today: chrono::NaiveDate) -> Result<Viewer<'s>> {
         let keys = store.assessment_keys()?;
+        let chosen = Chosen::from_keys(&keys);
+        let mut by_facility: HashMap<i64, Vec<AssessmentKey>> = HashMap::new();
+        for k in keys {
+            by_facility.entry(k.facility_id).or_default().push(k);
+        }
         Ok(Viewer {
             store,
-            chosen: Chosen::from_keys(&keys),
-            keys,
+            chosen,
+            by_facility,
             rules: store.gap_rules()?,
             today,
+            cache: ViewCache::default(),
         })
     }
 
@@ -101,20 +107,20 @@ impl<'s> Viewer<'s> {
         let scores = store.scores(a.id)?;
         let summary = assessment::summarize(&model, &scores);
         let facility = store.facility_by_id(crate::store::FacilityId(a.facility_id))?;
-        let strategies = store.strategies_for(&facility, &model.id)?;
-        let actions = store.actions(&crate::store::ActionFilter {
-            assessment: Some(a.id),
-            facility: None,
-        })?;
+        let strategies = self.cache.strategies(store, &facility, &model.id)?;
+        let actions = store.assessment_actions(a.id)?;
         let gaps = assessment::find_gaps(&model, &scores, &self.rules);
         let entries = assessment::gap_entries(&model, &gaps, &strategies, &actions);
-        let twins = self
-            .keys
+        let keys = self
+            .by_facility
+            .get(&a.facility_id)
+            .map_or(&[][..], Vec::as_slice);
+        let twins = keys
             .iter()
-            .filter(|k| k.facility_id == a.facility_id && k.year == a.year && k.id != a.id)
+            .filter(|k| k.year == a.year && k.id != a.id)
             .map(|k| k.id)
             .collect();
-        let last_year = last_year(store, &self.keys, &self.chosen, a, &model)?;
+        let last_year = last_year(store, keys, &self.chosen, a, &model, &self.cache)?;
         Ok(AssessmentView {
             is_chosen: self.chosen.contains(a.id),
             record: a.clone(),
@@ -143,12 +149,26 @@ pub fn previous_year(
     previous_of(store, &keys, &Chosen::from_keys(&keys), a, model)
 }
 
+/// The previous year of `a` (as `previous_year`); `keys` holds at least the keys of
+/// `a`'s facility.
 pub(super) fn previous_of(
     store: &Store,
     keys: &[AssessmentKey],
     chosen: &Chosen,
     a: &AssessmentRecord,
     model: &QualityModel,
+) -> Result<Option<PreviousYear>> {
+    previous_cached(store, keys, chosen, a, model, &ViewCache::default())
+}
+
+/// The same, with the mappings kept in `cache` (an export's many views).
+fn previous_cached(
+    store: &Store,
+    keys: &[AssessmentKey],
+    chosen: &Chosen,
+    a: &AssessmentRecord,
+    model: &QualityModel,
+    cache: &ViewCache,
 ) -> Result<Option<PreviousYear>> {
     let Some(prev) = keys
         .iter()
@@ -159,12 +179,10 @@ pub(super) fn previous_of(
     };
     let record = store.assessment(&crate::store::AssessmentRef::Id(prev.id))?;
     let prev_model = store.model_by_hash(&record.model_hash)?;
-    let mapping = match store.mapping(&prev_model.id, &model.id)? {
-        Some(m) => Some(m),
-        None => store.mapping(&model.id, &prev_model.id)?,
-    };
+    let mapping = cache.mapping(store, &prev_model.id, &model.id)?;
+    let mapping = mapping.as_deref();
     let scores = store.scores(prev.id)?;
-    let scores = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
+    let scores = assessment::map_scores(&prev_model, &scores, model, mapping)
         .into_iter()
         .map(|(id, s)| {
             let s = Score {
@@ -174,15 +192,12 @@ pub(super) fn previous_of(
             (id, s)
         })
         .collect();
-    let mut actions = store.actions(&crate::store::ActionFilter {
-        assessment: Some(prev.id),
-        facility: None,
-    })?;
+    let mut actions = store.assessment_actions(prev.id)?;
     for x in &mut actions {
         x.indicators = x
             .indicators
             .iter()
-            .filter_map(|i| assessment::translate_id(&prev_model.id, model, mapping.as_ref(), i))
+            .filter_map(|i| assessment::translate_id(&prev_model.id, model, mapping, i))
             .collect();
     }
     Ok(Some(PreviousYear {
@@ -199,12 +214,15 @@ fn last_year(
     chosen: &Chosen,
     a: &AssessmentRecord,
     model: &QualityModel,
+    cache: &ViewCache,
 ) -> Result<Option<(i32, Vec<Option<f64>>)>> {
-    Ok(previous_of(store, keys, chosen, a, model)?.map(|p| {
-        let list: Vec<Score> = p.scores.into_values().collect();
-        let s = assessment::summarize(model, &list);
-        (p.record.year, s.themes.iter().map(|t| t.mean).collect())
-    }))
+    Ok(
+        previous_cached(store, keys, chosen, a, model, cache)?.map(|p| {
+            let list: Vec<Score> = p.scores.into_values().collect();
+            let s = assessment::summarize(model, &list);
+            (p.record.year, s.themes.iter().map(|t| t.mean).collect())
+        }),
+    )
 }
 
 /// Which assessment is "the assessment of a facility and year" where there are two (after
@@ -218,10 +236,12 @@ pub fn the_one<'k>(
         .max_by_key(|k| (k.status == Status::Finalised, k.id))
 }
 
-/// The chosen assessments of every facility and year.
+/// The chosen assessments of every facility and year, kept as the ones passed over (few:
+/// only a year that holds two has one), so that the rule needs only the keys of the
+/// doubles.
 #[derive(Debug, Clone, Default)]
 pub struct Chosen {
-    ids: HashSet<i64>,
+    passed_over: HashSet<i64>,
     /// Per facility and year with more than one assessment: the chosen one and the others.
     pub doubles: Vec<Double>,
 }
@@ -248,7 +268,9 @@ impl Chosen {
             let Some(one) = the_one(group.iter().copied()) else {
                 continue;
             };
-            chosen.ids.insert(one.id);
+            chosen
+                .passed_over
+                .extend(group.iter().map(|k| k.id).filter(|id| *id != one.id));
             if group.len() > 1 {
                 let mut others: Vec<i64> = group
                     .iter()
@@ -269,9 +291,10 @@ impl Chosen {
         chosen
     }
 
-    /// Whether the assessment with this number is the chosen one of its facility and year.
+    /// Whether the assessment with this number (one of the keys', or alone in its facility
+    /// and year) is the chosen one of its facility and year.
     pub fn contains(&self, id: i64) -> bool {
-        self.ids.contains(&id)
+        !self.passed_over.contains(&id)
     }
 }
 
@@ -280,11 +303,22 @@ pub fn chosen(store: &Store) -> Result<Chosen> {
     Ok(Chosen::from_keys(&store.assessment_keys()?))
 }
 
+/// The chosen assessments among the filtered ones: the rule needs only the keys of the
+/// facilities and years of the filter that hold more than one.
+pub fn chosen_where(store: &Store, filter: &CompareFilter) -> Result<Chosen> {
+    Ok(Chosen::from_keys(&store.double_keys_where(filter)?))
+}
+
 /// The filtered assessments with their scores, one per facility and year (`chosen`).
 pub fn chosen_scores(store: &Store, filter: &CompareFilter) -> Result<Vec<AssessmentScores>> {
-    let chosen = chosen(store)?;
-    let mut list = store.assessment_scores(filter)?;
-    list.retain(|a| chosen.contains(a.assessment_id));
+    let chosen = chosen_where(store, filter)?;
+    let mut list = Vec::new();
+    store.for_each_assessment_scores(filter, |a| {
+        if chosen.contains(a.assessment_id) {
+            list.push(a.clone());
+        }
+        Ok(())
+    })?;
     Ok(list)
 }
 
@@ -301,64 +335,7 @@ pub fn assessment_of(store: &Store, facility_id: i64, year: Option<i32>) -> Resu
     Ok(the_one(mine.into_iter().filter(|k| k.year == newest_year)).map(|k| k.id))
 }
 
-/// A score as `--json` writes it: the bundle's form (`"value": 4` or `"not_relevant": true`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScoreJson<'a> {
-    pub indicator: &'a str,
-    /// 1–5; null where not relevant.
-    pub value: Option<u8>,
-    pub not_relevant: bool,
-    pub reasoning: &'a str,
-    pub sources: &'a str,
-    pub by: &'a str,
-    pub at: String,
-    pub carried_over: bool,
-}
-
-impl<'a> ScoreJson<'a> {
-    /// The JSON form of a score.
-    pub fn of(s: &'a Score) -> ScoreJson<'a> {
-        ScoreJson {
-            indicator: &s.indicator_id,
-            value: s.value.value(),
-            not_relevant: s.value == ScoreValue::NotRelevant,
-            reasoning: &s.reasoning,
-            sources: &s.sources,
-            by: &s.by,
-            at: s.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            carried_over: s.carried_over,
-        }
-    }
-}
-
-/// An action as `--json` writes it, with whether it is overdue.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActionJson<'a> {
-    #[serde(flatten)]
-    pub action: &'a ImprovementAction,
-    pub overdue: bool,
-}
-
-impl AssessmentView {
-    /// The actions in their JSON form.
-    pub fn actions_json(&self) -> Vec<ActionJson<'_>> {
-        self.actions
-            .iter()
-            .map(|a| ActionJson {
-                action: a,
-                overdue: self.overdue(a),
-            })
-            .collect()
-    }
-}
-
-/// The strategies that apply to a facility's assessments on a model version.
-type Strategies = Rc<
-    Vec<(
-        crate::strategy::Strategy,
-        Option<crate::model::ModelMapping>,
-    )>,
->;
+pub use super::view_json::{ActionJson, ScoreJson};
 
 /// The read model for an export that streams many assessments (the workbook): what it
 /// shows of each (means, progress, gaps with their plans and actions) by the same core
@@ -369,7 +346,7 @@ pub struct StreamViewer<'s> {
     rules: assessment::GapRules,
     /// The day "overdue" is measured against.
     pub today: chrono::NaiveDate,
-    strategies: HashMap<(String, String), Strategies>,
+    cache: ViewCache,
 }
 
 /// What a streamed export shows of one assessment besides its rows.
@@ -386,7 +363,7 @@ impl<'s> StreamViewer<'s> {
             store: &session.store,
             rules: session.store.gap_rules()?,
             today: today(session),
-            strategies: HashMap::new(),
+            cache: ViewCache::default(),
         })
     }
 
@@ -398,16 +375,7 @@ impl<'s> StreamViewer<'s> {
         scores: &[Score],
         actions: &[ImprovementAction],
     ) -> Result<StreamedView> {
-        // the strategies that apply depend on the facility's organisation only
-        let key = (facility.organisation.clone(), model.id.clone());
-        let strategies = match self.strategies.get(&key) {
-            Some(s) => s.clone(),
-            None => {
-                let s = Rc::new(self.store.strategies_for(facility, &model.id)?);
-                self.strategies.insert(key, s.clone());
-                s
-            }
-        };
+        let strategies = self.cache.strategies(self.store, facility, &model.id)?;
         let gaps = assessment::find_gaps(model, scores, &self.rules);
         Ok(StreamedView {
             summary: assessment::summarize(model, scores),

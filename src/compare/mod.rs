@@ -88,43 +88,76 @@ impl Cell {
     }
 }
 
+/// The values of an assessment by the frame's indicator ids.
+type FramedValues<'x> = std::collections::HashMap<&'x str, ScoreValue>;
+
 impl Frame<'_> {
-    /// Brings an assessment into the frame.
-    pub fn frame(&self, a: &AssessmentScores) -> Framed {
-        use std::collections::HashMap;
-        // the values by the frame's indicator ids, and which of the frame's indicators have
-        // a counterpart in the assessment's model (None: all, it is the frame's own model)
-        let (values, comparable): (HashMap<&str, ScoreValue>, Option<Vec<String>>) = if a.model_id
-            == self.model.id
-        {
-            (
+    /// The assessment's values by the frame's indicator ids, and the model version (with
+    /// its mapping) it came from where that is not the frame's own (`Err`: a version the
+    /// frame does not know, nothing comparable).
+    #[allow(clippy::type_complexity)]
+    fn values<'x>(
+        &'x self,
+        a: &'x AssessmentScores,
+    ) -> std::result::Result<
+        (
+            FramedValues<'x>,
+            Option<(&'x QualityModel, Option<&'x ModelMapping>)>,
+        ),
+        (),
+    > {
+        if a.model_id == self.model.id {
+            return Ok((
                 a.values.iter().map(|(id, v)| (id.as_str(), *v)).collect(),
                 None,
-            )
-        } else if let Some((src, mapping)) = self.others.iter().find(|(m, _)| m.id == a.model_id) {
-            let translate =
-                |id: &str| crate::assessment::translate_id(&src.id, self.model, *mapping, id);
-            let values = a
-                .values
-                .iter()
-                .filter_map(|(id, v)| {
-                    translate(id).and_then(|t| {
-                        self.model
-                            .indicator(&t)
-                            .map(|r| (r.indicator.id.as_str(), *v))
-                    })
+            ));
+        }
+        let Some((src, mapping)) = self.others.iter().find(|(m, _)| m.id == a.model_id) else {
+            return Err(());
+        };
+        let values = a
+            .values
+            .iter()
+            .filter_map(|(id, v)| {
+                crate::assessment::translate_id(&src.id, self.model, *mapping, id).and_then(|t| {
+                    self.model
+                        .indicator(&t)
+                        .map(|r| (r.indicator.id.as_str(), *v))
                 })
-                .collect();
-            (
-                values,
-                Some(
-                    src.indicators()
-                        .filter_map(|r| translate(&r.indicator.id))
-                        .collect(),
-                ),
-            )
-        } else {
-            (HashMap::new(), Some(Vec::new()))
+            })
+            .collect();
+        Ok((values, Some((*src, *mapping))))
+    }
+
+    /// The theme means and the overall mean of an assessment in the frame (what a year's
+    /// matrix and the trend show), by the same rule as `frame`.
+    pub fn means(&self, a: &AssessmentScores) -> (Vec<Option<f64>>, Option<f64>) {
+        let values = self.values(a).map(|(v, _)| v).unwrap_or_default();
+        let s = summarize_values(self.model, &values);
+        (s.themes.iter().map(|t| t.mean).collect(), s.overall_mean)
+    }
+
+    /// Brings an assessment into the frame.
+    pub fn frame(&self, a: &AssessmentScores) -> Framed {
+        // the values by the frame's indicator ids, and which of the frame's indicators have
+        // a counterpart in the assessment's model (None: all, it is the frame's own model)
+        let (values, comparable): (FramedValues<'_>, Option<Vec<String>>) = match self.values(a) {
+            Ok((values, None)) => (values, None),
+            Ok((values, Some((src, mapping)))) => {
+                let comparable = src
+                    .indicators()
+                    .filter_map(|r| {
+                        crate::assessment::translate_id(
+                            &src.id,
+                            self.model,
+                            mapping,
+                            &r.indicator.id,
+                        )
+                    })
+                    .collect();
+                (values, Some(comparable))
+            }
+            Err(()) => (Default::default(), Some(Vec::new())),
         };
         let comparable = |id: &str| {
             comparable
@@ -378,53 +411,89 @@ pub fn year_matrix(
     assessments: impl IntoIterator<Item = AssessmentScores>,
     below: f64,
 ) -> YearMatrix {
-    let mut rows: Vec<MatrixRow> = assessments
-        .into_iter()
-        .map(|a| {
-            let f = frame.frame(&a);
-            MatrixRow {
-                assessment_id: a.assessment_id,
-                facility: a.facility,
-                organisation: a.organisation,
-                theme_means: f.theme_means,
-                overall: f.overall,
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.overall
-            .unwrap_or(-1.0)
-            .total_cmp(&a.overall.unwrap_or(-1.0))
-            .then(a.facility.cmp(&b.facility))
-    });
-    let stats = frame
-        .model
-        .themes
-        .iter()
-        .enumerate()
-        .map(|(t, theme)| {
-            let values: Vec<f64> = rows.iter().filter_map(|r| r.theme_means[t]).collect();
-            ThemeStats {
-                theme_id: theme.id.clone(),
-                mean: mean(&values),
-                median: median(values.clone()),
-                min: values.iter().copied().reduce(f64::min),
-                max: values.iter().copied().reduce(f64::max),
-                below: rows
-                    .iter()
-                    .filter(|r| r.theme_means[t].is_some_and(|m| crate::i18n::round1(m) < below))
-                    .map(|r| r.facility.clone())
-                    .collect(),
-            }
-        })
-        .collect();
-    YearMatrix {
-        year,
-        model: frame.model.id.clone(),
-        themes: frame.model.themes.iter().map(|t| t.id.clone()).collect(),
-        rows,
-        stats,
-        below_limit: below,
+    let mut b = YearMatrixBuilder::new(frame, year, below);
+    for a in assessments {
+        b.add(&a);
+    }
+    b.finish()
+}
+
+/// Accumulates a year's matrix one assessment at a time, as the store streams them.
+pub struct YearMatrixBuilder<'a> {
+    frame: &'a Frame<'a>,
+    year: i32,
+    below: f64,
+    rows: Vec<MatrixRow>,
+}
+
+impl<'a> YearMatrixBuilder<'a> {
+    pub fn new(frame: &'a Frame<'a>, year: i32, below: f64) -> Self {
+        YearMatrixBuilder {
+            frame,
+            year,
+            below,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds one assessment.
+    pub fn add(&mut self, a: &AssessmentScores) {
+        let (theme_means, overall) = self.frame.means(a);
+        self.rows.push(MatrixRow {
+            assessment_id: a.assessment_id,
+            facility: a.facility.clone(),
+            organisation: a.organisation.clone(),
+            theme_means,
+            overall,
+        });
+    }
+
+    /// Whether no assessment was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The matrix: ranked, with the statistics per theme.
+    pub fn finish(self) -> YearMatrix {
+        let (frame, below) = (self.frame, self.below);
+        let mut rows = self.rows;
+        rows.sort_by(|a, b| {
+            b.overall
+                .unwrap_or(-1.0)
+                .total_cmp(&a.overall.unwrap_or(-1.0))
+                .then(a.facility.cmp(&b.facility))
+        });
+        let stats = frame
+            .model
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(t, theme)| {
+                let values: Vec<f64> = rows.iter().filter_map(|r| r.theme_means[t]).collect();
+                ThemeStats {
+                    theme_id: theme.id.clone(),
+                    mean: mean(&values),
+                    median: median(values.clone()),
+                    min: values.iter().copied().reduce(f64::min),
+                    max: values.iter().copied().reduce(f64::max),
+                    below: rows
+                        .iter()
+                        .filter(|r| {
+                            r.theme_means[t].is_some_and(|m| crate::i18n::round1(m) < below)
+                        })
+                        .map(|r| r.facility.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        YearMatrix {
+            year: self.year,
+            model: frame.model.id.clone(),
+            themes: frame.model.themes.iter().map(|t| t.id.clone()).collect(),
+            rows,
+            stats,
+            below_limit: below,
+        }
     }
 }
 

@@ -33,14 +33,14 @@ impl<'a> TrendBuilder<'a> {
 
     /// Adds one assessment.
     pub fn add(&mut self, a: &AssessmentScores) {
-        let f = self.frame.frame(a);
+        let (theme_means, _) = self.frame.means(a);
         let n = self.frame.model.themes.len();
         let entry = self
             .acc
             .entry(a.year)
             .or_insert_with(|| (vec![(0.0, 0); n], 0));
         entry.1 += 1;
-        for (t, m) in f.theme_means.iter().enumerate() {
+        for (t, m) in theme_means.iter().enumerate() {
             if let Some(m) = m {
                 entry.0[t].0 += m;
                 entry.0[t].1 += 1;

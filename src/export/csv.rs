@@ -4,9 +4,9 @@
 
 use super::spreadsheet_text;
 use crate::app::Session;
+use crate::app::exchange::{self, Selection};
 use crate::app::files::{out_err, write_output};
 use crate::error::Result;
-use crate::store::Selection;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -137,12 +137,10 @@ pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> 
         // per model version: where each indicator id sits, and each indicator's fixed columns, encoded
         let mut models: Vec<ModelColumns> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::new();
-        // scores carried over from last year and not re-assessed ("1"), by assessment
-        let carried = ctx.store.carried_over_scores()?;
-        ctx.store.for_each_selected_texts(selection, |a, scores| {
-            let carried = carried.get(&a.id);
+        // with the scores carried over from last year and not re-assessed ("1")
+        exchange::for_each_export_texts(ctx, selection, |a, scores, carried| {
             if !models.iter().any(|m| m.hash == a.model_hash) {
-                let m = ctx.store.model_by_hash(&a.model_hash)?;
+                let m = exchange::model(ctx, &a.model_hash)?;
                 let pos = m
                     .indicators()
                     .enumerate()

@@ -9,8 +9,8 @@ pub mod report;
 pub mod xlsx;
 
 use crate::app::Session;
+use crate::app::exchange::Selection;
 use crate::error::Result;
-use crate::store::Selection;
 use report::Kind;
 use std::borrow::Cow;
 use std::path::Path;
@@ -39,7 +39,7 @@ pub fn write_bundle(s: &Session, sel: &Selection, path: &Path) -> Result<()> {
         .at
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     crate::app::files::write_output(path, |w| {
-        bundle::write(&s.store, &facilities, &assessments, &at, &stamp.by, path, w)
+        bundle::write(s, &facilities, &assessments, &at, &stamp.by, path, w)
     })
 }
 
@@ -50,9 +50,7 @@ pub fn spreadsheet_text(s: &str) -> Cow<'_, str> {
     let risky_start = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
     // control characters are ASCII (below 0x20, 0x7F) or C1 (U+0080–U+009F, encoded 0xC2 0x80–0x9F):
     // a byte scan finds the candidates, and only those texts are looked at character by character
-    let candidate = s
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n') || b == 0x7F || b == 0xC2);
+    let candidate = may_hold_control(s.as_bytes());
     let has_control = candidate && s.chars().any(|c| c.is_control() && c != '\n');
     if !risky_start && !has_control {
         return Cow::Borrowed(s);
@@ -66,6 +64,20 @@ pub fn spreadsheet_text(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(clean)
     }
+}
+
+/// Whether any byte may begin a control character other than the line break. Looked at
+/// 32 bytes at a time without an early exit inside a block, so the compiler compares them
+/// side by side (every cell of an export passes here).
+fn may_hold_control(bytes: &[u8]) -> bool {
+    let hit = |b: u8| ((b < 0x20) & (b != b'\n')) | (b == 0x7F) | (b == 0xC2);
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &b| any | hit(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| hit(b))
 }
 
 #[cfg(test)]
@@ -86,5 +98,12 @@ mod tests {
         assert_eq!(spreadsheet_text("\r@x"), "'@x");
         assert_eq!(spreadsheet_text("a\u{1b}[31mb\nc\u{7}"), "a[31mb\nc");
         assert_eq!(spreadsheet_text("\u{0}=1"), "'=1");
+        // past the first block of 32 bytes, and a C1 control character
+        let long = format!("{}\u{7}x", "a".repeat(40));
+        assert_eq!(spreadsheet_text(&long), format!("{}x", "a".repeat(40)));
+        let c1 = format!("{}\u{85}y", "b".repeat(64));
+        assert_eq!(spreadsheet_text(&c1), format!("{}y", "b".repeat(64)));
+        let plain = "ø".repeat(50);
+        assert!(matches!(spreadsheet_text(&plain), Cow::Borrowed(_)));
     }
 }

@@ -8,13 +8,13 @@ mod markup;
 mod svg;
 
 use crate::app::Session;
+use crate::app::exchange::AssessmentRecord;
 use crate::app::files::{out_err, write_output};
 use crate::app::view::AssessmentView;
 use crate::assessment::{self, ScoreValue};
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::model::{QualityModel, Wording};
-use crate::store::AssessmentRecord;
 use crate::tr;
 use markup::{Html, Markdown, Markup, html_head};
 use std::fmt::Write as _;

@@ -15,11 +15,11 @@ mod tests;
 pub(crate) use sheets::Layout;
 
 use crate::app::Session;
+use crate::app::exchange::{self, Facility, Selection};
 use crate::app::files::write_output;
 use crate::app::view::StreamViewer;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::store::{Facility, FacilityId, Selection};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -82,12 +82,11 @@ pub(crate) fn write_with(
     let mut w = rows::Writer::new(book, ctx.lang, layout).map_err(x)?;
     let mut viewer = StreamViewer::of(ctx)?;
     let mut facilities: HashMap<i64, Facility> = HashMap::new();
-    let store = &ctx.store;
-    store.for_each_selected_scores(selection, |a, scores, actions| {
-        let model = store.model_by_hash(&a.model_hash)?;
+    exchange::for_each_export_assessment(ctx, selection, |a, scores, actions| {
+        let model = exchange::model(ctx, &a.model_hash)?;
         let facility = match facilities.entry(a.facility_id) {
             Entry::Occupied(f) => f.into_mut(),
-            Entry::Vacant(f) => f.insert(store.facility_by_id(FacilityId(a.facility_id))?),
+            Entry::Vacant(f) => f.insert(crate::app::facilities::by_id(ctx, a.facility_id)?),
         };
         let view = viewer.view(&model, facility, scores, actions)?;
         w.assessment(&rows::Assessment {

@@ -1,7 +1,8 @@
 //! The rows a comparison reads: the model versions used, the frame, and the scores of
 //! the filtered assessments, streamed one assessment at a time.
 
-use super::Store;
+use super::views::status_of;
+use super::{AssessmentKey, Store};
 use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
 
@@ -41,14 +42,7 @@ impl Store {
         chosen: Option<&str>,
     ) -> Result<crate::compare::Models> {
         let used = self.compare_models(filter)?;
-        let frame = match chosen {
-            Some(id) => self.active_model(id)?,
-            None => {
-                let mut all = self.active_models()?;
-                all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
-                all.pop().ok_or_else(|| Error::UnknownModel("-".into()))?
-            }
-        };
+        let frame = self.frame_model(chosen)?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -72,69 +66,191 @@ impl Store {
         Ok(crate::compare::Models { frame, others })
     }
 
-    /// The filtered assessments with their scores, collected (oldest year first).
-    pub fn assessment_scores(
-        &self,
-        filter: &CompareFilter,
-    ) -> Result<Vec<crate::compare::AssessmentScores>> {
-        let mut list = Vec::new();
-        self.for_each_assessment_scores(filter, |a| {
-            list.push(a);
-            Ok(())
-        })?;
-        Ok(list)
-    }
-
-    /// Streams the filtered assessments with their scores, one assessment at a time, in
-    /// one query over the indexed rows, oldest year first.
-    pub fn for_each_assessment_scores(
-        &self,
-        filter: &CompareFilter,
-        mut f: impl FnMut(crate::compare::AssessmentScores) -> Result<()>,
-    ) -> Result<()> {
+    /// The keys of the filtered assessments that share their facility and year with
+    /// another (after `import --keep-both`): the only ones "the assessment of a facility
+    /// and year" has to choose between. Every filter takes whole facilities or whole years,
+    /// so a group is never cut in two. The groups are found on the (facility, year) index
+    /// alone, without reading the assessment rows.
+    pub fn double_keys_where(&self, filter: &CompareFilter) -> Result<Vec<AssessmentKey>> {
         let (sql, params) = compare_where(filter);
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT a.id, a.facility_id, f.name, f.organisation, a.year, a.model_id, s.indicator_id, s.value, s.not_relevant
-                 FROM assessments a JOIN facilities f ON f.id = a.facility_id LEFT JOIN scores s ON s.assessment_id = a.id
-                 WHERE {sql} ORDER BY a.year, a.id"
+                "SELECT a.id, a.facility_id, a.year, a.status FROM assessments a
+                 WHERE (a.facility_id, a.year) IN (
+                     SELECT a.facility_id, a.year FROM assessments a INDEXED BY assessments_by_facility
+                     JOIN facilities f ON f.id = a.facility_id
+                     WHERE {sql} GROUP BY a.facility_id, a.year HAVING count(*) > 1)
+                 ORDER BY a.facility_id, a.year, a.id"
             ))
             .map_err(|e| self.err(e))?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(params.iter()))
-            .map_err(|e| self.err(e))?;
-        let mut current: Option<crate::compare::AssessmentScores> = None;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
-            if current.as_ref().is_none_or(|c| c.assessment_id != id) {
-                if let Some(done) = current.take() {
-                    f(done)?;
-                }
-                let get = |i| r.get::<_, String>(i);
-                current = Some(crate::compare::AssessmentScores {
-                    assessment_id: id,
-                    facility_id: r.get(1).map_err(|e| self.err(e))?,
-                    facility: get(2).map_err(|e| self.err(e))?,
-                    organisation: get(3).map_err(|e| self.err(e))?,
-                    year: r.get(4).map_err(|e| self.err(e))?,
-                    model_id: get(5).map_err(|e| self.err(e))?,
-                    values: Vec::with_capacity(40),
-                });
+        stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok(AssessmentKey {
+                id: r.get(0)?,
+                facility_id: r.get(1)?,
+                year: r.get(2)?,
+                status: status_of(r.get_ref(3)?.as_str()?),
+            })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// The models a comparison may meet, without reading the assessments: the frame (as
+    /// `compare_frame` chooses it) and one version of every other model id the database
+    /// holds (the active one first), with its mapping where there is one. A caller checks
+    /// each assessment's model with `Models::comparable` as it comes.
+    pub fn compare_frame_any(&self, chosen: Option<&str>) -> Result<crate::compare::Models> {
+        let frame = self.frame_model(chosen)?;
+        let mut others: Vec<(
+            std::rc::Rc<crate::model::QualityModel>,
+            Option<crate::model::ModelMapping>,
+        )> = Vec::new();
+        for hash in
+            self.strings("SELECT hash FROM models ORDER BY id, active DESC, loaded_at DESC")?
+        {
+            let m = self.model_by_hash(&hash)?;
+            if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
+                continue;
             }
-            let indicator: Option<String> = r.get(6).map_err(|e| self.err(e))?;
-            if let (Some(indicator), Some(c)) = (indicator, current.as_mut()) {
-                let value: Option<u8> = r.get(7).map_err(|e| self.err(e))?;
-                let nr: bool = r.get(8).map_err(|e| self.err(e))?;
+            let mapping = match self.mapping(&m.id, &frame.id)? {
+                Some(x) => Some(x),
+                None => self.mapping(&frame.id, &m.id)?,
+            };
+            others.push((m, mapping));
+        }
+        Ok(crate::compare::Models { frame, others })
+    }
+
+    /// The frame model: `chosen`, or the newest active model.
+    fn frame_model(&self, chosen: Option<&str>) -> Result<std::rc::Rc<crate::model::QualityModel>> {
+        match chosen {
+            Some(id) => self.active_model(id),
+            None => {
+                let mut all = self.active_models()?;
+                all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
+                all.pop().ok_or_else(|| Error::UnknownModel("-".into()))
+            }
+        }
+    }
+
+    /// Streams the filtered assessments with their scores, one assessment at a time,
+    /// oldest year first. Two reads: the assessments (with their facility) listed once,
+    /// then per year the score rows of that year's assessments in one pass over the
+    /// scores' key, merged in number order (a join would repeat the assessment's columns
+    /// on every score row). The assessment handed to `f` is a buffer reused for the next
+    /// one, its indicator ids included, so no score row allocates.
+    pub fn for_each_assessment_scores(
+        &self,
+        filter: &CompareFilter,
+        mut f: impl FnMut(&crate::compare::AssessmentScores) -> Result<()>,
+    ) -> Result<()> {
+        let e = |e| self.err(e);
+        let (sql, params) = compare_where(filter);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT a.id, a.facility_id, f.name, f.organisation, a.year, a.model_id
+                 FROM assessments a JOIN facilities f ON f.id = a.facility_id
+                 WHERE {sql} ORDER BY a.year, a.id"
+            ))
+            .map_err(e)?;
+        let list: Vec<crate::compare::AssessmentScores> = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(crate::compare::AssessmentScores {
+                    assessment_id: r.get(0)?,
+                    facility_id: r.get(1)?,
+                    facility: r.get(2)?,
+                    organisation: r.get(3)?,
+                    year: r.get(4)?,
+                    model_id: r.get(5)?,
+                    values: Vec::new(),
+                })
+            })
+            .map_err(e)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(e)?;
+        let mut scores = self
+            .conn
+            .prepare_cached(
+                "SELECT assessment_id, indicator_id, value, not_relevant FROM scores
+                 WHERE assessment_id IN (SELECT value FROM json_each(?1)) ORDER BY assessment_id",
+            )
+            .map_err(e)?;
+        let mut current = crate::compare::AssessmentScores {
+            values: Vec::with_capacity(64),
+            ..list
+                .first()
+                .cloned()
+                .unwrap_or(crate::compare::AssessmentScores {
+                    assessment_id: 0,
+                    facility_id: 0,
+                    facility: String::new(),
+                    organisation: String::new(),
+                    year: 0,
+                    model_id: String::new(),
+                    values: Vec::new(),
+                })
+        };
+        // the indicator ids of the assessment before, to be refilled
+        let mut spare: Vec<String> = Vec::with_capacity(64);
+        let mut hand_over = |a: &crate::compare::AssessmentScores,
+                             current: &mut crate::compare::AssessmentScores|
+         -> Result<()> {
+            current.assessment_id = a.assessment_id;
+            current.facility_id = a.facility_id;
+            current.facility.clone_from(&a.facility);
+            current.organisation.clone_from(&a.organisation);
+            current.year = a.year;
+            current.model_id.clone_from(&a.model_id);
+            f(current)
+        };
+        // one year at a time: within a year, number order is the order of the list
+        for year in list.chunk_by(|a, b| a.year == b.year) {
+            let ids: Vec<i64> = year.iter().map(|a| a.assessment_id).collect();
+            let ids = serde_json::to_string(&ids).expect("numbers serialize");
+            let mut rows = scores.query([ids]).map_err(e)?;
+            let mut next = year.iter().peekable();
+            let mut open: Option<&crate::compare::AssessmentScores> = None;
+            while let Some(r) = rows.next().map_err(e)? {
+                let id: i64 = r.get(0).map_err(e)?;
+                if open.is_none_or(|o| o.assessment_id != id) {
+                    if let Some(o) = open.take() {
+                        hand_over(o, &mut current)?;
+                    }
+                    spare.extend(current.values.drain(..).map(|(s, _)| s));
+                    // assessments without scores come out empty, in their place
+                    while let Some(a) = next.next_if(|a| a.assessment_id <= id) {
+                        if a.assessment_id == id {
+                            open = Some(a);
+                            break;
+                        }
+                        hand_over(a, &mut current)?;
+                    }
+                }
+                if open.is_none() {
+                    continue;
+                }
+                let indicator = r.get_ref(1).map_err(e)?.as_str().map_err(|x| e(x.into()))?;
+                let value: Option<u8> = r.get(2).map_err(e)?;
+                let nr: bool = r.get(3).map_err(e)?;
                 let v = match (nr, value) {
                     (false, Some(v)) => ScoreValue::Scored(v),
                     _ => ScoreValue::NotRelevant,
                 };
-                c.values.push((indicator, v));
+                let mut id = spare.pop().unwrap_or_default();
+                id.clear();
+                id.push_str(indicator);
+                current.values.push((id, v));
             }
-        }
-        if let Some(done) = current {
-            f(done)?;
+            if let Some(o) = open {
+                hand_over(o, &mut current)?;
+            }
+            spare.extend(current.values.drain(..).map(|(s, _)| s));
+            for a in next {
+                hand_over(a, &mut current)?;
+            }
         }
         Ok(())
     }

@@ -3,7 +3,8 @@
 //! which scores are carried over.
 
 use super::Store;
-use crate::assessment::Status;
+use super::actions::{ACTION_COLUMNS, ACTION_FROM, action_from_row};
+use crate::assessment::{ImprovementAction, Status};
 use crate::error::Result;
 use std::collections::{HashMap, HashSet};
 
@@ -14,6 +15,15 @@ pub struct AssessmentKey {
     pub facility_id: i64,
     pub year: i32,
     pub status: Status,
+}
+
+/// A stored status as the rule sees it: finalised, or else a draft.
+pub(super) fn status_of(text: &str) -> Status {
+    if text == "finalised" {
+        Status::Finalised
+    } else {
+        Status::Draft
+    }
 }
 
 impl Store {
@@ -30,16 +40,27 @@ impl Store {
                 id: r.get(0)?,
                 facility_id: r.get(1)?,
                 year: r.get(2)?,
-                status: if r.get::<_, String>(3)? == "finalised" {
-                    Status::Finalised
-                } else {
-                    Status::Draft
-                },
+                status: status_of(r.get_ref(3)?.as_str()?),
             })
         })
         .map_err(|e| self.err(e))?
         .collect::<rusqlite::Result<_>>()
         .map_err(|e| self.err(e))
+    }
+
+    /// The improvement actions of one assessment, in number order, found through the
+    /// assessment's index (the read model of every assessment of an export asks).
+    pub fn assessment_actions(&self, assessment: i64) -> Result<Vec<ImprovementAction>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE x.assessment_id = ?1 ORDER BY x.id"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([assessment], action_from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// The indicators carried over and not re-assessed, by assessment (few rows: only a

@@ -4,12 +4,12 @@
 
 use super::sheets::{Layout, Shape, Split, Styles, X};
 use super::{sheet_name, summary_sheet_name, titles};
+use crate::app::exchange::{AssessmentRecord, Facility};
 use crate::app::view::StreamedView;
 use crate::assessment::{ImprovementAction, Score, ScoreValue};
 use crate::export::spreadsheet_text;
 use crate::i18n::{Lang, round1};
 use crate::model::QualityModel;
-use crate::store::{AssessmentRecord, Facility};
 use crate::tr;
 use rust_xlsxwriter::{Workbook, Worksheet};
 

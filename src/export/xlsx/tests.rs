@@ -2,25 +2,17 @@
 //! a sheet past the row limit continues on another with a note opening the workbook.
 
 use super::*;
-use crate::demo::{DemoSpec, generate};
-use crate::store::{Stamp, Store};
+use crate::demo::DemoSpec;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 /// A session on a small demo: both model versions, gaps and actions.
 fn session() -> Session {
-    let stamp = Stamp {
-        by: "t".into(),
-        at: chrono::Utc::now(),
-    };
-    let mut store = Store::open_in_memory(&stamp).unwrap();
-    let spec = DemoSpec {
+    crate::app::exchange::demo_session(&DemoSpec {
         facilities: 4,
         years: 4,
         from_year: 2015,
         seed: 3,
-    };
-    generate(&mut store, &spec, "t").unwrap();
-    Session::new(store, Lang::Da, "t".into())
+    })
 }
 
 /// Every sheet's name and cells, in workbook order.
