@@ -164,6 +164,19 @@ pub enum Error {
         column: String,
         more: usize,
     },
+    /// A theme score rule the program does not know.
+    UnknownThemeScore(String),
+    /// No active model of a framework other than the quality model was in force that year.
+    NoFrameworkModelForYear {
+        framework: String,
+        year: i32,
+    },
+    /// `--model` and `--framework` name two frameworks.
+    WrongFramework {
+        model: String,
+        framework: String,
+        asked: String,
+    },
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

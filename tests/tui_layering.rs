@@ -40,7 +40,13 @@ fn mentions(file: &Path, text: &str) -> Vec<String> {
 }
 
 /// The TUI's unit-test modules: they build their databases and look into them.
-const TEST_MODULES: [&str; 4] = ["tests", "job_tests", "model_states", "model_tests"];
+const TEST_MODULES: [&str; 5] = [
+    "tests",
+    "job_tests",
+    "model_states",
+    "model_tests",
+    "safety_tests",
+];
 
 #[test]
 fn no_file_of_the_terminal_program_calls_the_store() {

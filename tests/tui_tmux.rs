@@ -594,6 +594,9 @@ fn a_facility_is_added_an_assessment_started_finalised_by_name_and_reopened() {
     tui.keys(&["n"]);
     tui.wait_for("Ny vurdering: Æblehaven");
     tui.keys(&["Enter"]);
+    // the year offers the quality model and the safety self-evaluation: the first
+    tui.wait_for("sikkerhed-2017");
+    tui.keys(&["Enter"]);
     tui.wait_for("Tema 1");
     for _ in 0..30 {
         tui.keys(&["4"]);

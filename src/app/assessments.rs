@@ -15,17 +15,33 @@ pub fn by_id(s: &Session, id: i64) -> Result<AssessmentRecord> {
 }
 
 /// "The assessment of a facility and year" (the newest year where none is given), by the
-/// one rule of `app::view::the_one`: the finalised one, else the newest.
+/// one rule of `app::view::the_one`: the finalised one, else the newest; on the quality
+/// model, unless the facility has only assessments on another framework.
 pub fn of_facility(s: &Session, key: &str, year: Option<i32>) -> Result<AssessmentRecord> {
+    of_facility_on(s, key, year, None)
+}
+
+/// `of_facility` on a framework (where none is given: the quality model, unless the
+/// facility has only assessments on another).
+pub fn of_facility_on(
+    s: &Session,
+    key: &str,
+    year: Option<i32>,
+    framework: Option<&str>,
+) -> Result<AssessmentRecord> {
     let facility = s.store.find_facility(key)?;
-    match super::view::assessment_of(&s.store, facility.id, year)? {
+    match super::view::assessment_of(&s.store, facility.id, year, framework)? {
         Some(id) => by_id(s, id),
         None => {
             // the name goes into a message: control characters made visible
             let name = crate::text::for_terminal(&facility.name, false);
-            Err(Error::UnknownAssessment(match year {
+            let what = match year {
                 Some(y) => format!("{name} {y}"),
                 None => name.into_owned(),
+            };
+            Err(Error::UnknownAssessment(match framework {
+                Some(f) => format!("{what} ({})", crate::text::for_terminal(f, false)),
+                None => what,
             }))
         }
     }
@@ -44,8 +60,16 @@ pub struct Started {
     pub not_applicable: usize,
 }
 
-/// Starts a facility's assessment of a year, on the given model or the one in force that
-/// year, from last year's scores where asked.
+/// What an assessment is to be started on: a model version, or a framework's model in
+/// force that year (the quality model where neither is given).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartOn<'a> {
+    pub model: Option<&'a str>,
+    pub framework: Option<&'a str>,
+}
+
+/// Starts a facility's assessment of a year, on the given model or the quality model in
+/// force that year, from last year's scores where asked.
 pub fn start(
     s: &mut Session,
     facility: &Facility,
@@ -53,10 +77,39 @@ pub fn start(
     model: Option<&str>,
     from_last_year: bool,
 ) -> Result<Started> {
-    let model = match model {
-        Some(id) => s.store.active_model(id)?,
-        None => s.store.model_for_year(year)?,
+    let on = StartOn {
+        model,
+        framework: None,
     };
+    start_on(s, facility, year, on, from_last_year)
+}
+
+/// Starts a facility's assessment of a year, on the given model or the one of the given
+/// framework (default: the quality model) in force that year, from last year's scores
+/// (of the same framework) where asked. A year holds one assessment per framework.
+pub fn start_on(
+    s: &mut Session,
+    facility: &Facility,
+    year: i32,
+    on: StartOn<'_>,
+    from_last_year: bool,
+) -> Result<Started> {
+    let model = match on.model {
+        Some(id) => s.store.active_model(id)?,
+        None => s.store.framework_model_for_year(
+            year,
+            on.framework.unwrap_or(crate::model::DEFAULT_FRAMEWORK),
+        )?,
+    };
+    if let Some(f) = on.framework
+        && f != model.framework()
+    {
+        return Err(Error::WrongFramework {
+            model: model.id.clone(),
+            framework: model.framework().to_string(),
+            asked: f.to_string(),
+        });
+    }
     let stamp = s.stamp();
     let record = s
         .store
@@ -81,6 +134,24 @@ pub fn start(
 pub fn list(s: &Session, facility: Option<&str>) -> Result<Vec<AssessmentRecord>> {
     let f = facility.map(|f| s.store.find_facility(f)).transpose()?;
     s.store.assessments(f.as_ref())
+}
+
+/// The assessments of `list` on a framework (all of them where none is given).
+pub fn on_framework(
+    s: &Session,
+    list: Vec<AssessmentRecord>,
+    framework: Option<&str>,
+) -> Result<Vec<AssessmentRecord>> {
+    let Some(framework) = framework else {
+        return Ok(list);
+    };
+    let mut out = Vec::new();
+    for a in list {
+        if s.store.framework_of_hash(&a.model_hash)? == framework {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
 
 /// Every assessment without its progress count (`done` is 0): a home screen's list, which
@@ -117,10 +188,11 @@ pub fn listed(s: &Session, list: &[AssessmentRecord]) -> Result<Vec<Listed>> {
             let model = s.store.model_by_hash(&a.model_hash)?;
             Ok(Listed {
                 summary: summarize(&model, &s.store.scores(a.id)?),
-                double: chosen
-                    .doubles
-                    .iter()
-                    .any(|d| d.facility_id == a.facility_id && d.year == a.year),
+                double: chosen.doubles.iter().any(|d| {
+                    d.facility_id == a.facility_id
+                        && d.year == a.year
+                        && d.framework == model.framework()
+                }),
                 chosen: chosen.contains(a.id),
             })
         })
@@ -169,4 +241,29 @@ pub fn reopen(s: &mut Session, assessment: i64, reason: &str) -> Result<Assessme
 /// The audit log of an assessment.
 pub fn log(s: &Session, assessment: i64) -> Result<Vec<AuditEntry>> {
     s.store.audit_log(Some(assessment))
+}
+
+/// Recomputes a draft under another theme score rule: the draft moves to a version of its
+/// model that says `rule` (its own version, where it already does, is left alone). A
+/// finalised assessment is refused; its numbers and its sign-off never change. Returns the
+/// assessment as it is now and whether it moved.
+pub fn set_rule(
+    s: &mut Session,
+    assessment: i64,
+    rule: crate::model::ThemeScore,
+) -> Result<(AssessmentRecord, bool)> {
+    let a = by_id(s, assessment)?;
+    if a.status != crate::assessment::Status::Draft {
+        return Err(Error::Finalised(a.id));
+    }
+    let model = s.store.model_by_hash(&a.model_hash)?;
+    if model.theme_score() == rule {
+        return Ok((a, false));
+    }
+    let mut next = (*model).clone();
+    next.theme_score = Some(rule);
+    let stamp = s.stamp();
+    let file = format!("assessment rule {}", rule.name());
+    s.store.move_draft_to_version(a.id, &next, &file, &stamp)?;
+    Ok((by_id(s, assessment)?, true))
 }

@@ -35,7 +35,7 @@ pub fn history(
     if years.is_empty() {
         return Ok(None);
     }
-    let gap_max = super::gaps::rules(s)?.indicator_gap_max;
+    let gap_max = super::gaps::rules(s)?.for_model(&m.frame).indicator_gap_max;
     let h = crate::compare::history(&m.frame(), &facility.name, &years, &list, gap_max);
     Ok(Some((h, m)))
 }
@@ -53,8 +53,8 @@ pub fn year(
     };
     // every model the year may use, checked as its assessments come: the assessment rows
     // are read once, by the stream
-    let m = s.store.compare_frame_any(model)?;
-    let below = super::gaps::rules(s)?.mean_gap_below;
+    let m = s.store.compare_frame_any(model, filter.framework())?;
+    let below = super::gaps::rules(s)?.for_model(&m.frame).mean_gap_below;
     let matrix = {
         let frame = m.frame();
         let mut builder = YearMatrixBuilder::new(&frame, year, below);
@@ -116,7 +116,8 @@ pub fn doubles(s: &Session, filter: &CompareFilter) -> Result<Vec<(Double, Facil
     let chosen = super::view::chosen_where(&s.store, filter)?;
     let mut out = Vec::new();
     for d in chosen.doubles {
-        if filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)
+        if d.framework != filter.framework()
+            || filter.years.is_some_and(|(a, b)| d.year < a || d.year > b)
             || filter
                 .facilities
                 .as_ref()

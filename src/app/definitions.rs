@@ -22,6 +22,20 @@ pub fn model(s: &Session, id: Option<&str>) -> Result<Rc<QualityModel>> {
     }
 }
 
+/// The framework a comparison or a list is within: the one asked for, else the framework
+/// of the model asked for, else `None` (the quality model).
+pub fn framework_asked(
+    s: &Session,
+    framework: Option<&str>,
+    model: Option<&str>,
+) -> Result<Option<String>> {
+    match (framework, model) {
+        (Some(f), _) => Ok(Some(f.to_string())),
+        (None, Some(m)) => Ok(Some(s.store.active_model(m)?.framework().to_string())),
+        (None, None) => Ok(None),
+    }
+}
+
 /// A model file checked, not loaded.
 pub fn validate_model(file: &str, json: &str) -> Result<QualityModel> {
     QualityModel::parse(file, json)
@@ -32,6 +46,17 @@ pub fn validate_model(file: &str, json: &str) -> Result<QualityModel> {
 pub fn import_model(s: &mut Session, model: &QualityModel, file: &str) -> Result<bool> {
     let stamp = s.stamp();
     s.store.import_model(model, file, &stamp)
+}
+
+/// Loads a mapping between two model versions of one framework (both must be in the
+/// database), replacing one between the same two.
+pub fn import_mapping(
+    s: &mut Session,
+    file: &str,
+    json: &str,
+) -> Result<crate::model::ModelMapping> {
+    let stamp = s.stamp();
+    s.store.import_mapping(file, json, &stamp)
 }
 
 /// The stored strategies.

@@ -88,6 +88,24 @@ pub(crate) fn demo_session(spec: &crate::demo::DemoSpec) -> Session {
     Session::new(store, crate::i18n::Lang::Da, "t".into())
 }
 
+/// A selection narrowed to the assessments on one framework (where a year holds a quality
+/// assessment and a safety self-evaluation); refused where none of them is on it.
+pub fn on_framework(s: &Session, sel: &Selection, framework: &str) -> Result<Selection> {
+    let (_, list) = s.store.select(sel)?;
+    let mut ids = Vec::new();
+    for a in &list {
+        if s.store.framework_of_hash(&a.model_hash)? == framework {
+            ids.push(a.id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(crate::error::Error::UnknownAssessment(
+            crate::text::for_terminal(framework, false).into_owned(),
+        ));
+    }
+    Ok(Selection::Assessments(ids))
+}
+
 /// Checks that the export may write `path` (not the database; an existing file only with
 /// `force`).
 pub fn check_output(s: &Session, path: &Path, force: bool) -> Result<()> {

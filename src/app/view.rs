@@ -6,13 +6,18 @@
 
 use super::Session;
 use super::view_cache::ViewCache;
-use crate::assessment::{self, GapEntry, GapReport, ImprovementAction, Score, Status, Summary};
-use crate::compare::AssessmentScores;
+use crate::assessment::{self, GapEntry, GapReport, ImprovementAction, Score, Summary};
 use crate::error::Result;
 use crate::model::QualityModel;
-use crate::store::{AssessmentKey, AssessmentRecord, CompareFilter, Facility, PreviousYear, Store};
-use std::collections::{HashMap, HashSet};
+use crate::store::{AssessmentKey, AssessmentRecord, Facility, PreviousYear, Store};
+use std::collections::HashMap;
 use std::rc::Rc;
+
+mod chosen;
+
+pub use chosen::{
+    Chosen, Double, assessment_of, chosen, chosen_scores, chosen_where, implied_framework, the_one,
+};
 
 /// Everything a face shows of one assessment.
 pub struct AssessmentView {
@@ -32,7 +37,8 @@ pub struct AssessmentView {
     /// Last year's theme means on this model's themes (the chosen assessment of the
     /// latest earlier year).
     pub last_year: Option<(i32, Vec<Option<f64>>)>,
-    /// The other assessments of the same facility and year (after `import --keep-both`).
+    /// The other assessments of the same facility, year and framework (after `import
+    /// --keep-both`).
     pub twins: Vec<i64>,
     /// Whether this is the assessment `chosen` takes for its facility and year.
     pub is_chosen: bool,
@@ -118,6 +124,7 @@ impl<'s> Viewer<'s> {
         let twins = keys
             .iter()
             .filter(|k| k.year == a.year && k.id != a.id)
+            .filter(|k| k.framework == model.framework())
             .map(|k| k.id)
             .collect();
         let last_year = last_year(store, keys, &self.chosen, a, &model, &self.cache)?;
@@ -173,6 +180,7 @@ fn previous_cached(
     let Some(prev) = keys
         .iter()
         .filter(|k| k.facility_id == a.facility_id && k.year < a.year && chosen.contains(k.id))
+        .filter(|k| k.framework == model.framework())
         .max_by_key(|k| k.year)
     else {
         return Ok(None);
@@ -225,116 +233,6 @@ fn last_year(
     )
 }
 
-/// Which assessment is "the assessment of a facility and year" where there are two (after
-/// `import --keep-both`): the finalised one, else the newest (the highest number). Every
-/// comparison, trend and region statistic counts only these, so no facility counts twice.
-pub fn the_one<'k>(
-    candidates: impl IntoIterator<Item = &'k AssessmentKey>,
-) -> Option<&'k AssessmentKey> {
-    candidates
-        .into_iter()
-        .max_by_key(|k| (k.status == Status::Finalised, k.id))
-}
-
-/// The chosen assessments of every facility and year, kept as the ones passed over (few:
-/// only a year that holds two has one), so that the rule needs only the keys of the
-/// doubles.
-#[derive(Debug, Clone, Default)]
-pub struct Chosen {
-    passed_over: HashSet<i64>,
-    /// Per facility and year with more than one assessment: the chosen one and the others.
-    pub doubles: Vec<Double>,
-}
-
-/// A facility and year with more than one assessment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Double {
-    pub facility_id: i64,
-    pub year: i32,
-    pub chosen: i64,
-    pub status: Status,
-    pub others: Vec<i64>,
-}
-
-impl Chosen {
-    /// The rule applied to these keys.
-    pub fn from_keys(keys: &[AssessmentKey]) -> Chosen {
-        let mut groups: HashMap<(i64, i32), Vec<&AssessmentKey>> = HashMap::new();
-        for k in keys {
-            groups.entry((k.facility_id, k.year)).or_default().push(k);
-        }
-        let mut chosen = Chosen::default();
-        for ((facility_id, year), group) in groups {
-            let Some(one) = the_one(group.iter().copied()) else {
-                continue;
-            };
-            chosen
-                .passed_over
-                .extend(group.iter().map(|k| k.id).filter(|id| *id != one.id));
-            if group.len() > 1 {
-                let mut others: Vec<i64> = group
-                    .iter()
-                    .map(|k| k.id)
-                    .filter(|id| *id != one.id)
-                    .collect();
-                others.sort();
-                chosen.doubles.push(Double {
-                    facility_id,
-                    year,
-                    chosen: one.id,
-                    status: one.status,
-                    others,
-                });
-            }
-        }
-        chosen.doubles.sort_by_key(|d| (d.year, d.facility_id));
-        chosen
-    }
-
-    /// Whether the assessment with this number (one of the keys', or alone in its facility
-    /// and year) is the chosen one of its facility and year.
-    pub fn contains(&self, id: i64) -> bool {
-        !self.passed_over.contains(&id)
-    }
-}
-
-/// The chosen assessments of the store.
-pub fn chosen(store: &Store) -> Result<Chosen> {
-    Ok(Chosen::from_keys(&store.assessment_keys()?))
-}
-
-/// The chosen assessments among the filtered ones: the rule needs only the keys of the
-/// facilities and years of the filter that hold more than one.
-pub fn chosen_where(store: &Store, filter: &CompareFilter) -> Result<Chosen> {
-    Ok(Chosen::from_keys(&store.double_keys_where(filter)?))
-}
-
-/// The filtered assessments with their scores, one per facility and year (`chosen`).
-pub fn chosen_scores(store: &Store, filter: &CompareFilter) -> Result<Vec<AssessmentScores>> {
-    let chosen = chosen_where(store, filter)?;
-    let mut list = Vec::new();
-    store.for_each_assessment_scores(filter, |a| {
-        if chosen.contains(a.assessment_id) {
-            list.push(a.clone());
-        }
-        Ok(())
-    })?;
-    Ok(list)
-}
-
-/// The assessment of a facility and year by the rule, where it has any.
-pub fn assessment_of(store: &Store, facility_id: i64, year: Option<i32>) -> Result<Option<i64>> {
-    let keys = store.assessment_keys()?;
-    let mine: Vec<&AssessmentKey> = keys
-        .iter()
-        .filter(|k| k.facility_id == facility_id && year.is_none_or(|y| k.year == y))
-        .collect();
-    let Some(newest_year) = mine.iter().map(|k| k.year).max() else {
-        return Ok(None);
-    };
-    Ok(the_one(mine.into_iter().filter(|k| k.year == newest_year)).map(|k| k.id))
-}
-
 pub use super::view_json::{ActionJson, ScoreJson};
 
 /// The read model for an export that streams many assessments (the workbook): what it
@@ -381,36 +279,5 @@ impl<'s> StreamViewer<'s> {
             summary: assessment::summarize(model, scores),
             entries: assessment::gap_entries(model, &gaps, &strategies, actions),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(id: i64, year: i32, status: Status) -> AssessmentKey {
-        AssessmentKey {
-            id,
-            facility_id: 1,
-            year,
-            status,
-        }
-    }
-
-    #[test]
-    fn the_finalised_one_wins_else_the_newest() {
-        let keys = [
-            key(3, 2025, Status::Finalised),
-            key(7, 2025, Status::Draft),
-            key(4, 2026, Status::Draft),
-            key(9, 2026, Status::Draft),
-        ];
-        let c = Chosen::from_keys(&keys);
-        assert!(c.contains(3) && !c.contains(7));
-        assert!(c.contains(9) && !c.contains(4));
-        assert_eq!(c.doubles.len(), 2);
-        assert_eq!(c.doubles[0].others, vec![7]);
-        assert_eq!(the_one(&keys[..2]).map(|k| k.id), Some(3));
-        assert_eq!(the_one(&[] as &[AssessmentKey]), None);
     }
 }

@@ -51,6 +51,7 @@ pub fn follow_up(
     now: &[Score],
     rules: &GapRules,
 ) -> Vec<FollowUp> {
+    let rules = &rules.for_model(model);
     model
         .indicators()
         .filter_map(|r| {

@@ -3,12 +3,14 @@
 
 use super::{Score, ScoreValue, Summary, summarize};
 use crate::i18n::Lang;
-use crate::model::{ModelMapping, QualityModel};
+use crate::model::{DEFAULT_FRAMEWORK, GapDefaults, ModelMapping, QualityModel};
 use crate::strategy::{Basis, NodeKind, Strategy};
 use crate::tr;
 use serde::{Deserialize, Serialize};
 
-/// The rules that turn scores and means into gaps; a database can set its own.
+/// The rules that turn scores and means into gaps. A model brings its own defaults
+/// (`gap_defaults`), within its scale; a database can set its own for the socialtilsyn
+/// framework (`gaps --set`), which a model of another framework and scale leaves alone.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GapRules {
     /// An indicator scored this or lower is a gap.
@@ -19,16 +21,21 @@ pub struct GapRules {
     pub mean_gap_below: f64,
     /// A theme mean below this falls short of the published "4 or more" bar.
     pub theme_bar: f64,
+    /// The scale the rules are set on: its lowest and highest value.
+    #[serde(skip, default = "default_bounds")]
+    bounds: (u8, u8),
+    /// Which rules were set (`set`), one bit per name in `NAMES` order.
+    #[serde(skip)]
+    set_here: u8,
+}
+
+fn default_bounds() -> (u8, u8) {
+    (1, 5)
 }
 
 impl Default for GapRules {
     fn default() -> Self {
-        GapRules {
-            indicator_gap_max: 2,
-            indicator_watch_max: 3,
-            mean_gap_below: 3.0,
-            theme_bar: 4.0,
-        }
+        GapRules::of(GapDefaults::default(), default_bounds())
     }
 }
 
@@ -41,16 +48,57 @@ impl GapRules {
         "theme_bar",
     ];
 
-    /// Sets one rule from its name and a text value, checking that the rules stay coherent.
+    fn of(d: GapDefaults, bounds: (u8, u8)) -> GapRules {
+        GapRules {
+            indicator_gap_max: d.indicator_gap_max,
+            indicator_watch_max: d.indicator_watch_max,
+            mean_gap_below: d.mean_gap_below,
+            theme_bar: d.theme_bar,
+            bounds,
+            set_here: 0,
+        }
+    }
+
+    /// The rules for an assessment on `model`: the model's defaults on its scale, and, for a
+    /// model of the socialtilsyn framework, every rule this database set (`self`) that fits
+    /// the model's scale and keeps the rules coherent.
+    pub fn for_model(&self, model: &QualityModel) -> GapRules {
+        let mut rules = GapRules::of(model.gap_defaults(), model.scale_bounds());
+        if model.framework() != DEFAULT_FRAMEWORK {
+            return rules;
+        }
+        let values = [
+            self.indicator_gap_max.to_string(),
+            self.indicator_watch_max.to_string(),
+            self.mean_gap_below.to_string(),
+            self.theme_bar.to_string(),
+        ];
+        // twice: a limit refused only because the other one has not moved yet (watch ≥ gap)
+        // goes in on the second pass; a rule off this model's scale keeps the model's default
+        for _ in 0..2 {
+            for (i, value) in values.iter().enumerate() {
+                if self.set_here & (1 << i) != 0 {
+                    let _ = rules.set(Self::NAMES[i], value);
+                }
+            }
+        }
+        rules
+    }
+
+    /// Sets one rule from its name and a text value on the rules' scale, checking that the
+    /// rules stay coherent.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
         let mut next = *self;
+        let (min, max) = self.bounds;
         let int = || {
             value
                 .trim()
                 .parse::<u8>()
                 .ok()
-                .filter(|v| (1..=5).contains(v))
-                .ok_or(format!("{name}: {value:?} is not a score from 1 to 5"))
+                .filter(|v| (min..=max).contains(v))
+                .ok_or(format!(
+                    "{name}: {value:?} is not a score from {min} to {max}"
+                ))
         };
         let real = || {
             value
@@ -58,24 +106,39 @@ impl GapRules {
                 .replace(',', ".")
                 .parse::<f64>()
                 .ok()
-                .filter(|v| (1.0..=5.0).contains(v))
-                .ok_or(format!("{name}: {value:?} is not a number from 1 to 5"))
+                .filter(|v| (f64::from(min)..=f64::from(max)).contains(v))
+                .ok_or(format!(
+                    "{name}: {value:?} is not a number from {min} to {max}"
+                ))
         };
-        match name {
-            "indicator_gap_max" => next.indicator_gap_max = int()?,
-            "indicator_watch_max" => next.indicator_watch_max = int()?,
-            "mean_gap_below" => next.mean_gap_below = real()?,
-            "theme_bar" => next.theme_bar = real()?,
+        let index = match name {
+            "indicator_gap_max" => {
+                next.indicator_gap_max = int()?;
+                0
+            }
+            "indicator_watch_max" => {
+                next.indicator_watch_max = int()?;
+                1
+            }
+            "mean_gap_below" => {
+                next.mean_gap_below = real()?;
+                2
+            }
+            "theme_bar" => {
+                next.theme_bar = real()?;
+                3
+            }
             _ => {
                 return Err(format!(
                     "unknown rule {name:?} (known: {})",
                     Self::NAMES.join(", ")
                 ));
             }
-        }
+        };
         if next.indicator_watch_max < next.indicator_gap_max {
             return Err("indicator_watch_max must not be below indicator_gap_max".into());
         }
+        next.set_here |= 1 << index;
         *self = next;
         Ok(())
     }
@@ -127,7 +190,8 @@ impl GapRules {
             tr!(lang, "Et kriterium eller tema med gennemsnit under {m} er et hul på det niveau.", "A criterion or theme whose mean is below {m} is a gap at that level."),
             tr!(lang, "Et tema med gennemsnit under {b} når ikke den offentliggjorte grænse \"4 eller mere\".", "A theme whose mean is below {b} falls short of the published \"4 or more\" bar."),
             tr!(lang, "\"Ikke relevant\" indgår ikke; indikatorer uden score er ufærdige, aldrig huller.", "\"Not relevant\" is left out; unscored indicators are incomplete, never gaps."),
-            tr!(lang, "Gennemsnit: kriterium = gennemsnit af dets indikatorer, tema = gennemsnit af dets kriterier.", "Means: criterion = mean of its indicators, theme = mean of its criteria."),
+            tr!(lang, "Gennemsnit: kriterium = gennemsnit af dets indikatorer; temaets score efter modellens regel (socialtilsynets modeller: gennemsnit af temaets indikatorer).", "Means: criterion = mean of its indicators; the theme's score by the model's rule (the socialtilsyn models: the mean of the theme's indicators)."),
+            tr!(lang, "Reglerne gælder socialtilsynets modeller; en model af en anden ramme og skala bruger sine egne (gap_defaults).", "These rules apply to the socialtilsyn models; a model of another framework and scale uses its own (gap_defaults)."),
             tr!(lang, "Ændr med: tilsynsklar gaps --set NAVN=VÆRDI ({})", "Change with: tilsynsklar gaps --set NAME=VALUE ({})", Self::NAMES.join(", ")),
         ]);
         lines
@@ -161,7 +225,7 @@ impl GapKind {
         match self {
             GapKind::Gap => lang.pick("hul", "gap"),
             GapKind::Watch => lang.pick("hold øje", "watch"),
-            GapKind::BelowBar => lang.pick("under 4-grænsen", "below the 4 bar"),
+            GapKind::BelowBar => lang.pick("under temagrænsen", "below the theme bar"),
         }
     }
 }
@@ -196,7 +260,9 @@ pub struct GapReport {
 }
 
 /// Classifies an assessment's scores and means by the rules.
+/// `rules` are the database's; the model's own defaults and scale apply (`for_model`).
 pub fn find_gaps(model: &QualityModel, scores: &[Score], rules: &GapRules) -> GapReport {
+    let rules = &rules.for_model(model);
     let summary: Summary = summarize(model, scores);
     let mut findings = Vec::new();
     for (theme, ts) in model.themes.iter().zip(&summary.themes) {

@@ -29,7 +29,8 @@ pub use rules::{
     MAX_TEXT, Scale, ScoreProblem, ScoreWrite, TextField, check_write, longer_than, score_value,
 };
 pub use summary::{
-    CriterionSummary, Summary, ThemeSummary, summarize, summarize_marked, summarize_values,
+    CriterionSummary, Marked, Summary, ThemeSummary, rule_line, summarize, summarize_marked,
+    summarize_numbers, summarize_values,
 };
 
 use crate::error::{Error, Result};

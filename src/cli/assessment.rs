@@ -21,6 +21,10 @@ pub struct Which {
     /// The year [default: the facility's newest]
     #[arg(long, short = 'y', requires = "facility")]
     pub year: Option<i32>,
+    /// The framework, where the facility has assessments on more than one (e.g. sikkerhed)
+    /// [default: socialtilsyn, the quality model]
+    #[arg(long, requires = "facility")]
+    pub framework: Option<String>,
 }
 
 impl Which {
@@ -29,7 +33,9 @@ impl Which {
         match (&self.assessment, &self.facility, self.year) {
             (Some(id), _, _) => assessments::by_id(&ctx.app, *id),
             // the assessment of a facility and year by the one rule (app::view::the_one)
-            (None, Some(f), year) => assessments::of_facility(&ctx.app, f, year),
+            (None, Some(f), year) => {
+                assessments::of_facility_on(&ctx.app, f, year, self.framework.as_deref())
+            }
             (None, None, _) => Err(Error::UnknownAssessment(
                 ctx.app
                     .lang
@@ -52,9 +58,13 @@ pub enum AssessmentCmd {
         facility: String,
         #[arg(long, short = 'y')]
         year: i32,
-        /// The model id [default: the model in force in that year]
+        /// The model id [default: the model of the framework in force in that year]
         #[arg(long)]
         model: Option<String>,
+        /// The framework, e.g. sikkerhed for the yearly safety self-evaluation beside the
+        /// quality model [default: socialtilsyn]
+        #[arg(long)]
+        framework: Option<String>,
         /// Start from the facility's latest earlier assessment: its scores and texts are
         /// copied in, each marked "not re-assessed" until confirmed or changed
         #[arg(long)]
@@ -65,6 +75,9 @@ pub enum AssessmentCmd {
         /// Only this facility's
         #[arg(long, short = 'f')]
         facility: Option<String>,
+        /// Only those on this framework, e.g. sikkerhed [default: every framework]
+        #[arg(long)]
+        framework: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -97,6 +110,14 @@ pub enum AssessmentCmd {
         #[arg(long)]
         reason: String,
     },
+    /// The theme score rule an assessment's numbers follow; --set recomputes a draft
+    Rule {
+        #[command(flatten)]
+        which: Which,
+        /// Recompute the draft under this rule: indicator_mean or criterion_mean
+        #[arg(long, value_name = "RULE")]
+        set: Option<String>,
+    },
     /// The audit log of an assessment: every change, with old and new value, who and when
     Log {
         #[command(flatten)]
@@ -113,11 +134,15 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             facility,
             year,
             model,
+            framework,
             from_last_year,
         } => {
             let f = crate::app::facilities::find(&ctx.app, &facility)?;
-            let started =
-                assessments::start(&mut ctx.app, &f, year, model.as_deref(), from_last_year)?;
+            let on = assessments::StartOn {
+                model: model.as_deref(),
+                framework: framework.as_deref(),
+            };
+            let started = assessments::start_on(&mut ctx.app, &f, year, on, from_last_year)?;
             let (a, model) = (&started.record, &started.model);
             let (total, carried) = (started.total, started.carried);
             let mut line = tr!(
@@ -138,13 +163,20 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             }
             ctx.out.line(line + ")")
         }
-        AssessmentCmd::List { facility, json } => {
+        AssessmentCmd::List {
+            facility,
+            framework,
+            json,
+        } => {
+            let fw = framework.as_deref();
             if json {
                 // progress as the read model counts it (a carried-over score is not done)
                 let list = assessments::list_with_progress(&ctx.app, facility.as_deref())?;
+                let list = assessments::on_framework(&ctx.app, list, fw)?;
                 return ctx.out.json(&list);
             }
             let list = assessments::list(&ctx.app, facility.as_deref())?;
+            let list = assessments::on_framework(&ctx.app, list, fw)?;
             if list.is_empty() {
                 return ctx.out.line(tr!(
                     lang,
@@ -161,6 +193,33 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
         AssessmentCmd::Summary { which, json } => {
             let a = which.resolve(ctx)?;
             summary(&a, json, ctx)
+        }
+        AssessmentCmd::Rule { which, set } => {
+            let a = which.resolve(ctx)?;
+            let (a, moved) = match set {
+                Some(name) => {
+                    let rule = crate::model::ThemeScore::from_name(&name)
+                        .ok_or(Error::UnknownThemeScore(name.clone()))?;
+                    assessments::set_rule(&mut ctx.app, a.id, rule)?
+                }
+                None => (a, false),
+            };
+            let rule = crate::app::view::assessment_view(&ctx.app, &a)?
+                .summary
+                .rule;
+            ctx.out.line(tr!(
+                lang,
+                "vurdering {}: {} ({}){}",
+                "assessment {}: {} ({}){}",
+                a.id,
+                rule.describe(lang),
+                rule.name(),
+                if moved {
+                    lang.pick(" - genberegnet", " - recomputed")
+                } else {
+                    ""
+                }
+            ))
         }
         AssessmentCmd::Finalise { which, by } => {
             let a = which.resolve(ctx)?;

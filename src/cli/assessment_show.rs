@@ -213,6 +213,7 @@ pub(super) fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result
         "Overall mean of the themes: {}",
         lang.mean(s.overall_mean)
     ))?;
+    ctx.out.prose(crate::assessment::rule_line(s.rule, lang))?;
     if !s.unscored.is_empty() {
         ctx.out.prose(tr!(
             lang,

@@ -37,6 +37,10 @@ pub struct CompareArgs {
     /// The model version whose themes frame the view [default: the newest]
     #[arg(long)]
     pub model: Option<String>,
+    /// The framework compared within, e.g. sikkerhed [default: socialtilsyn, or the
+    /// framework of --model]
+    #[arg(long)]
+    pub framework: Option<String>,
     #[arg(long, conflicts_with_all = ["csv", "format"])]
     pub json: bool,
     #[arg(long, conflicts_with = "format")]
@@ -69,8 +73,15 @@ fn parse_years(text: &str) -> Result<(i32, i32)> {
 pub fn run(args: CompareArgs, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
     let years = args.years.as_deref().map(parse_years).transpose()?;
+    // a comparison never mixes frameworks: the quality model's, or the one asked for
+    let framework = crate::app::definitions::framework_asked(
+        &ctx.app,
+        args.framework.as_deref(),
+        args.model.as_deref(),
+    )?;
     let mut filter = CompareFilter {
         years,
+        framework,
         ..Default::default()
     };
     if let Some(list) = args.facilities.as_deref().filter(|l| l.trim() != "all") {

@@ -60,6 +60,10 @@ pub struct ExportArgs {
     /// CSV for Danish Excel: a byte-order mark and ; between fields
     #[arg(long)]
     pub excel: bool,
+    /// Only the selection's assessments on this framework, e.g. sikkerhed [default: every
+    /// framework]
+    #[arg(long)]
+    pub framework: Option<String>,
     /// Overwrite the file if it exists (a regular file only; never the database)
     #[arg(long)]
     pub force: bool,
@@ -143,7 +147,10 @@ fn share(path: &Path) -> Result<()> {
 }
 
 fn write_export(args: ExportArgs, ctx: &mut Ctx) -> Result<()> {
-    let sel = args.which.selection(ctx.app.lang)?;
+    let mut sel = args.which.selection(ctx.app.lang)?;
+    if let Some(f) = &args.framework {
+        sel = exchange::on_framework(&ctx.app, &sel, f)?;
+    }
     let path = args.output.clone();
     let s = &ctx.app;
     match args.format {

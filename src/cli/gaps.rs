@@ -91,8 +91,8 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
     ))?;
     ctx.out.prose(tr!(
         lang,
-        "Regler: score ≤ {} er et hul, ≤ {} hold øje; gennemsnit under {} er et hul; tema under {} når ikke 4-grænsen (gaps --explain)",
-        "Rules: score ≤ {} is a gap, ≤ {} watch; mean below {} is a gap; theme below {} misses the 4 bar (gaps --explain)",
+        "Regler: score ≤ {} er et hul, ≤ {} hold øje; gennemsnit under {} er et hul; tema under {} når ikke temagrænsen (gaps --explain)",
+        "Rules: score ≤ {} is a gap, ≤ {} watch; mean below {} is a gap; theme below {} misses the theme bar (gaps --explain)",
         rules.indicator_gap_max,
         rules.indicator_watch_max,
         lang.decimal(rules.mean_gap_below),

@@ -28,6 +28,7 @@ pub fn reads_only(command: &Option<super::Command>) -> bool {
             AssessmentCmd::List { .. }
             | AssessmentCmd::Show { .. }
             | AssessmentCmd::Summary { .. }
+            | AssessmentCmd::Rule { set: None, .. }
             | AssessmentCmd::Log { .. },
         )) => true,
         Some(C::Facility(FacilityCmd::List { .. } | FacilityCmd::Show { .. })) => true,

@@ -25,7 +25,7 @@ pub enum ModelCmd {
     },
     /// Checks a model file without loading it
     Validate { file: PathBuf },
-    /// Loads a region's official copy of a model's text; it becomes the active version
+    /// Loads a model file (it becomes the active version) or a mapping between two versions
     Import { file: PathBuf },
 }
 
@@ -69,14 +69,18 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
                     r.hash[..12].to_string(),
                 ]);
             }
-            ctx.out.table(&rows)
+            ctx.out.table(&rows)?;
+            ctx.out.line("")?;
+            ctx.out.prose(crate::model::reform_notice(lang))
         }
         ModelCmd::Show { id, json } => {
             let model = definitions::model(&ctx.app, id.as_deref())?;
             if json {
                 return ctx.out.json(&*model);
             }
-            show_tree(&model, ctx)
+            show_tree(&model, ctx)?;
+            ctx.out.line("")?;
+            ctx.out.prose(crate::model::reform_notice(lang))
         }
         ModelCmd::Validate { file } => {
             let name = file.display().to_string();
@@ -94,7 +98,18 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
         }
         ModelCmd::Import { file } => {
             let name = file.display().to_string();
-            let model = definitions::validate_model(&name, &read_file(&file)?)?;
+            let text = read_file(&file)?;
+            if crate::model::is_mapping_file(&text) {
+                let m = definitions::import_mapping(&mut ctx.app, &name, &text)?;
+                return ctx.out.line(tr!(
+                    lang,
+                    "indlæst: mapping {} → {}",
+                    "imported: mapping {} → {}",
+                    m.from,
+                    m.to
+                ));
+            }
+            let model = definitions::validate_model(&name, &text)?;
             let new = definitions::import_model(&mut ctx.app, &model, &name)?;
             let hash = &model.content_hash()[..12];
             ctx.out.line(if new {

@@ -211,25 +211,46 @@ fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
         "Koblinger fra kvalitetsmodellen:",
         "Links from the quality model:"
     ))?;
+    links(out, lang, model.as_deref(), &s.links)?;
+    // links from the nodes of other models (the safety self-evaluation's areas, …)
+    for g in &s.model_links {
+        let other = definitions::model(&ctx.app, Some(&g.model)).ok();
+        ctx.out.line("")?;
+        ctx.out.line(tr!(
+            lang,
+            "Koblinger fra {}:",
+            "Links from {}:",
+            safe(&g.model)
+        ))?;
+        links(&mut ctx.out, lang, other.as_deref(), &g.links)?;
+    }
+    Ok(())
+}
+
+/// The links from one model's nodes, in model order, and the model's themes without any.
+fn links(
+    out: &mut super::output::Out,
+    lang: crate::i18n::Lang,
+    model: Option<&crate::model::QualityModel>,
+    links: &[crate::strategy::Link],
+) -> Result<()> {
     let mut nodes: Vec<&str> = Vec::new();
-    for l in &s.links {
+    for l in links {
         if !nodes.contains(&l.node.as_str()) {
             nodes.push(&l.node);
         }
     }
     // in model order, so a reader walks the model from theme 1
-    if let Some(m) = &model {
+    if let Some(m) = model {
         let order: Vec<&str> = m.node_ids().collect();
         nodes.sort_by_key(|n| order.iter().position(|o| o == n));
     }
     for node in nodes {
         let title = model
-            .as_ref()
             .and_then(|m| m.node_text(node))
             .map(|t| crate::text::one_line(t.official(), 50))
             .unwrap_or_default();
-        let targets: Vec<String> = s
-            .links
+        let targets: Vec<String> = links
             .iter()
             .filter(|l| l.node == node)
             .map(|l| format!("{} ({})", safe(&l.target), l.basis.label(lang)))
@@ -240,11 +261,11 @@ fn show(s: &Strategy, ctx: &mut Ctx) -> Result<()> {
             targets.join(", ")
         ))?;
     }
-    if let Some(m) = &model {
+    if let Some(m) = model {
         let unlinked: Vec<String> = m
             .themes
             .iter()
-            .filter(|t| !t.node_ids().any(|id| s.links.iter().any(|l| l.node == id)))
+            .filter(|t| !t.node_ids().any(|id| links.iter().any(|l| l.node == id)))
             .map(|t| format!("{} {}", t.id, t.title.official()))
             .collect();
         if !unlinked.is_empty() {

@@ -4,11 +4,12 @@
 //! counterpart is "not comparable", never a rise or a fall. Pure: the store streams the
 //! scores in, these functions aggregate them in one pass.
 
+mod direct;
 mod trend;
 
 pub use trend::{Trend, TrendBuilder};
 
-use crate::assessment::{ScoreValue, summarize_values};
+use crate::assessment::{Marked, ScoreValue, summarize_numbers};
 use crate::model::{ModelMapping, QualityModel};
 use serde::Serialize;
 
@@ -88,75 +89,69 @@ impl Cell {
     }
 }
 
-/// The values of an assessment by the frame's indicator ids.
-type FramedValues<'x> = std::collections::HashMap<&'x str, ScoreValue>;
+/// The values of an assessment by the frame's indicator ids (a number, or not relevant).
+type FramedValues<'x> = std::collections::HashMap<&'x str, Marked>;
+
+fn num(v: ScoreValue) -> Marked {
+    Marked {
+        value: v.value().map(f64::from),
+        carried_over: false,
+    }
+}
 
 impl Frame<'_> {
-    /// The assessment's values by the frame's indicator ids, and the model version (with
-    /// its mapping) it came from where that is not the frame's own (`Err`: a version the
-    /// frame does not know, nothing comparable).
-    #[allow(clippy::type_complexity)]
+    /// The assessment's values by the frame's indicator ids, and which of the frame's
+    /// indicators have a counterpart in the assessment's model (`None`: all, it is the
+    /// frame's own model; `Err`: a version the frame does not know, nothing comparable).
     fn values<'x>(
         &'x self,
         a: &'x AssessmentScores,
-    ) -> std::result::Result<
-        (
-            FramedValues<'x>,
-            Option<(&'x QualityModel, Option<&'x ModelMapping>)>,
-        ),
-        (),
-    > {
+    ) -> std::result::Result<(FramedValues<'x>, Option<Vec<String>>), ()> {
         if a.model_id == self.model.id {
             return Ok((
-                a.values.iter().map(|(id, v)| (id.as_str(), *v)).collect(),
+                a.values
+                    .iter()
+                    .map(|(id, v)| (id.as_str(), num(*v)))
+                    .collect(),
                 None,
             ));
         }
         let Some((src, mapping)) = self.others.iter().find(|(m, _)| m.id == a.model_id) else {
             return Err(());
         };
-        let values = a
+        let translate =
+            |id: &str| crate::assessment::translate_id(&src.id, self.model, *mapping, id);
+        let mut values: FramedValues<'x> = a
             .values
             .iter()
             .filter_map(|(id, v)| {
-                crate::assessment::translate_id(&src.id, self.model, *mapping, id).and_then(|t| {
+                translate(id).and_then(|t| {
                     self.model
                         .indicator(&t)
-                        .map(|r| (r.indicator.id.as_str(), *v))
+                        .map(|r| (r.indicator.id.as_str(), num(*v)))
                 })
             })
             .collect();
-        Ok((values, Some((*src, *mapping))))
+        let mut comparable: Vec<String> = src
+            .indicators()
+            .filter_map(|r| translate(&r.indicator.id))
+            .collect();
+        direct::criterion_means(src, self.model, a, &translate, &mut values, &mut comparable);
+        Ok((values, Some(comparable)))
     }
 
     /// The theme means and the overall mean of an assessment in the frame (what a year's
     /// matrix and the trend show), by the same rule as `frame`.
     pub fn means(&self, a: &AssessmentScores) -> (Vec<Option<f64>>, Option<f64>) {
         let values = self.values(a).map(|(v, _)| v).unwrap_or_default();
-        let s = summarize_values(self.model, &values);
+        let s = summarize_numbers(self.model, &values);
         (s.themes.iter().map(|t| t.mean).collect(), s.overall_mean)
     }
 
     /// Brings an assessment into the frame.
     pub fn frame(&self, a: &AssessmentScores) -> Framed {
-        // the values by the frame's indicator ids, and which of the frame's indicators have
-        // a counterpart in the assessment's model (None: all, it is the frame's own model)
         let (values, comparable): (FramedValues<'_>, Option<Vec<String>>) = match self.values(a) {
-            Ok((values, None)) => (values, None),
-            Ok((values, Some((src, mapping)))) => {
-                let comparable = src
-                    .indicators()
-                    .filter_map(|r| {
-                        crate::assessment::translate_id(
-                            &src.id,
-                            self.model,
-                            mapping,
-                            &r.indicator.id,
-                        )
-                    })
-                    .collect();
-                (values, Some(comparable))
-            }
+            Ok(found) => found,
             Err(()) => (Default::default(), Some(Vec::new())),
         };
         let comparable = |id: &str| {
@@ -164,7 +159,7 @@ impl Frame<'_> {
                 .as_ref()
                 .is_none_or(|ids| ids.iter().any(|i| i == id))
         };
-        let s = summarize_values(self.model, &values);
+        let s = summarize_numbers(self.model, &values);
         let indicators = self
             .model
             .indicators()
@@ -174,8 +169,8 @@ impl Frame<'_> {
                     return Cell::NotComparable;
                 }
                 match values.get(id) {
-                    Some(ScoreValue::Scored(v)) => Cell::Value(f64::from(*v)),
-                    Some(ScoreValue::NotRelevant) => Cell::NotRelevant,
+                    Some(Marked { value: Some(v), .. }) => Cell::Value(*v),
+                    Some(Marked { value: None, .. }) => Cell::NotRelevant,
                     None => Cell::NotScored,
                 }
             })

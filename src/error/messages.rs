@@ -312,6 +312,25 @@ impl Error {
                     String::new()
                 }
             ),
+            UnknownThemeScore(name) => tr!(
+                lang,
+                "ukendt regel for temaernes score {name:?} (kendte: indicator_mean, criterion_mean)",
+                "unknown theme score rule {name:?} (known: indicator_mean, criterion_mean)"
+            ),
+            NoFrameworkModelForYear { framework, year } => tr!(
+                lang,
+                "ingen model for rammen {framework} var i kraft i {year} (se model list)",
+                "no model of the framework {framework} was in force in {year} (see model list)"
+            ),
+            WrongFramework {
+                model,
+                framework,
+                asked,
+            } => tr!(
+                lang,
+                "model {model} hører til rammen {framework}, ikke {asked}",
+                "model {model} belongs to the framework {framework}, not {asked}"
+            ),
         }
     }
 }

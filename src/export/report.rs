@@ -151,6 +151,10 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
             lang.mean(s.summary.overall_mean)
         ),
     );
+    m.paragraph(
+        out,
+        &m.text(&crate::assessment::rule_line(s.summary.rule, lang)),
+    );
     let mean = |v| format!("{} {}", lang.pick("gennemsnit", "mean"), lang.mean(v));
     for (theme, ts) in s.model.themes.iter().zip(&s.summary.themes) {
         m.heading(

@@ -11,6 +11,18 @@ use std::collections::HashSet;
 /// The format tag every mapping file carries.
 pub const MAPPING_FORMAT: &str = "tilsynsklar-mapping/1";
 
+/// Whether a definition file says it is a mapping (its `format` tag), not a model.
+pub fn is_mapping_file(json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| {
+            v.get("format")
+                .and_then(|f| f.as_str())
+                .map(|f| f == MAPPING_FORMAT)
+        })
+        .unwrap_or(false)
+}
+
 /// How a node relates to its counterpart in the other version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -85,6 +97,18 @@ impl ModelMapping {
         };
         let from = find(&m.from, "from")?;
         let to = find(&m.to, "to")?;
+        if from.framework() != to.framework() {
+            return err(
+                "to".into(),
+                format!(
+                    "{} is a model of {:?}, {} of {:?}: a mapping joins versions of one framework",
+                    to.id,
+                    to.framework(),
+                    from.id,
+                    from.framework()
+                ),
+            );
+        }
         let mut from_seen = HashSet::new();
         let mut to_seen = HashSet::new();
         for (i, p) in m.pairs.iter().enumerate() {

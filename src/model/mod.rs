@@ -1,12 +1,18 @@
-//! A quality model as data: themes → criteria → indicators, the 1–5 scale, the
+//! A quality model as data: themes → criteria → indicators (or criteria scored
+//! directly), the scale, the theme score rule, the level names, the default gap rules, the
 //! applicability tags, the provenance of every text, and the mapping between versions.
 
 mod bundled;
 mod mapping;
+mod shape;
 mod validate;
 
-pub use bundled::{BUNDLED_MAPPINGS, BUNDLED_MODELS, bundled_mappings, bundled_models};
-pub use mapping::{MappedNode, ModelMapping, NoCounterpart, Relation};
+pub use bundled::{
+    BUNDLED_MAPPINGS, BUNDLED_MODELS, EARLIER_BUNDLED, bundled_mappings, bundled_models,
+    earlier_bundled_models,
+};
+pub use mapping::{MappedNode, ModelMapping, NoCounterpart, Relation, is_mapping_file};
+pub use shape::{DEFAULT_FRAMEWORK, GapDefaults, LevelName, Levels, ThemeScore, reform_notice};
 
 use crate::definition;
 use crate::error::Result;
@@ -99,11 +105,11 @@ pub struct InForce {
     pub to: Option<chrono::NaiveDate>,
 }
 
-/// One step of the 1–5 scale.
+/// One step of the model's scale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleStep {
-    /// 1 to 5; each value once.
+    /// 0 to 9; each value once (the socialtilsyn models: 1 to 5).
     pub value: u8,
     /// The label, e.g. "I høj grad opfyldt".
     pub label: Text,
@@ -139,23 +145,40 @@ impl Theme {
     /// The ids of the theme, its criteria and their indicators, in model order.
     pub fn node_ids(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.id.as_str()).chain(self.criteria.iter().flat_map(|c| {
-            std::iter::once(c.id.as_str()).chain(c.indicators.iter().map(|i| i.id.as_str()))
+            std::iter::once(c.id.as_str()).chain(c.own_indicators().iter().map(|i| i.id.as_str()))
         }))
     }
 }
 
-/// A criterion (kriterium): a goal every facility is expected to meet.
+/// A criterion (kriterium): a goal every facility is expected to meet. A criterion with
+/// no indicators in its file is scored directly: `indicators` then holds one item with the
+/// criterion's own id and text, so every face scores it like an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "shape::CriterionFile", into = "shape::CriterionFile")]
 pub struct Criterion {
     /// Unique in the model, e.g. "K6".
     pub id: String,
     /// The criterion's text.
     pub text: Text,
+    /// The scored items: its indicators, or itself when it is scored directly.
     pub indicators: Vec<Indicator>,
+    /// Whether the file gave it no indicators (its score rows use the criterion's id).
+    pub scored_directly: bool,
 }
 
-/// An indicator (indikator): an observable sign that the criterion is met, scored 1–5.
+impl Criterion {
+    /// The indicators the model file gives it (none when it is scored directly).
+    pub fn own_indicators(&self) -> &[Indicator] {
+        if self.scored_directly {
+            &[]
+        } else {
+            &self.indicators
+        }
+    }
+}
+
+/// An indicator (indikator): an observable sign that the criterion is met, scored on the
+/// model's scale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
@@ -198,22 +221,41 @@ impl Indicator {
     }
 }
 
-/// A version of the socialtilsyn quality model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A version of a framework's model: the socialtilsyn quality model, or another
+/// framework of this shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualityModel {
     /// Always "tilsynsklar-model/1".
     pub format: String,
     /// The model id, e.g. "socialtilsyn-2017"; a region's official copy keeps the id it replaces.
     pub id: String,
+    /// The framework this model is a version of (absent = "socialtilsyn"). Mappings join
+    /// versions of one framework only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// The framework's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_name: Option<Label>,
     /// The model's name.
     pub name: Label,
+    /// How a theme's score is computed (absent = "criterion_mean", how every number was
+    /// computed before the rule was model data). The overall score is the mean of the
+    /// theme scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme_score: Option<ThemeScore>,
+    /// What the levels are called (absent = tema / kriterium / indikator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Levels>,
+    /// The model's default gap rules (absent = 2 / 3 / 3.0 / 4.0); within the scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_defaults: Option<GapDefaults>,
     /// When the version is in force; picks the default model for an assessment year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force: Option<InForce>,
     /// Where the text comes from.
     pub source: String,
-    /// The 1–5 scale with its labels.
+    /// The scale with its labels: 2 to 10 distinct values in 0 to 9.
     pub scale: Vec<ScaleStep>,
     /// The applicability tags indicators may name.
     #[serde(default)]
@@ -241,6 +283,43 @@ impl QualityModel {
     /// The content hash that pins this exact text.
     pub fn content_hash(&self) -> String {
         definition::content_hash(self)
+    }
+
+    /// The framework this model is a version of.
+    pub fn framework(&self) -> &str {
+        self.framework.as_deref().unwrap_or(DEFAULT_FRAMEWORK)
+    }
+
+    /// How the model computes a theme's score (absent in the file = criterion mean).
+    pub fn theme_score(&self) -> ThemeScore {
+        self.theme_score.unwrap_or(ThemeScore::CriterionMean)
+    }
+
+    /// What the model's levels are called.
+    pub fn levels(&self) -> std::borrow::Cow<'_, Levels> {
+        match &self.levels {
+            Some(l) => std::borrow::Cow::Borrowed(l),
+            None => std::borrow::Cow::Owned(Levels::default()),
+        }
+    }
+
+    /// The model's default gap rules.
+    pub fn gap_defaults(&self) -> GapDefaults {
+        self.gap_defaults.unwrap_or_default()
+    }
+
+    /// The lowest and highest value of the scale.
+    pub fn scale_bounds(&self) -> (u8, u8) {
+        let min = self.scale.iter().map(|s| s.value).min().unwrap_or(1);
+        let max = self.scale.iter().map(|s| s.value).max().unwrap_or(5);
+        (min, max)
+    }
+
+    /// The scale's values, ascending.
+    pub fn scale_values(&self) -> Vec<u8> {
+        let mut v: Vec<u8> = self.scale.iter().map(|s| s.value).collect();
+        v.sort_unstable();
+        v
     }
 
     /// Every indicator in model order, with its theme and criterion.
@@ -326,7 +405,7 @@ impl QualityModel {
             add(t.title.wording);
             for c in &t.criteria {
                 add(c.text.wording);
-                for i in &c.indicators {
+                for i in c.own_indicators() {
                     add(i.text.wording);
                 }
             }
@@ -337,3 +416,7 @@ impl QualityModel {
 
 #[cfg(test)]
 mod tests;
+
+/// A small model of another shape (0–3, directly scored criterion) for other modules' tests.
+#[cfg(test)]
+pub(crate) use tests::SHAPED as SHAPED_FOR_TESTS;

@@ -24,17 +24,36 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
     {
         return err("in_force.to".into(), "ends before it begins".into());
     }
-    let mut values: Vec<u8> = m.scale.iter().map(|s| s.value).collect();
-    values.sort_unstable();
-    if values != [1, 2, 3, 4, 5] {
+    if let Some(f) = &m.framework
+        && !is_plain_id(f)
+    {
         return err(
-            "scale".into(),
-            format!("must hold the values 1 to 5 once each, found {values:?}"),
+            "framework".into(),
+            format!("{f:?} is not a plain id (letters, digits, dashes)"),
         );
     }
-    for (i, s) in m.scale.iter().enumerate() {
-        text(file, &format!("scale[{i}].label"), &s.label)?;
+    if let Some(n) = &m.framework_name {
+        label(file, "framework_name", &[("da", &n.da), ("en", &n.en)])?;
     }
+    if let Some(l) = &m.levels {
+        for (level, name) in [
+            ("theme", &l.theme),
+            ("criterion", &l.criterion),
+            ("indicator", &l.indicator),
+        ] {
+            label(
+                file,
+                &format!("levels.{level}"),
+                &[
+                    ("da", &name.da),
+                    ("en", &name.en),
+                    ("da_plural", &name.da_plural),
+                    ("en_plural", &name.en_plural),
+                ],
+            )?;
+        }
+    }
+    scale(file, m)?;
     let mut tags: HashMap<&str, usize> = HashMap::new();
     for (i, t) in m.tags.iter().enumerate() {
         if !is_plain_id(&t.id) {
@@ -95,13 +114,8 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
             let cp = format!("{tp}.criteria[{ci}]");
             unique(&c.id, format!("{cp}.id"))?;
             text(file, &format!("{cp}.text"), &c.text)?;
-            if c.indicators.is_empty() {
-                return err(
-                    format!("{cp}.indicators"),
-                    "a criterion needs at least one indicator".into(),
-                );
-            }
-            for (ii, ind) in c.indicators.iter().enumerate() {
+            // a criterion without indicators is scored directly (see `Criterion`)
+            for (ii, ind) in c.own_indicators().iter().enumerate() {
                 let ip = format!("{cp}.indicators[{ii}]");
                 unique(&ind.id, format!("{ip}.id"))?;
                 text(file, &format!("{ip}.text"), &ind.text)?;
@@ -119,6 +133,81 @@ pub(super) fn model(file: &str, m: &QualityModel) -> Result<()> {
                     }
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The scale: 2 to 10 distinct values in 0..=9, each labelled (listed in either order:
+/// the socialtilsyn files list 5 down to 1); and the
+/// model's default gap rules within it.
+fn scale(file: &str, m: &QualityModel) -> Result<()> {
+    let err = |path: String, msg: String| Err(Error::definition(file, path, msg));
+    let values: Vec<u8> = m.scale.iter().map(|s| s.value).collect();
+    if !(2..=10).contains(&values.len()) {
+        return err(
+            "scale".into(),
+            format!("needs 2 to 10 steps, found {}", values.len()),
+        );
+    }
+    for (i, s) in m.scale.iter().enumerate() {
+        if s.value > 9 {
+            return err(
+                format!("scale[{i}].value"),
+                format!("{} is not a value from 0 to 9", s.value),
+            );
+        }
+        if values[..i].contains(&s.value) {
+            return err(
+                format!("scale[{i}].value"),
+                format!("duplicate value {} in {values:?}", s.value),
+            );
+        }
+        text(file, &format!("scale[{i}].label"), &s.label)?;
+    }
+    let Some(g) = &m.gap_defaults else {
+        return Ok(());
+    };
+    let (min, max) = m.scale_bounds();
+    for (name, v) in [
+        ("indicator_gap_max", g.indicator_gap_max),
+        ("indicator_watch_max", g.indicator_watch_max),
+    ] {
+        if !values.contains(&v) {
+            return err(
+                format!("gap_defaults.{name}"),
+                format!("{v} is not a value of the scale {values:?}"),
+            );
+        }
+    }
+    if g.indicator_watch_max < g.indicator_gap_max {
+        return err(
+            "gap_defaults.indicator_watch_max".into(),
+            "must not be below indicator_gap_max".into(),
+        );
+    }
+    for (name, v) in [
+        ("mean_gap_below", g.mean_gap_below),
+        ("theme_bar", g.theme_bar),
+    ] {
+        if !(f64::from(min)..=f64::from(max)).contains(&v) {
+            return err(
+                format!("gap_defaults.{name}"),
+                format!("{v} is not within the scale {min} to {max}"),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn label(file: &str, path: &str, fields: &[(&str, &String)]) -> Result<()> {
+    for (field, s) in fields {
+        if s.trim().is_empty() || s.chars().any(|c| c.is_control()) {
+            return Err(Error::definition(
+                file,
+                format!("{path}.{field}"),
+                "empty or with control characters",
+            ));
         }
     }
     Ok(())

@@ -175,8 +175,10 @@ impl Store {
     }
 
     /// The strategies that apply to a facility: those of its region (its organisation
-    /// names the strategy's region), or every strategy where none does; each with the
-    /// mapping between its model and `model_id` where they differ.
+    /// names the strategy's region), or every strategy where none does; each as the
+    /// links of one model of `model_id`'s framework see it (`Strategy::for_model`: the
+    /// quality model's links for a quality assessment, the safety framework's for a
+    /// safety one), with the mapping between that model and `model_id` where they differ.
     pub fn strategies_for(
         &self,
         facility: &Facility,
@@ -193,21 +195,26 @@ impl Store {
         } else {
             own
         };
-        chosen
-            .into_iter()
-            .map(|r| {
-                let s = self.strategy(&r.id)?;
-                let mapping = if s.model == model_id {
+        let framework = self.framework_of_model(model_id)?;
+        let mut out = Vec::new();
+        for r in chosen {
+            let s = self.strategy(&r.id)?;
+            for linked in s.linked_models() {
+                if linked != model_id && self.framework_of_model(linked)? != framework {
+                    continue;
+                }
+                let mapping = if linked == model_id {
                     None
                 } else {
-                    match self.mapping(&s.model, model_id)? {
+                    match self.mapping(linked, model_id)? {
                         Some(m) => Some(m),
-                        None => self.mapping(model_id, &s.model)?,
+                        None => self.mapping(model_id, linked)?,
                     }
                 };
-                Ok((s, mapping))
-            })
-            .collect()
+                out.push((s.for_model(linked), mapping));
+            }
+        }
+        Ok(out)
     }
 
     /// Finds the strategy that holds an action plan (or other node) id.
@@ -427,7 +434,7 @@ impl Store {
         let s = self.strategy(strategy_id)?;
         self.write(|tx| {
             let n = tx.execute(
-                "DELETE FROM strategy_links WHERE strategy_id = ?1 AND node_id = ?2 AND target_id = ?3",
+                "DELETE FROM strategy_links WHERE strategy_id = ?1 AND model_id = '' AND node_id = ?2 AND target_id = ?3",
                 params![s.id, node, target],
             )?;
             if n == 0 {

@@ -144,9 +144,17 @@ impl Store {
         };
         let hash = model.content_hash();
         let at = stamp.at();
+        // a year holds one assessment per framework: the quality model's and the safety one's
+        let same_framework =
+            serde_json::to_string(&self.framework_hashes(model.framework())?).expect("serializes");
         let id = self.write(|tx| {
             let existing: Option<i64> = tx
-                .query_row("SELECT id FROM assessments WHERE facility_id = ?1 AND year = ?2", params![facility.id, year], |r| r.get(0))
+                .query_row(
+                    "SELECT id FROM assessments WHERE facility_id = ?1 AND year = ?2
+                     AND (model_hash = ?3 OR model_hash IN (SELECT value FROM json_each(?4))) ORDER BY id LIMIT 1",
+                    params![facility.id, year, hash, same_framework],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if let Some(id) = existing {
                 return Err(Error::AssessmentExists { facility: facility.name.clone(), year, id });

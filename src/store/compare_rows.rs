@@ -6,12 +6,24 @@ use super::{AssessmentKey, Store};
 use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
 
-/// Which assessments a comparison takes.
+/// Which assessments a comparison takes: always those of one framework (a comparison
+/// never mixes the quality model with the safety self-evaluation).
 #[derive(Debug, Clone, Default)]
 pub struct CompareFilter {
     pub facilities: Option<Vec<i64>>,
     pub organisation: Option<String>,
     pub years: Option<(i32, i32)>,
+    /// The framework [default: socialtilsyn, the quality model].
+    pub framework: Option<String>,
+}
+
+impl CompareFilter {
+    /// The framework the comparison is within.
+    pub fn framework(&self) -> &str {
+        self.framework
+            .as_deref()
+            .unwrap_or(crate::model::DEFAULT_FRAMEWORK)
+    }
 }
 
 impl Store {
@@ -20,7 +32,7 @@ impl Store {
         &self,
         filter: &CompareFilter,
     ) -> Result<Vec<std::rc::Rc<crate::model::QualityModel>>> {
-        let (sql, params) = compare_where(filter);
+        let (sql, params) = compare_where(filter, &self.framework_hashes(filter.framework())?);
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT DISTINCT a.model_hash FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE {sql}"))
@@ -42,7 +54,7 @@ impl Store {
         chosen: Option<&str>,
     ) -> Result<crate::compare::Models> {
         let used = self.compare_models(filter)?;
-        let frame = self.frame_model(chosen)?;
+        let frame = self.frame_model(chosen, filter.framework())?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -72,12 +84,14 @@ impl Store {
     /// so a group is never cut in two. The groups are found on the (facility, year) index
     /// alone, without reading the assessment rows.
     pub fn double_keys_where(&self, filter: &CompareFilter) -> Result<Vec<AssessmentKey>> {
-        let (sql, params) = compare_where(filter);
+        let framework = filter.framework();
+        let (sql, params) = compare_where(filter, &self.framework_hashes(filter.framework())?);
         let mut stmt = self
             .conn
             .prepare(&format!(
                 "SELECT a.id, a.facility_id, a.year, a.status FROM assessments a
-                 WHERE (a.facility_id, a.year) IN (
+                 WHERE a.model_hash IN (SELECT value FROM json_each(?1))
+                 AND (a.facility_id, a.year) IN (
                      SELECT a.facility_id, a.year FROM assessments a INDEXED BY assessments_by_facility
                      JOIN facilities f ON f.id = a.facility_id
                      WHERE {sql} GROUP BY a.facility_id, a.year HAVING count(*) > 1)
@@ -90,6 +104,7 @@ impl Store {
                 facility_id: r.get(1)?,
                 year: r.get(2)?,
                 status: status_of(r.get_ref(3)?.as_str()?),
+                framework: framework.to_string(),
             })
         })
         .map_err(|e| self.err(e))?
@@ -101,8 +116,12 @@ impl Store {
     /// `compare_frame` chooses it) and one version of every other model id the database
     /// holds (the active one first), with its mapping where there is one. A caller checks
     /// each assessment's model with `Models::comparable` as it comes.
-    pub fn compare_frame_any(&self, chosen: Option<&str>) -> Result<crate::compare::Models> {
-        let frame = self.frame_model(chosen)?;
+    pub fn compare_frame_any(
+        &self,
+        chosen: Option<&str>,
+        framework: &str,
+    ) -> Result<crate::compare::Models> {
+        let frame = self.frame_model(chosen, framework)?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -111,7 +130,10 @@ impl Store {
             self.strings("SELECT hash FROM models ORDER BY id, active DESC, loaded_at DESC")?
         {
             let m = self.model_by_hash(&hash)?;
-            if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
+            if m.framework() != framework
+                || m.id == frame.id
+                || others.iter().any(|(o, _)| o.id == m.id)
+            {
                 continue;
             }
             let mapping = match self.mapping(&m.id, &frame.id)? {
@@ -123,16 +145,31 @@ impl Store {
         Ok(crate::compare::Models { frame, others })
     }
 
-    /// The frame model: `chosen`, or the newest active model.
-    fn frame_model(&self, chosen: Option<&str>) -> Result<std::rc::Rc<crate::model::QualityModel>> {
-        match chosen {
-            Some(id) => self.active_model(id),
+    /// The frame model: `chosen`, or the newest active model of the framework; a chosen
+    /// model of another framework is refused.
+    fn frame_model(
+        &self,
+        chosen: Option<&str>,
+        framework: &str,
+    ) -> Result<std::rc::Rc<crate::model::QualityModel>> {
+        let frame = match chosen {
+            Some(id) => self.active_model(id)?,
             None => {
                 let mut all = self.active_models()?;
+                all.retain(|m| m.framework() == framework);
                 all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
-                all.pop().ok_or_else(|| Error::UnknownModel("-".into()))
+                all.pop()
+                    .ok_or_else(|| Error::UnknownModel(framework.to_string()))?
             }
+        };
+        if frame.framework() != framework {
+            return Err(Error::WrongFramework {
+                model: frame.id.clone(),
+                framework: frame.framework().to_string(),
+                asked: framework.to_string(),
+            });
         }
+        Ok(frame)
     }
 
     /// Streams the filtered assessments with their scores, one assessment at a time,
@@ -147,7 +184,7 @@ impl Store {
         mut f: impl FnMut(&crate::compare::AssessmentScores) -> Result<()>,
     ) -> Result<()> {
         let e = |e| self.err(e);
-        let (sql, params) = compare_where(filter);
+        let (sql, params) = compare_where(filter, &self.framework_hashes(filter.framework())?);
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -256,10 +293,15 @@ impl Store {
     }
 }
 
-fn compare_where(filter: &CompareFilter) -> (String, Vec<rusqlite::types::Value>) {
+fn compare_where(
+    filter: &CompareFilter,
+    framework_hashes: &[String],
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
-    let mut sql = vec!["1".to_string()];
-    let mut params: Vec<Value> = Vec::new();
+    let mut params: Vec<Value> = vec![Value::Text(
+        serde_json::to_string(framework_hashes).expect("serializes"),
+    )];
+    let mut sql = vec!["a.model_hash IN (SELECT value FROM json_each(?1))".to_string()];
     if let Some(ids) = &filter.facilities {
         params.push(Value::Text(serde_json::to_string(ids).expect("serializes")));
         sql.push(format!(

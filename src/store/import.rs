@@ -59,8 +59,9 @@ struct Importer<'t, 'c> {
     audit_rows: usize,
     /// The end of this database's audit chain, once rows are appended.
     chain: Option<ChainHead>,
-    /// Which (facility, year) pairs hold an assessment here: those need a look.
-    taken: HashSet<(i64, i32)>,
+    /// Which (facility, year, framework) triples hold an assessment here: those need a
+    /// look (a year holds one assessment per framework, so the others do not conflict).
+    taken: HashSet<(i64, i32, String)>,
     /// (facility, year) → the assessment the bundle's rows now belong to.
     written: HashMap<(String, i32), i64>,
     /// (facility, year, created_at) → the assessment, for rows that say which of a year.
@@ -238,10 +239,14 @@ impl<'t, 'c> Importer<'t, 'c> {
             };
             self.facility_ids.insert(key, id);
         }
-        self.taken = tx
-            .prepare("SELECT DISTINCT facility_id, year FROM assessments")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let pairs: Vec<(i64, i32, String)> = tx
+            .prepare("SELECT DISTINCT facility_id, year, model_hash FROM assessments")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        self.taken = pairs
+            .into_iter()
+            .map(|(f, y, hash)| (f, y, framework_of(known, &hash)))
+            .collect();
         self.head = Some((usable, names));
         Ok(())
     }
@@ -266,8 +271,9 @@ impl<'t, 'c> Importer<'t, 'c> {
         }
         let key = a.facility.trim().to_lowercase();
         let fid = self.facility_ids[&key];
+        let framework = framework_of(usable, &a.model_hash);
         let report = &mut self.report;
-        if self.taken.insert((fid, a.year)) {
+        if self.taken.insert((fid, a.year, framework.clone())) {
             // nothing of this facility and year yet: add it without looking
             let target = add_assessment(tx, fid, a)?;
             report.assessments_added += 1;
@@ -286,6 +292,10 @@ impl<'t, 'c> Importer<'t, 'c> {
         let existing = stmt
             .query_map(params![fid, a.year], AssessmentRecord::from_row)?
             .filter(|e| e.as_ref().map_or(true, |e| !self.touched.contains(&e.id)))
+            .filter(|e| {
+                e.as_ref()
+                    .map_or(true, |e| framework_of(known, &e.model_hash) == framework)
+            })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
         for e in &existing {
@@ -418,4 +428,13 @@ impl<'t, 'c> Importer<'t, 'c> {
         super::migrations::restore_lock_triggers(tx)?;
         Ok(report)
     }
+}
+
+/// The framework of a model version among `models` (the quality model's where it is not
+/// there: the bundle's checks refuse an assessment on an unknown model first).
+fn framework_of(models: &ModelsByHash, hash: &str) -> String {
+    models.get(hash).map_or_else(
+        || crate::model::DEFAULT_FRAMEWORK.to_string(),
+        |m| m.framework().to_string(),
+    )
 }

@@ -234,6 +234,60 @@ pub const MIGRATIONS: &[&str] = &[
         "ALTER TABLE assessments ADD COLUMN signoff_version INTEGER NOT NULL DEFAULT 1;",
         signoff_triggers!()
     ),
+    // 9: a model's scale may hold any values from 0 to 9 (the scores table is rebuilt, as
+    // SQLite cannot change a CHECK; the lock triggers of step 2 are put back unchanged)
+    r#"
+    DROP TRIGGER scores_locked_insert;
+    DROP TRIGGER scores_locked_update;
+    DROP TRIGGER scores_locked_delete;
+    CREATE TABLE scores_scale (
+        assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+        indicator_id  TEXT NOT NULL,
+        value         INTEGER CHECK (value BETWEEN 0 AND 9),
+        not_relevant  INTEGER NOT NULL DEFAULT 0 CHECK (not_relevant IN (0, 1)),
+        reasoning     TEXT NOT NULL DEFAULT '',
+        sources       TEXT NOT NULL DEFAULT '',
+        by            TEXT NOT NULL,
+        at            TEXT NOT NULL,
+        carried_over  INTEGER NOT NULL DEFAULT 0 CHECK (carried_over IN (0, 1)),
+        PRIMARY KEY (assessment_id, indicator_id),
+        CHECK ((not_relevant = 1 AND value IS NULL AND trim(reasoning) <> '')
+            OR (not_relevant = 0 AND value IS NOT NULL))
+    ) WITHOUT ROWID;
+    INSERT INTO scores_scale (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
+        SELECT assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over FROM scores;
+    DROP TABLE scores;
+    ALTER TABLE scores_scale RENAME TO scores;
+    CREATE TRIGGER scores_locked_insert BEFORE INSERT ON scores
+    WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_update BEFORE UPDATE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+      OR (SELECT status FROM assessments WHERE id = NEW.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    CREATE TRIGGER scores_locked_delete BEFORE DELETE ON scores
+    WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'finalised'
+    BEGIN SELECT RAISE(ABORT, 'assessment is finalised'); END;
+    "#,
+    // 10: a strategy links the nodes of other models too (another framework's, e.g. the
+    // yearly safety self-evaluation): `model_id` names the model, '' the strategy's own
+    r#"
+    CREATE TABLE strategy_links_v10 (
+        strategy_id TEXT NOT NULL,
+        model_id    TEXT NOT NULL DEFAULT '',
+        node_id     TEXT NOT NULL,
+        target_id   TEXT NOT NULL,
+        basis       TEXT NOT NULL CHECK (basis IN ('seed', 'proposed', 'local')),
+        note        TEXT,
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (strategy_id, model_id, node_id, target_id),
+        FOREIGN KEY (strategy_id, target_id) REFERENCES strategy_nodes (strategy_id, id) ON DELETE CASCADE
+    );
+    INSERT INTO strategy_links_v10 (strategy_id, model_id, node_id, target_id, basis, note, position)
+        SELECT strategy_id, '', node_id, target_id, basis, note, position FROM strategy_links;
+    DROP TABLE strategy_links;
+    ALTER TABLE strategy_links_v10 RENAME TO strategy_links;
+    "#,
 ];
 
 /// The step that adds the audit chain; rows written before it are sealed as it is applied.

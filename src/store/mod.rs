@@ -30,6 +30,7 @@ mod strategies;
 mod texts;
 mod tui_reads;
 mod verify;
+mod versions;
 mod views;
 mod xlsx_reads;
 
@@ -261,5 +262,7 @@ pub fn default_path() -> Result<PathBuf> {
         .ok_or(Error::NoHomeDirectory)
 }
 
+#[cfg(test)]
+mod framework_tests;
 #[cfg(test)]
 mod tests;

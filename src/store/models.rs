@@ -2,7 +2,7 @@
 //! loading of the bundled models and strategies on first use.
 
 use super::audit::audit;
-use super::strategies::insert_strategy;
+use super::strategies::refresh_bundled_strategy;
 use super::{Stamp, Store};
 use crate::error::{Error, Result};
 use crate::model::{self, ModelMapping, QualityModel};
@@ -32,7 +32,9 @@ impl Store {
     /// A bundled model becomes the active version unless a region's own copy is active.
     pub(super) fn load_bundled(&self, stamp: &Stamp) -> Result<()> {
         let models = model::bundled_models();
-        let hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
+        let earlier = model::earlier_bundled_models();
+        let mut hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
+        hashes.extend(earlier.iter().map(|(_, h)| h.to_string()));
         let known: i64 = {
             let mut stmt = self
                 .conn
@@ -49,13 +51,22 @@ impl Store {
         let strategies = strategy::bundled_strategies(&models);
         let strategies_known = strategies
             .iter()
-            .map(|s| self.strategy_exists(&s.id))
+            .map(|s| self.strategy_current(s))
             .collect::<Result<Vec<bool>>>()?;
         if known == hashes.len() as i64 && strategies_known.iter().all(|k| *k) {
             return Ok(());
         }
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let at = stamp.at();
+        // earlier bundled versions, inactive, so what was made with them keeps its model
+        for ((m, hash), (file, _)) in earlier.iter().zip(model::BUNDLED_MODELS) {
+            tx.execute(
+                "INSERT OR IGNORE INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at)
+                 VALUES (?1, ?2, ?3, 1, 0, ?4, ?5, ?6)",
+                params![hash, m.id, serde_json::to_string(m).expect("serializes"), file, stamp.by, at],
+            )
+            .map_err(|e| self.err(e))?;
+        }
         for ((m, hash), (file, _)) in models.iter().zip(&hashes).zip(model::BUNDLED_MODELS) {
             let exists: bool = tx
                 .query_row("SELECT 1 FROM models WHERE hash = ?1", [hash], |_| Ok(true))
@@ -94,7 +105,7 @@ impl Store {
             .zip(strategy::BUNDLED_STRATEGIES)
         {
             if !known {
-                insert_strategy(&tx, s, true, file, stamp).map_err(|e| self.err(e))?;
+                refresh_bundled_strategy(&tx, s, file, stamp).map_err(|e| self.err(e))?;
             }
         }
         tx.commit().map_err(|e| self.err(e))
@@ -160,6 +171,34 @@ impl Store {
         Ok(model)
     }
 
+    /// The framework of the model with this id (its active version, else any version);
+    /// `None` for an id the database does not hold.
+    pub fn framework_of_model(&self, id: &str) -> Result<Option<String>> {
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM models WHERE id = ?1 ORDER BY active DESC, loaded_at DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        hash.map(|h| Ok(self.model_by_hash(&h)?.framework().to_string()))
+            .transpose()
+    }
+
+    /// The content hashes of every model version of `framework` the database holds.
+    pub fn framework_hashes(&self, framework: &str) -> Result<Vec<String>> {
+        let all = self.strings("SELECT hash FROM models ORDER BY hash")?;
+        let mut out = Vec::new();
+        for h in all {
+            if self.model_by_hash(&h)?.framework() == framework {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
     /// The active version of the model with this id (the one new assessments use).
     pub fn active_model(&self, id: &str) -> Result<Rc<QualityModel>> {
         let hash: String = self
@@ -181,13 +220,27 @@ impl Store {
         hashes.iter().map(|h| self.model_by_hash(h)).collect()
     }
 
-    /// The active model that was in force on 1 January of `year`.
+    /// The active quality model (the default framework) in force on 1 January of `year`.
     pub fn model_for_year(&self, year: i32) -> Result<Rc<QualityModel>> {
+        self.framework_model_for_year(year, model::DEFAULT_FRAMEWORK)
+    }
+
+    /// The active model of `framework` that was in force on 1 January of `year`.
+    pub fn framework_model_for_year(&self, year: i32, framework: &str) -> Result<Rc<QualityModel>> {
         self.active_models()?
             .into_iter()
-            .filter(|m| m.in_force_in(year))
+            .filter(|m| m.framework() == framework && m.in_force_in(year))
             .max_by_key(|m| m.in_force.as_ref().map(|p| p.from))
-            .ok_or(Error::NoModelForYear(year))
+            .ok_or_else(|| {
+                if framework == model::DEFAULT_FRAMEWORK {
+                    Error::NoModelForYear(year)
+                } else {
+                    Error::NoFrameworkModelForYear {
+                        framework: framework.to_string(),
+                        year,
+                    }
+                }
+            })
     }
 
     /// Imports a region's own copy of a model. A copy of a model id the database knows

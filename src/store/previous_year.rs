@@ -80,14 +80,19 @@ impl Store {
         year: i32,
         model: &QualityModel,
     ) -> Result<Option<(AssessmentRecord, HashMap<String, Score>)>> {
+        // last year's assessment on the same framework: a safety self-evaluation rolls
+        // forward from the last one, never from a quality-model assessment
+        let same_framework =
+            serde_json::to_string(&self.framework_hashes(model.framework())?).expect("serializes");
         let prev = self
             .conn
             .query_row(
                 &format!(
                     "SELECT {COLUMNS} FROM assessments a JOIN facilities f ON f.id = a.facility_id
-                     WHERE a.facility_id = ?1 AND a.year < ?2 ORDER BY a.year DESC, a.id DESC LIMIT 1"
+                     WHERE a.facility_id = ?1 AND a.year < ?2 AND a.model_hash IN (SELECT value FROM json_each(?3))
+                     ORDER BY a.year DESC, a.id DESC LIMIT 1"
                 ),
-                params![facility_id, year],
+                params![facility_id, year, same_framework],
                 AssessmentRecord::from_row,
             )
             .optional()

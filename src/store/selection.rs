@@ -14,6 +14,8 @@ pub enum Selection {
     Year(i32),
     /// One assessment.
     Assessment(i64),
+    /// These assessments (a selection narrowed to one framework: `app::exchange::on_framework`).
+    Assessments(Vec<i64>),
 }
 
 impl Store {
@@ -44,6 +46,20 @@ impl Store {
                     self.facilities(true)?
                         .into_iter()
                         .filter(|f| ids.contains(&f.id))
+                        .collect(),
+                    list,
+                )
+            }
+            Selection::Assessments(ids) => {
+                let list: Vec<_> = all.into_iter().filter(|a| ids.contains(&a.id)).collect();
+                if list.is_empty() {
+                    return Err(Error::UnknownAssessment(format!("{ids:?}")));
+                }
+                let of: Vec<i64> = list.iter().map(|a| a.facility_id).collect();
+                (
+                    self.facilities(true)?
+                        .into_iter()
+                        .filter(|f| of.contains(&f.id))
                         .collect(),
                     list,
                 )

@@ -3,7 +3,9 @@
 use super::audit::audit;
 use super::{Stamp, Store};
 use crate::error::{Error, Result};
-use crate::strategy::{self, ActionPlan, Basis, FocusArea, Link, Strategy, StrategyTheme};
+use crate::strategy::{
+    self, ActionPlan, Basis, FocusArea, Link, ModelLinks, Strategy, StrategyTheme,
+};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -37,13 +39,20 @@ fn basis_from(s: &str) -> Basis {
 }
 
 impl Store {
-    pub(super) fn strategy_exists(&self, id: &str) -> Result<bool> {
-        Ok(self
+    /// Whether the database holds a strategy of this id that a load of the bundled one
+    /// `bundled` leaves as it is: the region's own, or this very text. A bundled copy of
+    /// an older text is refreshed (`refresh_bundled_strategy`).
+    pub(super) fn strategy_current(&self, bundled: &Strategy) -> Result<bool> {
+        let found: Option<(bool, String)> = self
             .conn
-            .query_row("SELECT 1 FROM strategies WHERE id = ?1", [id], |_| Ok(true))
+            .query_row(
+                "SELECT bundled, hash FROM strategies WHERE id = ?1",
+                [&bundled.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
-            .map_err(|e| self.err(e))?
-            .unwrap_or(false))
+            .map_err(|e| self.err(e))?;
+        Ok(found.is_some_and(|(was_bundled, hash)| !was_bundled || hash == bundled.content_hash()))
     }
 
     /// Every strategy the database holds.
@@ -95,6 +104,7 @@ impl Store {
                         source: r.get(8)?,
                         themes: Vec::new(),
                         links: Vec::new(),
+                        model_links: Vec::new(),
                     })
                 },
             )
@@ -149,20 +159,36 @@ impl Store {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT node_id, target_id, basis, note FROM strategy_links WHERE strategy_id = ?1 ORDER BY position")
+            .prepare("SELECT model_id, node_id, target_id, basis, note FROM strategy_links WHERE strategy_id = ?1 ORDER BY position")
             .map_err(|e| self.err(e))?;
-        s.links = stmt
+        let links = stmt
             .query_map([id], |r| {
-                Ok(Link {
-                    node: r.get(0)?,
-                    target: r.get(1)?,
-                    basis: basis_from(&r.get::<_, String>(2)?),
-                    note: r.get(3)?,
-                })
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Link {
+                        node: r.get(1)?,
+                        target: r.get(2)?,
+                        basis: basis_from(&r.get::<_, String>(3)?),
+                        note: r.get(4)?,
+                    },
+                ))
             })
             .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
+            .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
+        // '' is the strategy's own model; the other groups keep the order of their first link
+        for (model, link) in links {
+            if model.is_empty() {
+                s.links.push(link);
+            } else if let Some(g) = s.model_links.iter_mut().find(|g| g.model == model) {
+                g.links.push(link);
+            } else {
+                s.model_links.push(ModelLinks {
+                    model,
+                    links: vec![link],
+                });
+            }
+        }
         Ok(s)
     }
 
@@ -260,17 +286,59 @@ pub(super) fn insert_strategy(
         }
     }
     let mut link = tx.prepare_cached(
-        "INSERT INTO strategy_links (strategy_id, node_id, target_id, basis, note, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO strategy_links (strategy_id, model_id, node_id, target_id, basis, note, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for (i, l) in s.links.iter().enumerate() {
+    let groups = std::iter::once(("", &s.links))
+        .chain(s.model_links.iter().map(|g| (g.model.as_str(), &g.links)));
+    for (i, (model, l)) in groups
+        .flat_map(|(m, links)| links.iter().map(move |l| (m, l)))
+        .enumerate()
+    {
         link.execute(params![
             s.id,
+            model,
             l.node,
             l.target,
             basis_str(l.basis),
             l.note,
             i as i64
         ])?;
+    }
+    Ok(())
+}
+
+/// Puts a newer bundled text in place of the bundled copy of an older one (a region's own
+/// strategy is never touched: `strategy_current`). The local links a user added to the old
+/// copy are kept where the new text still has their target.
+pub(super) fn refresh_bundled_strategy(
+    tx: &Transaction<'_>,
+    s: &Strategy,
+    file: &str,
+    stamp: &Stamp,
+) -> rusqlite::Result<()> {
+    let local: Vec<(String, String, String, Option<String>)> = tx
+        .prepare(
+            "SELECT model_id, node_id, target_id, note FROM strategy_links
+             WHERE strategy_id = ?1 AND basis = 'local' ORDER BY position",
+        )?
+        .query_map([&s.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute(
+        "DELETE FROM strategies WHERE id = ?1 AND bundled = 1",
+        [&s.id],
+    )?;
+    insert_strategy(tx, s, true, file, stamp)?;
+    for (model, node, target, note) in local {
+        if s.node(&target).is_none() {
+            continue;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO strategy_links (strategy_id, model_id, node_id, target_id, basis, note, position)
+             VALUES (?1, ?2, ?3, ?4, 'local', ?5, (SELECT coalesce(max(position), 0) + 1 FROM strategy_links WHERE strategy_id = ?1))",
+            params![s.id, model, node, target, note],
+        )?;
     }
     Ok(())
 }

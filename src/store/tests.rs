@@ -34,12 +34,15 @@ fn a_fresh_database_is_migrated_and_holds_the_bundled_definitions_once() {
     let store = Store::open(&path, &stamp()).unwrap();
     assert_eq!(store.schema_version().unwrap(), migrations::SCHEMA_VERSION);
     let models = store.model_records().unwrap();
-    assert_eq!(models.len(), 2);
-    assert!(models.iter().all(|m| m.bundled && m.active));
+    // the two bundled quality models and the safety self-evaluation, active, and the
+    // quality models' earlier bundled versions, inactive
+    assert_eq!(models.len(), 5);
+    assert!(models.iter().all(|m| m.bundled));
+    assert_eq!(models.iter().filter(|m| m.active).count(), 3);
     assert_eq!(store.strategy_records().unwrap().len(), 2);
     drop(store);
     let store = Store::open(&path, &stamp()).unwrap();
-    assert_eq!(store.model_records().unwrap().len(), 2);
+    assert_eq!(store.model_records().unwrap().len(), 5);
     let journal: String = store
         .conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -316,7 +319,7 @@ fn a_regions_official_copy_replaces_the_text_but_not_the_structure() {
         active.indicator("1c").unwrap().indicator.text.da,
         "Officiel tekst."
     );
-    assert_eq!(store.model_records().unwrap().len(), 3);
+    assert_eq!(store.model_records().unwrap().len(), 6);
 
     let mut changed = official.clone();
     changed.themes[0].criteria[0].indicators.pop();

@@ -167,23 +167,34 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, facility_id, year, status FROM assessments WHERE facility_id = ?1 ORDER BY year, id",
+                "SELECT id, facility_id, year, status, model_hash FROM assessments WHERE facility_id = ?1 ORDER BY year, id",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map([facility_id], |r| {
-            Ok(super::AssessmentKey {
-                id: r.get(0)?,
-                facility_id: r.get(1)?,
-                year: r.get(2)?,
-                status: if r.get::<_, String>(3)? == "finalised" {
-                    crate::assessment::Status::Finalised
-                } else {
-                    crate::assessment::Status::Draft
-                },
+        let rows = stmt
+            .query_map([facility_id], |r| {
+                Ok((
+                    super::AssessmentKey {
+                        id: r.get(0)?,
+                        facility_id: r.get(1)?,
+                        year: r.get(2)?,
+                        status: if r.get::<_, String>(3)? == "finalised" {
+                            crate::assessment::Status::Finalised
+                        } else {
+                            crate::assessment::Status::Draft
+                        },
+                        framework: String::new(),
+                    },
+                    r.get::<_, String>(4)?,
+                ))
             })
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(mut key, hash)| {
+                key.framework = self.framework_of_hash(&hash)?;
+                Ok(key)
+            })
+            .collect()
     }
 }

@@ -8,13 +8,16 @@ use crate::assessment::{ImprovementAction, Status};
 use crate::error::Result;
 use std::collections::{HashMap, HashSet};
 
-/// What tells an assessment from another of the same facility and year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What tells an assessment from another of the same facility and year: its number, its
+/// status, and the framework of its model (a year holds one assessment per framework).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssessmentKey {
     pub id: i64,
     pub facility_id: i64,
     pub year: i32,
     pub status: Status,
+    /// The framework of the assessment's model ("socialtilsyn", "sikkerhed", …).
+    pub framework: String,
 }
 
 /// A stored status as the rule sees it: finalised, or else a draft.
@@ -32,20 +35,45 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, facility_id, year, status FROM assessments ORDER BY facility_id, year, id",
+                "SELECT id, facility_id, year, status, model_hash FROM assessments ORDER BY facility_id, year, id",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map([], |r| {
-            Ok(AssessmentKey {
-                id: r.get(0)?,
-                facility_id: r.get(1)?,
-                year: r.get(2)?,
-                status: status_of(r.get_ref(3)?.as_str()?),
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    AssessmentKey {
+                        id: r.get(0)?,
+                        facility_id: r.get(1)?,
+                        year: r.get(2)?,
+                        status: status_of(r.get_ref(3)?.as_str()?),
+                        framework: String::new(),
+                    },
+                    r.get::<_, String>(4)?,
+                ))
             })
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        // few model versions behind many assessments: each model read once
+        let mut frameworks: HashMap<String, String> = HashMap::new();
+        rows.into_iter()
+            .map(|(mut key, hash)| {
+                key.framework = match frameworks.get(&hash) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = self.framework_of_hash(&hash)?;
+                        frameworks.insert(hash, f.clone());
+                        f
+                    }
+                };
+                Ok(key)
+            })
+            .collect()
+    }
+
+    /// The framework of the model version with this content hash.
+    pub fn framework_of_hash(&self, hash: &str) -> Result<String> {
+        Ok(self.model_by_hash(hash)?.framework().to_string())
     }
 
     /// The improvement actions of one assessment, in number order, found through the

@@ -126,6 +126,20 @@ pub struct Strategy {
     /// Links from quality-model nodes to strategy nodes.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Links from the nodes of other models, e.g. of another framework (the yearly safety
+    /// self-evaluation beside the quality model), one group per model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub model_links: Vec<ModelLinks>,
+}
+
+/// The links a strategy makes from the nodes of one model other than its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelLinks {
+    /// The model whose node ids these links name (any framework).
+    pub model: String,
+    /// Links from that model's nodes to strategy nodes.
+    pub links: Vec<Link>,
 }
 
 /// What a strategy node is.
@@ -175,12 +189,12 @@ impl Strategy {
                 return err(field.into(), "empty text".into());
             }
         }
-        let Some(model) = models.iter().find(|m| m.id == self.model) else {
+        if !models.iter().any(|m| m.id == self.model) {
             return err(
                 "model".into(),
                 format!("unknown quality model {:?}", self.model),
             );
-        };
+        }
         let mut ids: HashMap<String, String> = HashMap::new();
         let mut unique = |id: &'_ str, path: String, text: &str| -> Result<()> {
             if !is_plain_id(id) {
@@ -218,31 +232,94 @@ impl Strategy {
                 }
             }
         }
-        let mut pairs = std::collections::HashSet::new();
-        for (li, l) in self.links.iter().enumerate() {
-            if !model.has_node(&l.node) {
+        let mut groups = std::collections::HashSet::from([self.model.as_str()]);
+        for (gi, g) in self.model_links.iter().enumerate() {
+            if !groups.insert(&g.model) {
                 return err(
-                    format!("links[{li}].node"),
+                    format!("model_links[{gi}].model"),
                     format!(
-                        "{:?} is not a theme, criterion or indicator of {}",
-                        l.node, model.id
+                        "{:?} has its links already (the strategy's model or an earlier group)",
+                        g.model
                     ),
                 );
             }
-            if self.node(&l.target).is_none() {
+        }
+        for (prefix, model_id, links) in self.link_groups() {
+            let Some(model) = models.iter().find(|m| m.id == model_id) else {
                 return err(
-                    format!("links[{li}].target"),
-                    format!("{:?} is not in this strategy", l.target),
+                    format!("{prefix}model"),
+                    format!("unknown quality model {model_id:?}"),
                 );
-            }
-            if !pairs.insert((&l.node, &l.target)) {
-                return err(
-                    format!("links[{li}]"),
-                    format!("{} → {} is linked twice", l.node, l.target),
-                );
+            };
+            let mut pairs = std::collections::HashSet::new();
+            for (li, l) in links.iter().enumerate() {
+                if !model.has_node(&l.node) {
+                    return err(
+                        format!("{prefix}links[{li}].node"),
+                        format!(
+                            "{:?} is not a theme, criterion or indicator of {}",
+                            l.node, model.id
+                        ),
+                    );
+                }
+                if self.node(&l.target).is_none() {
+                    return err(
+                        format!("{prefix}links[{li}].target"),
+                        format!("{:?} is not in this strategy", l.target),
+                    );
+                }
+                if !pairs.insert((&l.node, &l.target)) {
+                    return err(
+                        format!("{prefix}links[{li}]"),
+                        format!("{} → {} is linked twice", l.node, l.target),
+                    );
+                }
             }
         }
         Ok(())
+    }
+
+    /// Every group of links with the JSON path before its `links` and the model it names:
+    /// the strategy's own first, then `model_links` in file order.
+    fn link_groups(&self) -> Vec<(String, &str, &[Link])> {
+        std::iter::once((String::new(), self.model.as_str(), self.links.as_slice()))
+            .chain(self.model_links.iter().enumerate().map(|(i, g)| {
+                (
+                    format!("model_links[{i}]."),
+                    g.model.as_str(),
+                    g.links.as_slice(),
+                )
+            }))
+            .collect()
+    }
+
+    /// The ids of the models the strategy's links name: its own model first.
+    pub fn linked_models(&self) -> Vec<&str> {
+        std::iter::once(self.model.as_str())
+            .chain(self.model_links.iter().map(|g| g.model.as_str()))
+            .collect()
+    }
+
+    /// The strategy as one model's nodes see it: that model as the strategy's model, and
+    /// only the links that name its nodes (none where the strategy names it nowhere). The
+    /// gap lookup reads a strategy this way, so an assessment on another framework finds
+    /// the links written for it.
+    pub fn for_model(&self, model_id: &str) -> Strategy {
+        let links = if self.model == model_id {
+            self.links.clone()
+        } else {
+            self.model_links
+                .iter()
+                .find(|g| g.model == model_id)
+                .map(|g| g.links.clone())
+                .unwrap_or_default()
+        };
+        Strategy {
+            model: model_id.to_string(),
+            links,
+            model_links: Vec::new(),
+            ..self.clone()
+        }
     }
 
     /// The content hash that pins this exact text.

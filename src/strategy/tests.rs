@@ -86,3 +86,75 @@ fn each_kind_of_bad_strategy_is_refused_at_its_path() {
         );
     }
 }
+
+#[test]
+fn links_from_another_frameworks_model_are_checked_against_that_model() {
+    let cases: Vec<(Change, &str)> = vec![
+        (
+            Box::new(|v| v["model_links"][0]["model"] = "sikkerhed-1999".into()),
+            "s.json: model_links[0].model: unknown quality model \"sikkerhed-1999\"",
+        ),
+        (
+            // a quality-model id is no node of the safety framework
+            Box::new(|v| v["model_links"][0]["links"][0]["node"] = "T5".into()),
+            "s.json: model_links[0].links[0].node: \"T5\" is not a theme, criterion or indicator of sikkerhed-2017",
+        ),
+        (
+            Box::new(|v| v["model_links"][0]["links"][1]["target"] = "RM-99".into()),
+            "s.json: model_links[0].links[1].target: \"RM-99\" is not in this strategy",
+        ),
+        (
+            Box::new(|v| {
+                let l = v["model_links"][0]["links"][0].clone();
+                v["model_links"][0]["links"].as_array_mut().unwrap().push(l);
+            }),
+            "s.json: model_links[0].links[8]: O1 → RM-02 is linked twice",
+        ),
+        (
+            Box::new(|v| {
+                let g = v["model_links"][0].clone();
+                v["model_links"].as_array_mut().unwrap().push(g);
+            }),
+            "s.json: model_links[1].model: \"sikkerhed-2017\" has its links already",
+        ),
+        (
+            Box::new(|v| v["model_links"][0]["model"] = "socialtilsyn-2014".into()),
+            "s.json: model_links[0].model: \"socialtilsyn-2014\" has its links already",
+        ),
+    ];
+    for (change, expected) in cases {
+        let msg = altered(0, change).unwrap_err().to_string();
+        assert!(
+            msg.starts_with(expected),
+            "expected {expected:?}, got {msg:?}"
+        );
+    }
+    // the same node id linked from two models is two links
+    let both = altered(0, |v| {
+        v["model_links"][0]["links"][0]["node"] = "O1".into();
+        v["links"][0]["node"] = "T4".into();
+    });
+    assert!(both.is_ok(), "{both:?}");
+}
+
+#[test]
+fn a_strategy_seen_from_one_model_holds_that_models_links_only() {
+    let rm = bundled_strategies(&bundled_models()).remove(0);
+    assert_eq!(rm.linked_models(), ["socialtilsyn-2014", "sikkerhed-2017"]);
+    let safety = rm.for_model("sikkerhed-2017");
+    assert_eq!(safety.model, "sikkerhed-2017");
+    assert_eq!(safety.links.len(), 8);
+    let nodes: Vec<&str> = safety.links.iter().map(|l| l.node.as_str()).collect();
+    assert_eq!(nodes, ["O1", "O1", "O2", "O2", "O3", "O3", "O4", "O4"]);
+    assert!(
+        safety
+            .links
+            .iter()
+            .all(|l| (l.target == "RM-02" || l.target == "RM-03") && l.basis == Basis::Seed)
+    );
+    assert!(safety.model_links.is_empty());
+    assert_eq!(safety.themes, rm.themes);
+    let quality = rm.for_model("socialtilsyn-2014");
+    assert_eq!(quality.links, rm.links);
+    assert!(rm.for_model("dkm-2024").links.is_empty());
+}

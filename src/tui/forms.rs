@@ -210,7 +210,7 @@ pub(super) fn draw_new_assessment(
     let lang = app.lang;
     let choice = form.models.len() as u16;
     let extra = if choice > 0 { choice + 1 } else { 0 };
-    let r = popup(area, 64, 9 + extra);
+    let r = popup(area, 64, 13 + extra);
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(tr!(
         lang,
@@ -220,11 +220,12 @@ pub(super) fn draw_new_assessment(
     ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let [year, roll, models, help] = Layout::vertical([
+    let [year, roll, models, help, reform] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(2),
         Constraint::Length(extra),
         Constraint::Length(2),
+        Constraint::Length(4),
     ])
     .areas(inner);
     let mut w = form.year.clone();
@@ -276,4 +277,9 @@ pub(super) fn draw_new_assessment(
         lang.pick("Enter start · Esc fortryd", "Enter start · Esc cancel")
     };
     frame.render_widget(Paragraph::new(Line::styled(keys, p.dim())), help);
+    let notice = crate::model::reform_notice(lang);
+    frame.render_widget(
+        Paragraph::new(Line::styled(notice, p.dim())).wrap(Wrap { trim: true }),
+        reform,
+    );
 }

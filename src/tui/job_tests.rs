@@ -260,7 +260,8 @@ fn the_new_assessment_asks_which_model_only_where_two_apply() {
         .store
         .import_model(&copy, "region.json", &stamp())
         .unwrap();
-    assert_eq!(store.store.models_for_year(2026).unwrap().len(), 2);
+    // the national model, the region's copy, and the safety self-evaluation
+    assert_eq!(store.store.models_for_year(2026).unwrap().len(), 3);
     assert_eq!(store.store.models_for_year(2016).unwrap().len(), 1);
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &keys("n"));
@@ -268,7 +269,11 @@ fn the_new_assessment_asks_which_model_only_where_two_apply() {
     let Overlay::NewAssessment(form) = &app.overlay else {
         panic!("no question of model")
     };
-    assert_eq!(form.models.len(), 2);
+    assert_eq!(form.models.len(), 3);
+    assert_eq!(
+        form.models[2].0, "sikkerhed-2017",
+        "the safety framework is offered"
+    );
     let second = form.models[1].0.clone();
     insta::assert_snapshot!("new_assessment_models_da_80x24", draw(&app, 80, 24));
     press(&mut app, &mut store, &[k(KeyCode::Down), k(KeyCode::Enter)]);

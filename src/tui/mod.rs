@@ -212,3 +212,5 @@ mod job_tests;
 mod model_states;
 #[cfg(test)]
 mod model_tests;
+#[cfg(test)]
+mod safety_tests;

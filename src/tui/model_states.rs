@@ -104,6 +104,8 @@ impl World {
         );
         press(&mut app, &mut carried, &keys("n"));
         press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
+        // the year offers the quality model and the safety self-evaluation: the first
+        press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
         assert!(app.view.as_ref().is_some_and(|v| v.record.year == 2026));
         stores.push(carried);
         let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
@@ -201,7 +203,7 @@ impl World {
             let mut app = App::new(lang, "mette".into(), 2026, false, load_home(store).unwrap());
             press(&mut app, store, &[keys("n"), vec![enter.clone()]].concat());
             assert!(
-                matches!(&app.overlay, super::app::Overlay::NewAssessment(f) if f.models.len() == 2),
+                matches!(&app.overlay, super::app::Overlay::NewAssessment(f) if f.models.len() == 3),
                 "the model question"
             );
             starts.push((

@@ -141,7 +141,13 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     ));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered().title(lang.pick(" Temagennemsnit (0–5) ", " Theme means (0–5) ")),
+            // the rule that produced the numbers is the model's (summary.rule)
+            Block::bordered().title(tr!(
+                lang,
+                " Temagennemsnit (0–5) · {} ",
+                " Theme means (0–5) · {} ",
+                s.rule.name()
+            )),
         ),
         bars_area,
     );

@@ -101,8 +101,22 @@ fn start_2026(app: &mut App, store: &mut Session, roll: bool) -> i64 {
         press(app, store, &[key(KeyCode::Char(' '))]);
     }
     press(app, store, &[key(KeyCode::Enter)]);
+    take_the_quality_model(app, store);
     assert_eq!(app.screen, Screen::Assessment);
     app.view.as_ref().unwrap().record.id
+}
+
+/// Where the year's models need a choice (the quality model beside the safety
+/// self-evaluation), takes the one offered first: the quality model.
+fn take_the_quality_model(app: &mut App, store: &mut Session) {
+    if let Overlay::NewAssessment(form) = &app.overlay {
+        assert!(
+            form.models.iter().any(|(id, _)| id == "sikkerhed-2017"),
+            "the safety framework is offered"
+        );
+        assert_eq!(form.models[form.model].0, "socialtilsyn-2017");
+        press(app, store, &[key(KeyCode::Enter)]);
+    }
 }
 
 #[test]
@@ -566,6 +580,7 @@ fn a_facility_is_added_through_the_form() {
             key(KeyCode::Enter),
         ],
     );
+    take_the_quality_model(&mut app, &mut store);
     assert_eq!(app.view.as_ref().unwrap().record.year, 2025);
     assert_eq!(
         app.view.as_ref().unwrap().record.model_id,
