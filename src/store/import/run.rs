@@ -11,6 +11,9 @@ use crate::store::{Stamp, Store};
 use std::io::Read;
 use std::sync::mpsc::sync_channel;
 
+/// The page cache of an import, in KiB (negative: SQLite's unit for a size).
+const IMPORT_CACHE_KIB: i64 = -16384;
+
 impl Store {
     /// Imports a bundle from its text (see `import_bundle_from`).
     pub fn import_bundle_text(
@@ -44,6 +47,11 @@ impl Store {
         let known = self.stored_models()?;
         let strict = self.strict;
         let path = self.path.clone();
+        // a larger page cache for the load, so the B-trees and their indexes are spilled
+        // less often; bounded, since the import's peak memory is (issue 16: ≤ 64 MB)
+        self.conn
+            .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)
+            .map_err(|e| crate::store::db_error(&path, e))?;
         let switched = BulkJournal::enter(&self.conn, &path);
         let mut unreadable = false;
         let merged = std::thread::scope(|scope| {
