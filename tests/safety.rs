@@ -48,6 +48,9 @@ fn setup() -> Env {
         s.contains("vurdering 2") && s.contains("sikkerhed-2017"),
         "{s}"
     );
+    // what the framework scores, by its own name
+    assert!(s.contains("(18 spørgsmål,"), "{s}");
+    assert!(q.contains("(30 indikatorer,"), "{q}");
     env.ok(&[
         "score", "set", "-a", "1", "-i", "8a", "-v", "2", "-r", "Kvalitet",
     ]);

@@ -145,10 +145,23 @@ pub fn run(cmd: AssessmentCmd, ctx: &mut Ctx) -> Result<()> {
             let started = assessments::start_on(&mut ctx.app, &f, year, on, from_last_year)?;
             let (a, model) = (&started.record, &started.model);
             let (total, carried) = (started.total, started.carried);
+            // what the model scores, by its own name (indikatorer, spørgsmål, kriterier …)
+            let levels = model.levels();
+            let scored = if model
+                .themes
+                .iter()
+                .flat_map(|t| &t.criteria)
+                .any(|c| !c.indicators.is_empty())
+            {
+                &levels.indicator
+            } else {
+                &levels.criterion
+            };
+            let items = safe(scored.many(lang));
             let mut line = tr!(
                 lang,
-                "startet: vurdering {} for {} {year} på {} ({total} indikatorer, {} markeret ikke relevant for tilbudstypen",
-                "started: assessment {} for {} {year} on {} ({total} indicators, {} marked not relevant for the facility type",
+                "startet: vurdering {} for {} {year} på {} ({total} {items}, {} markeret ikke relevant for tilbudstypen",
+                "started: assessment {} for {} {year} on {} ({total} {items}, {} marked not relevant for the facility type",
                 a.id,
                 safe(&f.name),
                 model.id,
