@@ -457,7 +457,11 @@ fn a_regions_official_model_copy_and_strategy_can_be_loaded() {
     let tree = env.ok(&["model", "show", "socialtilsyn-2014"]);
     assert!(tree.contains("1c    Officiel ordlyd."), "{tree}");
     let list = env.ok(&["model", "list"]);
-    assert!(list.contains("socialtilsyn-2014 (inaktiv)"), "{list}");
+    assert!(
+        list.contains("socialtilsyn-2014 (tidligere udgave)"),
+        "{list}"
+    );
+    assert!(list.contains("bruges ikke til nye vurderinger"), "{list}");
 
     let strategy = env.ok(&["strategy", "show", "rsd-strategisk-grundlag", "--json"]);
     let mut s: serde_json::Value = serde_json::from_str(&strategy).unwrap();

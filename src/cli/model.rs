@@ -53,7 +53,7 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
                 let active = if r.active {
                     ""
                 } else {
-                    lang.pick(" (inaktiv)", " (inactive)")
+                    lang.pick(" (tidligere udgave)", " (earlier version)")
                 };
                 let source = if r.bundled {
                     lang.pick("medfølger", "bundled").to_string()
@@ -71,6 +71,13 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
             }
             ctx.out.table(&rows)?;
             ctx.out.line("")?;
+            if records.iter().any(|r| !r.active) {
+                ctx.out.prose(lang.pick(
+                    "En tidligere udgave bruges ikke til nye vurderinger; den gemmes, så vurderinger og bundter lavet efter den beholder deres tal.",
+                    "An earlier version is not used for new assessments; it is kept so that assessments and bundles made on it keep their numbers.",
+                ))?;
+                ctx.out.line("")?;
+            }
             ctx.out.prose(crate::model::reform_notice(lang))
         }
         ModelCmd::Show { id, json } => {
