@@ -52,11 +52,7 @@ impl ViewCache {
         if let Some(m) = self.mappings.borrow().get(&key) {
             return Ok(m.clone());
         }
-        let m = match store.mapping(from, to)? {
-            Some(m) => Some(m),
-            None => store.mapping(to, from)?,
-        }
-        .map(Rc::new);
+        let m = store.mapping_between(from, to)?.map(Rc::new);
         self.mappings.borrow_mut().insert(key, m.clone());
         Ok(m)
     }

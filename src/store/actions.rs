@@ -206,10 +206,7 @@ impl Store {
                 let mapping = if linked == model_id {
                     None
                 } else {
-                    match self.mapping(linked, model_id)? {
-                        Some(m) => Some(m),
-                        None => self.mapping(model_id, linked)?,
-                    }
+                    self.mapping_between(linked, model_id)?
                 };
                 out.push((s.for_model(linked), mapping));
             }

@@ -63,10 +63,7 @@ impl Store {
             if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
                 continue;
             }
-            let mapping = match self.mapping(&m.id, &frame.id)? {
-                Some(x) => Some(x),
-                None => self.mapping(&frame.id, &m.id)?,
-            };
+            let mapping = self.mapping_between(&m.id, &frame.id)?;
             if mapping.is_none() {
                 return Err(Error::NoMapping {
                     from: m.id.clone(),
@@ -136,10 +133,7 @@ impl Store {
             {
                 continue;
             }
-            let mapping = match self.mapping(&m.id, &frame.id)? {
-                Some(x) => Some(x),
-                None => self.mapping(&frame.id, &m.id)?,
-            };
+            let mapping = self.mapping_between(&m.id, &frame.id)?;
             others.push((m, mapping));
         }
         Ok(crate::compare::Models { frame, others })

@@ -301,7 +301,17 @@ impl Store {
         })
     }
 
-    /// The mapping between two model ids, in either direction as stored.
+    /// The mapping between two model versions, in whichever direction the database
+    /// holds it (a mapping is read both ways: `a → b` serves `b → a`).
+    pub fn mapping_between(&self, a: &str, b: &str) -> Result<Option<ModelMapping>> {
+        match self.mapping(a, b)? {
+            Some(m) => Ok(Some(m)),
+            None => self.mapping(b, a),
+        }
+    }
+
+    /// The mapping stored from `from` to `to` (this direction only; `mapping_between`
+    /// reads either).
     pub fn mapping(&self, from: &str, to: &str) -> Result<Option<ModelMapping>> {
         let json: Option<String> = self
             .conn

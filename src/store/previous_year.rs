@@ -48,10 +48,7 @@ impl Store {
             return Ok(None);
         };
         let prev_model = self.model_by_hash(&record.model_hash)?;
-        let mapping = match self.mapping(&prev_model.id, &model.id)? {
-            Some(m) => Some(m),
-            None => self.mapping(&model.id, &prev_model.id)?,
-        };
+        let mapping = self.mapping_between(&prev_model.id, &model.id)?;
         let mut actions = self.actions(&super::ActionFilter {
             assessment: Some(record.id),
             facility: None,
@@ -102,10 +99,7 @@ impl Store {
         };
         let prev_model = self.model_by_hash(&prev.model_hash)?;
         let scores = self.scores(prev.id)?;
-        let mapping = match self.mapping(&prev_model.id, &model.id)? {
-            Some(m) => Some(m),
-            None => self.mapping(&model.id, &prev_model.id)?,
-        };
+        let mapping = self.mapping_between(&prev_model.id, &model.id)?;
         let mapped = assessment::map_scores(&prev_model, &scores, model, mapping.as_ref())
             .into_iter()
             .map(|(id, s)| (id, s.clone()))
