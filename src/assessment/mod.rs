@@ -203,3 +203,14 @@ pub fn unscored<'m>(model: &'m QualityModel, scores: &[Score]) -> Vec<&'m str> {
 
 #[cfg(test)]
 mod tests;
+
+impl Level {
+    /// What the model calls this level (tema / område, indikator / spørgsmål, …).
+    pub fn name(self, levels: &crate::model::Levels) -> &crate::model::LevelName {
+        match self {
+            Level::Theme => &levels.theme,
+            Level::Criterion => &levels.criterion,
+            Level::Indicator => &levels.indicator,
+        }
+    }
+}

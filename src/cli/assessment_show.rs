@@ -55,6 +55,7 @@ pub(super) fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()
     let lang = ctx.app.lang;
     let view = crate::app::view::assessment_view(&ctx.app, a)?;
     let model = view.model.clone();
+    let levels = model.levels();
     let scores = &view.scores;
     if json {
         let list: Vec<ScoreJson<'_>> = scores.iter().map(ScoreJson::of).collect();
@@ -68,7 +69,7 @@ pub(super) fn show(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result<()
         ctx.out.line("")?;
         ctx.out.line(format!(
             "{} {}  {}",
-            lang.pick("Tema", "Theme"),
+            levels.theme.title(lang),
             theme.number,
             safe(theme.title.official())
         ))?;
@@ -152,6 +153,7 @@ pub(super) fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result
     let lang = ctx.app.lang;
     let view = crate::app::view::assessment_view(&ctx.app, a)?;
     let model = view.model.clone();
+    let levels = model.levels();
     let scores = &view.scores;
     let s = &view.summary;
     if json {
@@ -182,8 +184,11 @@ pub(super) fn summary(a: &AssessmentRecord, json: bool, ctx: &mut Ctx) -> Result
     }
     ctx.out.line("")?;
     let mut rows = vec![vec![
-        lang.pick("Tema / kriterium", "Theme / criterion")
-            .to_string(),
+        format!(
+            "{} / {}",
+            levels.theme.title(lang),
+            levels.criterion.one(lang)
+        ),
         lang.pick("Gns.", "Mean").to_string(),
         String::new(),
         lang.pick("Scoret", "Scored").to_string(),

@@ -316,19 +316,19 @@ fn text(ctx: &mut Ctx, view: View<'_>, width: usize) -> Result<()> {
                     let names: Vec<String> = s.below.iter().map(|n| safe(n)).collect();
                     ctx.out.prose(tr!(
                         lang,
-                        "Under {} i tema {} {}: {}",
-                        "Below {} in theme {} {}: {}",
+                        "Under {} i {} {} {}: {}",
+                        "Below {} in {} {} {}: {}",
                         lang.decimal(m.below_limit),
+                        model.levels().theme.one(lang),
                         t.number,
                         t.title.da,
                         names.join(", ")
                     ))?;
                 }
             }
-            ctx.out.prose(tr!(
-                lang,
-                "Temaer: {}",
-                "Themes: {}",
+            ctx.out.prose(format!(
+                "{}: {}",
+                model.levels().theme.titles(lang),
                 model
                     .themes
                     .iter()
@@ -340,12 +340,13 @@ fn text(ctx: &mut Ctx, view: View<'_>, width: usize) -> Result<()> {
         View::Trend(t, model) => {
             ctx.out.line(tr!(
                 lang,
-                "Udvikling · temaer efter {}",
-                "Trend · themes as in {}",
+                "Udvikling · {} efter {}",
+                "Trend · {} as in {}",
+                model.levels().theme.many(lang),
                 t.model
             ))?;
             let mut rows = vec![{
-                let mut head = vec![lang.pick("Tema", "Theme").to_string()];
+                let mut head = vec![model.levels().theme.title(lang)];
                 head.extend(t.years.iter().map(|y| y.to_string()));
                 head
             }];

@@ -67,6 +67,7 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
     let a = args.which.resolve(ctx)?;
     let view = crate::app::view::assessment_view(&ctx.app, &a)?;
     let model = view.model.clone();
+    let levels = model.levels();
     let scores = &view.scores;
     let rules = view.gaps.rules;
     let report = &view.gaps;
@@ -111,11 +112,12 @@ pub fn run(args: GapsArgs, ctx: &mut Ctx) -> Result<()> {
             .node_text(&f.node_id)
             .map(|t| one_line(t.official(), 60))
             .unwrap_or_default();
-        let (indent, level) = match f.level {
-            Level::Theme => ("", lang.pick("tema", "theme")),
-            Level::Criterion => ("  ", lang.pick("kriterium", "criterion")),
-            Level::Indicator => ("    ", lang.pick("indikator", "indicator")),
+        let indent = match f.level {
+            Level::Theme => "",
+            Level::Criterion => "  ",
+            Level::Indicator => "    ",
         };
+        let level = f.level.name(&levels).one(lang);
         if f.level == Level::Theme {
             shown.clear();
         }

@@ -140,6 +140,7 @@ pub fn run(cmd: ModelCmd, ctx: &mut Ctx) -> Result<()> {
 
 fn show_tree(model: &QualityModel, ctx: &mut Ctx) -> Result<()> {
     let lang = ctx.app.lang;
+    let levels = model.levels();
     let out = &mut ctx.out;
     out.line(format!("{} · {}", model.id, safe(model.name.get(lang))))?;
     if let Some(p) = &model.in_force {
@@ -169,7 +170,7 @@ fn show_tree(model: &QualityModel, ctx: &mut Ctx) -> Result<()> {
         out.line("")?;
         node(
             out,
-            format!("{} {} ", lang.pick("Tema", "Theme"), theme.number),
+            format!("{} {} ", levels.theme.title(lang), theme.number),
             &theme.title,
             String::new(),
         )?;

@@ -85,7 +85,7 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
     .collect();
     let mut meta = format!(
         "{} {} · {} · {}: {} {} {}",
-        lang.pick("Kvalitetsmodel", "Quality model"),
+        lang.pick("Model", "Model"),
         m.text(&a.model_id),
         a.status.label(lang),
         lang.pick("fremdrift", "progress"),
@@ -140,14 +140,14 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
     }
     m.head(out, &m.text(&f.name), a.year, &details, &meta);
     m.charts(out, s, lang);
+    let levels = s.model.levels();
     m.paragraph(
         out,
-        &format!(
-            "{}: {}",
-            lang.pick(
-                "Samlet gennemsnit af temaerne",
-                "Overall mean of the themes"
-            ),
+        &tr!(
+            lang,
+            "Samlet gennemsnit af {}: {}",
+            "Overall mean of the {}: {}",
+            levels.theme.many(lang),
             lang.mean(s.summary.overall_mean)
         ),
     );
@@ -161,7 +161,7 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
             out,
             &format!(
                 "{} {} {}",
-                lang.pick("Tema", "Theme"),
+                levels.theme.title(lang),
                 theme.number,
                 m.text(&theme.title.da)
             ),
@@ -173,7 +173,7 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
                 &format!("{} {}{}", c.id, m.mark(c.text.wording), m.text(&c.text.da)),
                 &mean(cs.mean),
                 [
-                    lang.pick("Indikator", "Indicator"),
+                    &levels.indicator.title(lang),
                     lang.pick("Score", "Score"),
                     lang.pick("Begrundelse", "Reasoning"),
                     lang.pick("Kilder", "Sources"),
@@ -264,8 +264,10 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
         out,
         &m.text(&tr!(
             lang,
-            "Om modellens tekster: ~ betyder, at indholdet er bekræftet, men ikke ordlyden; * at ordlyden er rekonstrueret. Tjek mod bekendtgørelsen om socialtilsyn, bilag 1. Det gælder indikatorerne {}.",
-            "On the model's texts: ~ means the meaning is confirmed, not the wording; * that the wording is reconstructed. Check against the official text. This applies to indicators {}.",
+            "Om modellens tekster: ~ betyder, at indholdet er bekræftet, men ikke ordlyden; * at ordlyden er rekonstrueret; {}. Det gælder {} {}.",
+            "On the model's texts: ~ means the meaning is confirmed, not the wording; * that the wording is reconstructed; {}. This applies to {} {}.",
+            s.model.wording_check(lang),
+            levels.indicator.many(lang),
             unsure.join(", ")
         )),
     );

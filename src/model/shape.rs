@@ -89,6 +89,25 @@ impl LevelName {
     pub fn many(&self, lang: Lang) -> &str {
         lang.pick(&self.da_plural, &self.en_plural)
     }
+
+    /// The singular with a capital, for headings and column titles ("Område").
+    pub fn title(&self, lang: Lang) -> String {
+        capital(self.one(lang))
+    }
+
+    /// The plural with a capital ("Spørgsmål", "Indikatorer").
+    pub fn titles(&self, lang: Lang) -> String {
+        capital(self.many(lang))
+    }
+}
+
+/// The word with its first letter in upper case (Unicode-aware: "æble" → "Æble").
+fn capital(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// What the three levels of the model are called (default tema / kriterium / indikator).
@@ -186,6 +205,32 @@ impl From<Criterion> for CriterionFile {
                 c.indicators
             },
         }
+    }
+}
+
+impl super::QualityModel {
+    /// What to check a text whose wording is not confirmed against, in one sentence: the
+    /// executive order for the socialtilsyn quality model, the model file's own `source` for
+    /// any other framework, whose texts are not law. The one wording every face uses.
+    pub fn wording_check(&self, lang: Lang) -> String {
+        if self.framework() == DEFAULT_FRAMEWORK {
+            return lang
+                .pick(
+                    "tjek ordlyden mod bekendtgørelsen om socialtilsyn, bilag 1",
+                    "check the wording against the executive order on social supervision (bekendtgørelse om socialtilsyn), annex 1",
+                )
+                .to_string();
+        }
+        let name = self
+            .framework_name
+            .as_ref()
+            .map_or(self.name.get(lang), |n| n.get(lang));
+        crate::tr!(
+            lang,
+            "{name} er ikke lovtekst; tjek ordlyden mod modellens kilde (på engelsk i modelfilen): {}",
+            "{name} is not law; check the wording against the model's source: {}",
+            self.source.trim().trim_end_matches('.')
+        )
     }
 }
 

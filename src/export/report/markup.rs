@@ -1,7 +1,7 @@
 //! How each report format writes the parts of a section: the `Markup` trait, its HTML and
 //! Markdown implementations, and the escaping of a user's text for each.
 
-use super::svg::{bars_svg, radar_svg};
+use super::svg::{Scale, bars_svg, radar_svg};
 use crate::app::view::AssessmentView;
 use crate::i18n::Lang;
 use crate::model::Wording;
@@ -178,11 +178,17 @@ impl Markup for Html {
         out.push_str("<div class=\"charts\">");
         let numbers: Vec<u32> = s.summary.themes.iter().map(|t| t.number).collect();
         let now: Vec<Option<f64>> = s.summary.themes.iter().map(|t| t.mean).collect();
+        let scale = Scale {
+            bounds: s.model.scale_bounds(),
+            gap_below: s.gaps.rules.mean_gap_below,
+            bar: s.gaps.rules.theme_bar,
+        };
         radar_svg(
             out,
             &numbers,
             &now,
             s.last_year.as_ref().map(|(_, m)| m.as_slice()),
+            scale,
             lang,
         );
         let rows: Vec<(String, Option<f64>)> = s
@@ -192,7 +198,13 @@ impl Markup for Html {
             .zip(&s.model.themes)
             .map(|(t, th)| (format!("{} {}", t.number, th.title.da), t.mean))
             .collect();
-        bars_svg(out, &rows, lang);
+        let label = tr!(
+            lang,
+            "Gennemsnit pr. {}",
+            "Mean per {}",
+            s.model.levels().theme.one(lang)
+        );
+        bars_svg(out, &rows, scale, &label, lang);
         out.push_str("</div>\n");
         let legend = match &s.last_year {
             Some((y, _)) => tr!(
@@ -310,7 +322,7 @@ impl Markup for Markdown {
         let _ = writeln!(
             out,
             "| {} | {} | {} |\n|---|---|---|",
-            lang.pick("Tema", "Theme"),
+            s.model.levels().theme.title(lang),
             s.record.year,
             last.map_or("–".to_string(), |(y, _)| y.to_string())
         );

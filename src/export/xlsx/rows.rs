@@ -9,7 +9,7 @@ use crate::app::view::StreamedView;
 use crate::assessment::{ImprovementAction, Score, ScoreValue};
 use crate::export::spreadsheet_text;
 use crate::i18n::{Lang, round1};
-use crate::model::QualityModel;
+use crate::model::{Levels, QualityModel};
 use crate::tr;
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -37,7 +37,6 @@ pub(super) struct Writer {
     summaries: Vec<(String, Split)>,
     /// By theme (number and title), in the order of first appearance.
     themes: Vec<(String, Split)>,
-    theme_titles: Vec<String>,
     gaps: Split,
     actions: Split,
 }
@@ -54,7 +53,6 @@ impl Writer {
             st,
             summaries: Vec::new(),
             themes: Vec::new(),
-            theme_titles: theme_titles(lang),
             gaps,
             actions,
         })
@@ -142,7 +140,7 @@ impl Writer {
                 None => {
                     let shape = Shape {
                         name: name.clone(),
-                        titles: self.theme_titles.clone(),
+                        titles: theme_titles(lang, &a.model.levels()),
                         widths: &[(6, 50), (10, 60), (11, 30)],
                         wrapped: &[6, 10, 11],
                         scale_from: None,
@@ -185,13 +183,14 @@ impl Writer {
 
     fn gap_rows(&mut self, a: &Assessment<'_>) -> X {
         let (lang, rec) = (self.lang, a.record);
+        let levels = a.model.levels();
         for e in &a.view.entries {
             let (sheet, r) = self.gaps.row(&mut self.book, &self.st)?;
             let f = &e.finding;
             sheet.write_number(r, 0, rec.id as f64)?;
             sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
             sheet.write_number(r, 2, rec.year)?;
-            sheet.write_string(r, 3, format!("{:?}", f.level).to_lowercase())?;
+            sheet.write_string(r, 3, f.level.name(&levels).one(lang))?;
             sheet.write_string(r, 4, &f.node_id)?;
             sheet.write_string(r, 5, f.kind.label(lang))?;
             sheet.write_number_with_format(r, 6, round1(f.value), &self.st.one_decimal)?;
@@ -270,6 +269,7 @@ fn summary_shape(lang: Lang, name: String, model: &QualityModel) -> Shape {
             "Carried over, not re-assessed",
         ],
     );
+    t[7] = model.levels().indicator.titles(lang);
     t.extend(
         model
             .themes
@@ -286,8 +286,10 @@ fn summary_shape(lang: Lang, name: String, model: &QualityModel) -> Shape {
     }
 }
 
-fn theme_titles(lang: Lang) -> Vec<String> {
-    titles(
+/// A theme sheet's column titles, with the levels named as the sheet's model names them
+/// (Retningslinje / Spørgsmål on the safety self-evaluation).
+fn theme_titles(lang: Lang, levels: &Levels) -> Vec<String> {
+    let mut t = titles(
         lang,
         &[
             "Vurdering",
@@ -321,7 +323,14 @@ fn theme_titles(lang: Lang) -> Vec<String> {
             "By",
             "At",
         ],
-    )
+    );
+    t[4] = levels.criterion.title(lang);
+    t[5] = levels.indicator.title(lang);
+    if levels.indicator != Levels::default().indicator {
+        // "Indikatortekst" where the model keeps the usual names
+        t[6] = format!("{} – {}", t[5], lang.pick("tekst", "text"));
+    }
+    t
 }
 
 /// The gaps with their action plans and actions (owner, due date, overdue).
