@@ -44,3 +44,58 @@ pub(super) fn criterion_means<'f>(
         }
     }
 }
+
+/// The other way: every criterion `src` scores directly that is paired with a criterion of
+/// the frame that has indicators (the reform's model seen in the 2017 frame). The value goes
+/// in under the frame criterion's id, and the frame is returned with those criteria scored
+/// directly, so that the criterion's mean is that value and its theme counts it once, as
+/// the source does; the frame's indicators under it stay not comparable. `None`: no such pair.
+pub(super) fn direct_into_criteria<'f>(
+    src: &QualityModel,
+    frame: &'f QualityModel,
+    a: &AssessmentScores,
+    translate: &dyn Fn(&str) -> Option<String>,
+    values: &mut HashMap<&'f str, Marked>,
+) -> Option<QualityModel> {
+    let mut paired: Vec<&'f str> = Vec::new();
+    for c in src.themes.iter().flat_map(|t| &t.criteria) {
+        if !c.scored_directly {
+            continue;
+        }
+        let Some(to) = translate(&c.id) else { continue };
+        let Some(fc) = frame
+            .themes
+            .iter()
+            .flat_map(|t| &t.criteria)
+            .find(|fc| fc.id == to && !fc.scored_directly)
+        else {
+            continue;
+        };
+        paired.push(fc.id.as_str());
+        if let Some((_, v)) = a.values.iter().find(|(id, _)| *id == c.id) {
+            values.insert(
+                fc.id.as_str(),
+                Marked {
+                    value: v.value().map(f64::from),
+                    carried_over: false,
+                },
+            );
+        }
+    }
+    if paired.is_empty() {
+        return None;
+    }
+    let mut adapted = frame.clone();
+    for c in adapted.themes.iter_mut().flat_map(|t| &mut t.criteria) {
+        if paired.contains(&c.id.as_str()) {
+            c.indicators = vec![crate::model::Indicator {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                applies_only_to: Vec::new(),
+                not_for: Vec::new(),
+            }];
+            c.scored_directly = true;
+        }
+    }
+    Some(adapted)
+}

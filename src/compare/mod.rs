@@ -92,6 +92,10 @@ impl Cell {
 /// The values of an assessment by the frame's indicator ids (a number, or not relevant).
 type FramedValues<'x> = std::collections::HashMap<&'x str, Marked>;
 
+/// An assessment's values in the frame, which frame indicators are comparable (`None`: all)
+/// and the frame to summarize by where it differs (`Frame::values`).
+type InFrame<'x> = (FramedValues<'x>, Option<Vec<String>>, Option<QualityModel>);
+
 fn num(v: ScoreValue) -> Marked {
     Marked {
         value: v.value().map(f64::from),
@@ -100,19 +104,19 @@ fn num(v: ScoreValue) -> Marked {
 }
 
 impl Frame<'_> {
-    /// The assessment's values by the frame's indicator ids, and which of the frame's
+    /// The assessment's values by the frame's indicator ids, which of the frame's
     /// indicators have a counterpart in the assessment's model (`None`: all, it is the
-    /// frame's own model; `Err`: a version the frame does not know, nothing comparable).
-    fn values<'x>(
-        &'x self,
-        a: &'x AssessmentScores,
-    ) -> std::result::Result<(FramedValues<'x>, Option<Vec<String>>), ()> {
+    /// frame's own model; `Err`: a version the frame does not know, nothing comparable),
+    /// and the frame to summarize them by where the assessment's model scores directly
+    /// what the frame scores by indicators (`direct::direct_into_criteria`).
+    fn values<'x>(&'x self, a: &'x AssessmentScores) -> std::result::Result<InFrame<'x>, ()> {
         if a.model_id == self.model.id {
             return Ok((
                 a.values
                     .iter()
                     .map(|(id, v)| (id.as_str(), num(*v)))
                     .collect(),
+                None,
                 None,
             ));
         }
@@ -137,29 +141,30 @@ impl Frame<'_> {
             .filter_map(|r| translate(&r.indicator.id))
             .collect();
         direct::criterion_means(src, self.model, a, &translate, &mut values, &mut comparable);
-        Ok((values, Some(comparable)))
+        let adapted = direct::direct_into_criteria(src, self.model, a, &translate, &mut values);
+        Ok((values, Some(comparable), adapted))
     }
 
     /// The theme means and the overall mean of an assessment in the frame (what a year's
     /// matrix and the trend show), by the same rule as `frame`.
     pub fn means(&self, a: &AssessmentScores) -> (Vec<Option<f64>>, Option<f64>) {
-        let values = self.values(a).map(|(v, _)| v).unwrap_or_default();
-        let s = summarize_numbers(self.model, &values);
+        let (values, adapted) = self.values(a).map(|(v, _, m)| (v, m)).unwrap_or_default();
+        let s = summarize_numbers(adapted.as_ref().unwrap_or(self.model), &values);
         (s.themes.iter().map(|t| t.mean).collect(), s.overall_mean)
     }
 
     /// Brings an assessment into the frame.
     pub fn frame(&self, a: &AssessmentScores) -> Framed {
-        let (values, comparable): (FramedValues<'_>, Option<Vec<String>>) = match self.values(a) {
+        let (values, comparable, adapted) = match self.values(a) {
             Ok(found) => found,
-            Err(()) => (Default::default(), Some(Vec::new())),
+            Err(()) => (Default::default(), Some(Vec::new()), None),
         };
         let comparable = |id: &str| {
             comparable
                 .as_ref()
                 .is_none_or(|ids| ids.iter().any(|i| i == id))
         };
-        let s = summarize_numbers(self.model, &values);
+        let s = summarize_numbers(adapted.as_ref().unwrap_or(self.model), &values);
         let indicators = self
             .model
             .indicators()
@@ -273,11 +278,14 @@ pub fn history(
             .collect()
     };
     let mut rows = Vec::new();
+    // per row: whether it is a scored item (an indicator, or a criterion scored directly)
+    let mut scored: Vec<bool> = Vec::new();
     let mut ci = 0;
     let mut ii = 0;
     for (ti, theme) in frame.model.themes.iter().enumerate() {
         let cells = cells_of(&|f: &Framed| Cell::of(f.theme_means[ti]));
         let (change, direction) = movement(&cells);
+        scored.push(false);
         rows.push(HistoryRow {
             level: crate::assessment::Level::Theme,
             node_id: theme.id.clone(),
@@ -287,8 +295,27 @@ pub fn history(
         });
         for c in &theme.criteria {
             let k = ci;
+            ci += 1;
+            if c.scored_directly {
+                // one row: the criterion is its own one scored item, so its cells are that
+                // item's (a value, not relevant, not comparable) and its gaps count
+                let k = ii;
+                ii += 1;
+                let cells = cells_of(&|f: &Framed| f.indicators[k]);
+                let (change, direction) = movement(&cells);
+                scored.push(true);
+                rows.push(HistoryRow {
+                    level: crate::assessment::Level::Criterion,
+                    node_id: c.id.clone(),
+                    cells,
+                    change,
+                    direction,
+                });
+                continue;
+            }
             let cells = cells_of(&|f: &Framed| Cell::of(f.criterion_means[k]));
             let (change, direction) = movement(&cells);
+            scored.push(false);
             rows.push(HistoryRow {
                 level: crate::assessment::Level::Criterion,
                 node_id: c.id.clone(),
@@ -296,11 +323,11 @@ pub fn history(
                 change,
                 direction,
             });
-            ci += 1;
             for i in &c.indicators {
                 let k = ii;
                 let cells = cells_of(&|f: &Framed| f.indicators[k]);
                 let (change, direction) = movement(&cells);
+                scored.push(true);
                 rows.push(HistoryRow {
                     level: crate::assessment::Level::Indicator,
                     node_id: i.id.clone(),
@@ -315,10 +342,7 @@ pub fn history(
     let mut gaps_opened = Vec::new();
     let mut gaps_closed = Vec::new();
     // each year against the last earlier year with a value (a missing year is skipped)
-    for row in rows
-        .iter()
-        .filter(|r| r.level == crate::assessment::Level::Indicator)
-    {
+    for (row, _) in rows.iter().zip(&scored).filter(|(_, s)| **s) {
         let mut last: Option<f64> = None;
         for (w, c) in row.cells.iter().enumerate() {
             let Some(now) = c.value() else { continue };

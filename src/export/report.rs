@@ -141,13 +141,18 @@ fn write_section(out: &mut String, s: &AssessmentView, lang: Lang, m: &dyn Marku
     m.head(out, &m.text(&f.name), a.year, &details, &meta);
     m.charts(out, s, lang);
     let levels = s.model.levels();
+    let overall = if levels.theme == crate::model::Levels::default().theme {
+        lang.pick("temaerne", "the themes").to_string()
+    } else {
+        levels.theme.many(lang).to_string()
+    };
     m.paragraph(
         out,
         &tr!(
             lang,
             "Samlet gennemsnit af {}: {}",
-            "Overall mean of the {}: {}",
-            levels.theme.many(lang),
+            "Overall mean of {}: {}",
+            overall,
             lang.mean(s.summary.overall_mean)
         ),
     );
