@@ -10,6 +10,8 @@ use crate::tr;
 pub enum Asked {
     /// `assessment …`: the model can be chosen with `--model`.
     Assessment,
+    /// `score set` or `score apply` without `--mask`, which would have masked the texts.
+    Maskable,
     /// Anything else.
     Other,
 }
@@ -32,6 +34,13 @@ pub fn with_hint(e: Error, asked: Asked) -> Error {
             )
         }),
         (Error::Finalised(_), _) => Words::of(|_| " (assessment reopen --reason …)".to_string()),
+        // a score's texts refused for personal identifiers: --mask replaces them
+        (Error::ScoreRefused { problem, .. }, Asked::Maskable) if masking_helps(problem) => {
+            mask_hint()
+        }
+        (Error::InLine { source, .. }, Asked::Maskable) if matches!(source.as_ref(), Error::ScoreRefused { problem, .. } if masking_helps(problem)) => {
+            mask_hint()
+        }
         (Error::NoModelForYear(_), Asked::Assessment) => {
             Words::of(|l| tr!(l, "; vælg en med --model", "; choose one with --model"))
         }
@@ -54,6 +63,24 @@ pub fn with_hint(e: Error, asked: Asked) -> Error {
         source: Box::new(e),
         hint,
     }
+}
+
+/// Whether `--mask` would have let the score through (its texts held personal identifiers).
+fn masking_helps(problem: &crate::assessment::ScoreProblem) -> bool {
+    matches!(
+        problem,
+        crate::assessment::ScoreProblem::PersonalData { .. }
+    )
+}
+
+fn mask_hint() -> Words {
+    Words::of(|l| {
+        tr!(
+            l,
+            "; gem med --mask for at erstatte dem",
+            "; save with --mask to replace them"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -81,6 +108,46 @@ mod tests {
             with_hint(Error::NoModelForYear(2010), Asked::Assessment)
                 .localized(Lang::En)
                 .ends_with("; choose one with --model")
+        );
+        // a score refused for personal data: --mask helps score set and apply without it
+        let refused = || Error::ScoreRefused {
+            indicator: "3d".into(),
+            problem: crate::assessment::ScoreProblem::PersonalData {
+                field: crate::assessment::TextField::Reasoning,
+                kinds: vec![crate::assessment::IdentifierKind::Cpr],
+            },
+        };
+        let hinted = with_hint(refused(), Asked::Maskable).localized(Lang::Da);
+        assert!(
+            hinted.ends_with("; gem med --mask for at erstatte dem"),
+            "{hinted}"
+        );
+        let in_line = Error::InLine {
+            file: "s.jsonl".into(),
+            line: 2,
+            source: Box::new(refused()),
+        };
+        let hinted = with_hint(in_line, Asked::Maskable).localized(Lang::En);
+        assert!(
+            hinted.ends_with("; save with --mask to replace them"),
+            "{hinted}"
+        );
+        assert!(
+            !with_hint(refused(), Asked::Other)
+                .localized(Lang::Da)
+                .contains("--mask")
+        );
+        // a score refused for another reason gets no mask hint
+        let other = Error::ScoreRefused {
+            indicator: "3d".into(),
+            problem: crate::assessment::ScoreProblem::TooLong(
+                crate::assessment::TextField::Reasoning,
+            ),
+        };
+        assert!(
+            !with_hint(other, Asked::Maskable)
+                .localized(Lang::Da)
+                .contains("--mask")
         );
         // an error without a hint is left as it is
         assert!(matches!(

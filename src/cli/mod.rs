@@ -134,6 +134,8 @@ pub struct Ctx {
 pub fn run(cli: Cli) -> Result<()> {
     let asked = match &cli.command {
         Some(Command::Assessment(_)) => hints::Asked::Assessment,
+        Some(Command::Score(score::ScoreCmd::Set(a))) if !a.mask => hints::Asked::Maskable,
+        Some(Command::Score(score::ScoreCmd::Apply(a))) if !a.mask => hints::Asked::Maskable,
         _ => hints::Asked::Other,
     };
     run_plain(cli).map_err(|e| hints::with_hint(e, asked))
