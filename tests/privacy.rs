@@ -89,7 +89,7 @@ fn strict_refuses_to_save_identifiers_by_flag_or_by_the_database_setting() {
     ]);
     assert_eq!(
         err,
-        "tilsynsklar: fejl: indikator 1a: begrundelsen indeholder et CPR-nummer og en e-mailadresse; personoplysninger afvises i denne database"
+        "tilsynsklar: fejl: indikator 1a: begrundelsen indeholder et CPR-nummer og en e-mailadresse; personoplysninger afvises i denne database; gem med --mask for at erstatte dem"
     );
     // the same through the environment
     let out = env
