@@ -255,8 +255,18 @@ fn links_are_read_through_the_mapping_in_the_direction_it_joins() {
         "socialtilsyn-2014",
         vec![link("11a", "RM-08")],
     );
-    let plans = linked_plans(&models[1], "11a", &[(on_2014, Some(mapping))]);
+    let plans = linked_plans(&models[1], "11a", &[(on_2014, Some(mapping.clone()))]);
     assert!(plans.is_empty(), "2014's 11a is not 2017's 11a");
+    // the other way: a strategy on 2014 read from a 2017 assessment, back through the
+    // mapping 2014 → 2017: 2017's 11a is 2014's 14a
+    let back = with_links(
+        &base,
+        "s14",
+        "socialtilsyn-2014",
+        vec![link("14a", "RM-08")],
+    );
+    let plans = linked_plans(&models[1], "11a", &[(back, Some(mapping))]);
+    assert_eq!(listed(&plans), vec![row("s14", "RM-08", "11a")]);
 }
 
 #[test]
