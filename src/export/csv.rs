@@ -6,10 +6,12 @@ use super::spreadsheet_text;
 use crate::app::Session;
 use crate::app::exchange::{self, Selection};
 use crate::app::files::{out_err, write_output};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 /// The header row, in the user's language.
 pub fn header(lang: crate::i18n::Lang) -> [&'static str; 17] {
@@ -125,13 +127,20 @@ struct ModelColumns {
 
 /// Writes the rows of these assessments, streamed from one pass over the score rows.
 pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> Result<()> {
-    let lang = ctx.lang;
     let delimiter = if excel { b';' } else { b',' };
     write_output(path, |w| {
         let err = out_err(path);
         if excel {
             w.write_all("\u{feff}".as_bytes()).map_err(&err)?;
         }
+        write_behind(w, &err, |out| encode(ctx, selection, delimiter, out))
+    })
+}
+
+/// Encodes the records, handing each full buffer to the writing thread.
+fn encode(ctx: &Session, selection: &Selection, delimiter: u8, out: &Handoff) -> Result<()> {
+    let lang = ctx.lang;
+    {
         let mut rows = Rows::new(delimiter);
         rows.record(&header(lang));
         // per model version: where each indicator id sits, and each indicator's fixed columns, encoded
@@ -222,14 +231,72 @@ pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> 
                 rows.field(s.map_or("", |s| s.at.as_str()));
                 rows.end();
             }
-            if rows.buf.len() > 256 * 1024 {
-                w.write_all(&rows.buf).map_err(&err)?;
-                rows.buf.clear();
+            if rows.buf.len() > CHUNK {
+                out.pass(&mut rows.buf)?;
             }
             Ok(())
         })?;
-        w.write_all(&rows.buf).map_err(&err)?;
-        Ok(())
+        out.pass(&mut rows.buf)
+    }
+}
+
+/// The size from which an encoded buffer goes to the writing thread.
+const CHUNK: usize = 512 * 1024;
+
+/// Full buffers handed to a thread that writes them, so the kernel's copy of the file
+/// runs on the other core while the records are encoded; emptied buffers come back for
+/// reuse, and at most two wait, so memory stays flat.
+struct Handoff {
+    full: SyncSender<Vec<u8>>,
+    empty: Receiver<Vec<u8>>,
+}
+
+impl Handoff {
+    /// Hands `buf` over and leaves an empty one in its place; fails where the writing
+    /// thread has stopped (`write_behind` then reports that thread's error).
+    fn pass(&self, buf: &mut Vec<u8>) -> Result<()> {
+        let next = self
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK + CHUNK / 2));
+        self.full
+            .send(std::mem::replace(buf, next))
+            .map_err(|_| stopped())
+    }
+}
+
+fn stopped() -> Error {
+    Error::Io {
+        path: "-".into(),
+        source: std::io::Error::other("the writing thread stopped"),
+    }
+}
+
+/// Runs `body` with a thread writing to `w` what it hands over; the first write error is
+/// the one reported.
+fn write_behind(
+    w: &mut (dyn Write + Send),
+    err: &dyn Fn(std::io::Error) -> Error,
+    body: impl FnOnce(&Handoff) -> Result<()>,
+) -> Result<()> {
+    let (full, to_write) = sync_channel::<Vec<u8>>(2);
+    let (emptied, empty) = channel::<Vec<u8>>();
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            for mut buf in to_write {
+                w.write_all(&buf)?;
+                buf.clear();
+                let _ = emptied.send(buf);
+            }
+            Ok(())
+        });
+        let done = body(&Handoff { full, empty });
+        // the sender is dropped with the handoff: the writer ends once the queue is written
+        match writer.join() {
+            Ok(Ok(())) => done,
+            Ok(Err(e)) => Err(err(e)),
+            Err(_) => Err(stopped()),
+        }
     })
 }
 
