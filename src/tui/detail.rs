@@ -17,8 +17,12 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 /// them, scrollable), and last year's score and actions.
 pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Palette) {
     let lang = app.lang;
-    let Some(v) = &app.view else { return };
-    let Some(ind) = app.selected() else { return };
+    let Some(v) = &app.assessment.view else {
+        return;
+    };
+    let Some(ind) = app.assessment.selected() else {
+        return;
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} ", ind.id), p.bold()),
         Span::raw(safe(&ind.text.da)),
@@ -148,8 +152,8 @@ pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Pa
             p.dim(),
         )),
     }
-    let scroll = if app.detail_scroll.0 == ind.id {
-        app.detail_scroll.1
+    let scroll = if app.assessment.detail_scroll.0 == ind.id {
+        app.assessment.detail_scroll.1
     } else {
         0
     };

@@ -4,6 +4,7 @@ use super::app::*;
 use super::data::HomeRow;
 use super::keys::{Action, Binding, HOME};
 use super::view::{Palette, safe};
+use crate::app::home::Facility;
 use crate::assessment::Status;
 use crate::text::spark;
 use crate::tr;
@@ -26,10 +27,48 @@ pub const HOME_EMPTY: &[Binding] = &[
     HOME[12],
 ];
 
+/// The home screen's own state: the facilities and their assessments as rows, and the
+/// selected row.
+#[derive(Clone, Default)]
+pub struct HomeScreen {
+    pub rows: Vec<HomeRow>,
+    pub sel: usize,
+}
+
+impl HomeScreen {
+    /// The rows, with the first assessment selected.
+    pub fn new(rows: Vec<HomeRow>) -> HomeScreen {
+        let sel = rows
+            .iter()
+            .position(|r| matches!(r, HomeRow::Assessment { .. }))
+            .unwrap_or(0);
+        HomeScreen { rows, sel }
+    }
+
+    /// The facility of the selected row: the row itself or the nearest above it.
+    pub fn facility_above(&self) -> Option<&Facility> {
+        let end = (self.sel + 1).min(self.rows.len());
+        self.rows[..end].iter().rev().find_map(|r| match r {
+            HomeRow::Facility(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    /// Replaces the rows, keeping the selection in range.
+    pub fn set_rows(&mut self, rows: Vec<HomeRow>) {
+        self.rows = rows;
+        self.sel = self.sel.min(self.rows.len().saturating_sub(1));
+    }
+}
+
 impl App {
     /// The bindings the hint bar offers on the screen in front.
     pub fn hint_table(&self) -> &'static [Binding] {
-        let no_facility = !self.home.iter().any(|r| matches!(r, HomeRow::Facility(_)));
+        let no_facility = !self
+            .home
+            .rows
+            .iter()
+            .any(|r| matches!(r, HomeRow::Facility(_)));
         if self.screen == Screen::Home && no_facility {
             HOME_EMPTY
         } else {
@@ -39,32 +78,32 @@ impl App {
 }
 
 pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
-    let last = app.home.len().saturating_sub(1);
+    let last = app.home.rows.len().saturating_sub(1);
     let moved = |app: &App| {
-        super::data::needs_summaries(&app.home, app.home_sel).then_some(Effect::FillHome)
+        super::data::needs_summaries(&app.home.rows, app.home.sel).then_some(Effect::FillHome)
     };
     match action {
         Action::Back => app.quit = true,
         Action::Down => {
-            app.home_sel = (app.home_sel + 1).min(last);
+            app.home.sel = (app.home.sel + 1).min(last);
             return moved(app);
         }
         Action::Up => {
-            app.home_sel = app.home_sel.saturating_sub(1);
+            app.home.sel = app.home.sel.saturating_sub(1);
             return moved(app);
         }
         Action::Top => {
-            app.home_sel = 0;
+            app.home.sel = 0;
             return moved(app);
         }
         Action::Bottom => {
-            app.home_sel = last;
+            app.home.sel = last;
             return moved(app);
         }
         Action::AddFacility => {
             return Some(Effect::FacilityForm(None));
         }
-        Action::EditFacility => match app.facility_above().map(|f| f.id) {
+        Action::EditFacility => match app.home.facility_above().map(|f| f.id) {
             Some(id) => return Some(Effect::FacilityForm(Some(id))),
             None => app.say(
                 StatusKind::Info,
@@ -75,9 +114,9 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 ),
             ),
         },
-        Action::Open => match app.home.get(app.home_sel) {
+        Action::Open => match app.home.rows.get(app.home.sel) {
             Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
-            Some(HomeRow::Facility(_)) => match app.home.get(app.home_sel + 1) {
+            Some(HomeRow::Facility(_)) => match app.home.rows.get(app.home.sel + 1) {
                 Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
                 _ => return home_action(app, Action::NewAssessment),
             },
@@ -91,7 +130,7 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             ),
         },
         Action::OpenDemo => return Some(Effect::OpenDemo),
-        Action::Compare => match app.facility_above().map(|f| f.id) {
+        Action::Compare => match app.home.facility_above().map(|f| f.id) {
             Some(id) => {
                 return Some(Effect::OpenCompare {
                     facility_id: id,
@@ -108,7 +147,7 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             ),
         },
         Action::NewAssessment => {
-            let Some(facility) = app.facility_above().cloned() else {
+            let Some(facility) = app.home.facility_above().cloned() else {
                 app.say(
                     StatusKind::Info,
                     tr!(
@@ -121,6 +160,7 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             };
             let years: Vec<i32> = app
                 .home
+                .rows
                 .iter()
                 .filter_map(|r| match r {
                     HomeRow::Assessment { record, .. } if record.facility_id == facility.id => {
@@ -157,7 +197,7 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         " tilsynsklar · facilities and assessments "
     );
     let block = Block::bordered().title(Line::styled(title, p.bold()));
-    if app.home.is_empty() {
+    if app.home.rows.is_empty() {
         let lines = vec![
             Line::from(""),
             Line::styled(
@@ -196,11 +236,13 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     // only the rows that fit are built: a nation's home list has tens of thousands
     let visible = area.height.saturating_sub(2) as usize;
     let offset = app
-        .home_sel
+        .home
+        .sel
         .saturating_sub(visible / 2)
-        .min(app.home.len().saturating_sub(visible));
+        .min(app.home.rows.len().saturating_sub(visible));
     let items: Vec<ListItem<'_>> = app
         .home
+        .rows
         .iter()
         .skip(offset)
         .take(visible)
@@ -251,7 +293,7 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             }
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.home_sel - offset));
+    let mut state = ListState::default().with_selected(Some(app.home.sel - offset));
     frame.render_stateful_widget(
         List::new(items).block(block).highlight_style(p.selected()),
         area,

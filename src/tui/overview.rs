@@ -15,18 +15,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{Canvas, Line as CanvasLine};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+/// The overview's own state: how far it is scrolled.
+#[derive(Clone, Default)]
+pub struct OverviewScreen {
+    pub scroll: u16,
+}
+
 pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
     let lang = app.lang;
     match action {
         Action::Back => app.screen = Screen::Assessment,
         Action::Gaps => {
-            app.gaps_from = Screen::Overview;
+            app.gaps.from = Screen::Overview;
             app.screen = Screen::Gaps;
         }
-        Action::Down => app.overview_scroll = app.overview_scroll.saturating_add(1),
-        Action::Up => app.overview_scroll = app.overview_scroll.saturating_sub(1),
+        Action::Down => app.overview.scroll = app.overview.scroll.saturating_add(1),
+        Action::Up => app.overview.scroll = app.overview.scroll.saturating_sub(1),
         Action::Reopen => {
-            let view = app.view.as_ref()?;
+            let view = app.assessment.view.as_ref()?;
             if view.record.status == Status::Finalised {
                 app.overlay = Overlay::Reopen(super::signoff::ReopenDialog::new());
             } else {
@@ -41,7 +47,7 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
             }
         }
         Action::Finalise => {
-            let view = app.view.as_ref()?;
+            let view = app.assessment.view.as_ref()?;
             if view.record.status == Status::Finalised {
                 app.say(
                     StatusKind::Info,
@@ -78,7 +84,9 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
 
 pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     let lang = app.lang;
-    let Some(v) = &app.view else { return };
+    let Some(v) = &app.assessment.view else {
+        return;
+    };
     let s = v.summary();
     let [head, charts, checks] = Layout::vertical([
         Constraint::Length(1),
@@ -231,7 +239,7 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     }
     frame.render_widget(
         Paragraph::new(lines)
-            .scroll((app.overview_scroll, 0))
+            .scroll((app.overview.scroll, 0))
             .block(Block::bordered().title(lang.pick(" Kvalitetstjek ", " Quality checks "))),
         checks,
     );

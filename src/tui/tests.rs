@@ -103,7 +103,7 @@ fn start_2026(app: &mut App, store: &mut Session, roll: bool) -> i64 {
     press(app, store, &[key(KeyCode::Enter)]);
     take_the_quality_model(app, store);
     assert_eq!(app.screen, Screen::Assessment);
-    app.view.as_ref().unwrap().record.id
+    app.assessment.view.as_ref().unwrap().record.id
 }
 
 /// Where the year's models need a choice (the quality model beside the safety
@@ -123,10 +123,10 @@ fn take_the_quality_model(app: &mut App, store: &mut Session) {
 fn enter_opens_the_selected_assessment_and_q_goes_back_then_quits() {
     let mut store = store();
     let mut app = app(&store, Lang::Da);
-    assert_eq!(app.home_sel, 1, "the first assessment is selected");
+    assert_eq!(app.home.sel, 1, "the first assessment is selected");
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
     assert_eq!(app.screen, Screen::Assessment);
-    assert_eq!(app.view.as_ref().unwrap().record.year, 2025);
+    assert_eq!(app.assessment.view.as_ref().unwrap().record.year, 2025);
     press(&mut app, &mut store, &[key(KeyCode::Char('o'))]);
     assert_eq!(app.screen, Screen::Overview);
     press(&mut app, &mut store, &[key(KeyCode::Esc)]);
@@ -150,14 +150,17 @@ fn digits_score_and_move_on_across_themes_and_undo_and_redo_are_per_indicator() 
     assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
     assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Saved);
     assert_eq!(
-        (app.theme, app.selected().unwrap().id.as_str()),
+        (
+            app.assessment.theme,
+            app.assessment.selected().unwrap().id.as_str()
+        ),
         (1, "2a"),
         "after the theme's last indicator the next theme's first"
     );
     // k goes back across the theme's start
     press(&mut app, &mut store, &chars("k4k"));
     assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(4)));
-    assert_eq!(app.selected().unwrap().id, "1c");
+    assert_eq!(app.assessment.selected().unwrap().id, "1c");
     press(&mut app, &mut store, &chars("u"));
     assert_eq!(value(&store, "1c"), Some(ScoreValue::Scored(2)));
     assert!(
@@ -354,7 +357,7 @@ fn themes_change_with_tab_h_and_l_and_search_finds_an_indicator() {
             key(KeyCode::Right),
         ],
     );
-    assert_eq!(app.theme, 3);
+    assert_eq!(app.assessment.theme, 3);
     press(
         &mut app,
         &mut store,
@@ -365,34 +368,46 @@ fn themes_change_with_tab_h_and_l_and_search_finds_an_indicator() {
             key(KeyCode::Left),
         ],
     );
-    assert_eq!(app.theme, 6, "wraps from the first theme to the last");
+    assert_eq!(
+        app.assessment.theme, 6,
+        "wraps from the first theme to the last"
+    );
     press(&mut app, &mut store, &[key(KeyCode::Char('G'))]);
-    assert_eq!(app.selected().unwrap().id, "11c");
+    assert_eq!(app.assessment.selected().unwrap().id, "11c");
     press(
         &mut app,
         &mut store,
         &[key(KeyCode::Home), key(KeyCode::Char('k'))],
     );
     assert_eq!(
-        (app.theme, app.selected().unwrap().id.as_str()),
+        (
+            app.assessment.theme,
+            app.assessment.selected().unwrap().id.as_str()
+        ),
         (5, "10b"),
         "k at a theme's start goes to the previous theme's last"
     );
     press(&mut app, &mut store, &[key(KeyCode::Char('/'))]);
     press(&mut app, &mut store, &chars("magtanvendelser"));
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
-    assert_eq!((app.theme, app.selected().unwrap().id.as_str()), (3, "6a"));
+    assert_eq!(
+        (
+            app.assessment.theme,
+            app.assessment.selected().unwrap().id.as_str()
+        ),
+        (3, "6a")
+    );
     // the same search again finds the next one
     press(
         &mut app,
         &mut store,
         &[key(KeyCode::Char('/')), key(KeyCode::Enter)],
     );
-    assert_eq!(app.selected().unwrap().id, "6b");
+    assert_eq!(app.assessment.selected().unwrap().id, "6b");
     press(&mut app, &mut store, &[key(KeyCode::Char('/'))]);
     press(&mut app, &mut store, &chars("xyzzy"));
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
-    assert_eq!(app.selected().unwrap().id, "6b");
+    assert_eq!(app.assessment.selected().unwrap().id, "6b");
     assert!(app.status.as_ref().unwrap().text.contains("xyzzy"));
 }
 
@@ -403,7 +418,8 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
     let a = start_2026(&mut app, &mut store, true);
     assert!(score_of(&store, a, "1a").unwrap().carried_over);
     assert_eq!(
-        app.view
+        app.assessment
+            .view
             .as_ref()
             .unwrap()
             .previous
@@ -417,6 +433,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
     assert!(!score_of(&store, a, "1a").unwrap().carried_over);
     // score every other indicator; 4a and 6a stay carried over
     let ids: Vec<String> = app
+        .assessment
         .view
         .as_ref()
         .unwrap()
@@ -474,7 +491,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
         ],
     );
     assert_eq!(
-        app.selected().unwrap().id,
+        app.assessment.selected().unwrap().id,
         "6a",
         "c confirmed 4a and moved on"
     );
@@ -529,7 +546,7 @@ fn roll_forward_marks_carried_scores_until_confirmed_and_finalising_needs_them()
 fn a_facility_is_added_through_the_form() {
     let mut store = session(Store::open_in_memory(&stamp()).unwrap());
     let mut app = app(&store, Lang::Da);
-    assert!(app.home.is_empty());
+    assert!(app.home.rows.is_empty());
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
     assert!(
         app.status
@@ -564,7 +581,7 @@ fn a_facility_is_added_through_the_form() {
             vec!["board".to_string(), "children".to_string()]
         )
     );
-    assert_eq!(app.home.len(), 1);
+    assert_eq!(app.home.rows.len(), 1);
     // Enter on a facility without assessments offers a new one, without roll-forward
     press(&mut app, &mut store, &[key(KeyCode::Enter)]);
     let Overlay::NewAssessment(form) = &app.overlay else {
@@ -581,9 +598,9 @@ fn a_facility_is_added_through_the_form() {
         ],
     );
     take_the_quality_model(&mut app, &mut store);
-    assert_eq!(app.view.as_ref().unwrap().record.year, 2025);
+    assert_eq!(app.assessment.view.as_ref().unwrap().record.year, 2025);
     assert_eq!(
-        app.view.as_ref().unwrap().record.model_id,
+        app.assessment.view.as_ref().unwrap().record.model_id,
         "socialtilsyn-2017"
     );
 }
@@ -774,7 +791,7 @@ fn the_gaps_screen_goes_from_gap_to_action_plans_to_actions() {
         &[key(KeyCode::Enter), key(KeyCode::Char('g'))],
     );
     assert_eq!(app.screen, Screen::Gaps);
-    let view = app.view.as_ref().unwrap();
+    let view = app.assessment.view.as_ref().unwrap();
     let rows = super::app::gap_rows(view);
     let at = |id: &str| {
         rows.iter().position(|r| matches!(r, super::app::GapRow::Finding(i) if view.gaps[*i].finding.node_id == id)).unwrap()
@@ -944,7 +961,7 @@ fn next_year_shows_last_years_actions_and_what_became_of_the_gaps() {
         &mut store,
         &[key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)],
     );
-    assert_eq!(app.selected().unwrap().id, "4a");
+    assert_eq!(app.assessment.selected().unwrap().id, "4a");
     let screen = draw(&app, 120, 40);
     assert!(
         screen.contains("Udviklingspunkt fra 2025: #1 [planlagt] Husmøder hver anden uge"),
@@ -1109,7 +1126,7 @@ fn an_empty_database_offers_a_demo_database_beside_it() {
     assert!(draw(&app, 200, 30).contains("Tryk d for en demodatabase"));
     press(&mut app, &mut store, &[key(KeyCode::Char('d'))]);
     assert_eq!(store.store.path(), dir.path().join("tilsynsklar-demo.db"));
-    assert!(app.home.len() > 30, "the demo region is there");
+    assert!(app.home.rows.len() > 30, "the demo region is there");
     assert!(
         Store::open(&real, &stamp())
             .unwrap()
@@ -1227,14 +1244,14 @@ fn after_saves_confirms_and_undos_the_open_view_is_what_a_fresh_load_shows() {
     assert!(fresh(&store).previous.is_some(), "last year is there");
     for keys in ["1", "2", "c", "1", "u", "r", "k", "5", "u"] {
         press(&mut app, &mut store, &chars(keys));
-        let shown = app.view.as_ref().unwrap();
+        let shown = app.assessment.view.as_ref().unwrap();
         let loaded = fresh(&store);
         assert_eq!(shown.scores, loaded.scores, "after {keys}");
         assert_eq!(shown.gaps, loaded.gaps, "after {keys}");
         assert_eq!(shown.follow_up, loaded.follow_up, "after {keys}");
         assert_eq!(shown.summary().done, loaded.summary().done, "after {keys}");
     }
-    let shown = app.view.as_ref().unwrap();
+    let shown = app.assessment.view.as_ref().unwrap();
     assert!(!shown.gaps.is_empty(), "the low scores are gaps");
     assert!(
         shown
