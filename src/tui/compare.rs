@@ -1,6 +1,8 @@
 //! The Compare screen: a facility over the years and the region's heat map; its keys and
 //! its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::keys::Action;
 use super::view::{Palette, safe};

@@ -1,6 +1,8 @@
 //! The Gaps screen: gaps → action plans → improvement actions, and last year's open ones;
 //! its rows, its keys and its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::data::AssessmentView;
 use super::keys::Action;

@@ -1,5 +1,7 @@
 //! The home screen: the facilities and their assessments; its keys and its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::data::HomeRow;
 use super::keys::{Action, Binding, HOME};

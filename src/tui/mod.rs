@@ -207,10 +207,22 @@ fn offer_drafts(app: &mut App, file: &std::path::Path) -> bool {
 mod tests;
 
 #[cfg(test)]
+mod assessment_tests;
+#[cfg(test)]
+mod compare_tests;
+#[cfg(test)]
+mod editor_tests;
+#[cfg(test)]
+mod gaps_tests;
+#[cfg(test)]
+mod home_tests;
+#[cfg(test)]
 mod job_tests;
 #[cfg(test)]
 mod model_states;
 #[cfg(test)]
 mod model_tests;
+#[cfg(test)]
+mod overview_tests;
 #[cfg(test)]
 mod safety_tests;

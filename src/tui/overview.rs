@@ -1,6 +1,8 @@
 //! The overview: means, the radar chart, the quality checks and the sign-off; its keys
 //! and its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::keys::Action;
 use super::view::{Palette, safe};
