@@ -300,14 +300,18 @@ pub fn search(app: &mut App, query: &str) {
             app.assessment.sel = *i;
             app.say(StatusKind::Info, tr!(lang, "Fundet: {id}", "Found: {id}"));
         }
-        None => app.say(
-            StatusKind::Info,
-            tr!(
-                lang,
-                "Ingen indikator indeholder \"{query}\"",
-                "No indicator holds \"{query}\""
-            ),
-        ),
+        None => {
+            // "indikator", "spørgsmål": the model's own name
+            let one = super::view::safe(view.model.levels().indicator.one(lang));
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "Ingen {one} indeholder \"{query}\"",
+                    "No {one} holds \"{query}\""
+                ),
+            )
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub mod outcomes;
 pub mod overview;
 pub mod signoff;
 pub mod view;
+pub mod wording;
 
 use crate::app::Session;
 use crate::error::{Error, Result};

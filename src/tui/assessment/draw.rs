@@ -3,6 +3,7 @@
 
 use super::super::app::App;
 use super::super::view::{Palette, safe};
+use super::super::wording::title;
 use crate::assessment::{ScoreValue, Status};
 use crate::text::one_line;
 use crate::tr;
@@ -18,6 +19,7 @@ pub(in super::super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect,
         return;
     };
     let summary = v.summary();
+    let levels = v.model.levels();
     let wide = area.width >= 110;
     let detail_height = if area.height >= 34 { 11 } else { 9 };
     let [head, main, detail] = Layout::vertical([
@@ -84,7 +86,7 @@ pub(in super::super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect,
     let mut state = ListState::default().with_selected(Some(app.assessment.theme));
     frame.render_stateful_widget(
         List::new(themes)
-            .block(Block::bordered().title(lang.pick(" Temaer ", " Themes ")))
+            .block(Block::bordered().title(format!(" {} ", title(levels.theme.many(lang)))))
             .highlight_style(p.selected()),
         left,
         &mut state,
@@ -145,7 +147,7 @@ pub(in super::super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect,
     }
     let title = format!(
         " {} {}: {} ",
-        lang.pick("Tema", "Theme"),
+        title(levels.theme.one(lang)),
         theme.number,
         safe(&theme.title.da)
     );
