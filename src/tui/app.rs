@@ -77,7 +77,7 @@ pub enum Overlay {
     Form(Form),
     /// Add or edit a facility.
     Facility(super::facility_form::FacilityForm),
-    NewAssessment(NewAssessmentForm),
+    NewAssessment(Box<NewAssessmentForm>),
     /// Sign off: who signs.
     Finalise(super::signoff::FinaliseDialog),
     /// Reopen a finalised assessment: why.
@@ -333,7 +333,7 @@ fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
         Overlay::Editor(editor) => return super::editor::editor_key(app, editor, key),
         Overlay::Form(form) => return form_key(app, form, key),
         Overlay::Facility(form) => return super::facility_form::facility_key(app, form, key),
-        Overlay::NewAssessment(form) => return new_assessment_key(app, form, key),
+        Overlay::NewAssessment(form) => return new_assessment_key(app, *form, key),
     }
     let action = keys::action_for(app.key_table(), &key)?;
     match (app.screen, action) {

@@ -41,6 +41,9 @@ pub enum HomeRow {
     Assessment {
         record: AssessmentBrief,
         summary: Option<HomeSummary>,
+        /// The framework of its model ("socialtilsyn", "sikkerhed"): a new assessment
+        /// rolls forward only from one of its own framework.
+        framework: std::rc::Rc<str>,
     },
 }
 
@@ -53,12 +56,27 @@ pub const SUMMARY_WINDOW: usize = 80;
 pub fn load_home(s: &Session) -> Result<Vec<HomeRow>> {
     let list = crate::app::home::home(s)?;
     let mut rows = Vec::with_capacity(list.iter().map(|(_, a)| a.len() + 1).sum());
+    // a nation has a few model versions: each one's framework is looked up once
+    let mut frameworks: std::collections::HashMap<std::rc::Rc<str>, std::rc::Rc<str>> =
+        Default::default();
     for (f, assessments) in list {
         rows.push(HomeRow::Facility(f));
-        rows.extend(assessments.into_iter().map(|record| HomeRow::Assessment {
-            record,
-            summary: None,
-        }));
+        for record in assessments {
+            let framework = match frameworks.get(&record.model_hash) {
+                Some(f) => f.clone(),
+                None => {
+                    let model = crate::app::exchange::model(s, &record.model_hash)?;
+                    let f: std::rc::Rc<str> = model.framework().into();
+                    frameworks.insert(record.model_hash.clone(), f.clone());
+                    f
+                }
+            };
+            rows.push(HomeRow::Assessment {
+                record,
+                summary: None,
+                framework,
+            });
+        }
     }
     // the rows the first screen shows, and as many below: a first move reads the rest
     for (i, summary) in summaries_in(s, &rows, 0, SUMMARY_WINDOW / 2)? {
@@ -96,6 +114,7 @@ fn summaries_in(
             HomeRow::Assessment {
                 record,
                 summary: None,
+                ..
             } => Some((from + i, record)),
             _ => None,
         })

@@ -80,7 +80,8 @@ pub enum Outcome {
         why: String,
     },
     /// More than one model applies to the year: the form asks which.
-    ChooseModel(Vec<(String, crate::model::Label)>),
+    /// (id, name, framework) each.
+    ChooseModel(Vec<(String, crate::model::Label, String)>),
     Started {
         view: Box<AssessmentView>,
         home: Vec<HomeRow>,
@@ -345,7 +346,7 @@ fn start(
             return Ok(Outcome::ChooseModel(
                 models
                     .iter()
-                    .map(|m| (m.id.clone(), m.name.clone()))
+                    .map(|m| (m.id.clone(), m.name.clone(), m.framework().to_string()))
                     .collect(),
             ));
         }

@@ -160,31 +160,37 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 );
                 return None;
             };
-            let years: Vec<i32> = app
+            let earlier: Vec<(String, i32)> = app
                 .home
                 .rows
                 .iter()
                 .filter_map(|r| match r {
-                    HomeRow::Assessment { record, .. } if record.facility_id == facility.id => {
-                        Some(record.year)
+                    HomeRow::Assessment {
+                        record, framework, ..
+                    } if record.facility_id == facility.id => {
+                        Some((framework.to_string(), record.year))
                     }
                     _ => None,
                 })
                 .collect();
+            let years: Vec<i32> = earlier.iter().map(|(_, y)| *y).collect();
             let year = if years.contains(&app.this_year) {
                 years.iter().max().map_or(app.this_year, |y| y + 1)
             } else {
                 app.this_year
             };
-            let previous_year = years.iter().copied().filter(|y| *y < year).max();
-            app.overlay = Overlay::NewAssessment(NewAssessmentForm {
+            let mut form = NewAssessmentForm {
                 facility,
                 year: text_area(&year.to_string()),
-                previous_year,
-                roll_forward: previous_year.is_some(),
+                previous_year: None,
+                roll_forward: false,
                 models: Vec::new(),
+                model_frameworks: Vec::new(),
                 model: 0,
-            });
+                earlier,
+            };
+            form.refresh();
+            app.overlay = Overlay::NewAssessment(Box::new(form));
         }
         _ => {}
     }
@@ -267,7 +273,9 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     ),
                 ]))
             }
-            HomeRow::Assessment { record, summary } => {
+            HomeRow::Assessment {
+                record, summary, ..
+            } => {
                 let status = record.status.label(lang);
                 let (pct, profile, overall) = match summary {
                     Some(s) => (

@@ -226,4 +226,6 @@ mod model_tests;
 #[cfg(test)]
 mod overview_tests;
 #[cfg(test)]
+mod safety_screen_tests;
+#[cfg(test)]
 mod safety_tests;

@@ -166,8 +166,12 @@ pub fn landed(app: &mut App, done: Done) {
         }
         Outcome::ChooseModel(models) => {
             if let Overlay::NewAssessment(form) = &mut app.overlay {
-                form.models = models;
+                (form.models, form.model_frameworks) = models
+                    .into_iter()
+                    .map(|(id, name, framework)| ((id, name), framework))
+                    .unzip();
                 form.model = 0;
+                form.refresh();
             }
         }
         Outcome::Started {
