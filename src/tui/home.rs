@@ -274,13 +274,17 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                 ]))
             }
             HomeRow::Assessment {
-                record, summary, ..
+                record,
+                summary,
+                scale: (lo, hi),
+                ..
             } => {
                 let status = record.status.label(lang);
                 let (pct, profile, overall) = match summary {
                     Some(s) => (
                         format!("{:>3} %", (s.done * 100).checked_div(s.total).unwrap_or(0)),
-                        spark(&s.theme_means),
+                        // `spark` draws 1–5: the model's own scale is stretched onto it
+                        spark(&stretched(&s.theme_means, *lo, *hi)),
                         lang.mean(s.overall),
                     ),
                     None => ("  … ".to_string(), "…".to_string(), "…".to_string()),
@@ -311,6 +315,15 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     );
 }
 
+/// Means on a `lo`–`hi` scale moved onto 1–5 (unchanged where the scale is 1–5).
+fn stretched(means: &[Option<f64>], lo: u8, hi: u8) -> Vec<Option<f64>> {
+    let (lo, span) = (f64::from(lo), f64::from(hi.saturating_sub(lo).max(1)));
+    means
+        .iter()
+        .map(|m| m.map(|m| 1.0 + (m - lo) / span * 4.0))
+        .collect()
+}
+
 #[cfg(test)]
 mod hint_tests {
     use super::*;
@@ -335,5 +348,13 @@ mod hint_tests {
         assert!(bar.contains("d "), "{bar}");
         assert!(!bar.contains("n ny vurdering"), "{bar}");
         assert!(!bar.contains("Enter"), "{bar}");
+    }
+
+    #[test]
+    fn a_profile_spans_the_models_own_scale() {
+        let means = [Some(0.0), Some(3.0), None, Some(1.5)];
+        assert_eq!(spark(&stretched(&means, 0, 3)), "▁█·▅");
+        let quality = [Some(1.0), Some(5.0), Some(3.0)];
+        assert_eq!(stretched(&quality, 1, 5), quality);
     }
 }

@@ -92,7 +92,9 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     };
     let s = v.summary();
     let levels = v.model.levels();
-    // the bars and the radar run from 0 to the scale's top; the colours by the share of it
+    // the bars and the radar run from 0 to the scale's top; the colours follow the model's
+    // gap rules (quality model: below 3 a gap, below 4 short of the bar)
+    let rules = v.model.gap_defaults();
     let top = v.model.scale_bounds().1.max(1);
     let share = |m: f64| m / f64::from(top);
     let [head, charts, checks] = Layout::vertical([
@@ -123,9 +125,9 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     let bar_width = (bars_area.width as usize).saturating_sub(34).clamp(5, 30);
     let mut lines = Vec::new();
     for (t, theme) in s.themes.iter().zip(&v.model.themes) {
-        let style = match t.mean.map(share) {
-            Some(m) if m < 0.6 => p.fg(Color::Red),
-            Some(m) if m < 0.8 => p.fg(Color::Yellow),
+        let style = match t.mean {
+            Some(m) if m < rules.mean_gap_below => p.fg(Color::Red),
+            Some(m) if m < rules.theme_bar => p.fg(Color::Yellow),
             Some(_) => p.fg(Color::Green),
             None => p.dim(),
         };

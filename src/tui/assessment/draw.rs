@@ -20,6 +20,7 @@ pub(in super::super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect,
     };
     let summary = v.summary();
     let levels = v.model.levels();
+    let rules = v.model.gap_defaults();
     let wide = area.width >= 110;
     let detail_height = if area.height >= 34 { 11 } else { 9 };
     let [head, main, detail] = Layout::vertical([
@@ -126,7 +127,10 @@ pub(in super::super) fn assessment(frame: &mut Frame<'_>, app: &App, area: Rect,
             };
             let first = vec![
                 Span::raw(format!("  {:<4}", i.id)),
-                Span::styled(format!("{value:<4}"), p.score(score.map(|s| s.value))),
+                Span::styled(
+                    format!("{value:<4}"),
+                    p.score(score.map(|s| s.value), rules),
+                ),
                 Span::styled(carried, p.fg(Color::Magenta)),
                 Span::raw(i.text.wording.mark()),
                 Span::raw(one_line(&i.text.da, text_width)),
