@@ -6,6 +6,8 @@ mod action_evidence;
 mod actions;
 mod assessments;
 mod audit;
+pub mod backend;
+mod backend_sqlite;
 mod bad_texts;
 mod bulk;
 mod bundle_proof;
