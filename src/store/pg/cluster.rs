@@ -23,8 +23,8 @@ pub(crate) struct Cluster {
 static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
 
 /// The directory of PostgreSQL's server programs: `pg_config --bindir` where it holds
-/// `initdb` (Debian's `pg_config` may name `/usr/bin`, which does not), else the newest
-/// `/usr/lib/postgresql/*/bin`.
+/// `initdb` (Debian's `pg_config` may name `/usr/bin`, which does not), else the `PATH`'s,
+/// else the newest `/usr/lib/postgresql/*/bin`.
 fn bindir() -> Option<PathBuf> {
     let from_config = Command::new("pg_config")
         .arg("--bindir")
@@ -34,6 +34,12 @@ fn bindir() -> Option<PathBuf> {
         .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
     if let Some(dir) = from_config.filter(|d| d.join("initdb").is_file()) {
         return Some(dir);
+    }
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p).find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file())
+    });
+    if on_path.is_some() {
+        return on_path;
     }
     let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .ok()?
