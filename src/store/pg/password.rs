@@ -23,7 +23,7 @@ pub(super) fn config(url: &str) -> Result<postgres::Config, String> {
     if config.get_password().is_none() {
         if let Some(p) = std::env::var_os("PGPASSWORD") {
             config.password(p.as_encoded_bytes());
-        } else if let Some(p) = from_pgpass(&config) {
+        } else if let Some(p) = pgpass_path().and_then(|file| from_pgpass(&file, &config)) {
             config.password(p);
         }
     }
@@ -39,8 +39,8 @@ fn pgpass_path() -> Option<PathBuf> {
 
 /// The first line of the password file that fits (`host:port:database:user:password`,
 /// `*` for any, `\:` and `\\` escaped), as libpq reads it.
-fn from_pgpass(config: &postgres::Config) -> Option<String> {
-    let text = std::fs::read_to_string(pgpass_path()?).ok()?;
+fn from_pgpass(file: &std::path::Path, config: &postgres::Config) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(h)) => h.clone(),
         // libpq names a socket connection "localhost" in the password file
@@ -190,13 +190,9 @@ mod tests {
             "# comment\nother:*:*:*:wrong\ndb:*:tilsyn:mette:right\n",
         )
         .unwrap();
-        // PGPASSFILE is read by from_pgpass through pgpass_path; set for this test only
-        // (no other test of this binary reads it)
-        unsafe { std::env::set_var("PGPASSFILE", &file) };
         let config: postgres::Config = "postgres://mette@db/tilsyn".parse().unwrap();
-        assert_eq!(from_pgpass(&config).as_deref(), Some("right"));
+        assert_eq!(from_pgpass(&file, &config).as_deref(), Some("right"));
         let config: postgres::Config = "postgres://mette@db/andet".parse().unwrap();
-        assert_eq!(from_pgpass(&config), None);
-        unsafe { std::env::remove_var("PGPASSFILE") };
+        assert_eq!(from_pgpass(&file, &config), None);
     }
 }
