@@ -3,9 +3,9 @@
 //! SQLite runs all of them (`sqlite` below); the PostgreSQL backend runs those whose
 //! traits it implements so far (`store/pg/tests.rs`), one trait switched on at a time.
 
-use super::backend::{Assessments, AuditChain, Facilities, ModelVersions, Scores};
+use super::backend::{Assessments, AuditChain, Facilities, ModelVersions, Scores, Settings};
 use super::{FacilityChanges, NewFacility, Stamp, Tampering};
-use crate::assessment::{ScoreInput, ScoreValue, Status};
+use crate::assessment::{GapRules, PersonalDataPolicy, ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 
 /// The stamp of every write of the suite.
@@ -147,6 +147,58 @@ pub(crate) fn facility_writes_are_audited<B: Facilities + AuditChain + ?Sized>(b
         ["facility.add", "facility.edit", "facility.archive"]
     );
     assert!(b.verify(None).unwrap().findings.is_empty());
+}
+
+/// Settings keep what was set and go back to the defaults; a refused rule changes
+/// nothing; the strict policy (by the setting or `--strict`) refuses a facility whose
+/// texts hold a personal identifier.
+pub(crate) fn settings_hold_and_the_strict_policy_refuses_identifiers<
+    B: Facilities + Settings + ?Sized,
+>(
+    b: &mut B,
+) {
+    assert_eq!(b.gap_rules().unwrap(), GapRules::default());
+    let low = b.gap_rules().unwrap().indicator_gap_max.saturating_sub(1);
+    let rules = b
+        .set_gap_rule("indicator_gap_max", &low.to_string(), &stamp())
+        .unwrap();
+    assert_eq!(rules.indicator_gap_max, low);
+    assert_ne!(rules, GapRules::default());
+    assert_eq!(b.gap_rules().unwrap(), rules);
+    assert!(matches!(
+        b.set_gap_rule("indicator_gap_max", "99", &stamp()),
+        Err(Error::BadRule(_))
+    ));
+    assert_eq!(b.gap_rules().unwrap(), rules);
+    b.reset_gap_rules(&stamp()).unwrap();
+    assert_eq!(b.gap_rules().unwrap(), GapRules::default());
+    let cpr = NewFacility {
+        name: "Solhøj".into(),
+        location: "kontakt 010203-1234".into(),
+        ..Default::default()
+    };
+    assert_eq!(b.write_policy().unwrap(), PersonalDataPolicy::Warn);
+    b.set_personal_data_policy(PersonalDataPolicy::Strict, &stamp())
+        .unwrap();
+    assert_eq!(
+        b.personal_data_policy().unwrap(),
+        PersonalDataPolicy::Strict
+    );
+    assert!(matches!(
+        b.add_facility(&cpr, &stamp()),
+        Err(Error::TextRefused(_))
+    ));
+    b.set_personal_data_policy(PersonalDataPolicy::Warn, &stamp())
+        .unwrap();
+    assert!(!b.strict());
+    b.set_strict();
+    assert!(b.strict());
+    assert_eq!(b.write_policy().unwrap(), PersonalDataPolicy::Strict);
+    assert!(matches!(
+        b.add_facility(&cpr, &stamp()),
+        Err(Error::TextRefused(_))
+    ));
+    assert!(b.facilities(true).unwrap().is_empty());
 }
 
 /// One assessment per facility, year and framework; no model for a year before any.
@@ -308,6 +360,7 @@ mod sqlite {
         facilities_are_found_by_id_or_name,
         facilities_are_listed_by_name_and_a_refused_write_changes_nothing,
         facility_writes_are_audited,
+        settings_hold_and_the_strict_policy_refuses_identifiers,
         one_assessment_per_facility_and_year,
         scores_respect_the_lock_on_finalised_assessments,
     );

@@ -3,9 +3,9 @@
 
 use super::PgStore;
 use super::audit::audit;
-use crate::assessment::{FreeField, PersonalDataPolicy, check_free_texts};
+use crate::assessment::{FreeField, check_free_texts};
 use crate::error::{Error, Result};
-use crate::store::backend::Facilities;
+use crate::store::backend::{Facilities, Settings};
 use crate::store::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility, Stamp};
 use postgres::Row;
 use postgres::types::ToSql;
@@ -35,24 +35,6 @@ fn snapshot(f: &Facility) -> String {
 }
 
 impl PgStore {
-    /// The personal-data policy a write applies (`--strict`, or the database's setting).
-    fn write_policy(&self) -> Result<PersonalDataPolicy> {
-        if self.strict {
-            return Ok(PersonalDataPolicy::Strict);
-        }
-        let row = self
-            .client
-            .borrow_mut()
-            .query_opt(
-                "SELECT value FROM settings WHERE key = 'personal_data'",
-                &[],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(row
-            .and_then(|r| PersonalDataPolicy::parse(r.get(0)))
-            .unwrap_or_default())
-    }
-
     fn check_texts<'a>(&self, texts: impl IntoIterator<Item = (FreeField, &'a str)>) -> Result<()> {
         let policy = self.write_policy()?;
         Ok(check_free_texts(texts, policy)?)

@@ -1,6 +1,6 @@
 //! The PostgreSQL backend (a region's shared server), growing one trait of the seam
 //! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
-//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`). Not reachable from
+//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`) and `Settings` (`settings.rs`). Not reachable from
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
@@ -10,6 +10,7 @@ pub(crate) mod cluster;
 mod facilities;
 mod password;
 mod schema;
+mod settings;
 #[cfg(test)]
 mod tests;
 
@@ -129,11 +130,6 @@ impl PgStore {
             .query_one("SELECT max(version) FROM schema_version", &[])
             .map_err(|e| self.err(e))?;
         Ok(row.get::<_, Option<i64>>(0).unwrap_or(0))
-    }
-
-    /// Refuses texts holding personal identifiers from now on (`--strict`).
-    pub fn set_strict(&mut self) {
-        self.strict = true;
     }
 }
 
