@@ -7,6 +7,7 @@ use crate::assessment::{Scale, ScoreWrite, check_write};
 use crate::error::{Error, Result};
 use crate::integrity::SignedRecord;
 use crate::model::QualityModel;
+use crate::store::backend::Backend;
 use crate::store::{NewFacility, Store};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -169,7 +170,7 @@ type PendingAction<'a> = (
 );
 
 /// Generates the data into the store in one transaction. `now` stamps the rows.
-pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoReport> {
+pub fn generate(store: &mut dyn Backend, spec: &DemoSpec, by: &str) -> Result<DemoReport> {
     let m2014 = store.active_model("socialtilsyn-2014")?;
     let m2017 = store.active_model("socialtilsyn-2017")?;
     let (h2014, h2017) = (m2014.content_hash(), m2017.content_hash());

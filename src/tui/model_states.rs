@@ -20,7 +20,7 @@ pub(super) fn stamp() -> Stamp {
 /// A session on `store` as the tests' user, its clock stopped at the tests' instant.
 pub(super) fn session(store: Store) -> Session {
     Session {
-        store,
+        store: Box::new(store),
         lang: Lang::Da,
         user: stamp().by,
         clock: Clock::Fixed(stamp().at),
@@ -106,11 +106,16 @@ impl World {
         press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
         // the year offers the quality model and the safety self-evaluation: the first
         press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
-        assert!(app.view.as_ref().is_some_and(|v| v.record.year == 2026));
+        assert!(
+            app.assessment
+                .view
+                .as_ref()
+                .is_some_and(|v| v.record.year == 2026)
+        );
         stores.push(carried);
         let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
         crate::demo::generate(
-            &mut demo.store,
+            &mut *demo.store,
             &crate::demo::DemoSpec {
                 facilities: 3,
                 years: 3,
