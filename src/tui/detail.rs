@@ -32,11 +32,12 @@ pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Pa
     }
     if ind.text.wording != Wording::Confirmed {
         lines.push(Line::styled(
-            format!(
-                "{} {}: {}",
+            tr!(
+                lang,
+                "{} {}: tjek ordlyden mod bekendtgørelsen",
+                "{} {}: check the wording against the official text",
                 ind.text.wording.mark(),
-                ind.text.wording.label(lang),
-                safe(&v.model.wording_check(lang))
+                ind.text.wording.label(lang)
             ),
             p.fg(Color::Yellow),
         ));
