@@ -234,6 +234,26 @@ impl super::QualityModel {
     }
 }
 
+impl super::QualityModel {
+    /// The short form of [`wording_check`](Self::wording_check) for a line on screen: what
+    /// the text is checked against, without the source itself (`model show` prints it).
+    pub fn wording_check_short(&self, lang: Lang) -> String {
+        if self.framework() == DEFAULT_FRAMEWORK {
+            return lang
+                .pick(
+                    "tjek ordlyden mod bekendtgørelsen",
+                    "check the wording against the official text",
+                )
+                .to_string();
+        }
+        lang.pick(
+            "ikke lovtekst: tjek ordlyden mod modellens kilde (model show)",
+            "not law: check the wording against the model's source (model show)",
+        )
+        .to_string()
+    }
+}
+
 /// What the program says wherever a model is chosen: the law changed the themes, and the
 /// new model is loaded as data once it is published (no text of it ships with the program).
 pub fn reform_notice(lang: Lang) -> &'static str {

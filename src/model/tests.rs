@@ -346,3 +346,32 @@ fn the_earlier_bundled_versions_have_the_hashes_they_were_shipped_with() {
         );
     }
 }
+
+#[test]
+fn the_wording_check_names_the_law_only_for_the_quality_model() {
+    let models = bundled_models();
+    let quality = models
+        .iter()
+        .find(|m| m.framework() == "socialtilsyn")
+        .unwrap();
+    let safety = models
+        .iter()
+        .find(|m| m.framework() == "sikkerhed")
+        .unwrap();
+    for lang in [crate::i18n::Lang::Da, crate::i18n::Lang::En] {
+        assert!(quality.wording_check(lang).contains("bekendtgørelse"));
+        assert!(!safety.wording_check(lang).contains("bekendtgørelse"));
+        assert!(
+            safety
+                .wording_check(lang)
+                .contains(safety.source.trim().trim_end_matches('.'))
+        );
+    }
+    let da = crate::i18n::Lang::Da;
+    assert_eq!(
+        quality.wording_check_short(da),
+        "tjek ordlyden mod bekendtgørelsen"
+    );
+    assert!(safety.wording_check_short(da).starts_with("ikke lovtekst"));
+    assert!(!safety.wording_check_short(da).contains("bekendtgørelse"));
+}

@@ -32,12 +32,11 @@ pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Pa
     }
     if ind.text.wording != Wording::Confirmed {
         lines.push(Line::styled(
-            tr!(
-                lang,
-                "{} {}: tjek ordlyden mod bekendtgørelsen",
-                "{} {}: check the wording against the official text",
+            format!(
+                "{} {}: {}",
                 ind.text.wording.mark(),
-                ind.text.wording.label(lang)
+                ind.text.wording.label(lang),
+                v.model.wording_check_short(lang)
             ),
             p.fg(Color::Yellow),
         ));
