@@ -21,7 +21,7 @@ use crate::exchange::{
     check_models,
 };
 use crate::integrity::AuditFields;
-use rows::{add_assessment, fill_assessment};
+use rows::{add_assessment, fill_assessment, framework_of};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 
@@ -446,13 +446,4 @@ impl<'t, 'c> Importer<'t, 'c> {
         super::migrations::restore_lock_triggers(tx)?;
         Ok(report)
     }
-}
-
-/// The framework of a model version among `models` (the quality model's where it is not
-/// there: the bundle's checks refuse an assessment on an unknown model first).
-fn framework_of(models: &ModelsByHash, hash: &str) -> String {
-    models.get(hash).map_or_else(
-        || crate::model::DEFAULT_FRAMEWORK.to_string(),
-        |m| m.framework().to_string(),
-    )
 }
