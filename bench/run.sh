@@ -5,6 +5,9 @@
 # or the sqlite3 command-line tool). The whole benchmark runs TILSYNSKLAR_BENCH_RUNS times
 # (default 3) and ends with min / median / max per figure and whether each target is met;
 # it exits non-zero when a median misses its target. Takes several minutes.
+# Parts alone: TILSYNSKLAR_BENCH_ONLY=demo,import,verify (after the demo), or any of
+# tui,compare,csv,xlsx,reports on TILSYNSKLAR_BENCH_DB (a nation made once with `demo`);
+# TILSYNSKLAR_BIN picks the binary (an A/B of two builds), TILSYNSKLAR_BENCH_RUNS=1 one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v sqlite3 >/dev/null || echo "(sqlite3 not found: figures against it are left out; apt-get install sqlite3)"

@@ -319,7 +319,9 @@ fn insert_loop_reference(dir: &Path, rows: &LoadedRows, old: bool) -> Duration {
 }
 
 /// `TILSYNSKLAR_BENCH_ONLY=demo,import,verify`: the demo and the insert loop, then only
-/// the parts named (`import`, `verify`: verify and doctor); unset, every part.
+/// the parts named (`import`, `verify`: verify and doctor); unset, every part. Parts that
+/// need no demo (`tui`, `compare`, `csv`, `xlsx`, `reports`) named alone run on
+/// `TILSYNSKLAR_BENCH_DB` (see `on_one_database`).
 fn only_parts() -> Option<Vec<String>> {
     std::env::var("TILSYNSKLAR_BENCH_ONLY").ok().map(|v| {
         v.split(',')
@@ -354,12 +356,16 @@ fn main() {
         .filter(|n| *n > 0)
         .unwrap_or(3);
     let mut figures = Figures::default();
-    if std::env::var("TILSYNSKLAR_BENCH_ONLY").as_deref() == Ok("tui") {
+    if let Some(parts) =
+        only_parts().filter(|p| p.iter().all(|p| ON_ONE_DATABASE.contains(&p.as_str())))
+    {
         for run in 1..=whole_runs {
-            println!("\n== run {run} of {whole_runs} (TUI figures only)");
-            tui_only(&mut figures);
+            println!("\n== run {run} of {whole_runs} ({} only)", parts.join(", "));
+            on_one_database(&parts, &mut figures);
         }
-        figures.summary(whole_runs);
+        if !figures.summary(whole_runs) {
+            std::process::exit(1);
+        }
         return;
     }
     for run in 1..=whole_runs {
@@ -374,7 +380,6 @@ fn main() {
 fn one_run(figures: &mut Figures) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let has_sqlite3 = Command::new("sqlite3").arg("--version").output().is_ok();
     let runs = 5;
     println!(
         "tilsynsklar benchmark · {} · {} cores · median of {runs} timings",
@@ -567,234 +572,8 @@ fn one_run(figures: &mut Figures) {
 
     tui_figures(&db, runs, figures);
 
-    // compare --year across 3,000 facilities
-    let cmp = time(runs, || {
-        run(Command::new(bin()).args([
-            "--db",
-            db.to_str().unwrap(),
-            "compare",
-            "--year",
-            "2024",
-            "--json",
-        ]));
-    });
-    // the equivalent aggregate: theme means per facility need the indicator → theme map; the
-    // criterion level is approximated by grouping per facility and criterion prefix
-    let aggregate = "SELECT a.facility_id, substr(s.indicator_id, 1, length(s.indicator_id) - 1) AS criterion, avg(s.value) \
-                     FROM assessments a JOIN scores s ON s.assessment_id = a.id WHERE a.year = 2024 AND s.not_relevant = 0 \
-                     GROUP BY a.facility_id, criterion;";
-    if has_sqlite3 {
-        let reference = time(runs, || {
-            run(Command::new("sqlite3").arg(&db).arg(aggregate));
-        });
-        line(
-            "compare --year, 3,000 facilities (whole process)",
-            format!(
-                "{:.1} ms ({:.2}× sqlite3)",
-                ms(cmp),
-                cmp.as_secs_f64() / reference.as_secs_f64()
-            ),
-            "≤ 0.8× sqlite3",
-        );
-        figures.record(
-            "compare --year: × sqlite3",
-            cmp.as_secs_f64() / reference.as_secs_f64(),
-            "×",
-            Target::AtMost(0.8),
-        );
-    } else {
-        line(
-            "compare --year, 3,000 facilities (whole process)",
-            format!("{:.1} ms", ms(cmp)),
-            "≤ 100 ms",
-        );
-    }
-    figures.record(
-        "compare --year, 3,000 facilities",
-        ms(cmp),
-        "ms",
-        Target::None,
-    );
-
-    // CSV export of every score row, against sqlite3's .mode csv of the same join
-    let out = d.join("all.csv");
-    let csv = time(runs, || {
-        run(Command::new(bin()).args([
-            "--db",
-            db.to_str().unwrap(),
-            "export",
-            "--force",
-            "--format",
-            "csv",
-            "--all",
-            "-o",
-            out.to_str().unwrap(),
-        ]));
-    });
-    let join = "SELECT f.name, a.year, a.model_id, a.status, s.indicator_id, s.value, s.not_relevant, s.reasoning, s.sources, s.by, s.at \
-                FROM assessments a JOIN facilities f ON f.id = a.facility_id JOIN scores s ON s.assessment_id = a.id ORDER BY a.id;";
-    let (_, peak) = timed_with_peak(&[
-        "--db",
-        db.to_str().unwrap(),
-        "export",
-        "--force",
-        "--format",
-        "csv",
-        "--all",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    if let Some(mb) = peak {
-        figures.record("CSV export: peak memory", mb, "MB", Target::AtMost(32.0));
-    }
-    let peak = peak.map_or("peak memory not measured".to_string(), |mb| {
-        format!("peak {mb:.1} MB")
-    });
-    if has_sqlite3 {
-        let reference = time(runs, || {
-            run(Command::new("sqlite3")
-                .args(["-csv", db.to_str().unwrap(), join])
-                .stdout(std::process::Stdio::null()));
-        });
-        line(
-            "CSV export, every score row (whole process)",
-            format!(
-                "{:.0} ms ({:.2}× sqlite3) {peak}",
-                ms(csv),
-                csv.as_secs_f64() / reference.as_secs_f64()
-            ),
-            "≤ 0.65× sqlite3, ≤ 32 MB",
-        );
-        figures.record(
-            "CSV export: × sqlite3",
-            csv.as_secs_f64() / reference.as_secs_f64(),
-            "×",
-            Target::AtMost(0.65),
-        );
-    } else {
-        line(
-            "CSV export, every score row (whole process)",
-            format!("{:.0} ms, {peak}", ms(csv)),
-            "≤ 32 MB",
-        );
-    }
-
-    import_figures(figures, d, &db, rows, runs);
-
-    // the workbook of everything, once (it is the slowest export), against the CSV export's time
-    let xlsx_out = d.join("all.xlsx");
-    let (xlsx, xlsx_peak) = timed_with_peak(&[
-        "--db",
-        db.to_str().unwrap(),
-        "export",
-        "--force",
-        "--format",
-        "xlsx",
-        "--all",
-        "-o",
-        xlsx_out.to_str().unwrap(),
-    ]);
-    line(
-        "XLSX export of everything (whole process)",
-        format!(
-            "{:.2} s ({:.1}× the CSV export){}",
-            xlsx.as_secs_f64(),
-            xlsx.as_secs_f64() / csv.as_secs_f64(),
-            xlsx_peak.map_or(String::new(), |mb| format!(", peak {mb:.1} MB"))
-        ),
-        "≤ 10× CSV, ≤ 64 MB",
-    );
-    figures.record(
-        "XLSX export, everything: × the CSV export",
-        xlsx.as_secs_f64() / csv.as_secs_f64(),
-        "×",
-        Target::AtMost(10.0),
-    );
-    if let Some(mb) = xlsx_peak {
-        figures.record(
-            "XLSX export, everything: peak memory",
-            mb,
-            "MB",
-            Target::AtMost(64.0),
-        );
-    }
-
-    // the HTML report of the last year, every facility, once
     let last_year = (nation.from_year + nation.years as i32 - 1).to_string();
-    let html_out = d.join("year.html");
-    let (html, html_peak) = timed_with_peak(&[
-        "--db",
-        db.to_str().unwrap(),
-        "export",
-        "--force",
-        "--format",
-        "html",
-        "--year",
-        &last_year,
-        "-o",
-        html_out.to_str().unwrap(),
-    ]);
-    line(
-        "HTML report of one year, every facility (whole process)",
-        format!(
-            "{:.2} s{}",
-            html.as_secs_f64(),
-            html_peak.map_or(String::new(), |mb| format!(", peak {mb:.1} MB"))
-        ),
-        "memory flat (≤ 64 MB)",
-    );
-    figures.record(
-        "HTML report, one year: seconds",
-        html.as_secs_f64(),
-        "s",
-        Target::None,
-    );
-    if let Some(mb) = html_peak {
-        figures.record(
-            "HTML report, one year: peak memory",
-            mb,
-            "MB",
-            Target::AtMost(64.0),
-        );
-    }
-
-    // the Markdown report of the same year: the same read model, another markup
-    let md_out = d.join("year.md");
-    let (md, md_peak) = timed_with_peak(&[
-        "--db",
-        db.to_str().unwrap(),
-        "export",
-        "--force",
-        "--format",
-        "md",
-        "--year",
-        &last_year,
-        "-o",
-        md_out.to_str().unwrap(),
-    ]);
-    line(
-        "Markdown report of one year, every facility (whole process)",
-        format!(
-            "{:.2} s{}",
-            md.as_secs_f64(),
-            md_peak.map_or(String::new(), |mb| format!(", peak {mb:.1} MB"))
-        ),
-        "memory flat (≤ 64 MB)",
-    );
-    figures.record(
-        "Markdown report, one year: seconds",
-        md.as_secs_f64(),
-        "s",
-        Target::None,
-    );
-    if let Some(mb) = md_peak {
-        figures.record(
-            "Markdown report, one year: peak memory",
-            mb,
-            "MB",
-            Target::AtMost(64.0),
-        );
-    }
+    read_figures(figures, d, &db, runs, &last_year, None);
 
     verify_figures(figures, &db);
 }
@@ -927,6 +706,214 @@ fn verify_figures(figures: &mut Figures, db: &Path) {
     }
 }
 
+/// The program's arguments for an export of `db` in `format` (`scope`: `--all` or
+/// `--year N`) to `out`, overwriting it.
+fn export_args(db: &Path, format: &str, scope: &[&str], out: &Path) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--force",
+        "--format",
+        format,
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(scope.iter().map(|s| s.to_string()));
+    args.extend(["-o".to_string(), out.to_str().unwrap().to_string()]);
+    args
+}
+
+/// A whole process of the program: the median of `runs` timings and, from one more run
+/// under `/usr/bin/time` (the only run where `runs` is 1), its peak memory in MB.
+fn whole_process(args: &[String], runs: usize) -> (Duration, Option<f64>) {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if runs == 1 {
+        return timed_with_peak(&args);
+    }
+    let t = time(runs, || {
+        run(Command::new(bin())
+            .args(&args)
+            .stdout(std::process::Stdio::null()));
+    });
+    (t, timed_with_peak(&args).1)
+}
+
+/// The median of `runs` timings of the sqlite3 command-line tool on `db` (`None` where
+/// sqlite3 is missing), its output discarded.
+fn sqlite3(db: &Path, flags: &[&str], sql: &str, runs: usize) -> Option<Duration> {
+    Command::new("sqlite3").arg("--version").output().ok()?;
+    Some(time(runs, || {
+        run(Command::new("sqlite3")
+            .args(flags)
+            .arg(db)
+            .arg(sql)
+            .stdout(std::process::Stdio::null()));
+    }))
+}
+
+/// One figure: its line printed (the value, `detail` after it) and its value recorded
+/// for the summary under `name`.
+fn figure(figures: &mut Figures, name: &str, value: f64, unit: &str, target: Target, detail: &str) {
+    line(
+        name,
+        format!("{} {unit}{detail}", num(value)),
+        &target.text(unit),
+    );
+    figures.record(name, value, unit, target);
+}
+
+/// The read figures on the national database `db` (scratch files in `d`): `compare
+/// --year` and the CSV export against sqlite3, the workbook of everything against the
+/// CSV export, the HTML and Markdown reports of `last_year`. `parts`, where given, names
+/// the ones to run (`compare`, `csv`, `xlsx`, `reports`; `xlsx` times the CSV export too).
+fn read_figures(
+    figures: &mut Figures,
+    d: &Path,
+    db: &Path,
+    runs: usize,
+    last_year: &str,
+    parts: Option<&[String]>,
+) {
+    let wanted = |p: &str| parts.is_none_or(|parts| parts.iter().any(|q| q == p));
+    if wanted("compare") {
+        // compare --year across 3,000 facilities
+        let args: Vec<String> = [
+            "--db",
+            db.to_str().unwrap(),
+            "compare",
+            "--year",
+            "2024",
+            "--json",
+        ]
+        .map(String::from)
+        .to_vec();
+        let cmp = time(runs, || {
+            run(Command::new(bin()).args(&args));
+        });
+        // the equivalent aggregate: theme means per facility need the indicator → theme
+        // map; the criterion level is approximated by grouping per facility and criterion
+        // prefix
+        let aggregate = "SELECT a.facility_id, substr(s.indicator_id, 1, length(s.indicator_id) - 1) AS criterion, avg(s.value) \
+                         FROM assessments a JOIN scores s ON s.assessment_id = a.id WHERE a.year = 2024 AND s.not_relevant = 0 \
+                         GROUP BY a.facility_id, criterion;";
+        if let Some(reference) = sqlite3(db, &[], aggregate, runs) {
+            let detail = format!(" ({:.1} ms, sqlite3 {:.1} ms)", ms(cmp), ms(reference));
+            figure(
+                figures,
+                "compare --year: × sqlite3",
+                cmp.as_secs_f64() / reference.as_secs_f64(),
+                "×",
+                Target::AtMost(0.8),
+                &detail,
+            );
+        }
+        figure(
+            figures,
+            "compare --year, 3,000 facilities",
+            ms(cmp),
+            "ms",
+            Target::None,
+            "",
+        );
+    }
+    if wanted("csv") || wanted("xlsx") {
+        // CSV export of every score row, against sqlite3's .mode csv of the same join
+        let out = d.join("all.csv");
+        let (csv, peak) = whole_process(&export_args(db, "csv", &["--all"], &out), runs);
+        let _ = std::fs::remove_file(&out);
+        let join = "SELECT f.name, a.year, a.model_id, a.status, s.indicator_id, s.value, s.not_relevant, s.reasoning, s.sources, s.by, s.at \
+                    FROM assessments a JOIN facilities f ON f.id = a.facility_id JOIN scores s ON s.assessment_id = a.id ORDER BY a.id;";
+        if let Some(reference) = sqlite3(db, &["-csv"], join, runs) {
+            let detail = format!(" ({:.0} ms, sqlite3 {:.0} ms)", ms(csv), ms(reference));
+            figure(
+                figures,
+                "CSV export: × sqlite3",
+                csv.as_secs_f64() / reference.as_secs_f64(),
+                "×",
+                Target::AtMost(0.65),
+                &detail,
+            );
+        }
+        if let Some(mb) = peak {
+            figure(
+                figures,
+                "CSV export: peak memory",
+                mb,
+                "MB",
+                Target::AtMost(32.0),
+                "",
+            );
+        }
+        if wanted("xlsx") {
+            // the workbook of everything (the slowest export: once unless
+            // TILSYNSKLAR_BENCH_XLSX_RUNS says more), against the CSV export's time
+            let xlsx_runs = std::env::var("TILSYNSKLAR_BENCH_XLSX_RUNS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(1);
+            let out = d.join("all.xlsx");
+            let (xlsx, peak) = whole_process(&export_args(db, "xlsx", &["--all"], &out), xlsx_runs);
+            let _ = std::fs::remove_file(&out);
+            let detail = format!(
+                " ({:.2} s, the CSV export {:.2} s)",
+                xlsx.as_secs_f64(),
+                csv.as_secs_f64()
+            );
+            figure(
+                figures,
+                "XLSX export, everything: × the CSV export",
+                xlsx.as_secs_f64() / csv.as_secs_f64(),
+                "×",
+                Target::AtMost(10.0),
+                &detail,
+            );
+            if let Some(mb) = peak {
+                figure(
+                    figures,
+                    "XLSX export, everything: peak memory",
+                    mb,
+                    "MB",
+                    Target::AtMost(64.0),
+                    "",
+                );
+            }
+        }
+    }
+    if wanted("reports") {
+        // the HTML and Markdown reports of the last year, every facility, once each: the
+        // same read model, two markups
+        for (format, name) in [
+            ("html", "HTML report, one year"),
+            ("md", "Markdown report, one year"),
+        ] {
+            let out = d.join(format!("year.{format}"));
+            let (t, peak) =
+                whole_process(&export_args(db, format, &["--year", last_year], &out), 1);
+            let _ = std::fs::remove_file(&out);
+            figure(
+                figures,
+                &format!("{name}: seconds"),
+                t.as_secs_f64(),
+                "s",
+                Target::None,
+                "",
+            );
+            if let Some(mb) = peak {
+                figure(
+                    figures,
+                    &format!("{name}: peak memory"),
+                    mb,
+                    "MB",
+                    Target::AtMost(64.0),
+                    " (memory flat)",
+                );
+            }
+        }
+    }
+}
+
 /// The terminal program on the national database: the first frame, and a score saved →
 /// its redrawn frame. `TILSYNSKLAR_BENCH_ONLY=tui` runs only these (on
 /// `TILSYNSKLAR_BENCH_DB` where given, else on a freshly generated nation).
@@ -1029,20 +1016,26 @@ fn tui_session(db: &Path) -> tilsynsklar::app::Session {
     )
 }
 
-/// The TUI figures alone, on `TILSYNSKLAR_BENCH_DB` or a nation generated for the run.
-fn tui_only(figures: &mut Figures) {
+/// The parts that run on one national database, without the demo's and the import's
+/// figures: `TILSYNSKLAR_BENCH_ONLY=tui`, or any of `compare`, `csv`, `xlsx`, `reports`.
+const ON_ONE_DATABASE: &[&str] = &["tui", "compare", "csv", "xlsx", "reports"];
+
+/// The parts named, on `TILSYNSKLAR_BENCH_DB` or a nation generated for the run.
+fn on_one_database(parts: &[String], figures: &mut Figures) {
     let dir = tempfile::tempdir().unwrap();
+    let nation = DemoSpec {
+        facilities: 3000,
+        years: 10,
+        from_year: 2016,
+        seed: 1,
+    };
     let db = match std::env::var_os("TILSYNSKLAR_BENCH_DB") {
         Some(p) => PathBuf::from(p),
-        None => {
-            let nation = DemoSpec {
-                facilities: 3000,
-                years: 10,
-                from_year: 2016,
-                seed: 1,
-            };
-            national(dir.path(), "nation.db", &nation).0
-        }
+        None => national(dir.path(), "nation.db", &nation).0,
     };
-    tui_figures(&db, 5, figures);
+    if parts.iter().any(|p| p == "tui") {
+        tui_figures(&db, 5, figures);
+    }
+    let last_year = (nation.from_year + nation.years as i32 - 1).to_string();
+    read_figures(figures, dir.path(), &db, 5, &last_year, Some(parts));
 }

@@ -293,6 +293,12 @@ fn compare_stays_within_a_framework_across_two_years_and_rolls_forward_from_its_
     // the framework follows from --model too
     let m = env.ok(&["compare", "-f", F, "--model", "sikkerhed-2017"]);
     assert_eq!(m, plain);
+    // a quality and a safety assessment of one facility and year are not two of one kind
+    for framework in ["socialtilsyn", "sikkerhed"] {
+        let y = env.ok(&["compare", "-y", "2025", "--framework", framework]);
+        assert!(!y.contains("flere vurderinger"), "{y}");
+        assert!(y.contains(F), "{y}");
+    }
 }
 
 #[test]

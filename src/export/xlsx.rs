@@ -11,6 +11,7 @@ mod rows;
 mod sheets;
 #[cfg(test)]
 mod tests;
+mod themes;
 
 pub(crate) use sheets::Layout;
 

@@ -83,30 +83,44 @@ impl Store {
     pub fn double_keys_where(&self, filter: &CompareFilter) -> Result<Vec<AssessmentKey>> {
         let framework = filter.framework();
         let (sql, params) = compare_where(filter, &self.framework_hashes(filter.framework())?);
+        // the groups on the covering index: the model is not in it (a lookup of every row
+        // of the filter), so it is checked on the groups' rows, and a group left with one
+        // assessment of this framework is dropped below; the facility only for its organisation
+        let groups = sql.replacen(FRAMEWORK_TERM, "?1 IS NOT NULL", 1);
+        let join = match filter.organisation {
+            Some(_) => "JOIN facilities f ON f.id = a.facility_id",
+            None => "",
+        };
         let mut stmt = self
             .conn
             .prepare(&format!(
                 "SELECT a.id, a.facility_id, a.year, a.status FROM assessments a
-                 WHERE a.model_hash IN (SELECT value FROM json_each(?1))
+                 WHERE {FRAMEWORK_TERM}
                  AND (a.facility_id, a.year) IN (
                      SELECT a.facility_id, a.year FROM assessments a INDEXED BY assessments_by_facility
-                     JOIN facilities f ON f.id = a.facility_id
-                     WHERE {sql} GROUP BY a.facility_id, a.year HAVING count(*) > 1)
+                     {join} WHERE {groups} GROUP BY a.facility_id, a.year HAVING count(*) > 1)
                  ORDER BY a.facility_id, a.year, a.id"
             ))
             .map_err(|e| self.err(e))?;
-        stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            Ok(AssessmentKey {
-                id: r.get(0)?,
-                facility_id: r.get(1)?,
-                year: r.get(2)?,
-                status: status_of(r.get_ref(3)?.as_str()?),
-                framework: framework.to_string(),
+        let keys: Vec<AssessmentKey> = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(AssessmentKey {
+                    id: r.get(0)?,
+                    facility_id: r.get(1)?,
+                    year: r.get(2)?,
+                    status: status_of(r.get_ref(3)?.as_str()?),
+                    framework: framework.to_string(),
+                })
             })
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        Ok(keys
+            .chunk_by(|a, b| (a.facility_id, a.year) == (b.facility_id, b.year))
+            .filter(|group| group.len() > 1)
+            .flatten()
+            .cloned()
+            .collect())
     }
 
     /// The models a comparison may meet, without reading the assessments: the frame (as
@@ -287,6 +301,9 @@ impl Store {
     }
 }
 
+/// The filter's first term: the assessment is on one of the framework's model versions.
+const FRAMEWORK_TERM: &str = "a.model_hash IN (SELECT value FROM json_each(?1))";
+
 fn compare_where(
     filter: &CompareFilter,
     framework_hashes: &[String],
@@ -295,7 +312,7 @@ fn compare_where(
     let mut params: Vec<Value> = vec![Value::Text(
         serde_json::to_string(framework_hashes).expect("serializes"),
     )];
-    let mut sql = vec!["a.model_hash IN (SELECT value FROM json_each(?1))".to_string()];
+    let mut sql = vec![FRAMEWORK_TERM.to_string()];
     if let Some(ids) = &filter.facilities {
         params.push(Value::Text(serde_json::to_string(ids).expect("serializes")));
         sql.push(format!(

@@ -3,15 +3,18 @@
 //! first time a row goes to it.
 
 use super::sheets::{Layout, Shape, Split, Styles, X};
-use super::{sheet_name, summary_sheet_name, titles};
+use super::themes::{Job, ThemeRows, ThemeThread};
+use super::{summary_sheet_name, titles};
 use crate::app::exchange::{AssessmentRecord, Facility};
 use crate::app::view::StreamedView;
-use crate::assessment::{ImprovementAction, Score, ScoreValue};
+use crate::assessment::{ImprovementAction, Score};
 use crate::export::spreadsheet_text;
 use crate::i18n::{Lang, round1};
 use crate::model::QualityModel;
 use crate::tr;
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// The number of fixed columns before a summary sheet's themes.
 const SUMMARY_FIXED: u16 = 9;
@@ -27,34 +30,37 @@ pub(super) struct Assessment<'a> {
     pub today: chrono::NaiveDate,
 }
 
-/// The workbook being written: its sheets by kind, in the order they appear.
+/// The workbook being written: its sheets by kind, in the order they appear (the theme
+/// sheets on their own thread, see `themes`).
 pub(super) struct Writer {
-    pub book: Workbook,
+    book: Arc<Mutex<Workbook>>,
     lang: Lang,
     layout: Layout,
     st: Styles,
     /// By model version, in the order of first appearance.
     summaries: Vec<(String, Split)>,
-    /// By theme (number and title), in the order of first appearance.
-    themes: Vec<(String, Split)>,
-    theme_titles: Vec<String>,
+    themes: ThemeThread,
+    /// Each model version's theme rows, by model hash.
+    theme_rows: HashMap<String, Arc<ThemeRows>>,
     gaps: Split,
     actions: Split,
 }
 
 impl Writer {
-    pub fn new(mut book: Workbook, lang: Lang, layout: Layout) -> X<Writer> {
+    pub fn new(book: Workbook, lang: Lang, layout: Layout) -> X<Writer> {
         let st = Styles::new();
-        let gaps = Split::new(&mut book, layout, gap_shape(lang), &st)?;
-        let actions = Split::new(&mut book, layout, action_shape(lang), &st)?;
+        let book = Arc::new(Mutex::new(book));
+        let gaps = Split::new(&book, layout, gap_shape(lang), &st)?;
+        let actions = Split::new(&book, layout, action_shape(lang), &st)?;
+        let themes = ThemeThread::start(Arc::clone(&book), lang, layout);
         Ok(Writer {
             book,
             lang,
             layout,
             st,
             summaries: Vec::new(),
-            themes: Vec::new(),
-            theme_titles: theme_titles(lang),
+            themes,
+            theme_rows: HashMap::new(),
             gaps,
             actions,
         })
@@ -70,7 +76,8 @@ impl Writer {
 
     /// The sheets in their order (the note first where a sheet was continued), and the
     /// workbook to save them in.
-    pub fn finish(self) -> X<(Workbook, Vec<Worksheet>)> {
+    pub fn finish(mut self) -> X<(Workbook, Vec<Worksheet>)> {
+        let themes = self.themes.finish()?;
         let mut sheets = Vec::new();
         let mut continued = Vec::new();
         // "Oversigt" where the workbook holds one model version: known only at the end
@@ -79,7 +86,7 @@ impl Writer {
         for (id, split) in &mut summaries {
             split.rename(summary_sheet_name(self.lang, id, versions));
         }
-        let splits = summaries.into_iter().chain(self.themes).map(|(_, s)| s);
+        let splits = summaries.into_iter().chain(themes).map(|(_, s)| s);
         for split in splits.chain([self.gaps, self.actions]) {
             let (mut parts, more) = split.finish()?;
             if !more.is_empty() {
@@ -91,7 +98,12 @@ impl Writer {
             let note = super::sheets::note(self.lang, self.layout, &continued, &self.st)?;
             sheets.insert(0, note);
         }
-        Ok((self.book, sheets))
+        // the theme thread has ended, and with it its share of the workbook
+        let book = Arc::try_unwrap(self.book)
+            .map_err(|_| XlsxError::IoError(std::io::Error::other("the workbook is still shared")))?
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        Ok((book, sheets))
     }
 
     fn summary_row(&mut self, a: &Assessment<'_>) -> X {
@@ -101,7 +113,7 @@ impl Writer {
             None => {
                 let name = summary_sheet_name(lang, &model.id, 1);
                 let split = Split::new(
-                    &mut self.book,
+                    &self.book,
                     self.layout,
                     summary_shape(lang, name, model),
                     &self.st,
@@ -110,7 +122,7 @@ impl Writer {
                 self.summaries.len() - 1
             }
         };
-        let (sheet, r) = self.summaries[k].1.row(&mut self.book, &self.st)?;
+        let (sheet, r) = self.summaries[k].1.row(&self.book, &self.st)?;
         let (rec, s) = (a.record, &a.view.summary);
         sheet.write_number(r, 0, rec.id as f64)?;
         sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
@@ -131,62 +143,28 @@ impl Writer {
         Ok(())
     }
 
+    /// The assessment's rows on the theme sheets, handed to their thread.
     fn theme_rows(&mut self, a: &Assessment<'_>) -> X {
-        let (lang, rec) = (self.lang, a.record);
-        let facility = spreadsheet_text(&rec.facility);
-        let yes = lang.pick("ja", "yes");
-        for theme in &a.model.themes {
-            let name = sheet_name(&format!("{} {}", theme.number, theme.title.da));
-            let k = match self.themes.iter().position(|(n, _)| *n == name) {
-                Some(k) => k,
-                None => {
-                    let shape = Shape {
-                        name: name.clone(),
-                        titles: self.theme_titles.clone(),
-                        widths: &[(6, 50), (10, 60), (11, 30)],
-                        wrapped: &[6, 10, 11],
-                        scale_from: None,
-                    };
-                    let split = Split::new(&mut self.book, self.layout, shape, &self.st)?;
-                    self.themes.push((name, split));
-                    self.themes.len() - 1
-                }
-            };
-            let split = &mut self.themes[k].1;
-            for c in &theme.criteria {
-                for i in &c.indicators {
-                    let (sheet, r) = split.row(&mut self.book, &self.st)?;
-                    let sc = a.scores.iter().find(|s| s.indicator_id == i.id);
-                    sheet.write_number(r, 0, rec.id as f64)?;
-                    sheet.write_string(r, 1, facility.as_ref())?;
-                    sheet.write_number(r, 2, rec.year)?;
-                    sheet.write_string(r, 3, &rec.model_id)?;
-                    sheet.write_string(r, 4, &c.id)?;
-                    sheet.write_string(r, 5, &i.id)?;
-                    sheet.write_string(r, 6, &i.text.da)?;
-                    let Some(sc) = sc else { continue };
-                    match sc.value {
-                        ScoreValue::Scored(n) => sheet.write_number(r, 7, n)?,
-                        ScoreValue::NotRelevant => sheet.write_string(r, 8, yes)?,
-                    };
-                    if sc.carried_over {
-                        sheet.write_string(r, 9, yes)?;
-                    }
-                    sheet.write_string(r, 10, spreadsheet_text(&sc.reasoning))?;
-                    sheet.write_string(r, 11, spreadsheet_text(&sc.sources))?;
-                    sheet.write_string(r, 12, spreadsheet_text(&sc.by))?;
-                    let at = sc.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                    sheet.write_string(r, 13, at)?;
-                }
-            }
-        }
-        Ok(())
+        let rec = a.record;
+        let rows = Arc::clone(
+            self.theme_rows
+                .entry(rec.model_hash.clone())
+                .or_insert_with(|| Arc::new(ThemeRows::of(a.model))),
+        );
+        self.themes.send(Job {
+            id: rec.id,
+            facility: spreadsheet_text(&rec.facility).into_owned(),
+            year: rec.year,
+            model_id: rec.model_id.clone(),
+            rows,
+            scores: a.scores.to_vec(),
+        })
     }
 
     fn gap_rows(&mut self, a: &Assessment<'_>) -> X {
         let (lang, rec) = (self.lang, a.record);
         for e in &a.view.entries {
-            let (sheet, r) = self.gaps.row(&mut self.book, &self.st)?;
+            let (sheet, r) = self.gaps.row(&self.book, &self.st)?;
             let f = &e.finding;
             sheet.write_number(r, 0, rec.id as f64)?;
             sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
@@ -217,7 +195,7 @@ impl Writer {
     fn action_rows(&mut self, a: &Assessment<'_>) -> X {
         let (lang, rec) = (self.lang, a.record);
         for x in a.actions {
-            let (sheet, r) = self.actions.row(&mut self.book, &self.st)?;
+            let (sheet, r) = self.actions.row(&self.book, &self.st)?;
             sheet.write_number(r, 0, rec.id as f64)?;
             sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
             sheet.write_number(r, 2, rec.year)?;
@@ -286,7 +264,7 @@ fn summary_shape(lang: Lang, name: String, model: &QualityModel) -> Shape {
     }
 }
 
-fn theme_titles(lang: Lang) -> Vec<String> {
+pub(super) fn theme_titles(lang: Lang) -> Vec<String> {
     titles(
         lang,
         &[

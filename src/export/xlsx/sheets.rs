@@ -4,6 +4,7 @@
 
 use crate::i18n::Lang;
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, Workbook, Worksheet, XlsxError};
+use std::sync::Mutex;
 
 pub(super) type X<T = ()> = std::result::Result<T, XlsxError>;
 
@@ -71,7 +72,7 @@ pub(super) struct Split {
 
 impl Split {
     /// The first sheet of its kind, with its header.
-    pub fn new(book: &mut Workbook, layout: Layout, shape: Shape, st: &Styles) -> X<Split> {
+    pub fn new(book: &Mutex<Workbook>, layout: Layout, shape: Shape, st: &Styles) -> X<Split> {
         let current = part(book, layout, &shape, &shape.name, st)?;
         Ok(Split {
             shape,
@@ -83,7 +84,7 @@ impl Split {
     }
 
     /// The sheet and row number of the next row: on a new sheet where this one is full.
-    pub fn row(&mut self, book: &mut Workbook, st: &Styles) -> X<(&mut Worksheet, u32)> {
+    pub fn row(&mut self, book: &Mutex<Workbook>, st: &Styles) -> X<(&mut Worksheet, u32)> {
         if self.rows + 1 >= self.layout.rows_per_sheet.max(2) {
             let name = continued(&self.shape.name, self.full.len() + 2);
             let next = part(book, self.layout, &self.shape, &name, st)?;
@@ -132,14 +133,17 @@ impl Split {
 
 /// A new sheet of this shape, with its header row, column widths and frozen header.
 fn part(
-    book: &mut Workbook,
+    book: &Mutex<Workbook>,
     layout: Layout,
     shape: &Shape,
     name: &str,
     st: &Styles,
 ) -> X<Worksheet> {
     let mut sheet = if layout.constant_memory {
-        book.new_worksheet_with_constant_memory()?
+        // the lock is only poisoned where a thread panicked, and the export then fails anyway
+        book.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .new_worksheet_with_constant_memory()?
     } else {
         Worksheet::new()
     };
