@@ -96,3 +96,65 @@ impl<'f> EarlyCheck<'f> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Stamp, Store};
+
+    /// The verdict `early` gives an assessment read next.
+    fn verdict(
+        early: &mut EarlyCheck<'_>,
+        a: &crate::exchange::BundleAssessment<'static>,
+    ) -> Option<std::result::Result<(), String>> {
+        let mut part = Part::Assessment(Box::new(a.clone()), None);
+        early.see(&mut part);
+        match part {
+            Part::Assessment(_, checked) => checked.map(|r| r.map_err(|e| e.to_string())),
+            _ => unreachable!("an assessment stays one"),
+        }
+    }
+
+    #[test]
+    fn the_reader_checks_each_assessment_once_it_has_the_models_and_facilities() {
+        let stamp = Stamp {
+            by: "test".into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let mut store = Store::open_in_memory(&stamp).unwrap();
+        let spec = crate::demo::DemoSpec {
+            facilities: 2,
+            years: 2,
+            from_year: 2020,
+            seed: 1,
+        };
+        crate::demo::generate(&mut store, &spec, "demo").unwrap();
+        let list = store.assessments(None).unwrap();
+        let known: ModelsByHash = list
+            .iter()
+            .map(|a| {
+                (
+                    a.model_hash.clone(),
+                    store.model_by_hash(&a.model_hash).unwrap(),
+                )
+            })
+            .collect();
+        let good = store.bundle_assessment(&list[0]).unwrap();
+        let mut bad = good.clone();
+        bad.year = 1000;
+        let (policy, policy_in) = std::sync::mpsc::sync_channel(1);
+        policy.send(PersonalDataPolicy::default()).unwrap();
+        let (_give_back, spent) = std::sync::mpsc::channel();
+        let mut early = EarlyCheck::new("b.json", sendable(&known), policy_in, spent);
+        // before the models and facilities: no verdict, the writer checks it
+        assert_eq!(verdict(&mut early, &bad), None);
+        let models = store.bundle_models(&list).unwrap();
+        let facilities = store.bundle_facilities(&store.facilities(true).unwrap());
+        early.see(&mut Part::Models(models));
+        early.see(&mut Part::Facilities(facilities));
+        assert_eq!(verdict(&mut early, &good), Some(Ok(())));
+        // the third assessment read, as the writer's own check would name it
+        let e = verdict(&mut early, &bad).unwrap().unwrap_err();
+        assert!(e.contains("assessments[2].year"), "{e}");
+    }
+}
