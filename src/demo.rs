@@ -7,6 +7,7 @@ use crate::assessment::{Scale, ScoreWrite, check_write};
 use crate::error::{Error, Result};
 use crate::integrity::SignedRecord;
 use crate::model::QualityModel;
+use crate::store::backend::{Backend, BulkLoad};
 use crate::store::{NewFacility, Store};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -103,7 +104,7 @@ impl Version {
 /// Generates the data into the store in one transaction. `now` stamps the rows. The rows
 /// are generated (and finalised assessments' sign-offs hashed) on a second thread while
 /// this one writes them, so the writing thread does only SQLite's work.
-pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoReport> {
+pub fn generate(store: &mut dyn Backend, spec: &DemoSpec, by: &str) -> Result<DemoReport> {
     let v2014 = Version::of(&*store.active_model("socialtilsyn-2014")?);
     let v2017 = Version::of(&*store.active_model("socialtilsyn-2017")?);
     // the rules every write of a score keeps, read once
@@ -125,7 +126,7 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
             let fid = bulk.facility(&w.facility, &w.created)?;
             report.facilities += 1;
             for g in &w.assessments {
-                write(&mut bulk, fid, g, by, &mut report)?;
+                write(&mut *bulk, fid, g, by, &mut report)?;
             }
         }
         Ok::<_, Error>(())
@@ -136,7 +137,7 @@ pub fn generate(store: &mut Store, spec: &DemoSpec, by: &str) -> Result<DemoRepo
 
 /// Writes one generated assessment.
 fn write(
-    bulk: &mut crate::store::BulkLoader<'_>,
+    bulk: &mut dyn BulkLoad,
     fid: i64,
     g: &Generated<'_>,
     by: &str,

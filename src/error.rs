@@ -167,6 +167,12 @@ pub enum Error {
         framework: String,
         asked: String,
     },
+    /// A database server refused or failed (PostgreSQL): the server's address without
+    /// its password, and what the server said.
+    Server {
+        server: String,
+        message: String,
+    },
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

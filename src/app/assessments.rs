@@ -30,7 +30,7 @@ pub fn of_facility_on(
     framework: Option<&str>,
 ) -> Result<AssessmentRecord> {
     let facility = s.store.find_facility(key)?;
-    match super::view::assessment_of(&s.store, facility.id, year, framework)? {
+    match super::view::assessment_of(&*s.store, facility.id, year, framework)? {
         Some(id) => by_id(s, id),
         None => {
             // the name goes into a message: control characters made visible
@@ -201,7 +201,7 @@ pub fn listed(s: &Session, list: &[AssessmentRecord]) -> Result<Vec<Listed>> {
 
 /// The chosen assessment of every facility and year (`app::view::chosen`).
 pub fn chosen(s: &Session) -> Result<Chosen> {
-    super::view::chosen(&s.store)
+    super::view::chosen(&*s.store)
 }
 
 /// A signed-off assessment with its model and scores (for the checks' warnings).

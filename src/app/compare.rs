@@ -29,7 +29,7 @@ pub fn history(
     model: Option<&str>,
 ) -> Result<Option<(History, Models)>> {
     let m = frame(s, filter, model)?;
-    let list = super::view::chosen_scores(&s.store, filter)?;
+    let list = super::view::chosen_scores(&*s.store, filter)?;
     let mut years: Vec<i32> = list.iter().map(|a| a.year).collect();
     years.dedup();
     if years.is_empty() {
@@ -58,8 +58,8 @@ pub fn year(
     let matrix = {
         let frame = m.frame();
         let mut builder = YearMatrixBuilder::new(&frame, year, below);
-        let chosen = super::view::chosen_where(&s.store, &filter)?;
-        s.store.for_each_assessment_scores(&filter, |a| {
+        let chosen = super::view::chosen_where(&*s.store, &filter)?;
+        s.store.for_each_assessment_scores(&filter, &mut |a| {
             comparable(&m, &a.model_id)?;
             if chosen.contains(a.assessment_id) {
                 builder.add(a);
@@ -96,8 +96,8 @@ pub fn trend(
     let trend = {
         let frame = m.frame();
         let mut builder = TrendBuilder::new(&frame);
-        let chosen = super::view::chosen_where(&s.store, filter)?;
-        s.store.for_each_assessment_scores(filter, |a| {
+        let chosen = super::view::chosen_where(&*s.store, filter)?;
+        s.store.for_each_assessment_scores(filter, &mut |a| {
             if chosen.contains(a.assessment_id) {
                 builder.add(a);
             }
@@ -113,7 +113,7 @@ pub fn trend(
 
 /// Each facility and year of the filter that holds two assessments, with its facility.
 pub fn doubles(s: &Session, filter: &CompareFilter) -> Result<Vec<(Double, Facility)>> {
-    let chosen = super::view::chosen_where(&s.store, filter)?;
+    let chosen = super::view::chosen_where(&*s.store, filter)?;
     let mut out = Vec::new();
     for d in chosen.doubles {
         if d.framework != filter.framework()

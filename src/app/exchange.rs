@@ -36,7 +36,7 @@ pub fn for_each_export_texts(
     // few rows: only a roll-forward's unconfirmed scores
     let carried = s.store.carried_over_scores()?;
     s.store
-        .for_each_selected_texts(sel, |a, scores| f(a, scores, carried.get(&a.id)))
+        .for_each_selected_texts(sel, &mut |a, scores| f(a, scores, carried.get(&a.id)))
 }
 
 /// Streams the assessments a selection takes, in number order, each with its scores and
@@ -44,9 +44,9 @@ pub fn for_each_export_texts(
 pub fn for_each_export_assessment(
     s: &Session,
     sel: &Selection,
-    f: impl FnMut(&AssessmentRecord, &[Score], &[ImprovementAction]) -> Result<()>,
+    mut f: impl FnMut(&AssessmentRecord, &[Score], &[ImprovementAction]) -> Result<()>,
 ) -> Result<()> {
-    s.store.for_each_selected_scores(sel, f)
+    s.store.for_each_selected_scores(sel, &mut f)
 }
 
 /// The bundle's parts: the model versions the assessments name, the facilities.
@@ -71,9 +71,9 @@ pub fn for_each_bundle_audit_row(
     s: &Session,
     facilities: &[Facility],
     assessments: &[AssessmentRecord],
-    f: impl FnMut(BundleAudit) -> Result<()>,
+    mut f: impl FnMut(BundleAudit) -> Result<()>,
 ) -> Result<()> {
-    s.store.for_each_audit_row(facilities, assessments, f)
+    s.store.for_each_audit_row(facilities, assessments, &mut f)
 }
 
 /// A session on an in-memory database holding a small demo (the exporters' tests).
@@ -117,5 +117,10 @@ pub fn import(s: &mut Session, path: &Path, on_conflict: OnConflict) -> Result<I
     let name = path.display().to_string();
     let stamp = s.stamp();
     s.store
-        .import_bundle_from(&name, || std::fs::File::open(path), on_conflict, &stamp)
+        .import_bundle_from(&name, &|| open_boxed(path), on_conflict, &stamp)
+}
+
+/// The bundle file opened as the seam's reader.
+fn open_boxed(path: &Path) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+    Ok(Box::new(std::fs::File::open(path)?))
 }

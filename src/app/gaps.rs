@@ -31,7 +31,7 @@ pub fn last_years_gaps(
     model: &QualityModel,
     scores: &[Score],
 ) -> Result<(Option<PreviousYear>, Vec<FollowUp>)> {
-    let previous = super::view::previous_year(&s.store, a, model)?;
+    let previous = super::view::previous_year(&*s.store, a, model)?;
     let follow = PreviousYear::follow_up(previous.as_ref(), model, scores, &rules(s)?);
     Ok((previous, follow))
 }

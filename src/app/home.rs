@@ -81,7 +81,7 @@ pub fn open(s: &Session, id: i64) -> Result<Opened> {
     // "the one" of a year depends on that facility's keys only
     let keys = s.store.assessment_keys_of(record.facility_id)?;
     let previous = super::view::previous_of(
-        &s.store,
+        &*s.store,
         &keys,
         &Chosen::from_keys(&keys),
         &record,
@@ -156,7 +156,7 @@ pub fn switch_to_demo(s: &mut Session) -> Result<PathBuf> {
     if s.store.strict() {
         demo.set_strict();
     }
-    s.store = demo;
+    s.store = Box::new(demo);
     Ok(s.store.path().to_path_buf())
 }
 

@@ -49,5 +49,5 @@ pub fn demo(
         from_year: from_year.unwrap_or(s.this_year() - years as i32 + 1),
         seed,
     };
-    crate::demo::generate(&mut s.store, &spec, "demo")
+    crate::demo::generate(&mut *s.store, &spec, "demo")
 }

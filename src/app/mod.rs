@@ -23,6 +23,7 @@ mod use_case_tests;
 
 use crate::error::Result;
 use crate::i18n::Lang;
+use crate::store::backend::Backend;
 use crate::store::{Stamp, Store};
 use std::path::Path;
 
@@ -49,8 +50,9 @@ impl Clock {
 /// What every use case works with: the store, who is acting, their language, the clock.
 pub struct Session {
     /// The store is the application layer's: faces reach it only through `app`'s use
-    /// cases (the crate's own tests aside).
-    pub(crate) store: Store,
+    /// cases (the crate's own tests aside). It sits behind the backend seam
+    /// (`store::backend`): SQLite's `Store` today, another backend beside it later.
+    pub(crate) store: Box<dyn Backend>,
     pub lang: Lang,
     pub user: String,
     pub clock: Clock,
@@ -58,9 +60,9 @@ pub struct Session {
 
 impl Session {
     /// A session on an open store, with the system clock.
-    pub fn new(store: Store, lang: Lang, user: String) -> Session {
+    pub fn new(store: impl Backend + 'static, lang: Lang, user: String) -> Session {
         Session {
-            store,
+            store: Box::new(store),
             lang,
             user,
             clock: Clock::System,
@@ -82,7 +84,7 @@ impl Session {
             },
         )?;
         Ok(Session {
-            store,
+            store: Box::new(store),
             lang,
             user,
             clock,

@@ -65,7 +65,7 @@ pub fn scan(s: &Session, sel: &Selection) -> Result<Scan> {
     if let Selection::Facility(name, _) = sel {
         scope.facilities.push(s.store.find_facility(name)?.id);
     }
-    s.store.for_each_selected_texts(sel, |a, scores| {
+    s.store.for_each_selected_texts(sel, &mut |a, scores| {
         scan.assessments_scanned += 1;
         scope.assessments.push(a.id);
         if !scope.facilities.contains(&a.facility_id) {
@@ -96,7 +96,7 @@ pub fn scan(s: &Session, sel: &Selection) -> Result<Scan> {
         }
         Ok(())
     })?;
-    s.store.for_each_free_text(&scope, |t| {
+    s.store.for_each_free_text(&scope, &mut |t| {
         let kinds = identifier_kinds([t.text.as_str()]);
         if !kinds.is_empty() {
             scan.texts.push(TextHit {

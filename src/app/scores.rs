@@ -8,7 +8,8 @@ use super::Session;
 use crate::assessment::{self, Scale, Score, ScoreInput, Status, mask_input};
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
-use crate::store::{AssessmentRecord, Stamp, Store};
+use crate::store::backend::Backend;
+use crate::store::{AssessmentRecord, Stamp};
 use std::collections::HashMap;
 
 /// A score as a face collects it: the value's two fields as typed, and the texts (`None`
@@ -75,13 +76,13 @@ pub fn save_score(
 /// Saves a score input now, committed with its audit row (a line of a checked batch).
 pub fn save_line(s: &mut Session, assessment: i64, input: &ScoreInput) -> Result<Score> {
     let stamp = s.stamp();
-    save_input(&mut s.store, assessment, input, &stamp)
+    save_input(&mut *s.store, assessment, input, &stamp)
 }
 
 /// Saves a score input through the store's one write (the terminal program's save): the
 /// rules are checked inside its transaction, against the score saved before.
 pub fn save_input(
-    store: &mut Store,
+    store: &mut dyn Backend,
     assessment: i64,
     input: &ScoreInput,
     stamp: &Stamp,
@@ -199,7 +200,7 @@ mod tests {
     use super::*;
     use crate::assessment::{PersonalDataPolicy, ScoreProblem, ScoreValue};
     use crate::i18n::Lang;
-    use crate::store::{AssessmentRef, NewFacility};
+    use crate::store::{AssessmentRef, NewFacility, Store};
 
     fn session() -> (Session, AssessmentRecord) {
         let stamp = Stamp {
@@ -330,7 +331,7 @@ mod tests {
             ),
         ];
         for (input, field) in cases {
-            let e = save_input(&mut s.store, a.id, &input, &stamp).unwrap_err();
+            let e = save_input(&mut *s.store, a.id, &input, &stamp).unwrap_err();
             let line = e.localized(Lang::Da);
             assert!(
                 line.starts_with("indikator 1a: ") && !line.contains('\n'),
@@ -345,7 +346,7 @@ mod tests {
             &"æ".repeat(assessment::MAX_TEXT),
             None,
         );
-        save_input(&mut s.store, a.id, &at, &stamp).unwrap();
+        save_input(&mut *s.store, a.id, &at, &stamp).unwrap();
         assert_eq!(s.store.write_policy().unwrap(), PersonalDataPolicy::Strict);
     }
 

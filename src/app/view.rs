@@ -9,7 +9,8 @@ use super::view_cache::ViewCache;
 use crate::assessment::{self, GapEntry, GapReport, ImprovementAction, Score, Summary};
 use crate::error::Result;
 use crate::model::QualityModel;
-use crate::store::{AssessmentKey, AssessmentRecord, Facility, PreviousYear, Store};
+use crate::store::backend::Backend;
+use crate::store::{AssessmentKey, AssessmentRecord, Facility, PreviousYear};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -67,14 +68,14 @@ pub fn today(session: &Session) -> chrono::NaiveDate {
 
 /// The read model of an assessment, for the session's day.
 pub fn assessment_view(session: &Session, a: &AssessmentRecord) -> Result<AssessmentView> {
-    Viewer::new(&session.store, today(session))?.view(a)
+    Viewer::new(&*session.store, today(session))?.view(a)
 }
 
 /// Builds the read models of many assessments (an export) with what they share read once:
 /// the assessment keys behind `the_one` (by facility), the gap rules, the day, and the
 /// strategies and mappings (`ViewCache`).
 pub struct Viewer<'s> {
-    store: &'s Store,
+    store: &'s dyn Backend,
     by_facility: HashMap<i64, Vec<AssessmentKey>>,
     chosen: Chosen,
     rules: assessment::GapRules,
@@ -84,7 +85,7 @@ pub struct Viewer<'s> {
 
 impl<'s> Viewer<'s> {
     /// A viewer on the store, with "overdue" measured against `today`.
-    pub fn new(store: &'s Store, today: chrono::NaiveDate) -> Result<Viewer<'s>> {
+    pub fn new(store: &'s dyn Backend, today: chrono::NaiveDate) -> Result<Viewer<'s>> {
         let keys = store.assessment_keys()?;
         let chosen = Chosen::from_keys(&keys);
         let mut by_facility: HashMap<i64, Vec<AssessmentKey>> = HashMap::new();
@@ -103,7 +104,7 @@ impl<'s> Viewer<'s> {
 
     /// A viewer for the session's store and day.
     pub fn of(session: &'s Session) -> Result<Viewer<'s>> {
-        Viewer::new(&session.store, today(session))
+        Viewer::new(&*session.store, today(session))
     }
 
     /// The read model of one assessment.
@@ -148,7 +149,7 @@ impl<'s> Viewer<'s> {
 /// The chosen assessment (`the_one`) of the facility's latest earlier year, with its scores
 /// and actions keyed by the indicator ids of `model` (through the mapping across versions).
 pub fn previous_year(
-    store: &Store,
+    store: &dyn Backend,
     a: &AssessmentRecord,
     model: &QualityModel,
 ) -> Result<Option<PreviousYear>> {
@@ -159,7 +160,7 @@ pub fn previous_year(
 /// The previous year of `a` (as `previous_year`); `keys` holds at least the keys of
 /// `a`'s facility.
 pub(super) fn previous_of(
-    store: &Store,
+    store: &dyn Backend,
     keys: &[AssessmentKey],
     chosen: &Chosen,
     a: &AssessmentRecord,
@@ -170,7 +171,7 @@ pub(super) fn previous_of(
 
 /// The same, with the mappings kept in `cache` (an export's many views).
 fn previous_cached(
-    store: &Store,
+    store: &dyn Backend,
     keys: &[AssessmentKey],
     chosen: &Chosen,
     a: &AssessmentRecord,
@@ -217,7 +218,7 @@ fn previous_cached(
 
 /// Last year's theme means, seen on this assessment's model.
 fn last_year(
-    store: &Store,
+    store: &dyn Backend,
     keys: &[AssessmentKey],
     chosen: &Chosen,
     a: &AssessmentRecord,
@@ -240,7 +241,7 @@ pub use super::view_json::{ActionJson, ScoreJson};
 /// functions as `Viewer::view`, from the rows the export read in one pass; the strategies
 /// are read once per organisation and model version, so nothing is queried per assessment.
 pub struct StreamViewer<'s> {
-    store: &'s Store,
+    store: &'s dyn Backend,
     rules: assessment::GapRules,
     /// The day "overdue" is measured against.
     pub today: chrono::NaiveDate,
@@ -258,7 +259,7 @@ impl<'s> StreamViewer<'s> {
     /// A viewer for the session's store and day.
     pub fn of(session: &'s Session) -> Result<StreamViewer<'s>> {
         Ok(StreamViewer {
-            store: &session.store,
+            store: &*session.store,
             rules: session.store.gap_rules()?,
             today: today(session),
             cache: ViewCache::default(),

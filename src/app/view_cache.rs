@@ -4,7 +4,8 @@
 
 use crate::error::Result;
 use crate::model::ModelMapping;
-use crate::store::{Facility, Store};
+use crate::store::Facility;
+use crate::store::backend::Backend;
 use crate::strategy::Strategy;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -28,7 +29,7 @@ impl ViewCache {
     /// organisation only.
     pub(crate) fn strategies(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         facility: &Facility,
         model_id: &str,
     ) -> Result<Strategies> {
@@ -44,7 +45,7 @@ impl ViewCache {
     /// The mapping between two model versions, in either direction, where there is one.
     pub(crate) fn mapping(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         from: &str,
         to: &str,
     ) -> Result<Option<Rc<ModelMapping>>> {

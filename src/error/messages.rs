@@ -308,6 +308,11 @@ impl Error {
                 "model {model} hører til rammen {framework}, ikke {asked}",
                 "model {model} belongs to the framework {framework}, not {asked}"
             ),
+            Server { server, message } => tr!(
+                lang,
+                "{server}: databaseserveren: {message}",
+                "{server}: database server: {message}"
+            ),
         }
     }
 }

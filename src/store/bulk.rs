@@ -274,6 +274,21 @@ impl BulkLoader<'_> {
         signoff_v2(record, &scores)
     }
 
+    /// Signs an assessment off, with the sign-off hash (`signoff`) of the scores written
+    /// for it by `scores` (the demo inserts its finalised assessments signed instead).
+    pub fn finalise(
+        &mut self,
+        assessment: i64,
+        record: &SignedRecord<'_>,
+        rows: &[(&str, Option<u8>, &str, &str)],
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        let hash = Self::signoff(record, rows, by, at);
+        super::assessments::record_finalised(&self.tx, assessment, record.signer, record.at, &hash)
+            .map_err(|e| self.err(e))
+    }
+
     /// Writes one audit row.
     pub fn audit(
         &mut self,

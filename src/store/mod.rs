@@ -6,6 +6,10 @@ mod action_evidence;
 mod actions;
 mod assessments;
 mod audit;
+pub mod backend;
+mod backend_sqlite;
+#[cfg(test)]
+pub(crate) mod backend_suite;
 mod bad_texts;
 mod bulk;
 mod bundle_proof;
@@ -20,6 +24,7 @@ mod import_read;
 mod maintenance;
 pub mod migrations;
 mod models;
+pub mod pg;
 mod previous_year;
 mod privacy;
 mod row_text;

@@ -288,7 +288,7 @@ fn the_new_assessment_asks_which_model_only_where_two_apply() {
 fn the_demo_database_says_so_on_screen() {
     let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
     crate::demo::generate(
-        &mut demo.store,
+        &mut *demo.store,
         &crate::demo::DemoSpec {
             facilities: 2,
             years: 2,
@@ -357,7 +357,7 @@ fn compare_counts_a_facility_once_in_a_keep_both_database() {
         .store
         .import_bundle_from(
             "b.json",
-            || Ok(std::io::Cursor::new(bytes.clone())),
+            &|| Ok(Box::new(std::io::Cursor::new(bytes.clone()))),
             crate::exchange::OnConflict::KeepBoth,
             &stamp(),
         )

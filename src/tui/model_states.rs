@@ -20,7 +20,7 @@ pub(super) fn stamp() -> Stamp {
 /// A session on `store` as the tests' user, its clock stopped at the tests' instant.
 pub(super) fn session(store: Store) -> Session {
     Session {
-        store,
+        store: Box::new(store),
         lang: Lang::Da,
         user: stamp().by,
         clock: Clock::Fixed(stamp().at),
@@ -110,7 +110,7 @@ impl World {
         stores.push(carried);
         let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
         crate::demo::generate(
-            &mut demo.store,
+            &mut *demo.store,
             &crate::demo::DemoSpec {
                 facilities: 3,
                 years: 3,

@@ -5,7 +5,8 @@
 use crate::assessment::Status;
 use crate::compare::AssessmentScores;
 use crate::error::Result;
-use crate::store::{AssessmentKey, CompareFilter, Store};
+use crate::store::backend::Backend;
+use crate::store::{AssessmentKey, CompareFilter};
 use std::collections::{HashMap, HashSet};
 
 /// Which assessment is "the assessment of a facility and year" on one framework where there
@@ -93,22 +94,22 @@ impl Chosen {
 }
 
 /// The chosen assessments of the store.
-pub fn chosen(store: &Store) -> Result<Chosen> {
+pub fn chosen(store: &dyn Backend) -> Result<Chosen> {
     Ok(Chosen::from_keys(&store.assessment_keys()?))
 }
 
 /// The chosen assessments among the filtered ones (of the filter's framework): the rule
 /// needs only the keys of the facilities and years of the filter that hold more than one.
-pub fn chosen_where(store: &Store, filter: &CompareFilter) -> Result<Chosen> {
+pub fn chosen_where(store: &dyn Backend, filter: &CompareFilter) -> Result<Chosen> {
     Ok(Chosen::from_keys(&store.double_keys_where(filter)?))
 }
 
 /// The filtered assessments with their scores, one per facility and year (`chosen`), of
 /// one framework: the filter's, else the quality model's (a comparison never mixes them).
-pub fn chosen_scores(store: &Store, filter: &CompareFilter) -> Result<Vec<AssessmentScores>> {
+pub fn chosen_scores(store: &dyn Backend, filter: &CompareFilter) -> Result<Vec<AssessmentScores>> {
     let chosen = chosen_where(store, filter)?;
     let mut list = Vec::new();
-    store.for_each_assessment_scores(filter, |a| {
+    store.for_each_assessment_scores(filter, &mut |a| {
         if chosen.contains(a.assessment_id) {
             list.push(a.clone());
         }
@@ -121,7 +122,7 @@ pub fn chosen_scores(store: &Store, filter: &CompareFilter) -> Result<Vec<Assess
 /// given), on `framework`, or where none is given on the framework `-f F -y Y` means
 /// (`implied_framework`).
 pub fn assessment_of(
-    store: &Store,
+    store: &dyn Backend,
     facility_id: i64,
     year: Option<i32>,
     framework: Option<&str>,

@@ -1,0 +1,147 @@
+//! The PostgreSQL backend (a region's shared server), growing one trait of the seam
+//! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
+//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`) and `Settings` (`settings.rs`). Not reachable from
+//! the command line yet: a backend that can run only some commands would be a stub the
+//! user can reach (`docs/postgres.md` has the plan).
+
+mod audit;
+#[cfg(test)]
+pub(crate) mod cluster;
+mod facilities;
+mod password;
+mod schema;
+mod settings;
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
+use crate::model::{self, QualityModel};
+use crate::store::Stamp;
+use postgres::{Client, NoTls};
+use std::cell::RefCell;
+
+pub use password::redacted;
+
+/// An open connection to a tilsynsklar database on a PostgreSQL server.
+pub struct PgStore {
+    client: RefCell<Client>,
+    /// The server's address as the user gave it, without the password (for messages).
+    server: String,
+    path: std::path::PathBuf,
+    /// Refuse texts with personal identifiers whatever the database's policy (`--strict`).
+    strict: bool,
+}
+
+impl PgStore {
+    /// Connects to the database a `postgres://` URL names, creating the schema (and
+    /// loading the bundled models) in an empty database. The password comes from the URL,
+    /// `PGPASSWORD` or `~/.pgpass` (`PGPASSFILE`), and never into a message.
+    pub fn connect(url: &str, stamp: &Stamp) -> Result<PgStore> {
+        let server = redacted(url);
+        let config = password::config(url).map_err(|message| Error::Server {
+            server: server.clone(),
+            message,
+        })?;
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| server_error(&server, &e))?;
+        let store = PgStore {
+            client: RefCell::new(client),
+            path: std::path::PathBuf::from(&server),
+            server,
+            strict: false,
+        };
+        store.migrate(stamp)?;
+        Ok(store)
+    }
+
+    fn err(&self, e: postgres::Error) -> Error {
+        server_error(&self.server, &e)
+    }
+
+    /// Creates the schema in an empty database; refuses one newer than this program.
+    fn migrate(&self, stamp: &Stamp) -> Result<()> {
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction().map_err(|e| self.err(e))?;
+        // one connection creates the schema at a time; the others then find it
+        tx.batch_execute("SELECT pg_advisory_xact_lock(7017)")
+            .map_err(|e| self.err(e))?;
+        let exists: bool = tx
+            .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
+            .map_err(|e| self.err(e))?
+            .get(0);
+        if exists {
+            let found: i64 = tx
+                .query_one("SELECT max(version) FROM schema_version", &[])
+                .map_err(|e| self.err(e))?
+                .get::<_, Option<i64>>(0)
+                .unwrap_or(0);
+            if found > schema::SCHEMA_VERSION {
+                return Err(Error::DatabaseTooNew {
+                    path: self.path.clone(),
+                    found,
+                    supported: schema::SCHEMA_VERSION,
+                });
+            }
+            return tx.commit().map_err(|e| self.err(e));
+        }
+        tx.batch_execute(schema::TABLES).map_err(|e| self.err(e))?;
+        tx.batch_execute(schema::TRIGGERS)
+            .map_err(|e| self.err(e))?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[&schema::SCHEMA_VERSION],
+        )
+        .map_err(|e| self.err(e))?;
+        for m in model::bundled_models() {
+            let json = serde_json::to_string(&m).expect("a model serializes");
+            tx.execute(
+                "INSERT INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at)
+                 VALUES ($1, $2, $3, true, true, $4, $5, $6)",
+                &[&m.content_hash(), &m.id, &json, &"(indbygget)", &stamp.by, &stamp.at()],
+            )
+            .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// The active models (for the applicability tags a facility may carry).
+    fn active_models(&self) -> Result<Vec<QualityModel>> {
+        let rows = self
+            .client
+            .borrow_mut()
+            .query("SELECT json FROM models WHERE active ORDER BY id", &[])
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|r| {
+                serde_json::from_str::<QualityModel>(r.get(0)).map_err(|e| Error::Server {
+                    server: self.server.clone(),
+                    message: format!("a stored model does not read back: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    /// The schema version of the database.
+    pub fn schema_version(&self) -> Result<i64> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT max(version) FROM schema_version", &[])
+            .map_err(|e| self.err(e))?;
+        Ok(row.get::<_, Option<i64>>(0).unwrap_or(0))
+    }
+}
+
+/// A server's error for the user: what the server said (its message, not the
+/// connection string), under the address without its password.
+fn server_error(server: &str, e: &postgres::Error) -> Error {
+    let message = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    };
+    Error::Server {
+        server: server.to_string(),
+        message,
+    }
+}
