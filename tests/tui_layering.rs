@@ -40,11 +40,18 @@ fn mentions(file: &Path, text: &str) -> Vec<String> {
 }
 
 /// The TUI's unit-test modules: they build their databases and look into them.
-const TEST_MODULES: [&str; 5] = [
+const TEST_MODULES: [&str; 12] = [
     "tests",
+    "assessment_tests",
+    "compare_tests",
+    "editor_tests",
+    "gaps_tests",
+    "home_tests",
     "job_tests",
     "model_states",
     "model_tests",
+    "overview_tests",
+    "safety_screen_tests",
     "safety_tests",
 ];
 

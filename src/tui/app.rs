@@ -13,10 +13,9 @@ pub use super::gaps::{GapRow, gap_rows};
 use super::home::home_action;
 use super::keys::{self, Action};
 use super::overview::overview_action;
-use crate::app::home::{Facility, NewFacility};
-use crate::assessment::{ActionStatus, IdentifierKind, NewAction, Score, ScoreInput, Status};
+use crate::app::home::NewFacility;
+use crate::assessment::{ActionStatus, IdentifierKind, NewAction, ScoreInput};
 use crate::i18n::Lang;
-use crate::model::Indicator;
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
@@ -78,7 +77,7 @@ pub enum Overlay {
     Form(Form),
     /// Add or edit a facility.
     Facility(super::facility_form::FacilityForm),
-    NewAssessment(NewAssessmentForm),
+    NewAssessment(Box<NewAssessmentForm>),
     /// Sign off: who signs.
     Finalise(super::signoff::FinaliseDialog),
     /// Reopen a finalised assessment: why.
@@ -175,27 +174,17 @@ pub struct App {
     pub colors: bool,
     pub screen: Screen,
     pub overlay: Overlay,
-    pub home: Vec<HomeRow>,
-    pub home_sel: usize,
-    pub view: Option<AssessmentView>,
-    pub theme: usize,
-    /// The selected indicator within the current theme.
-    pub sel: usize,
-    pub overview_scroll: u16,
-    /// How far the detail pane of an indicator is scrolled: (indicator, lines).
-    pub detail_scroll: (String, u16),
-    /// The selected row of the Gaps screen.
-    pub gap_sel: usize,
-    /// The screen the Gaps screen goes back to.
-    pub gaps_from: Screen,
+    /// The home screen's own state (`home.rs`).
+    pub home: super::home::HomeScreen,
+    /// The assessment screen's own state, with the open assessment (`assessment.rs`).
+    pub assessment: super::assessment::AssessmentScreen,
+    /// The overview's own state (`overview.rs`).
+    pub overview: super::overview::OverviewScreen,
+    /// The Gaps screen's own state (`gaps.rs`).
+    pub gaps: super::gaps::GapsScreen,
     pub status: Option<StatusLine>,
     /// The Compare screen's own state (`compare.rs`).
     pub compare: super::compare::CompareScreen,
-    /// This session's changes to the open assessment: (indicator, its score before).
-    pub undo: Vec<(String, Option<Score>)>,
-    /// What undo took away: (indicator, its score before the undo).
-    pub redo: Vec<(String, Option<Score>)>,
-    pub last_search: String,
     pub quit: bool,
     /// The terminal's size as last reported (unknown: assumed large enough).
     pub size: Option<(u16, u16)>,
@@ -223,20 +212,12 @@ impl App {
             colors,
             screen: Screen::Home,
             overlay: Overlay::None,
-            home_sel: first_assessment_row(&home),
-            home,
-            view: None,
-            theme: 0,
-            sel: 0,
-            overview_scroll: 0,
-            detail_scroll: (String::new(), 0),
-            gap_sel: 0,
-            gaps_from: Screen::Assessment,
+            home: super::home::HomeScreen::new(home),
+            assessment: Default::default(),
+            overview: Default::default(),
+            gaps: Default::default(),
             status: None,
             compare: Default::default(),
-            undo: Vec::new(),
-            redo: Vec::new(),
-            last_search: String::new(),
             quit: false,
             size: None,
             drafts: Default::default(),
@@ -264,66 +245,16 @@ impl App {
         }
     }
 
-    /// The indicators of the current theme, in order.
-    pub fn theme_indicators(&self) -> Vec<&Indicator> {
-        self.view
-            .as_ref()
-            .and_then(|v| v.model.themes.get(self.theme))
-            .map(|t| t.criteria.iter().flat_map(|c| &c.indicators).collect())
-            .unwrap_or_default()
-    }
-
-    /// The selected indicator.
-    pub fn selected(&self) -> Option<&Indicator> {
-        self.theme_indicators().get(self.sel).copied()
-    }
-
-    pub(super) fn read_only(&self) -> bool {
-        self.view
-            .as_ref()
-            .is_some_and(|v| v.record.status == Status::Finalised)
-    }
-
     /// Shows an opened assessment from its first theme (or keeps the place when reloaded).
     pub fn show_assessment(&mut self, view: AssessmentView) {
-        let same = self
-            .view
-            .as_ref()
-            .is_some_and(|v| v.record.id == view.record.id);
-        if !same {
-            self.theme = 0;
-            self.sel = 0;
-            self.undo.clear();
-            self.redo.clear();
-            self.overview_scroll = 0;
-            self.gap_sel = 0;
+        if self.assessment.show(view) {
+            self.overview.scroll = 0;
+            self.gaps.sel = 0;
         }
-        self.view = Some(view);
         if self.screen == Screen::Home {
             self.screen = Screen::Assessment;
         }
     }
-
-    /// The facility of the selected home row: the row itself or the nearest above it.
-    pub fn facility_above(&self) -> Option<&Facility> {
-        let end = (self.home_sel + 1).min(self.home.len());
-        self.home[..end].iter().rev().find_map(|r| match r {
-            HomeRow::Facility(f) => Some(f),
-            _ => None,
-        })
-    }
-
-    /// Replaces the home rows, keeping the selection in range.
-    pub fn set_home(&mut self, rows: Vec<HomeRow>) {
-        self.home = rows;
-        self.home_sel = self.home_sel.min(self.home.len().saturating_sub(1));
-    }
-}
-
-fn first_assessment_row(rows: &[HomeRow]) -> usize {
-    rows.iter()
-        .position(|r| matches!(r, HomeRow::Assessment { .. }))
-        .unwrap_or(0)
 }
 
 /// What reaches `update`: a key press, a paste, a new terminal size, or what came of an
@@ -402,7 +333,7 @@ fn key_press(app: &mut App, key: KeyEvent) -> Option<Effect> {
         Overlay::Editor(editor) => return super::editor::editor_key(app, editor, key),
         Overlay::Form(form) => return form_key(app, form, key),
         Overlay::Facility(form) => return super::facility_form::facility_key(app, form, key),
-        Overlay::NewAssessment(form) => return new_assessment_key(app, form, key),
+        Overlay::NewAssessment(form) => return new_assessment_key(app, *form, key),
     }
     let action = keys::action_for(app.key_table(), &key)?;
     match (app.screen, action) {

@@ -1,6 +1,8 @@
 //! The Compare screen: a facility over the years and the region's heat map; its keys and
 //! its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::keys::Action;
 use super::view::{Palette, safe};
@@ -64,12 +66,19 @@ pub(super) fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
     None
 }
 
-/// A background colour for a mean on the heat map, from red (low) to green (high).
-pub(super) fn heat(p: &Palette, v: Option<f64>) -> Style {
+/// A mean on a `lo`–`hi` scale moved onto 1–5 (unchanged where the scale is 1–5).
+pub(super) fn on_five(v: Option<f64>, (lo, hi): (u8, u8)) -> Option<f64> {
+    let (lo, span) = (f64::from(lo), f64::from(hi.saturating_sub(lo).max(1)));
+    v.map(|m| 1.0 + (m - lo) / span * 4.0)
+}
+
+/// A background colour for a mean on the heat map, from red (low) to green (high), by
+/// its place on the model's scale.
+pub(super) fn heat(p: &Palette, v: Option<f64>, scale: (u8, u8)) -> Style {
     if !p.colors {
         return Style::default();
     }
-    let bg = match v {
+    let bg = match on_five(v, scale) {
         None => return Style::default(),
         Some(m) if m < 2.0 => Color::Rgb(248, 105, 107),
         Some(m) if m < 3.0 => Color::Rgb(251, 170, 119),
@@ -96,10 +105,11 @@ pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
             Span::styled(format!("{} ", safe(&c.facility)), p.bold()),
             Span::raw(tr!(
                 lang,
-                "· {}–{} · temaer efter {}",
-                "· {}–{} · themes as in {}",
+                "· {}–{} · {} efter {}",
+                "· {}–{} · {} as in {}",
                 c.years[0],
                 c.years[c.years.len() - 1],
+                safe(c.theme_level.many(lang)),
                 c.model_id
             )),
         ])),
@@ -113,11 +123,17 @@ pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
         .zip(&c.means)
         .map(|((n, title), means)| {
             let now = means[c.year];
+            // `bar` draws 0–5 and `spark` 1–5: the model's scale is moved onto them
+            let top = f64::from(c.scale.1.max(1));
+            let profile: Vec<Option<f64>> = means.iter().map(|m| on_five(*m, c.scale)).collect();
             Line::from(vec![
                 Span::raw(format!("{n} {:<24} ", one_line(title, 24))),
-                Span::styled(bar(now, bar_width), p.fg(Color::Cyan)),
+                Span::styled(
+                    bar(now.map(|m| m / top * 5.0), bar_width),
+                    p.fg(Color::Cyan),
+                ),
                 Span::raw(format!(" {:>4}  ", lang.mean(now))),
-                Span::styled(spark(means), p.fg(Color::Magenta)),
+                Span::styled(spark(&profile), p.fg(Color::Magenta)),
             ])
         })
         .collect();
@@ -139,7 +155,16 @@ pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
         "#",
         lang.pick("Tilbud", "Facility")
     ))];
-    header.extend(c.themes.iter().map(|(n, _)| Span::raw(format!(" T{n:<3}"))));
+    // "T1" for a tema, "O1" for an område, "A1" for an area
+    let initial: String = super::wording::title(c.theme_level.one(lang))
+        .chars()
+        .take(1)
+        .collect();
+    header.extend(
+        c.themes
+            .iter()
+            .map(|(n, _)| Span::raw(format!(" {initial}{n:<3}"))),
+    );
     header.push(Span::raw(format!(" {}", lang.pick("Samlet", "All"))));
     let mut rows: Vec<Line<'_>> = vec![Line::from(header).style(p.bold())];
     for (i, r) in m.rows.iter().enumerate().skip(app.compare.scroll) {
@@ -154,7 +179,7 @@ pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
         spans.extend(
             r.theme_means
                 .iter()
-                .map(|v| Span::styled(format!(" {:>4}", lang.mean(*v)), heat(p, *v))),
+                .map(|v| Span::styled(format!(" {:>4}", lang.mean(*v)), heat(p, *v, c.scale))),
         );
         spans.push(Span::raw(format!(" {:>5}", lang.mean(r.overall))));
         rows.push(Line::from(spans));
@@ -179,4 +204,23 @@ pub(super) fn compare(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
         Paragraph::new(rows).block(Block::bordered().title(title)),
         bottom,
     );
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use super::*;
+
+    #[test]
+    fn a_mean_is_placed_on_its_own_scale() {
+        // the safety scale's top is the quality scale's top, its bottom the bottom
+        assert_eq!(on_five(Some(3.0), (0, 3)), Some(5.0));
+        assert_eq!(on_five(Some(0.0), (0, 3)), Some(1.0));
+        assert_eq!(on_five(Some(1.5), (0, 3)), Some(3.0));
+        assert_eq!(on_five(Some(3.5), (1, 5)), Some(3.5));
+        assert_eq!(on_five(None, (0, 3)), None);
+        let p = Palette { colors: true };
+        // 2.0 on 0–3 is as good as 3.67 on 1–5: not the red of a 2 on 1–5
+        assert_eq!(heat(&p, Some(2.0), (0, 3)), heat(&p, Some(3.7), (1, 5)));
+        assert_ne!(heat(&p, Some(2.0), (0, 3)), heat(&p, Some(2.0), (1, 5)));
+    }
 }

@@ -1,9 +1,9 @@
 //! Moving through an assessment's indicators across theme ends: `j`/`k`, and the step to
 //! the next indicator after a score or a confirmation.
 
-use super::app::App;
+use super::assessment::AssessmentScreen;
 
-impl App {
+impl AssessmentScreen {
     /// How many indicators each theme of the open assessment has.
     fn theme_sizes(&self) -> Vec<usize> {
         self.view.as_ref().map_or_else(Vec::new, |v| {

@@ -41,6 +41,11 @@ pub enum HomeRow {
     Assessment {
         record: AssessmentBrief,
         summary: Option<HomeSummary>,
+        /// The framework of its model ("socialtilsyn", "sikkerhed"): a new assessment
+        /// rolls forward only from one of its own framework.
+        framework: std::rc::Rc<str>,
+        /// Its model's lowest and highest scale value (1–5, 0–3): the profile runs between.
+        scale: (u8, u8),
     },
 }
 
@@ -53,12 +58,28 @@ pub const SUMMARY_WINDOW: usize = 80;
 pub fn load_home(s: &Session) -> Result<Vec<HomeRow>> {
     let list = crate::app::home::home(s)?;
     let mut rows = Vec::with_capacity(list.iter().map(|(_, a)| a.len() + 1).sum());
+    // a nation has a few model versions: each one's framework is looked up once
+    type Shape = (std::rc::Rc<str>, (u8, u8));
+    let mut shapes: std::collections::HashMap<std::rc::Rc<str>, Shape> = Default::default();
     for (f, assessments) in list {
         rows.push(HomeRow::Facility(f));
-        rows.extend(assessments.into_iter().map(|record| HomeRow::Assessment {
-            record,
-            summary: None,
-        }));
+        for record in assessments {
+            let (framework, scale) = match shapes.get(&record.model_hash) {
+                Some(shape) => shape.clone(),
+                None => {
+                    let model = crate::app::exchange::model(s, &record.model_hash)?;
+                    let shape: Shape = (model.framework().into(), model.scale_bounds());
+                    shapes.insert(record.model_hash.clone(), shape.clone());
+                    shape
+                }
+            };
+            rows.push(HomeRow::Assessment {
+                record,
+                summary: None,
+                framework,
+                scale,
+            });
+        }
     }
     // the rows the first screen shows, and as many below: a first move reads the rest
     for (i, summary) in summaries_in(s, &rows, 0, SUMMARY_WINDOW / 2)? {
@@ -96,6 +117,7 @@ fn summaries_in(
             HomeRow::Assessment {
                 record,
                 summary: None,
+                ..
             } => Some((from + i, record)),
             _ => None,
         })
@@ -213,6 +235,10 @@ pub struct CompareView {
     /// The year the heat map shows (an index into `years`).
     pub year: usize,
     pub matrix: crate::compare::YearMatrix,
+    /// The frame model's lowest and highest scale value.
+    pub scale: (u8, u8),
+    /// What the frame model calls a theme (tema, område …).
+    pub theme_level: crate::model::LevelName,
 }
 
 /// Loads the comparison for a facility, with the region heat map of `year` (its newest year by default).
@@ -260,5 +286,7 @@ pub fn load_compare(s: &Session, facility_id: i64, year: Option<i32>) -> Result<
         means,
         year: idx,
         matrix,
+        scale: models.frame.scale_bounds(),
+        theme_level: models.frame.levels().theme.clone(),
     })
 }

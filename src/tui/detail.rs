@@ -17,8 +17,12 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 /// them, scrollable), and last year's score and actions.
 pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Palette) {
     let lang = app.lang;
-    let Some(v) = &app.view else { return };
-    let Some(ind) = app.selected() else { return };
+    let Some(v) = &app.assessment.view else {
+        return;
+    };
+    let Some(ind) = app.assessment.selected() else {
+        return;
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} ", ind.id), p.bold()),
         Span::raw(safe(&ind.text.da)),
@@ -38,39 +42,8 @@ pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Pa
             p.fg(Color::Yellow),
         ));
     }
-    // "I meget høj grad opfyldt" → "meget høj", "Met to a very high degree" → "very
-    // high": the rest is the same on every step
-    let scale: Vec<String> = v
-        .model
-        .scale
-        .iter()
-        .rev()
-        .map(|s| {
-            let label = match lang {
-                crate::i18n::Lang::En if !s.label.en.is_empty() => s
-                    .label
-                    .en
-                    .trim_start_matches("Met ")
-                    .trim_start_matches("to ")
-                    .trim_start_matches("a ")
-                    .trim_end_matches(" degree"),
-                _ => s
-                    .label
-                    .da
-                    .trim_start_matches("I ")
-                    .trim_end_matches(" opfyldt")
-                    .trim_end_matches(" grad"),
-            };
-            format!("{} {}", s.value, safe(label))
-        })
-        .collect();
     lines.push(Line::styled(
-        format!(
-            "{}: {} {}",
-            lang.pick("Skala", "Scale"),
-            scale.join(" · "),
-            lang.pick("(grad opfyldt)", "(degree met)")
-        ),
+        super::wording::scale_line(&v.model, lang),
         p.dim(),
     ));
     if let Some(s) = v.scores.get(&ind.id) {
@@ -148,8 +121,8 @@ pub(super) fn detail_pane(frame: &mut Frame<'_>, app: &App, detail: Rect, p: &Pa
             p.dim(),
         )),
     }
-    let scroll = if app.detail_scroll.0 == ind.id {
-        app.detail_scroll.1
+    let scroll = if app.assessment.detail_scroll.0 == ind.id {
+        app.assessment.detail_scroll.1
     } else {
         0
     };

@@ -200,8 +200,15 @@ pub(super) fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
                     8,
                 ),
                 EditKind::Search => (
-                    lang.pick(" Søg i indikatorer ", " Search indicators ")
-                        .to_string(),
+                    tr!(
+                        lang,
+                        " Søg i {} ",
+                        " Search {} ",
+                        app.assessment.view.as_ref().map_or_else(
+                            || lang.pick("indikatorer", "indicators").to_string(),
+                            |v| safe(v.model.levels().indicator.many(lang))
+                        )
+                    ),
                     3,
                 ),
                 EditKind::DropReason(id) => (

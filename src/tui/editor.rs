@@ -18,7 +18,7 @@ impl App {
             EditKind::Search | EditKind::DropReason(_) => return None,
         };
         Some(DraftKey {
-            assessment: self.view.as_ref()?.record.id,
+            assessment: self.assessment.view.as_ref()?.record.id,
             indicator: indicator.to_string(),
             field,
         })
@@ -184,6 +184,7 @@ fn save(app: &mut App, editor: Editor) -> Option<Effect> {
     let lang = app.lang;
     let text = editor.text();
     let old = app
+        .assessment
         .view
         .as_ref()
         .and_then(|v| v.scores.get(&editor.indicator));
@@ -249,13 +250,15 @@ pub fn search(app: &mut App, query: &str) {
     let mut query = query.trim().to_lowercase();
     if query.is_empty() {
         // Enter on an empty search finds the last query's next hit
-        query = app.last_search.clone();
+        query = app.assessment.last_search.clone();
     }
     if query.is_empty() {
         return;
     }
-    app.last_search = query.clone();
-    let Some(view) = &app.view else { return };
+    app.assessment.last_search = query.clone();
+    let Some(view) = &app.assessment.view else {
+        return;
+    };
     // every indicator as (theme index, index within theme), in model order
     let all: Vec<(usize, usize, &Indicator)> = view
         .model
@@ -276,7 +279,7 @@ pub fn search(app: &mut App, query: &str) {
     }
     let here = all
         .iter()
-        .position(|(t, i, _)| *t == app.theme && *i == app.sel)
+        .position(|(t, i, _)| *t == app.assessment.theme && *i == app.assessment.sel)
         .unwrap_or(0);
     let hit = (1..=all.len())
         .map(|k| &all[(here + k) % all.len()])
@@ -293,18 +296,22 @@ pub fn search(app: &mut App, query: &str) {
     match hit {
         Some((t, i, ind)) => {
             let id = ind.id.clone();
-            app.theme = *t;
-            app.sel = *i;
+            app.assessment.theme = *t;
+            app.assessment.sel = *i;
             app.say(StatusKind::Info, tr!(lang, "Fundet: {id}", "Found: {id}"));
         }
-        None => app.say(
-            StatusKind::Info,
-            tr!(
-                lang,
-                "Ingen indikator indeholder \"{query}\"",
-                "No indicator holds \"{query}\""
-            ),
-        ),
+        None => {
+            // "indikator", "spørgsmål": the model's own name
+            let one = super::view::safe(view.model.levels().indicator.one(lang));
+            app.say(
+                StatusKind::Info,
+                tr!(
+                    lang,
+                    "Ingen {one} indeholder \"{query}\"",
+                    "No {one} holds \"{query}\""
+                ),
+            )
+        }
     }
 }
 

@@ -80,7 +80,8 @@ pub enum Outcome {
         why: String,
     },
     /// More than one model applies to the year: the form asks which.
-    ChooseModel(Vec<(String, crate::model::Label)>),
+    /// (id, name, framework) each.
+    ChooseModel(Vec<(String, crate::model::Label, String)>),
     Started {
         view: Box<AssessmentView>,
         home: Vec<HomeRow>,
@@ -149,7 +150,7 @@ fn terminal_text(e: &Error, lang: crate::i18n::Lang) -> String {
 
 fn perform(app: &App, s: &mut Session, effect: Effect) -> Result<Outcome> {
     let lang = app.lang;
-    let open = app.view.as_ref();
+    let open = app.assessment.view.as_ref();
     let boxed = |v: AssessmentView| Box::new(v);
     Ok(match effect {
         Effect::SaveScore(input) => {
@@ -304,7 +305,9 @@ fn perform(app: &App, s: &mut Session, effect: Effect) -> Result<Outcome> {
                     .transpose()?,
             }
         }
-        Effect::FillHome => Outcome::Summaries(data::summaries_around(s, &app.home, app.home_sel)?),
+        Effect::FillHome => {
+            Outcome::Summaries(data::summaries_around(s, &app.home.rows, app.home.sel)?)
+        }
         Effect::OpenDemo => {
             let path = crate::app::home::switch_to_demo(s)?;
             Outcome::Demo {
@@ -318,7 +321,7 @@ fn perform(app: &App, s: &mut Session, effect: Effect) -> Result<Outcome> {
         Effect::Open(id) => Outcome::Opened(boxed(load_assessment(s, id)?)),
         Effect::LoadHome => {
             let mut rows = data::load_home(s)?;
-            let sel = app.home_sel.min(rows.len().saturating_sub(1));
+            let sel = app.home.sel.min(rows.len().saturating_sub(1));
             for (i, summary) in data::summaries_around(s, &rows, sel)? {
                 data::set_summary(&mut rows, i, summary);
             }
@@ -343,7 +346,7 @@ fn start(
             return Ok(Outcome::ChooseModel(
                 models
                     .iter()
-                    .map(|m| (m.id.clone(), m.name.clone()))
+                    .map(|m| (m.id.clone(), m.name.clone(), m.framework().to_string()))
                     .collect(),
             ));
         }
@@ -360,10 +363,14 @@ fn start(
 
 /// Undo or redo of an indicator: its last change this session, put back.
 fn restore(app: &App, s: &mut Session, indicator: String, redo: bool) -> Result<Outcome> {
-    let Some(view) = app.view.as_ref() else {
+    let Some(view) = app.assessment.view.as_ref() else {
         return Ok(Outcome::Nothing);
     };
-    let from = if redo { &app.redo } else { &app.undo };
+    let from = if redo {
+        &app.assessment.redo
+    } else {
+        &app.assessment.undo
+    };
     let Some(pos) = from.iter().rposition(|(i, _)| *i == indicator) else {
         return Ok(Outcome::Nothing);
     };

@@ -63,14 +63,47 @@ impl Form {
 pub struct NewAssessmentForm {
     pub facility: Facility,
     pub year: TextArea<'static>,
-    /// The year of the latest earlier assessment, where there is one.
+    /// The year of the latest earlier assessment on the framework of the model in view
+    /// (the chosen one, else the quality model's), where there is one.
     pub previous_year: Option<i32>,
     pub roll_forward: bool,
     /// The models that apply to the year, where more than one does: (id, name), to choose
     /// from; empty until the year is known to need the choice.
     pub models: Vec<(String, crate::model::Label)>,
+    /// The framework of each of `models`.
+    pub model_frameworks: Vec<String>,
     /// The chosen one of `models`.
     pub model: usize,
+    /// The facility's assessments: (framework, year).
+    pub earlier: Vec<(String, i32)>,
+}
+
+impl NewAssessmentForm {
+    /// The framework the assessment is to be on: the chosen model's, else the quality
+    /// model's (what starting without a choice takes).
+    pub fn framework(&self) -> &str {
+        self.model_frameworks
+            .get(self.model)
+            .map_or(crate::model::DEFAULT_FRAMEWORK, String::as_str)
+    }
+
+    /// Finds last year's assessment again for the year typed and the framework chosen:
+    /// roll-forward is offered (and ticked) only where there is one of the same framework.
+    pub fn refresh(&mut self) {
+        let year = self.year.lines().join("").trim().parse::<i32>().ok();
+        let framework = self.framework().to_string();
+        let previous = year.and_then(|year| {
+            self.earlier
+                .iter()
+                .filter(|(f, y)| *f == framework && *y < year)
+                .map(|(_, y)| *y)
+                .max()
+        });
+        if previous != self.previous_year || previous.is_none() {
+            self.roll_forward = previous.is_some();
+        }
+        self.previous_year = previous;
+    }
 }
 
 /// The improvement-action form's fields: (Danish, English) labels.
@@ -153,9 +186,13 @@ pub fn new_assessment_key(
     let lang = app.lang;
     match key.code {
         KeyCode::Esc => return None,
-        KeyCode::Up if !form.models.is_empty() => form.model = form.model.saturating_sub(1),
+        KeyCode::Up if !form.models.is_empty() => {
+            form.model = form.model.saturating_sub(1);
+            form.refresh();
+        }
         KeyCode::Down if !form.models.is_empty() => {
-            form.model = (form.model + 1).min(form.models.len() - 1)
+            form.model = (form.model + 1).min(form.models.len() - 1);
+            form.refresh();
         }
         KeyCode::Char(' ') => {
             form.roll_forward = form.previous_year.is_some() && !form.roll_forward
@@ -172,30 +209,34 @@ pub fn new_assessment_key(
                         text.trim()
                     ),
                 );
-                app.overlay = Overlay::NewAssessment(form);
+                app.overlay = Overlay::NewAssessment(Box::new(form));
                 return None;
             };
             let effect = Effect::StartAssessment {
                 facility_id: form.facility.id,
                 year,
-                roll_forward: form.roll_forward,
+                roll_forward: form.roll_forward && form.previous_year.is_some(),
                 model: form.models.get(form.model).map(|(id, _)| id.clone()),
             };
             // the form stays behind the effect: where the year needs a choice of model, it asks
-            app.overlay = Overlay::NewAssessment(form);
+            app.overlay = Overlay::NewAssessment(Box::new(form));
             return Some(effect);
         }
         KeyCode::Char(c) if c.is_ascii_digit() => {
             form.year.input(key);
             form.models.clear();
+            form.model_frameworks.clear();
+            form.refresh();
         }
         KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => {
             form.year.input(key);
             form.models.clear();
+            form.model_frameworks.clear();
+            form.refresh();
         }
         _ => {}
     }
-    app.overlay = Overlay::NewAssessment(form);
+    app.overlay = Overlay::NewAssessment(Box::new(form));
     None
 }
 
@@ -238,6 +279,12 @@ pub(super) fn draw_new_assessment(
             "[{}] Start from the {y} assessment (Space toggles); carried scores are marked \"not re-assessed\"",
             if form.roll_forward { "x" } else { " " }
         ),
+        None if form.earlier.iter().any(|(f, _)| f != form.framework()) => lang
+            .pick(
+                "Ingen tidligere vurdering på modellens ramme (en på en anden ramme overføres ikke): der startes forfra.",
+                "No earlier assessment on the model's framework (one on another is not carried over): starting afresh.",
+            )
+            .to_string(),
         None => lang
             .pick(
                 "Ingen tidligere vurdering: der startes forfra.",

@@ -1,6 +1,8 @@
 //! The Gaps screen: gaps → action plans → improvement actions, and last year's open ones;
 //! its rows, its keys and its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::data::AssessmentView;
 use super::keys::Action;
@@ -55,11 +57,27 @@ pub fn gap_rows(view: &AssessmentView) -> Vec<GapRow> {
     rows
 }
 
+/// The Gaps screen's own state: the selected row, and the screen it goes back to.
+#[derive(Clone)]
+pub struct GapsScreen {
+    pub sel: usize,
+    pub from: Screen,
+}
+
+impl Default for GapsScreen {
+    fn default() -> GapsScreen {
+        GapsScreen {
+            sel: 0,
+            from: Screen::Assessment,
+        }
+    }
+}
+
 pub(super) fn gaps_action(app: &mut App, action: Action) -> Option<Effect> {
     let lang = app.lang;
-    let view = app.view.as_ref()?;
+    let view = app.assessment.view.as_ref()?;
     let rows = gap_rows(view);
-    let row = rows.get(app.gap_sel).copied();
+    let row = rows.get(app.gaps.sel).copied();
     let selected_action = match row {
         Some(GapRow::Action(e, k)) => view.gaps.get(e).and_then(|e| e.actions.get(k)).cloned(),
         Some(GapRow::Other(k)) => view.actions.get(k).cloned(),
@@ -71,11 +89,11 @@ pub(super) fn gaps_action(app: &mut App, action: Action) -> Option<Effect> {
         _ => None,
     };
     match action {
-        Action::Back => app.screen = app.gaps_from,
-        Action::Down => app.gap_sel = (app.gap_sel + 1).min(rows.len().saturating_sub(1)),
-        Action::Up => app.gap_sel = app.gap_sel.saturating_sub(1),
-        Action::Top => app.gap_sel = 0,
-        Action::Bottom => app.gap_sel = rows.len().saturating_sub(1),
+        Action::Back => app.screen = app.gaps.from,
+        Action::Down => app.gaps.sel = (app.gaps.sel + 1).min(rows.len().saturating_sub(1)),
+        Action::Up => app.gaps.sel = app.gaps.sel.saturating_sub(1),
+        Action::Top => app.gaps.sel = 0,
+        Action::Bottom => app.gaps.sel = rows.len().saturating_sub(1),
         Action::AddAction => {
             let entry = match row {
                 Some(GapRow::Finding(e) | GapRow::Action(e, _)) => view.gaps.get(e),
@@ -182,7 +200,9 @@ pub(super) fn action_indicators(view: &AssessmentView, node: &str, level: Level)
 
 pub(super) fn gaps(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     let lang = app.lang;
-    let Some(v) = &app.view else { return };
+    let Some(v) = &app.assessment.view else {
+        return;
+    };
     let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -300,7 +320,7 @@ pub(super) fn gaps(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         lang.pick(" Huller ", " Gaps ")
     };
     let mut state = ListState::default()
-        .with_selected((!rows.is_empty()).then(|| app.gap_sel.min(rows.len() - 1)));
+        .with_selected((!rows.is_empty()).then(|| app.gaps.sel.min(rows.len() - 1)));
     frame.render_stateful_widget(
         List::new(items)
             .block(Block::bordered().title(title))

@@ -25,15 +25,15 @@ pub(super) fn restored(
 ) {
     let lang = app.lang;
     let (from, to) = if redo {
-        (&mut app.redo, &mut app.undo)
+        (&mut app.assessment.redo, &mut app.assessment.undo)
     } else {
-        (&mut app.undo, &mut app.redo)
+        (&mut app.assessment.undo, &mut app.assessment.redo)
     };
     if pos < from.len() {
         from.remove(pos);
     }
     to.push((indicator.clone(), now.clone()));
-    if let Some(view) = app.view.as_mut() {
+    if let Some(view) = app.assessment.view.as_mut() {
         view.rescored(rescored);
     }
     let texts = match (&now, &then) {

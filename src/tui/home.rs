@@ -1,9 +1,12 @@
 //! The home screen: the facilities and their assessments; its keys and its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::data::HomeRow;
 use super::keys::{Action, Binding, HOME};
 use super::view::{Palette, safe};
+use crate::app::home::Facility;
 use crate::assessment::Status;
 use crate::text::spark;
 use crate::tr;
@@ -26,10 +29,48 @@ pub const HOME_EMPTY: &[Binding] = &[
     HOME[12],
 ];
 
+/// The home screen's own state: the facilities and their assessments as rows, and the
+/// selected row.
+#[derive(Clone, Default)]
+pub struct HomeScreen {
+    pub rows: Vec<HomeRow>,
+    pub sel: usize,
+}
+
+impl HomeScreen {
+    /// The rows, with the first assessment selected.
+    pub fn new(rows: Vec<HomeRow>) -> HomeScreen {
+        let sel = rows
+            .iter()
+            .position(|r| matches!(r, HomeRow::Assessment { .. }))
+            .unwrap_or(0);
+        HomeScreen { rows, sel }
+    }
+
+    /// The facility of the selected row: the row itself or the nearest above it.
+    pub fn facility_above(&self) -> Option<&Facility> {
+        let end = (self.sel + 1).min(self.rows.len());
+        self.rows[..end].iter().rev().find_map(|r| match r {
+            HomeRow::Facility(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    /// Replaces the rows, keeping the selection in range.
+    pub fn set_rows(&mut self, rows: Vec<HomeRow>) {
+        self.rows = rows;
+        self.sel = self.sel.min(self.rows.len().saturating_sub(1));
+    }
+}
+
 impl App {
     /// The bindings the hint bar offers on the screen in front.
     pub fn hint_table(&self) -> &'static [Binding] {
-        let no_facility = !self.home.iter().any(|r| matches!(r, HomeRow::Facility(_)));
+        let no_facility = !self
+            .home
+            .rows
+            .iter()
+            .any(|r| matches!(r, HomeRow::Facility(_)));
         if self.screen == Screen::Home && no_facility {
             HOME_EMPTY
         } else {
@@ -39,32 +80,32 @@ impl App {
 }
 
 pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
-    let last = app.home.len().saturating_sub(1);
+    let last = app.home.rows.len().saturating_sub(1);
     let moved = |app: &App| {
-        super::data::needs_summaries(&app.home, app.home_sel).then_some(Effect::FillHome)
+        super::data::needs_summaries(&app.home.rows, app.home.sel).then_some(Effect::FillHome)
     };
     match action {
         Action::Back => app.quit = true,
         Action::Down => {
-            app.home_sel = (app.home_sel + 1).min(last);
+            app.home.sel = (app.home.sel + 1).min(last);
             return moved(app);
         }
         Action::Up => {
-            app.home_sel = app.home_sel.saturating_sub(1);
+            app.home.sel = app.home.sel.saturating_sub(1);
             return moved(app);
         }
         Action::Top => {
-            app.home_sel = 0;
+            app.home.sel = 0;
             return moved(app);
         }
         Action::Bottom => {
-            app.home_sel = last;
+            app.home.sel = last;
             return moved(app);
         }
         Action::AddFacility => {
             return Some(Effect::FacilityForm(None));
         }
-        Action::EditFacility => match app.facility_above().map(|f| f.id) {
+        Action::EditFacility => match app.home.facility_above().map(|f| f.id) {
             Some(id) => return Some(Effect::FacilityForm(Some(id))),
             None => app.say(
                 StatusKind::Info,
@@ -75,9 +116,9 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 ),
             ),
         },
-        Action::Open => match app.home.get(app.home_sel) {
+        Action::Open => match app.home.rows.get(app.home.sel) {
             Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
-            Some(HomeRow::Facility(_)) => match app.home.get(app.home_sel + 1) {
+            Some(HomeRow::Facility(_)) => match app.home.rows.get(app.home.sel + 1) {
                 Some(HomeRow::Assessment { record, .. }) => return Some(Effect::Open(record.id)),
                 _ => return home_action(app, Action::NewAssessment),
             },
@@ -91,7 +132,7 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             ),
         },
         Action::OpenDemo => return Some(Effect::OpenDemo),
-        Action::Compare => match app.facility_above().map(|f| f.id) {
+        Action::Compare => match app.home.facility_above().map(|f| f.id) {
             Some(id) => {
                 return Some(Effect::OpenCompare {
                     facility_id: id,
@@ -108,7 +149,7 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
             ),
         },
         Action::NewAssessment => {
-            let Some(facility) = app.facility_above().cloned() else {
+            let Some(facility) = app.home.facility_above().cloned() else {
                 app.say(
                     StatusKind::Info,
                     tr!(
@@ -119,30 +160,37 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 );
                 return None;
             };
-            let years: Vec<i32> = app
+            let earlier: Vec<(String, i32)> = app
                 .home
+                .rows
                 .iter()
                 .filter_map(|r| match r {
-                    HomeRow::Assessment { record, .. } if record.facility_id == facility.id => {
-                        Some(record.year)
+                    HomeRow::Assessment {
+                        record, framework, ..
+                    } if record.facility_id == facility.id => {
+                        Some((framework.to_string(), record.year))
                     }
                     _ => None,
                 })
                 .collect();
+            let years: Vec<i32> = earlier.iter().map(|(_, y)| *y).collect();
             let year = if years.contains(&app.this_year) {
                 years.iter().max().map_or(app.this_year, |y| y + 1)
             } else {
                 app.this_year
             };
-            let previous_year = years.iter().copied().filter(|y| *y < year).max();
-            app.overlay = Overlay::NewAssessment(NewAssessmentForm {
+            let mut form = NewAssessmentForm {
                 facility,
                 year: text_area(&year.to_string()),
-                previous_year,
-                roll_forward: previous_year.is_some(),
+                previous_year: None,
+                roll_forward: false,
                 models: Vec::new(),
+                model_frameworks: Vec::new(),
                 model: 0,
-            });
+                earlier,
+            };
+            form.refresh();
+            app.overlay = Overlay::NewAssessment(Box::new(form));
         }
         _ => {}
     }
@@ -157,7 +205,7 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
         " tilsynsklar · facilities and assessments "
     );
     let block = Block::bordered().title(Line::styled(title, p.bold()));
-    if app.home.is_empty() {
+    if app.home.rows.is_empty() {
         let lines = vec![
             Line::from(""),
             Line::styled(
@@ -196,11 +244,13 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     // only the rows that fit are built: a nation's home list has tens of thousands
     let visible = area.height.saturating_sub(2) as usize;
     let offset = app
-        .home_sel
+        .home
+        .sel
         .saturating_sub(visible / 2)
-        .min(app.home.len().saturating_sub(visible));
+        .min(app.home.rows.len().saturating_sub(visible));
     let items: Vec<ListItem<'_>> = app
         .home
+        .rows
         .iter()
         .skip(offset)
         .take(visible)
@@ -223,12 +273,18 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
                     ),
                 ]))
             }
-            HomeRow::Assessment { record, summary } => {
+            HomeRow::Assessment {
+                record,
+                summary,
+                scale: (lo, hi),
+                ..
+            } => {
                 let status = record.status.label(lang);
                 let (pct, profile, overall) = match summary {
                     Some(s) => (
                         format!("{:>3} %", (s.done * 100).checked_div(s.total).unwrap_or(0)),
-                        spark(&s.theme_means),
+                        // `spark` draws 1–5: the model's own scale is stretched onto it
+                        spark(&stretched(&s.theme_means, *lo, *hi)),
                         lang.mean(s.overall),
                     ),
                     None => ("  … ".to_string(), "…".to_string(), "…".to_string()),
@@ -251,12 +307,21 @@ pub(super) fn home(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
             }
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.home_sel - offset));
+    let mut state = ListState::default().with_selected(Some(app.home.sel - offset));
     frame.render_stateful_widget(
         List::new(items).block(block).highlight_style(p.selected()),
         area,
         &mut state,
     );
+}
+
+/// Means on a `lo`–`hi` scale moved onto 1–5 (unchanged where the scale is 1–5).
+fn stretched(means: &[Option<f64>], lo: u8, hi: u8) -> Vec<Option<f64>> {
+    let (lo, span) = (f64::from(lo), f64::from(hi.saturating_sub(lo).max(1)));
+    means
+        .iter()
+        .map(|m| m.map(|m| 1.0 + (m - lo) / span * 4.0))
+        .collect()
 }
 
 #[cfg(test)]
@@ -283,5 +348,13 @@ mod hint_tests {
         assert!(bar.contains("d "), "{bar}");
         assert!(!bar.contains("n ny vurdering"), "{bar}");
         assert!(!bar.contains("Enter"), "{bar}");
+    }
+
+    #[test]
+    fn a_profile_spans_the_models_own_scale() {
+        let means = [Some(0.0), Some(3.0), None, Some(1.5)];
+        assert_eq!(spark(&stretched(&means, 0, 3)), "▁█·▅");
+        let quality = [Some(1.0), Some(5.0), Some(3.0)];
+        assert_eq!(stretched(&quality, 1, 5), quality);
     }
 }

@@ -31,6 +31,7 @@ fn draw(app: &App, w: u16, h: u16) -> String {
 
 fn home_row_of(app: &App, name: &str) -> usize {
     app.home
+        .rows
         .iter()
         .position(|r| matches!(r, super::data::HomeRow::Facility(f) if f.name == name))
         .unwrap()
@@ -73,7 +74,7 @@ fn the_facility_form_keeps_its_input_on_a_refusal_and_edits_with_tag_checkboxes(
     // Esc cancels; e edits the selected facility, its tag ticked
     press(&mut app, &mut store, &[k(KeyCode::Esc)]);
     assert!(matches!(app.overlay, Overlay::None));
-    app.home_sel = home_row_of(&app, "Bostedet Solhøj");
+    app.home.sel = home_row_of(&app, "Bostedet Solhøj");
     press(&mut app, &mut store, &keys("e"));
     let Overlay::Facility(form) = &app.overlay else {
         panic!("no edit form")
@@ -103,7 +104,7 @@ fn the_facility_form_keeps_its_input_on_a_refusal_and_edits_with_tag_checkboxes(
 fn the_edit_form_in_english_names_the_tags_in_english() {
     let mut store = small_store(false);
     let mut app = app(&store, Lang::En);
-    app.home_sel = home_row_of(&app, "Bostedet Solhøj");
+    app.home.sel = home_row_of(&app, "Bostedet Solhøj");
     press(&mut app, &mut store, &keys("e"));
     let screen = draw(&app, 80, 24);
     assert!(screen.contains("The offer has a board"), "{screen}");
@@ -171,7 +172,7 @@ fn scored() -> (Session, App, i64) {
     }
     let mut app = app(&store, Lang::Da);
     press(&mut app, &mut store, &[k(KeyCode::Enter)]);
-    assert_eq!(app.view.as_ref().unwrap().record.id, a.id);
+    assert_eq!(app.assessment.view.as_ref().unwrap().record.id, a.id);
     (store, app, a.id)
 }
 
@@ -238,7 +239,7 @@ fn reopen_asks_for_a_reason_enter_confirms_esc_cancels() {
     press(&mut app, &mut store, &keys("Forkert score i 3b"));
     press(&mut app, &mut store, &[k(KeyCode::Enter)]);
     assert_eq!(status(&store, id), (Status::Draft, None));
-    assert!(!app.read_only());
+    assert!(!app.assessment.read_only());
     let log = store.store.audit_log(Some(id)).unwrap();
     let last = log.last().unwrap();
     assert_eq!(
@@ -277,7 +278,7 @@ fn the_new_assessment_asks_which_model_only_where_two_apply() {
     let second = form.models[1].0.clone();
     insta::assert_snapshot!("new_assessment_models_da_80x24", draw(&app, 80, 24));
     press(&mut app, &mut store, &[k(KeyCode::Down), k(KeyCode::Enter)]);
-    let view = app.view.as_ref().expect("started");
+    let view = app.assessment.view.as_ref().expect("started");
     assert_eq!(
         (view.record.year, view.record.model_id.clone()),
         (2026, second)

@@ -84,7 +84,11 @@ impl Binding {
     }
 }
 
-pub use super::key_tables::{ASSESSMENT, COMPARE, GAPS, HOME, OVERVIEW};
+pub use super::assessment::key_table::ASSESSMENT;
+pub use super::compare::key_table::COMPARE;
+pub use super::gaps::key_table::GAPS;
+pub use super::home::key_table::HOME;
+pub use super::overview::key_table::OVERVIEW;
 use Action::*;
 
 /// The action a key press asks for on a screen with this table.

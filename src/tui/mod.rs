@@ -25,6 +25,7 @@ pub mod outcomes;
 pub mod overview;
 pub mod signoff;
 pub mod view;
+pub mod wording;
 
 use crate::app::Session;
 use crate::error::{Error, Result};
@@ -207,10 +208,24 @@ fn offer_drafts(app: &mut App, file: &std::path::Path) -> bool {
 mod tests;
 
 #[cfg(test)]
+mod assessment_tests;
+#[cfg(test)]
+mod compare_tests;
+#[cfg(test)]
+mod editor_tests;
+#[cfg(test)]
+mod gaps_tests;
+#[cfg(test)]
+mod home_tests;
+#[cfg(test)]
 mod job_tests;
 #[cfg(test)]
 mod model_states;
 #[cfg(test)]
 mod model_tests;
+#[cfg(test)]
+mod overview_tests;
+#[cfg(test)]
+mod safety_screen_tests;
 #[cfg(test)]
 mod safety_tests;

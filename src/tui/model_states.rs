@@ -106,7 +106,12 @@ impl World {
         press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
         // the year offers the quality model and the safety self-evaluation: the first
         press(&mut app, &mut carried, &[Msg::Key(key(KeyCode::Enter))]);
-        assert!(app.view.as_ref().is_some_and(|v| v.record.year == 2026));
+        assert!(
+            app.assessment
+                .view
+                .as_ref()
+                .is_some_and(|v| v.record.year == 2026)
+        );
         stores.push(carried);
         let mut demo = session(Store::open_in_memory(&stamp()).unwrap());
         crate::demo::generate(

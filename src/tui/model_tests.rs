@@ -105,7 +105,13 @@ fn fingerprint(app: &App) -> String {
     };
     format!(
         "{:?} {overlay} {} {} {} {} {} {}",
-        app.screen, app.home_sel, app.theme, app.sel, app.gap_sel, app.overview_scroll, app.quit
+        app.screen,
+        app.home.sel,
+        app.assessment.theme,
+        app.assessment.sel,
+        app.gaps.sel,
+        app.overview.scroll,
+        app.quit
     )
 }
 
@@ -134,6 +140,7 @@ fn accounted(
         _ => false,
     };
     let drafted = app
+        .assessment
         .view
         .as_ref()
         .and_then(|v| {
@@ -145,6 +152,7 @@ fn accounted(
         })
         .is_some_and(|d| d == text);
     let saved = app
+        .assessment
         .view
         .as_ref()
         .and_then(|v| v.scores.get(indicator))
@@ -159,7 +167,7 @@ fn accounted(
 fn step(app: &mut App, msg: &Msg) -> Result<Option<Effect>, String> {
     let before = fingerprint(app);
     let small = app.too_small();
-    let selected = app.selected().map(|i| i.id.clone());
+    let selected = app.assessment.selected().map(|i| i.id.clone());
     let editor = match &app.overlay {
         Overlay::Editor(e) => Some((e.kind, e.indicator.clone(), e.text(), e.initial.clone())),
         _ => None,
@@ -340,7 +348,7 @@ fn keys_behind_the_too_small_screen_do_nothing() {
         load_home(&store).unwrap(),
     );
     press(&mut app, &mut store, &[Msg::Key(key(KeyCode::Enter))]);
-    let a = app.view.as_ref().unwrap().record.id;
+    let a = app.assessment.view.as_ref().unwrap().record.id;
     press(&mut app, &mut store, &[Msg::Resize(50, 12)]);
     press(&mut app, &mut store, &keys("1j1"));
     assert!(
@@ -351,7 +359,7 @@ fn keys_behind_the_too_small_screen_do_nothing() {
             .iter()
             .all(|s| s.indicator_id != "1b")
     );
-    assert_eq!(app.sel, 0);
+    assert_eq!(app.assessment.sel, 0);
     press(&mut app, &mut store, &[Msg::Resize(80, 24)]);
     press(&mut app, &mut store, &keys("j3"));
     let b = store.store.scores(a).unwrap();
@@ -372,7 +380,7 @@ fn a_paste_outside_an_editor_is_refused_and_inside_goes_into_the_text() {
         load_home(&store).unwrap(),
     );
     press(&mut app, &mut store, &[Msg::Key(key(KeyCode::Enter))]);
-    let a = app.view.as_ref().unwrap().record.id;
+    let a = app.assessment.view.as_ref().unwrap().record.id;
     let before = store.store.scores(a).unwrap();
     press(
         &mut app,

@@ -22,7 +22,7 @@ pub fn landed(app: &mut App, done: Done) {
             saved,
             rescored,
         } => {
-            let Some(view) = app.view.as_mut() else {
+            let Some(view) = app.assessment.view.as_mut() else {
                 return;
             };
             let id = view.record.id;
@@ -37,12 +37,16 @@ pub fn landed(app: &mut App, done: Done) {
             let kinds = input.identifier_kinds();
             let became_not_relevant = saved.value == ScoreValue::NotRelevant
                 && before.as_ref().map(|b| b.value) != Some(ScoreValue::NotRelevant);
-            app.undo.push((saved.indicator_id.clone(), before));
-            app.redo.retain(|(i, _)| *i != saved.indicator_id);
+            app.assessment
+                .undo
+                .push((saved.indicator_id.clone(), before));
+            app.assessment
+                .redo
+                .retain(|(i, _)| *i != saved.indicator_id);
             // a score from a key, or "not relevant" with its reason: on to the next one
             let from_key = input.reasoning.is_none() && input.sources.is_none();
             if (from_key || became_not_relevant) && kinds.is_empty() {
-                app.advance_from(&saved.indicator_id);
+                app.assessment.advance_from(&saved.indicator_id);
             }
             let what = match (saved.value, &input.reasoning, &input.sources) {
                 (ScoreValue::NotRelevant, _, _) => {
@@ -101,12 +105,12 @@ pub fn landed(app: &mut App, done: Done) {
             before,
             rescored,
         } => {
-            if let Some(view) = app.view.as_mut() {
+            if let Some(view) = app.assessment.view.as_mut() {
                 view.rescored(rescored);
             }
-            app.undo.push((indicator.clone(), before));
-            app.redo.retain(|(i, _)| *i != indicator);
-            app.advance_from(&indicator);
+            app.assessment.undo.push((indicator.clone(), before));
+            app.assessment.redo.retain(|(i, _)| *i != indicator);
+            app.assessment.advance_from(&indicator);
             app.say(
                 StatusKind::Saved,
                 tr!(
@@ -144,7 +148,7 @@ pub fn landed(app: &mut App, done: Done) {
         }
         Outcome::Reopened { view, home } => {
             app.show_assessment(*view);
-            app.set_home(home);
+            app.home.set_rows(home);
             app.say(
                 StatusKind::Saved,
                 tr!(
@@ -162,8 +166,12 @@ pub fn landed(app: &mut App, done: Done) {
         }
         Outcome::ChooseModel(models) => {
             if let Overlay::NewAssessment(form) = &mut app.overlay {
-                form.models = models;
+                (form.models, form.model_frameworks) = models
+                    .into_iter()
+                    .map(|(id, name, framework)| ((id, name), framework))
+                    .unzip();
                 form.model = 0;
+                form.refresh();
             }
         }
         Outcome::Started {
@@ -173,7 +181,7 @@ pub fn landed(app: &mut App, done: Done) {
             model,
         } => {
             close_new_assessment(app);
-            app.set_home(home);
+            app.home.set_rows(home);
             app.screen = Screen::Home;
             app.show_assessment(*view);
             app.say(
@@ -245,14 +253,15 @@ pub fn landed(app: &mut App, done: Done) {
         }
         Outcome::Summaries(list) => {
             for (i, summary) in list {
-                super::data::set_summary(&mut app.home, i, summary);
+                super::data::set_summary(&mut app.home.rows, i, summary);
             }
         }
         Outcome::Demo { home, path } => {
             app.demo = true;
-            app.set_home(home);
-            app.home_sel = app
+            app.home.set_rows(home);
+            app.home.sel = app
                 .home
+                .rows
                 .iter()
                 .position(|r| matches!(r, HomeRow::Assessment { .. }))
                 .unwrap_or(0);
@@ -270,7 +279,7 @@ pub fn landed(app: &mut App, done: Done) {
             app.screen = Screen::Compare;
         }
         Outcome::Opened(view) => open(app, *view),
-        Outcome::Home(rows) => app.set_home(rows),
+        Outcome::Home(rows) => app.home.set_rows(rows),
     }
 }
 
@@ -293,13 +302,14 @@ fn facility_saved(
     home: Vec<HomeRow>,
 ) {
     let lang = app.lang;
-    app.set_home(home);
+    app.home.set_rows(home);
     if let Some(i) = app
         .home
+        .rows
         .iter()
         .position(|r| matches!(r, HomeRow::Facility(f) if f.id == facility.id))
     {
-        app.home_sel = i;
+        app.home.sel = i;
     }
     let name = for_terminal(&facility.name, false).into_owned();
     let text = if edited {

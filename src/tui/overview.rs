@@ -1,9 +1,12 @@
 //! The overview: means, the radar chart, the quality checks and the sign-off; its keys
 //! and its drawing.
 
+pub mod key_table;
+
 use super::app::*;
 use super::keys::Action;
 use super::view::{Palette, safe};
+use super::wording::{counted, title};
 use crate::assessment::{self, Status};
 use crate::text::{bar, one_line};
 use crate::tr;
@@ -15,18 +18,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{Canvas, Line as CanvasLine};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+/// The overview's own state: how far it is scrolled.
+#[derive(Clone, Default)]
+pub struct OverviewScreen {
+    pub scroll: u16,
+}
+
 pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
     let lang = app.lang;
     match action {
         Action::Back => app.screen = Screen::Assessment,
         Action::Gaps => {
-            app.gaps_from = Screen::Overview;
+            app.gaps.from = Screen::Overview;
             app.screen = Screen::Gaps;
         }
-        Action::Down => app.overview_scroll = app.overview_scroll.saturating_add(1),
-        Action::Up => app.overview_scroll = app.overview_scroll.saturating_sub(1),
+        Action::Down => app.overview.scroll = app.overview.scroll.saturating_add(1),
+        Action::Up => app.overview.scroll = app.overview.scroll.saturating_sub(1),
         Action::Reopen => {
-            let view = app.view.as_ref()?;
+            let view = app.assessment.view.as_ref()?;
             if view.record.status == Status::Finalised {
                 app.overlay = Overlay::Reopen(super::signoff::ReopenDialog::new());
             } else {
@@ -41,7 +50,7 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
             }
         }
         Action::Finalise => {
-            let view = app.view.as_ref()?;
+            let view = app.assessment.view.as_ref()?;
             if view.record.status == Status::Finalised {
                 app.say(
                     StatusKind::Info,
@@ -57,11 +66,11 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
             if blocking.is_empty() {
                 app.overlay = Overlay::Finalise(super::signoff::FinaliseDialog::new(&app.user));
             } else {
+                let missing = counted(blocking.len(), &view.model.levels().indicator, lang);
                 let mut lines = vec![tr!(
                     lang,
-                    "Vurderingen kan ikke afsluttes endnu. {} indikator(er) mangler:",
-                    "The assessment cannot be finalised yet. {} indicator(s) missing:",
-                    blocking.len()
+                    "Vurderingen kan ikke afsluttes endnu. {missing} mangler:",
+                    "The assessment cannot be finalised yet. {missing} missing:"
                 )];
                 lines.extend(
                     blocking
@@ -78,8 +87,16 @@ pub(super) fn overview_action(app: &mut App, action: Action) -> Option<Effect> {
 
 pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette) {
     let lang = app.lang;
-    let Some(v) = &app.view else { return };
+    let Some(v) = &app.assessment.view else {
+        return;
+    };
     let s = v.summary();
+    let levels = v.model.levels();
+    // the bars and the radar run from 0 to the scale's top; the colours follow the model's
+    // gap rules (quality model: below 3 a gap, below 4 short of the bar)
+    let rules = v.model.gap_defaults();
+    let top = v.model.scale_bounds().1.max(1);
+    let share = |m: f64| m / f64::from(top);
     let [head, charts, checks] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(if area.height >= 34 { 18 } else { 12 }),
@@ -109,8 +126,8 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     let mut lines = Vec::new();
     for (t, theme) in s.themes.iter().zip(&v.model.themes) {
         let style = match t.mean {
-            Some(m) if m < 3.0 => p.fg(Color::Red),
-            Some(m) if m < 4.0 => p.fg(Color::Yellow),
+            Some(m) if m < rules.mean_gap_below => p.fg(Color::Red),
+            Some(m) if m < rules.theme_bar => p.fg(Color::Yellow),
             Some(_) => p.fg(Color::Green),
             None => p.dim(),
         };
@@ -120,7 +137,8 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
                 t.number,
                 one_line(&theme.title.da, 22)
             )),
-            Span::styled(bar(t.mean, bar_width), style),
+            // `bar` draws 0–5
+            Span::styled(bar(t.mean.map(|m| share(m) * 5.0), bar_width), style),
             Span::raw(format!(" {}", lang.mean(t.mean))),
         ]));
     }
@@ -134,7 +152,7 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     lines.push(Line::styled(
         format!(
             "{}: {}",
-            lang.pick("Kriterier", "Criteria"),
+            title(levels.criterion.many(lang)),
             crits.join(" · ")
         ),
         p.dim(),
@@ -144,8 +162,9 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
             // the rule that produced the numbers is the model's (summary.rule)
             Block::bordered().title(tr!(
                 lang,
-                " Temagennemsnit (0–5) · {} ",
-                " Theme means (0–5) · {} ",
+                " {}gennemsnit (0–{top}) · {} ",
+                " {} means (0–{top}) · {} ",
+                title(levels.theme.one(lang)),
                 s.rule.name()
             )),
         ),
@@ -158,6 +177,7 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
             .iter()
             .map(|t| (t.number, t.mean))
             .collect::<Vec<_>>(),
+        top,
         lang,
         p,
     );
@@ -186,9 +206,12 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
         ));
     } else if blocking.is_empty() {
         lines.push(Line::styled(
-            lang.pick(
-                "Alle indikatorer er vurderet: tryk f for at afslutte.",
-                "Every indicator is assessed: press f to finalise.",
+            tr!(
+                lang,
+                "Alle {} er vurderet: tryk f for at afslutte.",
+                "Every {} is assessed: press f to finalise.",
+                // "alle indikatorer", "every indicator"
+                safe(lang.pick(&levels.indicator.da_plural, &levels.indicator.en))
             ),
             p.fg(Color::Green),
         ));
@@ -196,9 +219,9 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
         lines.push(Line::styled(
             tr!(
                 lang,
-                "{} indikator(er) mangler før afslutning:",
-                "{} indicator(s) missing before sign-off:",
-                blocking.len()
+                "{missing} mangler før afslutning:",
+                "{missing} missing before sign-off:",
+                missing = counted(blocking.len(), &levels.indicator, lang)
             ),
             p.fg(Color::Red),
         ));
@@ -231,18 +254,20 @@ pub(super) fn overview(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette
     }
     frame.render_widget(
         Paragraph::new(lines)
-            .scroll((app.overview_scroll, 0))
+            .scroll((app.overview.scroll, 0))
             .block(Block::bordered().title(lang.pick(" Kvalitetstjek ", " Quality checks "))),
         checks,
     );
 }
 
-/// The supervision authority's "spindelvæv": one spoke per theme, rings at 1–5, and the
-/// polygon of the theme means (a theme without a mean sits at the centre).
+/// The supervision authority's "spindelvæv": one spoke per theme, from 0 at the centre to
+/// the scale's `top`, a ring at every second value down from the top (5, 3, 1; 3, 1), and
+/// the polygon of the theme means (a theme without a mean sits at the centre).
 pub(super) fn radar(
     frame: &mut Frame<'_>,
     area: Rect,
     means: &[(u32, Option<f64>)],
+    top: u8,
     lang: crate::i18n::Lang,
     p: &Palette,
 ) {
@@ -263,10 +288,11 @@ pub(super) fn radar(
         .x_bounds([-1.35, 1.35])
         .y_bounds([-1.2, 1.2])
         .paint(move |ctx| {
-            for ring in [1.0, 3.0, 5.0] {
+            for ring in (1..=top).rev().step_by(2) {
+                let ring = f64::from(ring) / f64::from(top);
                 for i in 0..n {
-                    let (x1, y1) = point(i, ring / 5.0);
-                    let (x2, y2) = point((i + 1) % n, ring / 5.0);
+                    let (x1, y1) = point(i, ring);
+                    let (x2, y2) = point((i + 1) % n, ring);
                     ctx.draw(&CanvasLine {
                         x1,
                         y1,
@@ -287,7 +313,7 @@ pub(super) fn radar(
                 });
             }
             ctx.layer();
-            let r = |i: usize| means.get(i).and_then(|m| m.1).unwrap_or(0.0) / 5.0;
+            let r = |i: usize| means.get(i).and_then(|m| m.1).unwrap_or(0.0) / f64::from(top);
             for i in 0..means.len() {
                 let (x1, y1) = point(i, r(i));
                 let (x2, y2) = point((i + 1) % means.len(), r((i + 1) % means.len()));

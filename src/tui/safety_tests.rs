@@ -50,8 +50,9 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
         false,
         load_home(&store).unwrap(),
     );
-    app.home_sel = app
+    app.home.sel = app
         .home
+        .rows
         .iter()
         .position(|r| matches!(r, HomeRow::Facility(x) if x.id == f.id))
         .unwrap();
@@ -80,7 +81,7 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
         "{:?}",
         app.status.as_ref().map(|s| &s.text)
     );
-    let view = app.view.as_ref().unwrap();
+    let view = app.assessment.view.as_ref().unwrap();
     assert_eq!(view.record.model_id, "sikkerhed-2017");
     let safety = view.record.id;
     // the hint bar names the model's own scale
@@ -130,7 +131,7 @@ fn a_safety_self_evaluation_is_started_beside_the_quality_one_scored_and_its_gap
     // back home: the facility's two assessments of 2026, each named by its model
     press(&mut app, &mut store, &[k(KeyCode::Esc), k(KeyCode::Esc)]);
     assert_eq!(app.screen, Screen::Home);
-    app.set_home(load_home(&store).unwrap());
+    app.home.set_rows(load_home(&store).unwrap());
     let home = draw(&app, 120, 40);
     assert!(home.contains("sikkerhed-2017"), "{home}");
     assert!(home.contains("socialtilsyn-2017"), "{home}");

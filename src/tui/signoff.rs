@@ -231,6 +231,7 @@ pub(super) fn draw_reopen(
     ])
     .areas(inner);
     let by = app
+        .assessment
         .view
         .as_ref()
         .and_then(|v| v.record.finalised_by.clone())

@@ -40,10 +40,12 @@ impl Palette {
     pub(super) fn bold(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }
-    pub(super) fn score(&self, v: Option<ScoreValue>) -> Style {
+    /// A score's colour by the model's gap rules: a gap red, "watch" yellow, else green
+    /// (the quality model: 1–2, 3, 4–5; the safety scale: 0–1, 2, 3).
+    pub(super) fn score(&self, v: Option<ScoreValue>, rules: crate::model::GapDefaults) -> Style {
         match v {
-            Some(ScoreValue::Scored(1 | 2)) => self.fg(Color::Red),
-            Some(ScoreValue::Scored(3)) => self.fg(Color::Yellow),
+            Some(ScoreValue::Scored(x)) if x <= rules.indicator_gap_max => self.fg(Color::Red),
+            Some(ScoreValue::Scored(x)) if x <= rules.indicator_watch_max => self.fg(Color::Yellow),
             Some(ScoreValue::Scored(_)) => self.fg(Color::Green),
             _ => self.dim(),
         }
@@ -136,4 +138,28 @@ fn hint_bar(app: &App, width: usize) -> String {
         }
     }
     bar
+}
+
+#[cfg(test)]
+mod palette_tests {
+    use super::*;
+
+    #[test]
+    fn a_score_is_coloured_by_its_models_gap_rules() {
+        let p = Palette { colors: true };
+        let models = crate::model::bundled_models();
+        let rules = |id: &str| {
+            models
+                .iter()
+                .find(|m| m.id == id)
+                .expect("bundled")
+                .gap_defaults()
+        };
+        let colour = |v: u8, id: &str| p.score(Some(ScoreValue::Scored(v)), rules(id)).fg;
+        let (red, yellow, green) = (Some(Color::Red), Some(Color::Yellow), Some(Color::Green));
+        let quality: Vec<_> = (1..=5).map(|v| colour(v, "socialtilsyn-2017")).collect();
+        assert_eq!(quality, [red, red, yellow, green, green]);
+        let safety: Vec<_> = (0..=3).map(|v| colour(v, "sikkerhed-2017")).collect();
+        assert_eq!(safety, [red, red, yellow, green]);
+    }
 }
