@@ -7,10 +7,13 @@ use crate::assessment::{Scale, ScoreWrite, check_write};
 use crate::error::{Error, Result};
 use crate::integrity::SignedRecord;
 use crate::model::QualityModel;
-use crate::store::backend::Backend;
+use crate::store::backend::{Backend, BulkLoad};
 use crate::store::{NewFacility, Store};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use words::{ACTIONS, KINDS, PLACES, REASONING, REGIONS, SOURCES, TOWNS, TYPES};
+
+mod words;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -30,136 +33,6 @@ pub struct DemoReport {
     pub actions: usize,
 }
 
-const PLACES: &[&str] = &[
-    "Solhøj",
-    "Bakkehuset",
-    "Fjordly",
-    "Egely",
-    "Kystly",
-    "Skovbrynet",
-    "Lindehuset",
-    "Æblehaven",
-    "Møllegården",
-    "Engly",
-    "Toftegården",
-    "Strandvejen",
-    "Birkely",
-    "Granly",
-    "Højvang",
-    "Åbrinken",
-    "Kildebakken",
-    "Nørremark",
-    "Vestergården",
-    "Østerlund",
-    "Rosenhaven",
-    "Bøgely",
-    "Holmegården",
-    "Stensbo",
-    "Lyngbo",
-    "Ådalen",
-    "Hedebo",
-    "Tranehuset",
-    "Fyrrebo",
-    "Sønderled",
-];
-const KINDS: &[&str] = &[
-    "Bostedet",
-    "Botilbuddet",
-    "Opholdsstedet",
-    "Hjemmet",
-    "Center",
-    "Boligerne",
-    "Institutionen",
-    "Huset",
-];
-const REGIONS: &[&str] = &[
-    "Region Hovedstaden",
-    "Region Sjælland",
-    "Region Syddanmark",
-    "Region Midtjylland",
-    "Region Nordjylland",
-];
-const TOWNS: &[&str] = &[
-    "Aarhus",
-    "Odense",
-    "Aalborg",
-    "Vejle",
-    "Esbjerg",
-    "Randers",
-    "Kolding",
-    "Horsens",
-    "Viborg",
-    "Silkeborg",
-    "Næstved",
-    "Holbæk",
-    "Hillerød",
-    "Svendborg",
-    "Hjørring",
-    "Skive",
-    "Ringsted",
-    "Haderslev",
-    "Roskilde",
-    "Thisted",
-];
-/// Facility types with their target groups and applicability tags.
-const TYPES: &[(&str, &str, &[&str])] = &[
-    ("Botilbud (SEL § 108)", "Voksne med udviklingshæmning", &[]),
-    ("Botilbud (SEL § 107)", "Voksne med sindslidelse", &[]),
-    (
-        "Døgninstitution (SEL § 66)",
-        "Børn og unge med særlige behov",
-        &["children"],
-    ),
-    (
-        "Opholdssted (SEL § 66)",
-        "Unge med sociale vanskeligheder",
-        &["children"],
-    ),
-    ("Forsorgshjem (SEL § 110)", "Hjemløse voksne", &["shelter"]),
-    (
-        "Misbrugsbehandling (ambulant)",
-        "Voksne med misbrug",
-        &["ambulant"],
-    ),
-];
-const REASONING: [&[&str]; 5] = [
-    &[
-        "Der er ikke opstillet mål, og opfølgningen mangler. Ledelsen har sat området på handleplanen.",
-        "Praksis er uens og dokumentationen sparsom; flere borgere oplever ikke at blive inddraget.",
-    ],
-    &[
-        "Enkelte mål er opstillet, men der følges sjældent op. Personalet efterspørger fælles redskaber.",
-        "Indsatsen afhænger af den enkelte medarbejder; dokumentationen viser huller i opfølgningen.",
-    ],
-    &[
-        "Mål opstilles for de fleste borgere, og der følges op ved statusmøder. Dokumentationen kan styrkes.",
-        "Praksis er kendt i personalegruppen, men anvendes ikke konsekvent i hverdagen.",
-    ],
-    &[
-        "Mål opstilles sammen med borgeren og følges op kvartalsvis; borgerne fortæller, at de bliver hørt.",
-        "Indsatsen er beskrevet og følges i praksis; enkelte afvigelser drøftes på personalemøder.",
-    ],
-    &[
-        "Praksis er velbeskrevet og følges konsekvent; borgerne oplever stor indflydelse på egen hverdag.",
-        "Dokumentationen viser systematisk opfølgning og læring; tilsynet fremhævede området som styrke.",
-    ],
-];
-const SOURCES: &[&str] = &[
-    "Handleplaner og statusnotater",
-    "Interview med borgere og pårørende",
-    "Dagbogsnotater og personalemøder",
-    "Tilsynsrapport og egne målinger",
-    "Magtanvendelsesskemaer og opfølgninger",
-];
-const ACTIONS: &[&str] = &[
-    "Indføre fast opfølgning på mål ved månedlige statusmøder",
-    "Kompetenceforløb for personalet om metoden",
-    "Fælles skabelon for dokumentation af indsatsen",
-    "Husmøder hver anden uge med dagsorden fra borgerne",
-    "Supervision for personalet hver sjette uge",
-    "Gennemgang af de fysiske rammer sammen med borgerne",
-];
-
 /// An improvement action to write after its assessment's scores: (indicator, text, due, status, drop reason).
 type PendingAction<'a> = (
     &'a str,
@@ -169,30 +42,153 @@ type PendingAction<'a> = (
     Option<&'static str>,
 );
 
-/// Generates the data into the store in one transaction. `now` stamps the rows.
+/// A score row as the loader takes it: (indicator, value or `None` for not relevant,
+/// reasoning, sources).
+type Row<'a> = (&'a str, Option<u8>, &'static str, &'static str);
+
+/// What the generating thread hands the writing one, in the order it is to be written:
+/// a facility (with the time it was made) and its assessments, together, so that the two
+/// threads meet once per facility rather than once per assessment.
+struct Work<'a> {
+    facility: NewFacility,
+    created: String,
+    assessments: Vec<Generated<'a>>,
+}
+
+/// One generated assessment, with everything the writer needs: its rows, its actions
+/// and, where it is finalised, its sign-off (time and hash, computed from the rows).
+struct Generated<'a> {
+    year: i32,
+    model_id: &'a str,
+    hash: &'a str,
+    at: String,
+    rows: Vec<Row<'a>>,
+    actions: Vec<PendingAction<'a>>,
+    signoff: Option<(String, String)>,
+}
+
+/// How many generated facilities may wait for the writer.
+const QUEUE: usize = 8;
+
+/// A model's indicators with their applicability.
+type Indicators = Vec<(String, Vec<String>, Vec<String>)>;
+
+/// What the generating thread needs of a model version.
+struct Version {
+    id: String,
+    hash: String,
+    indicators: Indicators,
+    scale: Scale,
+}
+
+impl Version {
+    fn of(m: &QualityModel) -> Self {
+        Version {
+            id: m.id.clone(),
+            hash: m.content_hash(),
+            indicators: m
+                .indicators()
+                .map(|r| {
+                    (
+                        r.indicator.id.clone(),
+                        r.indicator.applies_only_to.clone(),
+                        r.indicator.not_for.clone(),
+                    )
+                })
+                .collect(),
+            scale: Scale::of(m),
+        }
+    }
+}
+
+/// Generates the data into the store in one transaction. `now` stamps the rows. The rows
+/// are generated (and finalised assessments' sign-offs hashed) on a second thread while
+/// this one writes them, so the writing thread does only SQLite's work.
 pub fn generate(store: &mut dyn Backend, spec: &DemoSpec, by: &str) -> Result<DemoReport> {
-    let m2014 = store.active_model("socialtilsyn-2014")?;
-    let m2017 = store.active_model("socialtilsyn-2017")?;
-    let (h2014, h2017) = (m2014.content_hash(), m2017.content_hash());
-    // the indicators of each model, with their applicability, once
-    let indicators = |m: &QualityModel| -> Vec<(String, Vec<String>, Vec<String>)> {
-        m.indicators()
-            .map(|r| {
-                (
-                    r.indicator.id.clone(),
-                    r.indicator.applies_only_to.clone(),
-                    r.indicator.not_for.clone(),
-                )
-            })
-            .collect()
-    };
-    let (i2014, i2017) = (indicators(&m2014), indicators(&m2017));
+    let v2014 = Version::of(&*store.active_model("socialtilsyn-2014")?);
+    let v2017 = Version::of(&*store.active_model("socialtilsyn-2017")?);
     // the rules every write of a score keeps, read once
-    let (s2014, s2017) = (Scale::of(&m2014), Scale::of(&m2017));
     let policy = store.write_policy()?;
-    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let mut report = DemoReport::default();
     let mut bulk = store.bulk()?;
+    let (v2014, v2017) = (&v2014, &v2017);
+    std::thread::scope(|scope| {
+        let (out, work) = std::sync::mpsc::sync_channel::<Result<Work<'_>>>(QUEUE);
+        scope.spawn(move || {
+            let send = |w| out.send(Ok(w)).is_ok();
+            if let Err(e) = produce(spec, by, [v2014, v2017], policy, &send) {
+                let _ = out.send(Err(e));
+            }
+        });
+        // an error drops the receiver, which stops the generating thread
+        for w in work {
+            let w = w?;
+            let fid = bulk.facility(&w.facility, &w.created)?;
+            report.facilities += 1;
+            for g in &w.assessments {
+                write(&mut *bulk, fid, g, by, &mut report)?;
+            }
+        }
+        Ok::<_, Error>(())
+    })?;
+    bulk.commit()?;
+    Ok(report)
+}
+
+/// Writes one generated assessment.
+fn write(
+    bulk: &mut dyn BulkLoad,
+    fid: i64,
+    g: &Generated<'_>,
+    by: &str,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let signed = g
+        .signoff
+        .as_ref()
+        .map(|(at, hash)| (at.as_str(), hash.as_str()));
+    let aid = bulk.assessment(fid, g.year, g.model_id, g.hash, by, &g.at, signed)?;
+    bulk.audit("assessment.start", fid, Some(aid), None, by, &g.at)?;
+    report.assessments += 1;
+    bulk.scores(aid, &g.rows, by, &g.at)?;
+    report.scores += g.rows.len();
+    for (id, text, due, status, reason) in &g.actions {
+        bulk.action(
+            aid,
+            id,
+            text,
+            "Afdelingsleder",
+            *due,
+            status,
+            *reason,
+            by,
+            &g.at,
+        )?;
+        report.actions += 1;
+    }
+    if let Some((done, _)) = signed {
+        bulk.audit(
+            "assessment.finalise",
+            fid,
+            Some(aid),
+            Some("{\"status\":\"finalised\",\"by\":\"Forstander\"}"),
+            by,
+            done,
+        )?;
+    }
+    Ok(())
+}
+
+/// Generates every facility and assessment in order and hands each to `send` (false:
+/// the writer is gone, and generating stops).
+fn produce<'a>(
+    spec: &DemoSpec,
+    by: &str,
+    [v2014, v2017]: [&'a Version; 2],
+    policy: crate::assessment::PersonalDataPolicy,
+    send: &dyn Fn(Work<'a>) -> bool,
+) -> Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let last_year = spec.from_year + spec.years as i32 - 1;
     for n in 0..spec.facilities {
         let kind = KINDS[n % KINDS.len()];
@@ -217,25 +213,18 @@ pub fn generate(store: &mut dyn Backend, spec: &DemoSpec, by: &str) -> Result<De
             tags: tags.clone(),
         };
         let created = format!("{}-01-10T09:00:00.000Z", spec.from_year);
-        let fid = bulk.facility(&facility, &created)?;
-        report.facilities += 1;
+        let mut assessments = Vec::with_capacity(spec.years);
         // a facility's level, its drift per year, and its strengths and weaknesses per indicator
         let base: f64 = 2.4 + rng.random::<f64>() * 2.0;
         let drift: f64 = rng.random_range(-0.15..0.2);
         let offsets: Vec<f64> = (0..40).map(|_| rng.random_range(-0.9..0.9)).collect();
         for (k, year) in (spec.from_year..=last_year).enumerate() {
-            let (model, hash, list, scale) = if year < 2017 {
-                (&m2014, &h2014, &i2014, s2014)
-            } else {
-                (&m2017, &h2017, &i2017, s2017)
-            };
+            let version = if year < 2017 { v2014 } else { v2017 };
+            let (list, scale) = (&version.indicators, version.scale);
             let at = format!("{year}-03-01T10:00:00.000Z");
-            let aid = bulk.assessment(fid, year, &model.id, hash, by, &at)?;
-            bulk.audit("assessment.start", fid, Some(aid), None, by, &at)?;
-            report.assessments += 1;
-            let mut rows: Vec<(&str, Option<u8>, &str, &str)> = Vec::with_capacity(list.len());
+            let mut rows: Vec<Row<'a>> = Vec::with_capacity(list.len());
             // improvement actions for gaps: (indicator, text, due, status, drop reason)
-            let mut actions: Vec<PendingAction<'_>> = Vec::new();
+            let mut actions: Vec<PendingAction<'a>> = Vec::new();
             for (i, (id, only, not_for)) in list.iter().enumerate() {
                 let inapplicable = (!only.is_empty() && !only.iter().any(|t| tags.contains(t)))
                     || not_for.iter().any(|t| tags.contains(t));
@@ -276,6 +265,7 @@ pub fn generate(store: &mut dyn Backend, spec: &DemoSpec, by: &str) -> Result<De
                     }
                 }
             }
+            let finalised = year < last_year;
             for (id, value, reasoning, sources) in &rows {
                 let write = ScoreWrite {
                     value: value.map(i64::from),
@@ -284,51 +274,45 @@ pub fn generate(store: &mut dyn Backend, spec: &DemoSpec, by: &str) -> Result<De
                     sources,
                     new_texts: [true, true],
                     carried_over: false,
-                    finalised: year < last_year,
+                    finalised,
                 };
                 check_write(scale, &write, policy).map_err(|problem| Error::ScoreRefused {
                     indicator: id.to_string(),
                     problem,
                 })?;
             }
-            bulk.scores(aid, &rows, by, &at)?;
-            report.scores += rows.len();
-            for (id, text, due, status, reason) in actions {
-                bulk.action(
-                    aid,
-                    id,
-                    text,
-                    "Afdelingsleder",
-                    due,
-                    status,
-                    reason,
-                    by,
-                    &at,
-                )?;
-                report.actions += 1;
-            }
-            if year < last_year {
+            let signoff = finalised.then(|| {
                 let done = format!("{year}-11-15T14:00:00.000Z");
                 let record = SignedRecord {
                     year: i64::from(year),
-                    model_hash: hash,
-                    signer: Some("Forstander"),
+                    model_hash: &version.hash,
+                    signer: Some(crate::store::BulkLoader::SIGNER),
                     at: Some(&done),
                 };
-                bulk.finalise(aid, &record, &rows, by, &at)?;
-                bulk.audit(
-                    "assessment.finalise",
-                    fid,
-                    Some(aid),
-                    Some("{\"status\":\"finalised\",\"by\":\"Forstander\"}"),
-                    by,
-                    &done,
-                )?;
-            }
+                let hash = crate::store::BulkLoader::signoff(&record, &rows, by, &at);
+                (done, hash)
+            });
+            let g = Generated {
+                year,
+                model_id: &version.id,
+                hash: &version.hash,
+                at,
+                rows,
+                actions,
+                signoff,
+            };
+            assessments.push(g);
+        }
+        let work = Work {
+            facility,
+            created,
+            assessments,
+        };
+        if !send(work) {
+            return Ok(());
         }
     }
-    bulk.commit()?;
-    Ok(report)
+    Ok(())
 }
 
 /// The demo database: beside the given one, so it never mixes with real data.

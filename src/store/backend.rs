@@ -314,7 +314,9 @@ pub trait Bulk {
 pub trait BulkLoad {
     /// A facility by name, added where missing; its number.
     fn facility(&mut self, f: &NewFacility, at: &str) -> Result<i64>;
-    /// Adds an assessment; its number.
+    /// Adds an assessment; its number. `signed`: (time, sign-off hash of the rows
+    /// `scores` is given next) of one inserted finalised (see `BulkLoader::assessment`).
+    #[allow(clippy::too_many_arguments)]
     fn assessment(
         &mut self,
         facility: i64,
@@ -323,6 +325,7 @@ pub trait BulkLoad {
         hash: &str,
         by: &str,
         at: &str,
+        signed: Option<(&str, &str)>,
     ) -> Result<i64>;
     /// Adds an assessment's scores.
     fn scores(&mut self, assessment: i64, rows: &[BulkScore<'_>], by: &str, at: &str)

@@ -381,8 +381,9 @@ impl BulkLoad for BulkLoader<'_> {
         hash: &str,
         by: &str,
         at: &str,
+        signed: Option<(&str, &str)>,
     ) -> Result<i64> {
-        BulkLoader::assessment(self, facility, year, model_id, hash, by, at)
+        BulkLoader::assessment(self, facility, year, model_id, hash, by, at, signed)
     }
     fn scores(
         &mut self,

@@ -6,12 +6,41 @@ use crate::error::{Error, Result};
 use crate::integrity::{AuditFields, SignedRecord, SignedScore, signoff_v2};
 use rusqlite::{Connection, params};
 
+/// At most this many score rows go in one statement (8 parameters each, within SQLite's
+/// limit of 32,766).
+const MAX_ROWS_PER_INSERT: usize = 64;
+
+/// `INSERT INTO scores … VALUES (…), (…), …` of `n` rows: ?1 the assessment, ?2 `by`,
+/// ?3 `at`, then five parameters per row.
+fn scores_sql(n: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at) VALUES ",
+    );
+    for k in 0..n {
+        let p = 4 + 5 * k;
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(?1, ?{}, ?{}, ?{}, ?{}, ?{}, ?2, ?3)",
+            p,
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4
+        ));
+    }
+    sql
+}
+
 /// Writes many rows in one transaction with prepared statements: for generated demo data,
 /// where no one typed the scores and no per-score audit row is wanted.
 pub struct BulkLoader<'a> {
     tx: rusqlite::Transaction<'a>,
     path: std::path::PathBuf,
     chain: Option<super::audit::ChainHead>,
+    /// The score statement's text by its number of rows.
+    score_sql: std::collections::HashMap<usize, String>,
     // dropped after the transaction has committed or rolled back
     _journal: BulkJournal<'a>,
 }
@@ -74,12 +103,16 @@ impl Store {
             tx,
             path,
             chain: None,
+            score_sql: Default::default(),
             _journal: journal,
         })
     }
 }
 
 impl BulkLoader<'_> {
+    /// Who signs the bulk load's finalised assessments off.
+    pub const SIGNER: &'static str = "Forstander";
+
     fn err(&self, e: rusqlite::Error) -> Error {
         super::db_error(&self.path, e)
     }
@@ -107,7 +140,10 @@ impl BulkLoader<'_> {
         }
     }
 
-    /// Adds a draft assessment; returns its number.
+    /// Adds an assessment; returns its number. A draft, or where `signed` gives the
+    /// sign-off's (time, hash) (`BulkLoader::signoff` of the rows `scores` is given
+    /// next), finalised by `Self::SIGNER` (no row is written twice).
+    #[allow(clippy::too_many_arguments)]
     pub fn assessment(
         &mut self,
         facility: i64,
@@ -116,15 +152,38 @@ impl BulkLoader<'_> {
         hash: &str,
         by: &str,
         at: &str,
+        signed: Option<(&str, &str)>,
     ) -> Result<i64> {
-        self.tx
-            .prepare_cached("INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .and_then(|mut s| s.execute(params![facility, year, model_id, hash, by, at]))
-            .map_err(|e| self.err(e))?;
+        let done = match signed {
+            None => self
+                .tx
+                .prepare_cached("INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .and_then(|mut s| s.execute(params![facility, year, model_id, hash, by, at])),
+            Some((signed_at, signoff)) => self
+                .tx
+                .prepare_cached("INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at, status, finalised_by, finalised_at, signoff_hash, signoff_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'finalised', ?7, ?8, ?9, ?10)")
+                .and_then(|mut s| {
+                    s.execute(params![
+                        facility,
+                        year,
+                        model_id,
+                        hash,
+                        by,
+                        at,
+                        Self::SIGNER,
+                        signed_at,
+                        signoff,
+                        crate::integrity::SIGNOFF_VERSION
+                    ])
+                }),
+        };
+        done.map_err(|e| self.err(e))?;
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Adds an assessment's scores: (indicator, value or `None` for not relevant, reasoning, sources).
+    /// Adds an assessment's scores: (indicator, value or `None` for not relevant, reasoning,
+    /// sources), all of them in one statement (prepared once per number of rows), which
+    /// spares SQLite a statement's start and end per row.
     pub fn scores(
         &mut self,
         assessment: i64,
@@ -132,22 +191,30 @@ impl BulkLoader<'_> {
         by: &str,
         at: &str,
     ) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            .map_err(|e| super::db_error(&self.path, e))?;
-        for (indicator, value, reasoning, sources) in rows {
-            stmt.execute(params![
-                assessment,
-                indicator,
-                value,
-                value.is_none(),
-                reasoning,
-                sources,
-                by,
-                at
-            ])
-            .map_err(|e| super::db_error(&self.path, e))?;
+        for chunk in rows.chunks(MAX_ROWS_PER_INSERT) {
+            let sql = self
+                .score_sql
+                .entry(chunk.len())
+                .or_insert_with(|| scores_sql(chunk.len()));
+            let mut stmt = self
+                .tx
+                .prepare_cached(sql)
+                .map_err(|e| super::db_error(&self.path, e))?;
+            let bind = |stmt: &mut rusqlite::Statement<'_>| -> rusqlite::Result<usize> {
+                stmt.raw_bind_parameter(1, assessment)?;
+                stmt.raw_bind_parameter(2, by)?;
+                stmt.raw_bind_parameter(3, at)?;
+                for (k, (indicator, value, reasoning, sources)) in chunk.iter().enumerate() {
+                    let p = 4 + 5 * k;
+                    stmt.raw_bind_parameter(p, indicator)?;
+                    stmt.raw_bind_parameter(p + 1, value)?;
+                    stmt.raw_bind_parameter(p + 2, value.is_none())?;
+                    stmt.raw_bind_parameter(p + 3, reasoning)?;
+                    stmt.raw_bind_parameter(p + 4, sources)?;
+                }
+                stmt.raw_execute()
+            };
+            bind(&mut stmt).map_err(|e| super::db_error(&self.path, e))?;
         }
         Ok(())
     }
@@ -182,17 +249,15 @@ impl BulkLoader<'_> {
         Ok(())
     }
 
-    /// Signs an assessment off, with the sign-off hash (`integrity::signoff_v2`) of the
-    /// scores written for it by `scores`: `record` is the assessment as signed (its year,
-    /// model version, signer and time), `rows` and `by`/`at` what `scores` was given.
-    pub fn finalise(
-        &mut self,
-        assessment: i64,
+    /// The sign-off hash (`integrity::signoff_v2`) of an assessment whose scores are
+    /// `rows`, written by `scores` with `by`/`at`: `record` is the assessment as signed
+    /// (its year, model version, signer and time).
+    pub fn signoff(
         record: &SignedRecord<'_>,
         rows: &[(&str, Option<u8>, &str, &str)],
         by: &str,
         at: &str,
-    ) -> Result<()> {
+    ) -> String {
         let scores: Vec<SignedScore<'_>> = rows
             .iter()
             .map(|(indicator, value, reasoning, sources)| SignedScore {
@@ -206,7 +271,20 @@ impl BulkLoader<'_> {
                 carried_over: false,
             })
             .collect();
-        let hash = signoff_v2(record, &scores);
+        signoff_v2(record, &scores)
+    }
+
+    /// Signs an assessment off, with the sign-off hash (`signoff`) of the scores written
+    /// for it by `scores` (the demo inserts its finalised assessments signed instead).
+    pub fn finalise(
+        &mut self,
+        assessment: i64,
+        record: &SignedRecord<'_>,
+        rows: &[(&str, Option<u8>, &str, &str)],
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        let hash = Self::signoff(record, rows, by, at);
         super::assessments::record_finalised(&self.tx, assessment, record.signer, record.at, &hash)
             .map_err(|e| self.err(e))
     }

@@ -21,11 +21,12 @@ use crate::exchange::{
     check_models,
 };
 use crate::integrity::AuditFields;
-use rows::{add_assessment, fill_assessment};
+use rows::{add_assessment, fill_assessment, framework_of};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 
 mod audit_rows;
+mod early_check;
 mod rows;
 mod run;
 
@@ -47,8 +48,9 @@ struct Importer<'t, 'c> {
     /// names as assessments match them, and their numbers here.
     head: Option<(ModelsByHash, Vec<String>)>,
     facility_ids: HashMap<String, i64>,
-    /// Assessments that came before the head was complete, with their places.
-    waiting: Vec<(usize, BundleAssessment<'static>)>,
+    /// Assessments that came before the head was complete, with their places and the
+    /// reading thread's verdicts.
+    waiting: Vec<(usize, BundleAssessment<'static>, early_check::Checked)>,
     assessments: usize,
     /// Whether the `assessments` array has been read to its end.
     assessments_done: bool,
@@ -79,6 +81,8 @@ struct Importer<'t, 'c> {
     final_pass: bool,
     /// The bundle's audit chain, walked as the rows come.
     proof: crate::exchange::AuditProof,
+    /// Where merged assessments go to be dropped (the reading thread: `early_check`).
+    give_back: Option<std::sync::mpsc::Sender<early_check::Spent>>,
 }
 
 impl<'t, 'c> Importer<'t, 'c> {
@@ -120,6 +124,7 @@ impl<'t, 'c> Importer<'t, 'c> {
             deferred: Vec::new(),
             final_pass: false,
             proof: Default::default(),
+            give_back: None,
         }
     }
 
@@ -135,13 +140,18 @@ impl<'t, 'c> Importer<'t, 'c> {
             Part::Program => self.program_seen = true,
             Part::Models(m) => self.models = Some(m),
             Part::Facilities(f) => self.facilities = Some(f),
-            Part::Assessment(a) => {
+            Part::Assessment(a, checked) => {
                 let i = self.assessments;
                 self.assessments += 1;
                 if self.head.is_some() {
-                    return self.merge_assessment(i, &a);
+                    self.merge_assessment(i, &a, checked)?;
+                    if let Some(back) = &self.give_back {
+                        // dropped by the reader if it is still there, else here
+                        let _ = back.send(a);
+                    }
+                    return Ok(());
                 }
-                self.waiting.push((i, *a));
+                self.waiting.push((i, *a, checked));
             }
             Part::AssessmentsEnd => self.assessments_done = true,
             Part::Audit(rows) => {
@@ -173,8 +183,8 @@ impl<'t, 'c> Importer<'t, 'c> {
             && self.facilities.is_some()
         {
             self.merge_head()?;
-            for (i, a) in std::mem::take(&mut self.waiting) {
-                self.merge_assessment(i, &a)?;
+            for (i, a, checked) in std::mem::take(&mut self.waiting) {
+                self.merge_assessment(i, &a, checked)?;
             }
         }
         Ok(())
@@ -251,13 +261,21 @@ impl<'t, 'c> Importer<'t, 'c> {
         Ok(())
     }
 
-    /// One assessment: checked, then added, left as it is, replaced, or refused.
-    fn merge_assessment(&mut self, i: usize, a: &BundleAssessment<'static>) -> Result<()> {
+    /// One assessment: checked (unless the reading thread has: `checked`), then added,
+    /// left as it is, replaced, or refused.
+    fn merge_assessment(
+        &mut self,
+        i: usize,
+        a: &BundleAssessment<'static>,
+        checked: early_check::Checked,
+    ) -> Result<()> {
         let (tx, known) = (self.tx, self.known);
         let Some((usable, names)) = &self.head else {
             return Ok(());
         };
-        if !self.final_pass {
+        if let Some(verdict) = checked {
+            verdict?;
+        } else if !self.final_pass {
             let policy = self.policy;
             check_assessment(
                 self.file,
@@ -388,7 +406,7 @@ impl<'t, 'c> Importer<'t, 'c> {
         let tx = self.tx;
         self.final_pass = true;
         for (i, a) in std::mem::take(&mut self.deferred) {
-            self.merge_assessment(i, &a)?;
+            self.merge_assessment(i, &a, None)?;
         }
         let audit = std::mem::take(&mut self.audit);
         check_audit(self.file, self.audit_first, &audit)?;
@@ -428,13 +446,4 @@ impl<'t, 'c> Importer<'t, 'c> {
         super::migrations::restore_lock_triggers(tx)?;
         Ok(report)
     }
-}
-
-/// The framework of a model version among `models` (the quality model's where it is not
-/// there: the bundle's checks refuse an assessment on an unknown model first).
-fn framework_of(models: &ModelsByHash, hash: &str) -> String {
-    models.get(hash).map_or_else(
-        || crate::model::DEFAULT_FRAMEWORK.to_string(),
-        |m| m.framework().to_string(),
-    )
 }

@@ -16,12 +16,18 @@ pub(super) enum Part {
     Program,
     Models(Vec<BundleModel>),
     Facilities(Vec<BundleFacility>),
-    Assessment(Box<BundleAssessment<'static>>),
+    /// An assessment, with the verdict of `check_assessment` where the reading thread
+    /// could already give it (it knew the bundle's models and facilities; see
+    /// `import::run`), else `None` and the writer checks it.
+    Assessment(Box<BundleAssessment<'static>>, Checked),
     /// The `assessments` array is complete.
     AssessmentsEnd,
     /// The next rows of the audit log (at most `AUDIT_CHUNK`).
     Audit(Vec<BundleAudit>),
 }
+
+/// The reading thread's verdict on an assessment, where it could give one.
+pub(super) type Checked = Option<crate::error::Result<()>>;
 
 /// The bundle's fields, as `Bundle` has them.
 const FIELDS: &[&str] = &[
@@ -158,7 +164,7 @@ impl Visitor<'static> for Assessments<'_> {
 
     fn visit_seq<A: SeqAccess<'static>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(a) = seq.next_element::<BundleAssessment<'static>>()? {
-            hand(self.out, Part::Assessment(Box::new(a)))?;
+            hand(self.out, Part::Assessment(Box::new(a), None))?;
         }
         Ok(())
     }

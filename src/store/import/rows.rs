@@ -112,3 +112,12 @@ pub(super) fn fill_assessment(
     }
     Ok(())
 }
+
+/// The framework of a model version among `models` (the quality model's where it is not
+/// there: the bundle's checks refuse an assessment on an unknown model first).
+pub(super) fn framework_of(models: &crate::exchange::ModelsByHash, hash: &str) -> String {
+    models.get(hash).map_or_else(
+        || crate::model::DEFAULT_FRAMEWORK.to_string(),
+        |m| m.framework().to_string(),
+    )
+}

@@ -2,6 +2,7 @@
 //! import, and the error of a file that does not read as a bundle.
 
 use super::Importer;
+use super::early_check::{EarlyCheck, Spent, sendable};
 use crate::assessment::PersonalDataPolicy;
 use crate::error::{Error, Result};
 use crate::exchange::{ImportReport, ModelsByHash, OnConflict};
@@ -9,7 +10,7 @@ use crate::store::bulk::BulkJournal;
 use crate::store::import_read::{NotUtf8, Part, QUEUE, locate_error, read_parts};
 use crate::store::{Stamp, Store};
 use std::io::Read;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel};
 
 /// The page cache of an import, in KiB (negative: SQLite's unit for a size).
 const IMPORT_CACHE_KIB: i64 = -16384;
@@ -54,9 +55,20 @@ impl Store {
             .map_err(|e| crate::store::db_error(&path, e))?;
         let switched = BulkJournal::enter(&self.conn, &path);
         let mut unreadable = false;
+        let stored = sendable(&known);
         let merged = std::thread::scope(|scope| {
             let (out, parts) = sync_channel::<Part>(QUEUE);
-            let reader = scope.spawn(move || read_parts(input, &|p| out.send(p).is_ok()));
+            let (policy_out, policy_in) = sync_channel::<PersonalDataPolicy>(1);
+            let (give_back, spent) = channel::<Spent>();
+            let reader = scope.spawn(move || {
+                // the reading thread checks what it can (see `early_check`)
+                let early =
+                    std::cell::RefCell::new(EarlyCheck::new(file, stored, policy_in, spent));
+                read_parts(input, &|mut p| {
+                    early.borrow_mut().see(&mut p);
+                    out.send(p).is_ok()
+                })
+            });
             self.write(|tx| {
                 // the receiver lives in here: an error below drops it, which stops the reader
                 let parts = parts;
@@ -66,7 +78,11 @@ impl Store {
                 } else {
                     crate::store::actions::read_policy(tx)?
                 };
+                // the reader waits for it before its first check
+                let _ = policy_out.send(policy);
+                drop(policy_out);
                 let mut importer = Importer::new(tx, file, on_conflict, &known, policy);
+                importer.give_back = Some(give_back);
                 for part in parts.iter() {
                     importer.take(part)?;
                 }

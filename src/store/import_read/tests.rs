@@ -112,7 +112,7 @@ fn the_reader_hands_over_each_assessment_when_little_more_than_it_is_read() {
     let audit = Cell::new(0usize);
     let sink = |p: Part| {
         match p {
-            Part::Assessment(a) => {
+            Part::Assessment(a, _) => {
                 let k = seen.get();
                 assert_eq!(*a, assessment(k), "assessment {k}");
                 // what was read is the assessment and at most the two buffers ahead
@@ -148,7 +148,7 @@ fn the_reader_stops_when_the_writer_is_gone() {
     let (r, given, _) = counting(&bytes, usize::MAX);
     let taken = Cell::new(0);
     let sink = |p: Part| {
-        if matches!(p, Part::Assessment(_)) {
+        if matches!(p, Part::Assessment(..)) {
             taken.set(taken.get() + 1);
         }
         taken.get() < 3
