@@ -575,6 +575,10 @@ fn one_run(figures: &mut Figures) {
     let last_year = (nation.from_year + nation.years as i32 - 1).to_string();
     read_figures(figures, d, &db, runs, &last_year, None);
 
+    // the import was dropped from the whole run when the read figures became one function
+    // (2026-12-01 afternoon); it runs after them, as before the XLSX
+    import_figures(figures, d, &db, rows, runs);
+
     verify_figures(figures, &db);
 }
 

@@ -153,6 +153,8 @@ pub enum Effect {
     OpenCompare {
         facility_id: i64,
         year: Option<i32>,
+        /// The framework compared within (`None`: the quality model).
+        framework: Option<String>,
     },
     AddAction(NewAction),
     SetActionStatus {

@@ -40,6 +40,7 @@ pub(super) fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
     let screen = &mut app.compare;
     let view = screen.view.as_ref()?;
     let facility_id = view.facility_id;
+    let framework = view.framework.clone();
     match action {
         Action::Back => {
             app.screen = Screen::Home;
@@ -49,12 +50,14 @@ pub(super) fn compare_action(app: &mut App, action: Action) -> Option<Effect> {
             return Some(Effect::OpenCompare {
                 facility_id,
                 year: Some(view.years[view.year + 1]),
+                framework,
             });
         }
         Action::PrevTheme if view.year > 0 => {
             return Some(Effect::OpenCompare {
                 facility_id,
                 year: Some(view.years[view.year - 1]),
+                framework,
             });
         }
         Action::Down => {

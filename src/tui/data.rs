@@ -239,14 +239,22 @@ pub struct CompareView {
     pub scale: (u8, u8),
     /// What the frame model calls a theme (tema, område …).
     pub theme_level: crate::model::LevelName,
+    /// The framework compared within (`None`: the quality model).
+    pub framework: Option<String>,
 }
 
 /// Loads the comparison for a facility, with the region heat map of `year` (its newest year by default).
-pub fn load_compare(s: &Session, facility_id: i64, year: Option<i32>) -> Result<CompareView> {
+pub fn load_compare(
+    s: &Session,
+    facility_id: i64,
+    year: Option<i32>,
+    framework: Option<String>,
+) -> Result<CompareView> {
     use crate::app::home::CompareFilter;
     let facility = crate::app::facilities::by_id(s, facility_id)?;
     let filter = CompareFilter {
         facilities: Some(vec![facility_id]),
+        framework: framework.clone(),
         ..Default::default()
     };
     // one assessment per facility and year, by the one rule (import --keep-both makes two)
@@ -265,7 +273,10 @@ pub fn load_compare(s: &Session, facility_id: i64, year: Option<i32>) -> Result<
         .unwrap_or(years.len() - 1);
     let Some((matrix, _)) = crate::app::compare::year(
         s,
-        &CompareFilter::default(),
+        &CompareFilter {
+            framework: framework.clone(),
+            ..Default::default()
+        },
         years[idx],
         Some(&models.frame.id),
     )?
@@ -288,5 +299,6 @@ pub fn load_compare(s: &Session, facility_id: i64, year: Option<i32>) -> Result<
         matrix,
         scale: models.frame.scale_bounds(),
         theme_level: models.frame.levels().theme.clone(),
+        framework,
     })
 }

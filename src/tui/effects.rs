@@ -315,9 +315,16 @@ fn perform(app: &App, s: &mut Session, effect: Effect) -> Result<Outcome> {
                 path: path.display().to_string(),
             }
         }
-        Effect::OpenCompare { facility_id, year } => {
-            Outcome::Compare(Box::new(data::load_compare(s, facility_id, year)?))
-        }
+        Effect::OpenCompare {
+            facility_id,
+            year,
+            framework,
+        } => Outcome::Compare(Box::new(data::load_compare(
+            s,
+            facility_id,
+            year,
+            framework,
+        )?)),
         Effect::Open(id) => Outcome::Opened(boxed(load_assessment(s, id)?)),
         Effect::LoadHome => {
             let mut rows = data::load_home(s)?;

@@ -56,6 +56,15 @@ impl HomeScreen {
         })
     }
 
+    /// The framework of the selected assessment row (`None` on a facility row: the
+    /// quality model's): the Compare screen compares within it.
+    pub fn selected_framework(&self) -> Option<String> {
+        match self.rows.get(self.sel)? {
+            HomeRow::Assessment { framework, .. } => Some(framework.to_string()),
+            _ => None,
+        }
+    }
+
     /// Replaces the rows, keeping the selection in range.
     pub fn set_rows(&mut self, rows: Vec<HomeRow>) {
         self.rows = rows;
@@ -137,6 +146,7 @@ pub(super) fn home_action(app: &mut App, action: Action) -> Option<Effect> {
                 return Some(Effect::OpenCompare {
                     facility_id: id,
                     year: None,
+                    framework: app.home.selected_framework(),
                 });
             }
             None => app.say(

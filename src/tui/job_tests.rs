@@ -369,7 +369,7 @@ fn compare_counts_a_facility_once_in_a_keep_both_database() {
         "two of 2025"
     );
     let id = store.store.find_facility("Bostedet Solhøj").unwrap().id;
-    let view = super::data::load_compare(&store, id, Some(2025)).unwrap();
+    let view = super::data::load_compare(&store, id, Some(2025), None).unwrap();
     assert_eq!(view.years, [2025]);
     assert_eq!(view.matrix.rows.len(), 1, "the facility once, not twice");
     // the newest counts (neither is finalised): the imported one, 1a = 1

@@ -194,3 +194,25 @@ fn roll_forward_is_offered_only_from_last_years_assessment_of_the_same_framework
         "nothing carried across frameworks"
     );
 }
+
+#[test]
+fn compare_from_a_safety_row_compares_within_the_safety_framework() {
+    let mut store = session(Store::open_in_memory(&stamp()).unwrap());
+    let id = facility_with(&mut store, "sikkerhed-2017", 2026);
+    let mut app = app_on(&store, Lang::Da);
+    apply(&mut app, &mut store, super::app::Effect::Open(id));
+    press(&mut app, &mut store, &keys("3"));
+    press(&mut app, &mut store, &[k(KeyCode::Esc)]);
+    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.home.selected_framework().as_deref(), Some("sikkerhed"));
+    // the facility holds no quality assessment: before, `c` found nothing to compare
+    press(&mut app, &mut store, &keys("c"));
+    assert_eq!(app.screen, Screen::Compare);
+    let view = app.compare.view.as_ref().expect("a comparison");
+    assert_eq!(view.framework.as_deref(), Some("sikkerhed"));
+    assert_eq!(view.scale, (0, 3));
+    assert_eq!(view.themes.len(), 4, "O1–O4");
+    assert_eq!(view.years, [2026]);
+    let screen = draw(&app, 100, 30);
+    assert!(screen.to_lowercase().contains("område"), "{screen}");
+}
