@@ -216,3 +216,19 @@ fn compare_from_a_safety_row_compares_within_the_safety_framework() {
     let screen = draw(&app, 100, 30);
     assert!(screen.to_lowercase().contains("område"), "{screen}");
 }
+
+#[test]
+fn the_hint_bar_says_omraade_where_it_fits_and_never_loses_a_key_for_it() {
+    let (app, _store) = scored_safety(Lang::Da);
+    let wide = draw(&app, 140, 30);
+    let bar = wide.lines().last().unwrap();
+    assert!(bar.contains("område"), "{bar}");
+    assert!(!bar.contains(" tema"), "{bar}");
+    // at 80 columns "område" would push "o oversigt" off the bar: the table's word stays
+    let narrow = draw(&app, 80, 24);
+    let bar = narrow.lines().last().unwrap();
+    assert!(
+        bar.contains("o oversigt") && bar.contains("? hjælp"),
+        "{bar}"
+    );
+}

@@ -130,11 +130,40 @@ pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
 /// The hint bar of the current screen; on the assessment screen the score keys are the
 /// open model's scale (e.g. "0–3"), not the quality model's 1–5.
 fn hint_bar(app: &App, width: usize) -> String {
-    let bar = keys::hints(app.hint_table(), app.lang, width);
-    if app.screen == Screen::Assessment {
-        let range = super::assessment::scale_range(app);
-        if range != "1–5" {
-            return bar.replacen("1–5", &range, 1).replacen("0/x", "x", 1);
+    let bar = own_words(app, keys::hints(app.hint_table(), app.lang, width), true);
+    if bar.chars().count() <= width {
+        return bar;
+    }
+    // the model's theme word is longer than the table's and would push a key off the
+    // bar: keep the table's word rather than lose a key
+    own_words(app, keys::hints(app.hint_table(), app.lang, width), false)
+}
+
+/// The hint bar in the open model's words: its score keys (e.g. "0–3", not the quality
+/// model's 1–5) and, with `level`, what it calls a theme ("h/l område").
+fn own_words(app: &App, mut bar: String, level: bool) -> String {
+    if app.screen != Screen::Assessment {
+        return bar;
+    }
+    let range = super::assessment::scale_range(app);
+    if range != "1–5" {
+        bar = bar.replacen("1–5", &range, 1).replacen("0/x", "x", 1);
+    }
+    if !level {
+        return bar;
+    }
+    if let Some(v) = &app.assessment.view {
+        let name = &v.model.levels().theme;
+        let (default, own) = match app.lang {
+            crate::i18n::Lang::Da => ("tema", name.da.as_str()),
+            crate::i18n::Lang::En => ("theme", name.en.as_str()),
+        };
+        if own != default {
+            bar = bar
+                .split(' ')
+                .map(|word| if word == default { own } else { word })
+                .collect::<Vec<_>>()
+                .join(" ");
         }
     }
     bar
