@@ -276,3 +276,36 @@ fn the_cluster_starts_within_a_minute() {
     let Some(c) = cluster() else { return };
     assert!(c.started_in.as_secs() < 60, "{:?}", c.started_in);
 }
+
+/// The server's schema is written out apart from SQLite's migrations (another dialect):
+/// every table and column of SQLite's newest schema is on the server, and nothing else.
+#[test]
+fn the_server_schema_has_exactly_sqlites_tables_and_columns() {
+    let Some(s) = fresh() else { return };
+    let lite = crate::store::Store::open_in_memory(&stamp()).unwrap();
+    let mut sqlite: Vec<(String, String)> = lite
+        .conn
+        .prepare(
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut server: Vec<(String, String)> = client(&s)
+        .query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name <> 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    sqlite.sort();
+    server.sort();
+    assert!(sqlite.len() > 50, "SQLite's schema read: {}", sqlite.len());
+    assert_eq!(server, sqlite);
+}
