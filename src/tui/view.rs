@@ -130,13 +130,14 @@ pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
 /// The hint bar of the current screen; on the assessment screen the score keys are the
 /// open model's scale (e.g. "0–3"), not the quality model's 1–5.
 fn hint_bar(app: &App, width: usize) -> String {
-    let bar = own_words(app, keys::hints(app.hint_table(), app.lang, width), true);
+    let table = keys::hints(app.hint_table(), app.lang, width);
+    let bar = own_words(app, table.clone(), true);
     if bar.chars().count() <= width {
         return bar;
     }
     // the model's theme word is longer than the table's and would push a key off the
     // bar: keep the table's word rather than lose a key
-    own_words(app, keys::hints(app.hint_table(), app.lang, width), false)
+    own_words(app, table, false)
 }
 
 /// The hint bar in the open model's words: its score keys (e.g. "0–3", not the quality
