@@ -245,7 +245,7 @@ pub trait Listings {
     fn is_demo(&self) -> Result<bool>;
 }
 
-/// What an export, a bundle and the privacy scan read, and the bundle import.
+/// What an export, a bundle and the privacy scan read.
 pub trait Exchange {
     /// The facilities and assessments a selection takes, in a stable order.
     fn select(&self, sel: &Selection) -> Result<(Vec<Facility>, Vec<AssessmentRecord>)>;
@@ -276,6 +276,10 @@ pub trait Exchange {
         scope: &TextScope,
         f: &mut dyn FnMut(StoredText) -> Result<()>,
     ) -> Result<()>;
+}
+
+/// The bundle import: a bundle's facilities, models, assessments and audit rows into this store.
+pub trait BundleImport {
     /// Imports a bundle from what `open` reads (called again to locate a JSON error).
     fn import_bundle_from(
         &mut self,
@@ -380,6 +384,7 @@ pub trait Backend:
     + AuditChain
     + Listings
     + Exchange
+    + BundleImport
     + Maintenance
     + Bulk
 {
@@ -396,6 +401,7 @@ impl<T> Backend for T where
         + AuditChain
         + Listings
         + Exchange
+        + BundleImport
         + Maintenance
         + Bulk
 {

@@ -331,6 +331,9 @@ impl Exchange for Store {
     ) -> Result<()> {
         Store::for_each_free_text(self, scope, f)
     }
+}
+
+impl BundleImport for Store {
     fn import_bundle_from(
         &mut self,
         file: &str,
