@@ -4,15 +4,23 @@
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
+mod actions;
+mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod facilities;
 mod password;
+mod previous;
+mod rows;
 mod schema;
+mod scores;
 mod settings;
+mod signoff;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_scores;
 
 use crate::error::{Error, Result};
 use crate::model::{self, QualityModel};
