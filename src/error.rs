@@ -173,6 +173,10 @@ pub enum Error {
         server: String,
         message: String,
     },
+    /// `backup` of a database on a server: the server's own tool (`pg_dump`) copies it.
+    BackupOnServer {
+        server: String,
+    },
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

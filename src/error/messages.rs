@@ -313,6 +313,11 @@ impl Error {
                 "{server}: databaseserveren: {message}",
                 "{server}: database server: {message}"
             ),
+            BackupOnServer { server } => tr!(
+                lang,
+                "{server}: en database på en server kopieres med serverens eget værktøj, pg_dump (fx pg_dump --format=custom --file=tilsyn.dump, tilbage med pg_restore); backup kopierer kun en SQLite-fil",
+                "{server}: a database on a server is copied with the server's own tool, pg_dump (e.g. pg_dump --format=custom --file=tilsyn.dump, back with pg_restore); backup copies only an SQLite file"
+            ),
         }
     }
 }
