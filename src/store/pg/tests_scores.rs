@@ -27,10 +27,10 @@ macro_rules! on_pg {
     };
 }
 
-// a_roll_forward_across_versions_goes_through_the_mapping (the bundled mappings) and
-// score_and_action_writes_leave_their_audit_rows (AuditChain) wait for ModelVersions
+// score_and_action_writes_leave_their_audit_rows waits for AuditChain
 on_pg!(
     a_roll_forward_carries_last_years_scores_until_confirmed,
+    a_roll_forward_across_versions_goes_through_the_mapping,
     assessments_are_found_and_listed,
     sign_off_and_reopen_refuse_what_does_not_fit,
     a_draft_moves_to_another_version_and_a_signed_one_does_not,
