@@ -14,7 +14,7 @@ use crate::store::{AssessmentRef, Stamp};
 
 /// The sign-off hash of encoding 2 of an assessment as stored now, with the signer and
 /// time given (at sign-off they are not written yet).
-fn signoff_now(
+pub(super) fn signoff_now(
     tx: &mut postgres::Transaction<'_>,
     assessment: i64,
     signer: &str,
