@@ -121,3 +121,15 @@ fn the_same_database_and_a_missing_source_are_refused() {
     assert!(err.contains("her er ingen database"), "{err}");
     assert!(!b.db.exists() && !missing.exists(), "nothing was created");
 }
+
+#[test]
+fn a_servers_password_never_reaches_a_message() {
+    let a = Env::new();
+    source(&a);
+    let url = "postgres://mette:s3cret-pw@127.0.0.1:1/tilsyn";
+    let err = a.fails(&["migrate", "--from", a.db.to_str().unwrap(), "--to", url]);
+    assert!(!err.contains("s3cret-pw"), "{err}");
+    assert!(err.contains("127.0.0.1"), "the server is named: {err}");
+    let err = a.fails(&["migrate", "--from", url, "--to", a.db.to_str().unwrap()]);
+    assert!(!err.contains("s3cret-pw"), "{err}");
+}
