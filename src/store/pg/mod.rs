@@ -7,12 +7,20 @@
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
+mod exchange;
+mod export_streams;
 mod facilities;
+mod free_texts;
+mod listings;
 mod password;
+mod read_models;
+mod read_rows;
 mod schema;
 mod settings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reads;
 
 use crate::error::{Error, Result};
 use crate::model::{self, QualityModel};
