@@ -347,6 +347,9 @@ pub(crate) fn a_changed_audit_row_is_named<
     assert_eq!(b.verify(Some(other.id)).unwrap().findings, all.findings);
 }
 
+/// The reads (`Listings`, `Exchange`) on a sample both backends hold.
+pub(crate) mod reads;
+
 /// The suite on SQLite: every behaviour.
 mod sqlite {
     use super::super::Store;

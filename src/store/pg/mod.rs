@@ -11,11 +11,17 @@ mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
+mod exchange;
+mod export_streams;
 mod facilities;
+mod free_texts;
+mod listings;
 mod maintenance;
 mod models;
 mod password;
 mod previous;
+mod read_models;
+mod read_rows;
 mod rows;
 mod schema;
 mod scores;
@@ -26,6 +32,8 @@ mod strategies;
 mod tests;
 #[cfg(test)]
 mod tests_models;
+#[cfg(test)]
+mod tests_reads;
 #[cfg(test)]
 mod tests_scores;
 mod verify;
