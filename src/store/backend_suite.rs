@@ -8,6 +8,8 @@ use super::{FacilityChanges, NewFacility, Stamp, Tampering};
 use crate::assessment::{GapRules, PersonalDataPolicy, ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 
+pub(crate) mod import;
+
 /// The stamp of every write of the suite.
 pub(crate) fn stamp() -> Stamp {
     Stamp {

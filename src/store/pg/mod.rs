@@ -8,11 +8,16 @@ mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod facilities;
+mod import;
+mod import_finish;
+mod import_merge;
 mod password;
 mod schema;
 mod settings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_import;
 
 use crate::error::{Error, Result};
 use crate::model::{self, QualityModel};
