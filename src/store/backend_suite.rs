@@ -12,6 +12,7 @@ use crate::assessment::{GapRules, PersonalDataPolicy, ScoreInput, ScoreValue, St
 use crate::error::Error;
 
 pub(crate) mod scores;
+pub(crate) mod import;
 
 /// The stamp of every write of the suite.
 pub(crate) fn stamp() -> Stamp {

@@ -15,6 +15,9 @@ mod exchange;
 mod export_streams;
 mod facilities;
 mod free_texts;
+mod import;
+mod import_finish;
+mod import_merge;
 mod listings;
 mod maintenance;
 mod models;
@@ -30,6 +33,8 @@ mod signoff;
 mod strategies;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_import;
 #[cfg(test)]
 mod tests_models;
 #[cfg(test)]
