@@ -74,18 +74,6 @@ impl PgStore {
         Ok(out)
     }
 
-    /// The hashes of the framework's model versions, in hash order.
-    pub(super) fn framework_hashes(&self, framework: &str) -> Result<Vec<String>> {
-        let mut out: Vec<String> = self
-            .frameworks_by_hash()?
-            .into_iter()
-            .filter(|(_, f)| f == framework)
-            .map(|(h, _)| h)
-            .collect();
-        out.sort();
-        Ok(out)
-    }
-
     /// The frame model: `chosen`, or the newest active model of the framework.
     pub(super) fn frame_model(
         &self,

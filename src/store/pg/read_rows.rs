@@ -2,10 +2,8 @@
 //! action, in the columns and the order SQLite's `store/assessments.rs`,
 //! `store/score_rows.rs` and `store/actions.rs` read them.
 
-use super::PgStore;
 use super::listings::status_of;
-use crate::assessment::{ActionStatus, ImprovementAction, Score, ScoreValue};
-use crate::error::{Error, Result};
+use crate::assessment::{ActionStatus, ImprovementAction};
 use crate::store::AssessmentRecord;
 use postgres::Row;
 
@@ -41,34 +39,7 @@ pub(super) fn record_from_row(r: &Row) -> AssessmentRecord {
 pub(super) const SCORE_COLUMNS: &str =
     "indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over, assessment_id";
 
-/// A stored score's value: scored where it is not marked not relevant.
-pub(super) fn value_of(value: Option<i64>, not_relevant: bool) -> ScoreValue {
-    match (not_relevant, value.and_then(|v| u8::try_from(v).ok())) {
-        (false, Some(v)) => ScoreValue::Scored(v),
-        _ => ScoreValue::NotRelevant,
-    }
-}
-
-impl PgStore {
-    /// A score row (`SCORE_COLUMNS`); a time that does not read is the server's data error.
-    pub(super) fn score_from_row(&self, r: &Row) -> Result<Score> {
-        let at: &str = r.get(6);
-        Ok(Score {
-            indicator_id: r.get(0),
-            value: value_of(r.get(1), r.get(2)),
-            reasoning: r.get(3),
-            sources: r.get(4),
-            by: r.get(5),
-            at: chrono::DateTime::parse_from_rfc3339(at)
-                .map(|d| d.to_utc())
-                .map_err(|e| Error::Server {
-                    server: self.server.clone(),
-                    message: format!("a score's time '{at}' does not read: {e}"),
-                })?,
-            carried_over: r.get(7),
-        })
-    }
-}
+// `PgStore::score_from_row` (a score row) is `rows.rs`'s, shared with the writes
 
 /// An action's columns (SQLite's `ACTION_COLUMNS`, its indicators in byte order).
 pub(super) const ACTION_COLUMNS: &str = "x.id, x.assessment_id, f.name, a.year, x.text, x.strategy_id, x.action_plan_id, x.owner, x.due,
