@@ -11,11 +11,20 @@ mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
+mod exchange;
+mod export_streams;
 mod facilities;
+mod free_texts;
+mod import;
+mod import_finish;
+mod import_merge;
+mod listings;
 mod maintenance;
 mod models;
 mod password;
 mod previous;
+mod read_models;
+mod read_rows;
 mod rows;
 mod schema;
 mod scores;
@@ -25,7 +34,11 @@ mod strategies;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_import;
+#[cfg(test)]
 mod tests_models;
+#[cfg(test)]
+mod tests_reads;
 #[cfg(test)]
 mod tests_scores;
 mod verify;
