@@ -13,6 +13,7 @@ pub mod gaps;
 pub mod home;
 pub mod maintenance;
 pub mod privacy;
+pub mod region;
 pub mod scores;
 pub mod view;
 mod view_cache;

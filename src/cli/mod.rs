@@ -16,6 +16,7 @@ mod maintenance;
 mod model;
 mod output;
 mod privacy;
+mod region;
 mod score;
 mod strategy;
 
@@ -108,6 +109,9 @@ pub enum Command {
     Privacy(privacy::PrivacyArgs),
     /// Recomputes the audit log's hash chain and the sign-off hashes, and names anything changed behind the program's back
     Verify(maintenance::VerifyArgs),
+    /// The roles a region's PostgreSQL server enforces (--db postgres://…): set up, grant, revoke, show
+    #[command(subcommand)]
+    Region(region::RegionCmd),
 }
 
 /// `tilsynsklar demo`.
@@ -153,6 +157,10 @@ fn run_plain(cli: Cli) -> Result<()> {
     if cli.strict {
         crate::app::privacy::check_user_name(&user, crate::assessment::PersonalDataPolicy::Strict)?;
     }
+    // the region's roles live on its server: no session of the ordinary commands
+    if let Some(Command::Region(c)) = &cli.command {
+        return region::run(c, db.as_deref(), cli.lang, &user);
+    }
     maintenance::refuse_missing(db.as_deref(), &cli.command)?;
     let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
@@ -187,6 +195,7 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
         Some(Command::Doctor { json }) => maintenance::doctor(json, ctx),
         Some(Command::Verify(v)) => maintenance::verify(v, ctx),
         Some(Command::Privacy(p)) => privacy::run(p, ctx),
+        Some(Command::Region(c)) => region::run(&c, None, ctx.app.lang, &ctx.app.user),
     }
 }
 
