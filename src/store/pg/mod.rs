@@ -6,6 +6,8 @@
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
+mod actions;
+mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
@@ -13,13 +15,19 @@ mod facilities;
 mod maintenance;
 mod models;
 mod password;
+mod previous;
+mod rows;
 mod schema;
+mod scores;
 mod settings;
+mod signoff;
 mod strategies;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_models;
+#[cfg(test)]
+mod tests_scores;
 mod verify;
 mod verify_status;
 
