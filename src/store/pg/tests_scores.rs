@@ -31,6 +31,7 @@ macro_rules! on_pg {
 on_pg!(
     a_roll_forward_carries_last_years_scores_until_confirmed,
     a_roll_forward_across_versions_goes_through_the_mapping,
+    each_framework_holds_its_own_assessment_of_a_year,
     assessments_are_found_and_listed,
     sign_off_and_reopen_refuse_what_does_not_fit,
     a_draft_moves_to_another_version_and_a_signed_one_does_not,
