@@ -178,6 +178,10 @@ pub enum Error {
     /// `migrate` into a database that holds facilities or assessments, with no
     /// `--on-conflict` saying how to merge.
     MigrateNotEmpty(String),
+    /// `backup` of a database on a server: the server's own tool (`pg_dump`) copies it.
+    BackupOnServer {
+        server: String,
+    },
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

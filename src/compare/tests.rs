@@ -111,7 +111,10 @@ fn a_facility_across_the_model_change_is_compared_through_the_mapping() {
     // a theme and a criterion none of whose items has a counterpart: not comparable,
     // not "not scored"
     assert_eq!(row("T6").cells, vec![Cell::Value(5.0), Cell::NotComparable]);
-    assert_eq!(row("K11").cells, vec![Cell::Value(5.0), Cell::NotComparable]);
+    assert_eq!(
+        row("K11").cells,
+        vec![Cell::Value(5.0), Cell::NotComparable]
+    );
     assert_eq!(row("14a").cells, vec![Cell::Value(2.0), Cell::Value(4.0)]);
 }
 

@@ -1,7 +1,8 @@
 //! The PostgreSQL backend (a region's shared server), growing one trait of the seam
 //! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
 //! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`), `Settings` (`settings.rs`),
-//! `ModelVersions` (`models.rs`) and `Strategies` (`strategies.rs`). Not reachable from
+//! `ModelVersions` (`models.rs`), `Strategies` (`strategies.rs`), `AuditChain` (`verify.rs`)
+//! and `Maintenance` (`maintenance.rs`). Not reachable from
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
@@ -11,6 +12,7 @@ mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod facilities;
+mod maintenance;
 mod models;
 mod password;
 mod previous;
@@ -26,6 +28,8 @@ mod tests;
 mod tests_models;
 #[cfg(test)]
 mod tests_scores;
+mod verify;
+mod verify_status;
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
