@@ -27,7 +27,6 @@ macro_rules! on_pg {
     };
 }
 
-// score_and_action_writes_leave_their_audit_rows waits for AuditChain
 on_pg!(
     a_roll_forward_carries_last_years_scores_until_confirmed,
     a_roll_forward_across_versions_goes_through_the_mapping,
@@ -37,6 +36,7 @@ on_pg!(
     a_draft_moves_to_another_version_and_a_signed_one_does_not,
     undo_puts_a_score_back_as_it_was,
     actions_follow_the_done_and_dropped_rule,
+    score_and_action_writes_leave_their_audit_rows,
 );
 
 fn input(id: &str, v: u8) -> ScoreInput {
