@@ -8,7 +8,7 @@ use super::rows::insert_score;
 use crate::assessment::{ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 use crate::integrity::{AuditFields, link_hash};
-use crate::store::backend::{Actions, Assessments, Facilities, Scores};
+use crate::store::backend::{Actions, Assessments, AuditChain, Facilities, Scores};
 use crate::store::backend_suite::scores::{self as suite, bundled, score_all};
 use crate::store::backend_suite::stamp;
 use crate::store::{ActionChanges, AssessmentRef, NewFacility, Stamp};
@@ -183,6 +183,23 @@ fn scripted<B: Facilities + Assessments + Scores + Actions + ?Sized>(b: &mut B) 
         ..Default::default()
     };
     b.edit_action(x.id, &done, &later).unwrap();
+    let before = b.scores(a.id).unwrap();
+    let one_a = before.iter().find(|s| s.indicator_id == "1a").cloned();
+    b.set_score(a.id, &input("1a", 1), &later).unwrap();
+    b.restore_score(a.id, "1a", one_a.as_ref(), &later).unwrap();
+    // strategy plans and a draft moved to a version with the other theme score rule
+    let planned = crate::assessment::NewAction {
+        text: "Plan".into(),
+        indicators: vec!["2a".into()],
+        action_plan: Some("RM-06".into()),
+        owner: String::new(),
+        due: None,
+    };
+    b.add_action(a.id, &planned, &later).unwrap();
+    let mut next = m.clone();
+    next.theme_score = Some(crate::model::ThemeScore::CriterionMean);
+    b.move_draft_to_version(a.id, &next, "regel", &later)
+        .unwrap();
     b.finalise(a.id, "Forstander Mette", &later).unwrap();
     b.reopen(a.id, "Rettelse", &later).unwrap();
     b.finalise(a.id, "Forstander Mette", &later).unwrap();
@@ -290,15 +307,71 @@ fn two_connections_saving_scores_to_one_assessment_at_once_both_succeed() {
         .collect();
     assert_eq!(saved, [rounds * ids.len(); 2]);
     let rows = assert_chain_whole(&s);
-    // two facility and start rows, 2d marked, and one row per saved score
+    // the facility's and the start's rows, 2d marked, and one row per saved score
     assert_eq!(rows, 1 + 1 + 1 + 2 * rounds * ids.len());
     assert_eq!(s.scores(a.id).unwrap().len(), 30);
-    let done = {
-        let model = m.clone();
-        score_all(&mut s, a.id, &model);
-        s.finalise(a.id, "Mette", &stamp()).unwrap()
-    };
+    let done = s.finalise(a.id, "Mette", &stamp()).unwrap();
     assert_eq!(done.status, Status::Finalised);
+    assert!(s.verify(None).unwrap().findings.is_empty());
+}
+
+#[test]
+fn writers_on_several_assessments_and_a_facility_editor_at_once_leave_a_chain_that_verifies() {
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let mut s = PgStore::connect(&url, &stamp()).unwrap();
+    let m = bundled("socialtilsyn-2017");
+    let mut assessments = Vec::new();
+    for name in ["Solhøj", "Nyhuset"] {
+        let f = s.add_facility(&facility(name), &stamp()).unwrap();
+        assessments.push(
+            s.start_assessment(&f, 2026, &m, false, &stamp())
+                .unwrap()
+                .id,
+        );
+    }
+    let ids: Vec<String> = m
+        .indicators()
+        .map(|r| r.indicator.id.clone())
+        .filter(|i| i != "2d")
+        .collect();
+    let mut threads: Vec<std::thread::JoinHandle<Result<usize, String>>> = Vec::new();
+    for n in 0..4 {
+        let (url, ids, a) = (url.clone(), ids.clone(), assessments[n % 2]);
+        threads.push(std::thread::spawn(move || {
+            let mut s = PgStore::connect(&url, &stamp()).map_err(|e| e.to_string())?;
+            for id in &ids {
+                s.set_score(a, &input(id, (n % 4 + 1) as u8), &stamp())
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(ids.len())
+        }));
+    }
+    let editor_url = url.clone();
+    threads.push(std::thread::spawn(move || {
+        let mut s = PgStore::connect(&editor_url, &stamp()).map_err(|e| e.to_string())?;
+        for i in 0..20 {
+            let changes = crate::store::FacilityChanges {
+                location: Some(format!("Vejle {i}")),
+                ..Default::default()
+            };
+            s.edit_facility("Solhøj", &changes, &stamp())
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(20)
+    }));
+    let written: usize = threads
+        .into_iter()
+        .map(|t| t.join().unwrap().unwrap())
+        .sum();
+    assert_eq!(written, 4 * ids.len() + 20);
+    assert_eq!(assert_chain_whole(&s), 2 * 3 + written);
+    for a in assessments {
+        assert_eq!(s.scores(a).unwrap().len(), 30);
+        s.finalise(a, "Mette", &stamp()).unwrap();
+    }
+    let checked = s.verify(None).unwrap();
+    assert!(checked.findings.is_empty(), "{:?}", checked.findings);
 }
 
 #[test]
