@@ -170,14 +170,49 @@ impl PgStore {
     }
 }
 
-/// Refuses a change to a finalised assessment, holding its row against a sign-off until
-/// the transaction ends (a sign-off waits for the score writes under way, and they for it).
+/// What a write holds to the end of its transaction, by its number: an advisory lock
+/// (no privilege needed, and blind to row-level security, unlike `FOR SHARE`/`FOR
+/// UPDATE`, which ask for UPDATE on the table and find only the rows a leader may change,
+/// so that another facility's row reads as missing instead of as the server's refusal).
+#[derive(Clone, Copy)]
+pub(super) enum Hold {
+    /// An assessment: score writes share it, a sign-off, reopen or move holds it alone.
+    Assessment = 7019,
+    /// A facility, while an assessment of it starts.
+    Facility = 7020,
+    /// An improvement action, while it is edited.
+    Action = 7021,
+}
+
+/// Takes a hold on a row's number (`shared`: beside others' shared holds).
+pub(super) fn hold(
+    tx: &mut postgres::Transaction<'_>,
+    what: Hold,
+    id: i64,
+    shared: bool,
+) -> Result<(), postgres::Error> {
+    let lock = if shared {
+        "pg_advisory_xact_lock_shared"
+    } else {
+        "pg_advisory_xact_lock"
+    };
+    tx.execute_typed(
+        &format!("SELECT {lock}($1, ($2 % 2147483647)::int)"),
+        &[(&(what as i32), Type::INT4), (&id, Type::INT8)],
+    )?;
+    Ok(())
+}
+
+/// Refuses a change to a finalised assessment, sharing its hold until the transaction
+/// ends (a sign-off waits for the score writes under way, and later ones for it). The
+/// status is read after the hold is taken, so a sign-off committed meanwhile is seen.
 pub(super) fn ensure_draft(
     tx: &mut postgres::Transaction<'_>,
     assessment: i64,
 ) -> Result<(), Fail> {
+    hold(tx, Hold::Assessment, assessment, true)?;
     let row = tx.query_opt(
-        "SELECT status FROM assessments WHERE id = $1 FOR SHARE",
+        "SELECT status FROM assessments WHERE id = $1",
         &[&assessment],
     )?;
     match row {

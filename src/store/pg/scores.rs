@@ -1,11 +1,13 @@
 //! Scores on the server: `store::backend::Scores` for `PgStore`, with the same checks,
 //! errors and audit rows as SQLite's `store/scores.rs`. The lock on finalised
-//! assessments is the server's (its triggers); a score write holds its assessment's row
-//! (`FOR SHARE`) so a sign-off waits for it, and the chain's lock orders the audit rows.
+//! assessments is the server's (its triggers); a score write shares its assessment's
+//! hold (`rows::Hold`) so a sign-off waits for it, and the chain's lock orders the audit rows.
 
 use super::PgStore;
 use super::audit::audit;
-use super::rows::{SCORE_COLUMNS, ensure_draft, insert_score, score_at, status_of, value_of};
+use super::rows::{
+    Hold, SCORE_COLUMNS, ensure_draft, hold, insert_score, score_at, status_of, value_of,
+};
 use crate::assessment::{self, PersonalDataPolicy, Score, ScoreInput, Status};
 use crate::error::{Error, Result};
 use crate::store::backend::{Assessments, ModelVersions, Scores, Settings};
@@ -75,12 +77,13 @@ impl Scores for PgStore {
         let model = self.model_by_hash(&hash)?;
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
-            // the draft check and the score there was, in one round trip; the row held as ensure_draft holds it
+            // the hold ensure_draft takes, then the draft check and the score there was at once
+            hold(tx, Hold::Assessment, assessment, true)?;
             let found = tx.query_typed(
                 &format!(
                     "SELECT a.status, {} FROM assessments a
                      LEFT JOIN scores s ON s.assessment_id = a.id AND lower(s.indicator_id) = lower($2)
-                     WHERE a.id = $1 FOR SHARE OF a",
+                     WHERE a.id = $1",
                     SCORE_COLUMNS
                         .split(", ")
                         .map(|c| format!("s.{c}"))

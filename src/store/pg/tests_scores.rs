@@ -432,3 +432,94 @@ fn a_sign_off_while_scores_are_saved_covers_exactly_the_rows_it_signs() {
         .get(0);
     assert!(last_score < signed);
 }
+
+/// Under the region's roles a leader starts, scores, signs off and reopens their own
+/// facility's assessment through the store, and another facility's writes come back as
+/// the server's refusal naming it, with nothing changed.
+#[test]
+fn a_leader_writes_their_own_facilitys_assessment_and_is_refused_anothers() {
+    use crate::error::Refusal;
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let mut owner = PgStore::connect(&url, &stamp()).unwrap();
+    let m = bundled("socialtilsyn-2017");
+    let own = owner.add_facility(&facility("Solhøj"), &stamp()).unwrap();
+    let other = owner.add_facility(&facility("Bakken"), &stamp()).unwrap();
+    let theirs = owner
+        .start_assessment(&other, 2026, &m, false, &stamp())
+        .unwrap();
+    score_all(&mut owner, theirs.id, &m);
+    owner.region_init().unwrap();
+    let db = url
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let name = format!("leder_{db}");
+    owner
+        .region_grant(super::RegionGroup::Leader, &name, Some("Solhøj"))
+        .unwrap();
+    let mut leader = PgStore::connect(&super::cluster::as_role(&url, &name), &stamp()).unwrap();
+    let a = leader
+        .start_assessment(&own, 2026, &m, false, &stamp())
+        .unwrap();
+    score_all(&mut leader, a.id, &m);
+    let x = leader
+        .add_action(
+            a.id,
+            &crate::assessment::NewAction {
+                text: "Kursus".into(),
+                indicators: vec!["1a".into()],
+                action_plan: None,
+                owner: String::new(),
+                due: None,
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let doing = ActionChanges {
+        status: Some(crate::assessment::ActionStatus::InProgress),
+        ..Default::default()
+    };
+    leader.edit_action(x.id, &doing, &stamp()).unwrap();
+    assert_eq!(
+        leader.finalise(a.id, "Mette", &stamp()).unwrap().status,
+        Status::Finalised
+    );
+    leader.reopen(a.id, "Rettelse", &stamp()).unwrap();
+    let audit = |s: &PgStore| -> i64 {
+        s.client
+            .borrow_mut()
+            .query_one("SELECT count(*) FROM audit_log", &[])
+            .unwrap()
+            .get(0)
+    };
+    let before = (audit(&owner), owner.scores(theirs.id).unwrap());
+    let refused = |e: &Error| matches!(e, Error::ServerRefused { refusal: Refusal::NotLeader { facility }, .. } if facility == "Bakken");
+    let e = leader
+        .start_assessment(&other, 2027, &m, false, &stamp())
+        .unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    let e = leader
+        .set_score(theirs.id, &input("1a", 1), &stamp())
+        .unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    let e = leader
+        .restore_score(theirs.id, "1a", None, &stamp())
+        .unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    let e = leader.finalise(theirs.id, "Mette", &stamp()).unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    assert_eq!((audit(&owner), owner.scores(theirs.id).unwrap()), before);
+    assert_eq!(
+        owner
+            .assessment(&AssessmentRef::Id(theirs.id))
+            .unwrap()
+            .status,
+        Status::Draft
+    );
+    assert!(owner.verify(None).unwrap().findings.is_empty());
+}
