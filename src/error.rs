@@ -173,6 +173,11 @@ pub enum Error {
         server: String,
         message: String,
     },
+    /// `migrate` into the database it reads.
+    MigrateSame(String),
+    /// `migrate` into a database that holds facilities or assessments, with no
+    /// `--on-conflict` saying how to merge.
+    MigrateNotEmpty(String),
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

@@ -54,6 +54,7 @@ pub const ABOUT: &[(&str, &str)] = &[
     ("doctor", "Tjekker databasen: integritet, fremmednøgler, skemaversion, låse-triggere, modellernes hash, logkæden, underskrifter"),
     ("privacy", "Politikken for personoplysninger, og en gennemgang af teksterne for CPR-numre, e-mailadresser og telefonnumre"),
     ("verify", "Genberegner loggens hashkæde og underskrifternes hash og nævner alt, der er ændret uden om programmet"),
+    ("migrate", "Flytter alt, hvad én database rummer, over i en anden: en SQLite-fil eller en PostgreSQL-server, begge veje"),
 ];
 
 /// Arguments whose id means the same in every command.
@@ -180,4 +181,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("privacy", "facility", "Ét tilbuds vurderinger (med --year: det års)"),
     ("privacy", "year", "Ét års vurderinger af alle tilbud (med --facility: det tilbuds)"),
     ("privacy", "assessment", "Én vurdering"),
+    ("migrate", "from", "Databasen, der læses: en SQLite-fil eller en postgres://-adresse"),
+    ("migrate", "to", "Databasen, der skrives: en SQLite-fil (oprettes, hvor den mangler) eller en postgres://-adresse"),
+    ("migrate", "on_conflict", "Flet ind i en database, der allerede har tilbud eller vurderinger, som import gør (refuse: samme tilbud og år med andet indhold afviser det hele) [standard: sådan en database afvises]"),
 ];
