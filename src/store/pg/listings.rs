@@ -4,6 +4,7 @@
 
 use super::PgStore;
 use super::rows::{status_of, value_of};
+use crate::assessment::ScoreValue;
 use crate::compare::{AssessmentScores, Models};
 use crate::error::{Error, Result};
 use crate::model::{ModelMapping, QualityModel};
@@ -323,29 +324,28 @@ impl Listings for PgStore {
                     .borrow_mut()
                     .query(
                         "SELECT assessment_id, indicator_id, value, not_relevant FROM scores
-                         WHERE assessment_id = ANY($1) ORDER BY assessment_id",
+                         WHERE assessment_id = ANY($1)",
                         &[&ids],
                     )
                     .map_err(|e| self.err(e))?;
-                let mut rows = rows.iter().peekable();
+                // by assessment, then by the indicators' bytes as SQLite's key has them:
+                // sorted here, not by the server (its sort by a collation of its own
+                // cost a third of the read)
+                let mut decoded: Vec<(i64, &str, ScoreValue)> = rows
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1), value_of(r.get(2), r.get(3))))
+                    .collect();
+                decoded.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+                let mut rows = decoded.into_iter().peekable();
                 for a in chunk {
                     spare.extend(current.values.drain(..).map(|(s, _)| s));
                     // rows of an assessment not listed (none: the list is the same filter) pass
-                    while rows
-                        .next_if(|r| r.get::<_, i64>(0) < a.assessment_id)
-                        .is_some()
-                    {}
-                    while let Some(r) = rows.next_if(|r| r.get::<_, i64>(0) == a.assessment_id) {
-                        let v = value_of(r.get(2), r.get(3));
+                    while rows.next_if(|r| r.0 < a.assessment_id).is_some() {}
+                    while let Some((_, indicator, v)) = rows.next_if(|r| r.0 == a.assessment_id) {
                         let mut id = spare.pop().unwrap_or_default();
                         id.clear();
-                        id.push_str(r.get(1));
+                        id.push_str(indicator);
                         current.values.push((id, v));
-                    }
-                    // by the indicators' bytes, as SQLite's key has them (sorted here:
-                    // the server's sort by a collation of its own costs a third of the read)
-                    if !current.values.is_sorted_by(|x, y| x.0 <= y.0) {
-                        current.values.sort_unstable_by(|x, y| x.0.cmp(&y.0));
                     }
                     current.assessment_id = a.assessment_id;
                     current.facility_id = a.facility_id;
