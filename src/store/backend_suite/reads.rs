@@ -7,7 +7,9 @@ use super::stamp;
 use crate::assessment::{NewAction, ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 use crate::integrity::portable_audit_hash;
-use crate::store::backend::{Exchange, Facilities, Listings};
+use crate::store::backend::{
+    Actions, Assessments, Exchange, Facilities, Listings, ModelVersions, Scores,
+};
 use crate::store::{
     AssessmentRecord, CompareFilter, NewFacility, Selection, Store, StoredText, TextScope,
 };
@@ -35,7 +37,7 @@ fn input(id: &str, value: ScoreValue) -> ScoreInput {
 }
 
 /// Scores every indicator of an assessment not scored yet (so it may be finalised).
-fn score_all(s: &mut Store, assessment: i64, model: &crate::model::QualityModel) {
+fn score_all<B: Scores + ?Sized>(s: &mut B, assessment: i64, model: &crate::model::QualityModel) {
     let done: Vec<String> = s
         .scores(assessment)
         .unwrap()
@@ -56,7 +58,28 @@ fn score_all(s: &mut Store, assessment: i64, model: &crate::model::QualityModel)
 /// assessment, actions, a double of a facility and year without scores.
 pub(crate) fn sample() -> (Store, Sample) {
     let mut s = Store::open_in_memory(&stamp()).unwrap();
-    let facility = |s: &mut Store, name: &str, org: &str, tags: &[&str]| {
+    let sample = sample_on(&mut s, |s, of| {
+        s.conn
+            .execute(
+                "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at)
+                 SELECT facility_id, year, model_id, model_hash, 'import', '2026-02-01T10:00:00.000Z'
+                 FROM assessments WHERE id = ?1",
+                [of],
+            )
+            .unwrap();
+        s.conn.last_insert_rowid()
+    });
+    (s, sample)
+}
+
+/// The sample written through a backend's own writes; `double` inserts a copy of an
+/// assessment without scores (as `import --keep-both` leaves one) with the backend's SQL
+/// and returns its number.
+pub(crate) fn sample_on<B: Facilities + ModelVersions + Assessments + Scores + Actions + ?Sized>(
+    s: &mut B,
+    double: impl FnOnce(&mut B, i64) -> i64,
+) -> Sample {
+    let facility = |s: &mut B, name: &str, org: &str, tags: &[&str]| {
         let new = NewFacility {
             name: name.into(),
             organisation: org.into(),
@@ -66,9 +89,9 @@ pub(crate) fn sample() -> (Store, Sample) {
         };
         s.add_facility(&new, &stamp()).unwrap()
     };
-    let a = facility(&mut s, "Åhuset", "Region Midt", &["children", "board"]);
-    let b = facility(&mut s, "Bakkely", "region syd", &[]);
-    let c = facility(&mut s, "Cedergården", "Region Midt", &["board"]);
+    let a = facility(s, "Åhuset", "Region Midt", &["children", "board"]);
+    let b = facility(s, "Bakkely", "region syd", &[]);
+    let c = facility(s, "Cedergården", "Region Midt", &["board"]);
     let (m2014, m2017) = (
         s.model_for_year(2016).unwrap(),
         s.model_for_year(2025).unwrap(),
@@ -80,7 +103,7 @@ pub(crate) fn sample() -> (Store, Sample) {
     s.set_score(a16, &input(&first, ScoreValue::Scored(2)), &st)
         .unwrap();
     let a25 = s.start_assessment(&a, 2025, &m2017, false, &st).unwrap().id;
-    score_all(&mut s, a25, &m2017);
+    score_all(s, a25, &m2017);
     let ids: Vec<String> = m2017.indicators().map(|r| r.indicator.id.clone()).collect();
     let action = NewAction {
         text: "Mere struktur på dagen".into(),
@@ -115,29 +138,20 @@ pub(crate) fn sample() -> (Store, Sample) {
     s.set_score(safe, &input(&one, ScoreValue::Scored(3)), &st)
         .unwrap();
     // a double of Bakkely 2026 (as `import --keep-both` leaves one), without scores
-    s.conn
-        .execute(
-            "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at)
-             SELECT facility_id, year, model_id, model_hash, 'import', '2026-02-01T10:00:00.000Z'
-             FROM assessments WHERE id = ?1",
-            [b26],
-        )
-        .unwrap();
-    let double = s.conn.last_insert_rowid();
+    let double = double(s, b26);
     let c25 = s.start_assessment(&c, 2025, &m2017, false, &st).unwrap().id;
-    score_all(&mut s, c25, &m2017);
+    score_all(s, c25, &m2017);
     s.finalise(c25, "Jens Leder", &st).unwrap();
     s.reopen(c25, "Tilsynet bad om en rettelse", &st).unwrap();
     s.set_score(c25, &input(&ids[0], ScoreValue::Scored(1)), &st)
         .unwrap();
     s.archive_facility("Cedergården", &st).unwrap();
-    let sample = Sample {
+    Sample {
         facilities: [a.id, b.id, c.id],
         ahuset: [a16, a25, a26],
         bakkely: [b26, double, safe],
         cedergarden: c25,
-    };
-    (s, sample)
+    }
 }
 
 fn ids(list: &[AssessmentRecord]) -> Vec<i64> {

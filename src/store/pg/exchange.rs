@@ -5,17 +5,15 @@
 //! connection is free while the caller's function runs.
 
 use super::PgStore;
-use super::read_rows::{
-    ACTION_COLUMNS, ACTION_FROM, BRIEF_COLUMNS, RECORD_COLUMNS, SCORE_COLUMNS, action_from_row,
-    record_from_row,
-};
+use super::read_rows::{ACTION_COLUMNS, ACTION_FROM, action_from_row};
+use super::rows::{BRIEF_COLUMNS, COLUMNS, SCORE_COLUMNS, record_from_row};
 use crate::assessment::{ImprovementAction, ScoreValue, Status};
 use crate::error::{Error, Result};
 use crate::exchange::{
     BundleAction, BundleAssessment, BundleAudit, BundleFacility, BundleModel, BundleScore,
 };
 use crate::integrity::{AuditFields, link_hash, portable_audit_hash};
-use crate::store::backend::{Exchange, Facilities, SelectedScores};
+use crate::store::backend::{Exchange, Facilities, ModelVersions, SelectedScores};
 use crate::store::{
     AssessmentRecord, Facility, FacilityId, ScoreText, Selection, StoredText, TextScope,
 };
@@ -44,7 +42,7 @@ impl PgStore {
             .client
             .borrow_mut()
             .query_opt(
-                &format!("SELECT {RECORD_COLUMNS} FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.id = $1"),
+                &format!("SELECT {COLUMNS} FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.id = $1"),
                 &[&id],
             )
             .map_err(|e| self.err(e))?;
@@ -227,7 +225,7 @@ impl Exchange for PgStore {
                 let bundled: bool = row
                     .ok_or_else(|| Error::UnknownModel(h.to_string()))?
                     .get(0);
-                let model = self.stored_model(h)?;
+                let model = self.model_by_hash(h)?;
                 Ok(BundleModel {
                     id: model.id.clone(),
                     hash: h.to_string(),

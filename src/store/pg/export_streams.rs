@@ -6,9 +6,8 @@
 //! nothing re-enters the connection while it is in use.
 
 use super::PgStore;
-use super::read_rows::{
-    ACTION_COLUMNS, ACTION_FROM, BRIEF_COLUMNS, SCORE_COLUMNS, action_from_row, record_from_row,
-};
+use super::read_rows::{ACTION_COLUMNS, ACTION_FROM, action_from_row};
+use super::rows::{BRIEF_COLUMNS, SCORE_COLUMNS, record_from_row};
 use crate::assessment::{ImprovementAction, Score};
 use crate::error::Result;
 use crate::store::backend::{Exchange, SelectedScores};
@@ -93,7 +92,7 @@ impl PgStore {
         f: &mut SelectedScores<'_>,
     ) -> Result<()> {
         let scores_sql = format!(
-            "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = ANY($1)
+            "SELECT {SCORE_COLUMNS}, assessment_id FROM scores WHERE assessment_id = ANY($1)
              ORDER BY assessment_id, indicator_id COLLATE \"C\""
         );
         let actions_sql = format!(

@@ -3,13 +3,15 @@
 //! `compare_rows.rs` give them (the same order: text compared by its bytes, `COLLATE "C"`).
 
 use super::PgStore;
-use crate::assessment::{ScoreValue, Status};
+use super::rows::{status_of, value_of};
+use crate::assessment::ScoreValue;
 use crate::compare::{AssessmentScores, Models};
 use crate::error::{Error, Result};
 use crate::model::{ModelMapping, QualityModel};
-use crate::store::backend::Listings;
+use crate::store::backend::{Listings, ModelVersions};
 use crate::store::{AssessmentBrief, AssessmentKey, CompareFilter};
 use postgres::types::ToSql;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How many assessments' score rows one read of a comparison's stream takes: the rows
@@ -24,14 +26,6 @@ pub(super) fn refs(params: &Params) -> Vec<&(dyn ToSql + Sync)> {
         .iter()
         .map(|p| p.as_ref() as &(dyn ToSql + Sync))
         .collect()
-}
-
-pub(super) fn status_of(text: &str) -> Status {
-    if text == "finalised" {
-        Status::Finalised
-    } else {
-        Status::Draft
-    }
 }
 
 /// The filter's terms after the framework's (`$1`, the framework's model hashes), and
@@ -67,6 +61,40 @@ impl PgStore {
         let mut sql = vec![FRAMEWORK_TERM.to_string()];
         sql.extend(filter_terms(filter, &mut params));
         Ok((sql.join(" AND "), params))
+    }
+
+    /// The framework of each stored model version, by hash.
+    fn frameworks_by_hash(&self) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for r in self.rows("SELECT hash FROM models", &[])? {
+            let hash: String = r.get(0);
+            let framework = self.model_by_hash(&hash)?.framework().to_string();
+            out.insert(hash, framework);
+        }
+        Ok(out)
+    }
+
+    /// The frame model: `chosen`, or the newest active model of the framework; a chosen
+    /// model of another framework is refused (SQLite's `frame_model`).
+    fn frame_model(&self, chosen: Option<&str>, framework: &str) -> Result<Rc<QualityModel>> {
+        let frame = match chosen {
+            Some(id) => self.active_model(id)?,
+            None => {
+                let mut all = self.active_models()?;
+                all.retain(|m| m.framework() == framework);
+                all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
+                all.pop()
+                    .ok_or_else(|| Error::UnknownModel(framework.to_string()))?
+            }
+        };
+        if frame.framework() != framework {
+            return Err(Error::WrongFramework {
+                model: frame.id.clone(),
+                framework: frame.framework().to_string(),
+                asked: framework.to_string(),
+            });
+        }
+        Ok(frame)
     }
 
     fn keys(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<AssessmentKey>> {
@@ -204,7 +232,7 @@ impl Listings for PgStore {
         let hashes: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
         let used = hashes
             .iter()
-            .map(|h| self.stored_model(h))
+            .map(|h| self.model_by_hash(h))
             .collect::<Result<Vec<_>>>()?;
         let frame = self.frame_model(chosen, filter.framework())?;
         let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
@@ -212,7 +240,7 @@ impl Listings for PgStore {
             if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
                 continue;
             }
-            let mapping = self.stored_mapping(&m.id, &frame.id)?;
+            let mapping = self.mapping_between(&m.id, &frame.id)?;
             if mapping.is_none() {
                 return Err(Error::NoMapping {
                     from: m.id.clone(),
@@ -227,17 +255,18 @@ impl Listings for PgStore {
     fn compare_frame_any(&self, chosen: Option<&str>, framework: &str) -> Result<Models> {
         let frame = self.frame_model(chosen, framework)?;
         let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
-        for hash in self.stored_hashes(
+        for r in self.rows(
             "SELECT hash FROM models ORDER BY id COLLATE \"C\", active DESC, loaded_at COLLATE \"C\" DESC",
+            &[],
         )? {
-            let m = self.stored_model(&hash)?;
+            let m = self.model_by_hash(r.get(0))?;
             if m.framework() != framework
                 || m.id == frame.id
                 || others.iter().any(|(o, _)| o.id == m.id)
             {
                 continue;
             }
-            let mapping = self.stored_mapping(&m.id, &frame.id)?;
+            let mapping = self.mapping_between(&m.id, &frame.id)?;
             others.push((m, mapping));
         }
         Ok(Models { frame, others })
@@ -295,30 +324,27 @@ impl Listings for PgStore {
                     .borrow_mut()
                     .query(
                         "SELECT assessment_id, indicator_id, value, not_relevant FROM scores
-                         WHERE assessment_id = ANY($1) ORDER BY assessment_id, indicator_id COLLATE \"C\"",
+                         WHERE assessment_id = ANY($1)",
                         &[&ids],
                     )
                     .map_err(|e| self.err(e))?;
-                let mut rows = rows.iter().peekable();
+                // by assessment, then by the indicators' bytes as SQLite's key has them:
+                // sorted here, not by the server (its sort by a collation of its own
+                // cost a third of the read)
+                let mut decoded: Vec<(i64, &str, ScoreValue)> = rows
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1), value_of(r.get(2), r.get(3))))
+                    .collect();
+                decoded.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+                let mut rows = decoded.into_iter().peekable();
                 for a in chunk {
                     spare.extend(current.values.drain(..).map(|(s, _)| s));
                     // rows of an assessment not listed (none: the list is the same filter) pass
-                    while rows
-                        .next_if(|r| r.get::<_, i64>(0) < a.assessment_id)
-                        .is_some()
-                    {}
-                    while let Some(r) = rows.next_if(|r| r.get::<_, i64>(0) == a.assessment_id) {
-                        let value: Option<i64> = r.get(2);
-                        let v = match (
-                            r.get::<_, bool>(3),
-                            value.and_then(|v| u8::try_from(v).ok()),
-                        ) {
-                            (false, Some(v)) => ScoreValue::Scored(v),
-                            _ => ScoreValue::NotRelevant,
-                        };
+                    while rows.next_if(|r| r.0 < a.assessment_id).is_some() {}
+                    while let Some((_, indicator, v)) = rows.next_if(|r| r.0 == a.assessment_id) {
                         let mut id = spare.pop().unwrap_or_default();
                         id.clear();
-                        id.push_str(r.get(1));
+                        id.push_str(indicator);
                         current.values.push((id, v));
                     }
                     current.assessment_id = a.assessment_id;

@@ -23,7 +23,6 @@ mod maintenance;
 mod models;
 mod password;
 mod previous;
-mod read_models;
 mod read_rows;
 mod roles;
 mod roles_sql;

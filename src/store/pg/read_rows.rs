@@ -1,45 +1,8 @@
-//! The rows the server's reads share: an assessment record, a score, an improvement
-//! action, in the columns and the order SQLite's `store/assessments.rs`,
-//! `store/score_rows.rs` and `store/actions.rs` read them.
+//! The improvement action as the server's reads (bundles, the workbook's stream) read
+//! it: SQLite's `store/actions.rs` columns, its indicators in their bytes' order.
 
-use super::listings::status_of;
 use crate::assessment::{ActionStatus, ImprovementAction};
-use crate::store::AssessmentRecord;
 use postgres::Row;
-
-/// An assessment's columns with its progress count (SQLite's `COLUMNS`).
-pub(super) const RECORD_COLUMNS: &str =
-    "a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by,
-    a.created_at, a.finalised_by, a.finalised_at,
-    (SELECT count(*) FROM scores s WHERE s.assessment_id = a.id)";
-
-/// The same columns without the progress count (SQLite's `BRIEF_COLUMNS`).
-pub(super) const BRIEF_COLUMNS: &str =
-    "a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by,
-    a.created_at, a.finalised_by, a.finalised_at, 0::bigint";
-
-pub(super) fn record_from_row(r: &Row) -> AssessmentRecord {
-    AssessmentRecord {
-        id: r.get(0),
-        facility_id: r.get(1),
-        facility: r.get(2),
-        year: r.get(3),
-        model_id: r.get(4),
-        model_hash: r.get(5),
-        status: status_of(r.get(6)),
-        created_by: r.get(7),
-        created_at: r.get(8),
-        finalised_by: r.get(9),
-        finalised_at: r.get(10),
-        done: usize::try_from(r.get::<_, i64>(11)).unwrap_or(0),
-    }
-}
-
-/// The score columns, in the order `score_from_row` reads them, the assessment last.
-pub(super) const SCORE_COLUMNS: &str =
-    "indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over, assessment_id";
-
-// `PgStore::score_from_row` (a score row) is `rows.rs`'s, shared with the writes
 
 /// An action's columns (SQLite's `ACTION_COLUMNS`, its indicators in byte order).
 pub(super) const ACTION_COLUMNS: &str = "x.id, x.assessment_id, f.name, a.year, x.text, x.strategy_id, x.action_plan_id, x.owner, x.due,

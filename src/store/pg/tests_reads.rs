@@ -8,7 +8,6 @@ use super::cluster::cluster;
 use crate::store::Store;
 use crate::store::backend_suite::reads::{self as suite, Sample};
 use crate::store::backend_suite::stamp;
-use postgres::types::ToSql;
 
 /// The tables in an order their references allow.
 const TABLES: [&str; 13] = [
@@ -33,11 +32,35 @@ fn fresh() -> Option<PgStore> {
     Some(PgStore::connect(&c.fresh_database(), &stamp()).expect("connects"))
 }
 
-/// Every row of every table of `lite`, copied into `pg` (whose own rows go first).
+/// A value in `COPY`'s text format.
+fn copy_text(out: &mut Vec<u8>, kind: &str, v: rusqlite::types::ValueRef<'_>) {
+    use rusqlite::types::ValueRef;
+    match (v, kind) {
+        (ValueRef::Null, _) => out.extend_from_slice(b"\\N"),
+        (ValueRef::Integer(n), "boolean") => out.push(if n != 0 { b't' } else { b'f' }),
+        (ValueRef::Integer(n), _) => out.extend_from_slice(n.to_string().as_bytes()),
+        (ValueRef::Text(t), _) => {
+            for &c in t {
+                match c {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    c => out.push(c),
+                }
+            }
+        }
+        (other, _) => panic!("a {kind} column holds {other:?}"),
+    }
+}
+
+/// Every row of every table of `lite`, copied into `pg` (whose own rows go first) with
+/// `COPY`; the rows are finished ones, so the lock's triggers (and the references) stay
+/// aside for the copy.
 fn copy(lite: &Store, pg: &PgStore) {
+    use std::io::Write;
     let mut client = pg.client.borrow_mut();
     let mut tx = client.transaction().unwrap();
-    // the rows are finished ones: the lock's triggers (and the references) stay aside
     tx.batch_execute("SET LOCAL session_replication_role = replica")
         .unwrap();
     for table in TABLES.iter().rev() {
@@ -55,43 +78,27 @@ fn copy(lite: &Store, pg: &PgStore) {
             .map(|r| (r.get(0), r.get(1)))
             .collect();
         let names: Vec<&str> = columns.iter().map(|c| c.0.as_str()).collect();
-        let marks: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-        let insert = tx
-            .prepare(&format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                names.join(", "),
-                marks.join(", ")
-            ))
+        let mut w = tx
+            .copy_in(&format!("COPY {table} ({}) FROM STDIN", names.join(", ")))
             .unwrap();
         let mut stmt = lite
             .conn
             .prepare(&format!("SELECT {} FROM {table}", names.join(", ")))
             .unwrap();
         let mut rows = stmt.query([]).unwrap();
+        let mut line = Vec::new();
         while let Some(r) = rows.next().unwrap() {
-            let mut values: Vec<Box<dyn ToSql + Sync>> = Vec::new();
+            line.clear();
             for (i, (_, kind)) in columns.iter().enumerate() {
-                use rusqlite::types::Value;
-                let v: Value = r.get(i).unwrap();
-                let int = match &v {
-                    Value::Integer(n) => Some(*n),
-                    _ => None,
-                };
-                values.push(match kind.as_str() {
-                    "bigint" => Box::new(int),
-                    "integer" => Box::new(int.map(|n| i32::try_from(n).unwrap())),
-                    "boolean" => Box::new(int.map(|n| n != 0)),
-                    "text" => Box::new(match v {
-                        Value::Text(t) => Some(t),
-                        Value::Null => None,
-                        other => panic!("{table}: a text column holds {other:?}"),
-                    }),
-                    other => panic!("{table}: column type {other}"),
-                });
+                if i > 0 {
+                    line.push(b'\t');
+                }
+                copy_text(&mut line, kind, r.get_ref(i).unwrap());
             }
-            let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
-            tx.execute(&insert, &refs).unwrap();
+            line.push(b'\n');
+            w.write_all(&line).unwrap();
         }
+        w.finish().unwrap();
     }
     tx.commit().unwrap();
 }
@@ -187,4 +194,119 @@ fn a_stream_may_read_the_store_from_within() {
     })
     .unwrap();
     assert_eq!(m, 6);
+}
+
+/// `compare --year`'s reads (the frame, the doubles, the year's scores streamed) on a
+/// national database: `TILSYNSKLAR_PG_BENCH_DB` names a SQLite file (`tilsynsklar demo
+/// --facilities 3000 --years 10`), copied to the server; each backend timed in turn.
+/// A measurement, not a check: `cargo test --release --lib compare_year -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn compare_year_on_a_national_database_beside_sqlite() {
+    use crate::store::CompareFilter;
+    use crate::store::backend::Listings;
+    use std::time::{Duration, Instant};
+    let Some(path) = std::env::var_os("TILSYNSKLAR_PG_BENCH_DB") else {
+        println!("skipped: TILSYNSKLAR_PG_BENCH_DB names no national database");
+        return;
+    };
+    let Some(pg) = fresh() else { return };
+    let lite = Store::open(std::path::Path::new(&path), &stamp()).unwrap();
+    let started = Instant::now();
+    copy(&lite, &pg);
+    pg.client.borrow_mut().batch_execute("ANALYZE").unwrap();
+    println!("copied to the server in {:?}", started.elapsed());
+    let year = |b: &dyn Listings| {
+        let filter = CompareFilter {
+            years: Some((2024, 2024)),
+            ..Default::default()
+        };
+        let m = b.compare_frame_any(None, filter.framework()).unwrap();
+        let doubles = b.double_keys_where(&filter).unwrap().len();
+        let (mut n, mut sum) = (0usize, 0u64);
+        b.for_each_assessment_scores(&filter, &mut |a| {
+            n += 1;
+            sum += a
+                .values
+                .iter()
+                .filter_map(|(_, v)| v.value().map(u64::from))
+                .sum::<u64>();
+            Ok(())
+        })
+        .unwrap();
+        (m.frame.id.clone(), doubles, n, sum)
+    };
+    assert_eq!(year(&lite), year(&pg));
+    let (mut on_lite, mut on_pg): (Vec<Duration>, Vec<Duration>) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let t = Instant::now();
+        year(&lite);
+        on_lite.push(t.elapsed());
+        let t = Instant::now();
+        year(&pg);
+        on_pg.push(t.elapsed());
+    }
+    on_lite.sort();
+    on_pg.sort();
+    let (l, p) = (on_lite[3], on_pg[3]);
+    // the parts on the server
+    let filter = CompareFilter {
+        years: Some((2024, 2024)),
+        ..Default::default()
+    };
+    let part = |name: &str, f: &dyn Fn()| {
+        let mut t: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        t.sort();
+        println!("  {name}: {:.1} ms", t[2].as_secs_f64() * 1e3);
+    };
+    part("compare_frame_any", &|| {
+        pg.compare_frame_any(None, "socialtilsyn").unwrap();
+    });
+    part("double_keys_where", &|| {
+        pg.double_keys_where(&filter).unwrap();
+    });
+    part("for_each_assessment_scores", &|| {
+        pg.for_each_assessment_scores(&filter, &mut |_| Ok(()))
+            .unwrap();
+    });
+    println!(
+        "compare --year 2024 reads, median of 7: SQLite {:.1} ms, PostgreSQL {:.1} ms ({:.2}×); {:?}",
+        l.as_secs_f64() * 1e3,
+        p.as_secs_f64() * 1e3,
+        p.as_secs_f64() / l.as_secs_f64(),
+        year(&pg)
+    );
+}
+
+/// The same writes through each backend's own code give the same reads, text for text
+/// (the sample written on the server by `PgStore`'s writes, not copied).
+#[test]
+fn the_same_writes_read_the_same_on_sqlite_and_postgresql() {
+    let Some(mut pg) = fresh() else { return };
+    let (lite, sample) = suite::sample();
+    let on_server = suite::sample_on(&mut pg, |s, of| {
+        s.client
+            .borrow_mut()
+            .query_one(
+                "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at)
+                 SELECT facility_id, year, model_id, model_hash, 'import', '2026-02-01T10:00:00.000Z'
+                 FROM assessments WHERE id = $1 RETURNING id",
+                &[&of],
+            )
+            .unwrap()
+            .get(0)
+    });
+    assert_eq!(format!("{sample:?}"), format!("{on_server:?}"));
+    let (on_lite, on_pg) = (suite::dump(&lite, &sample), suite::dump(&pg, &on_server));
+    for (i, (a, b)) in on_lite.lines().zip(on_pg.lines()).enumerate() {
+        assert_eq!(a, b, "line {i}");
+    }
+    assert_eq!(on_lite.lines().count(), on_pg.lines().count());
 }
