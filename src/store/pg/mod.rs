@@ -5,6 +5,8 @@
 //! user can reach (`docs/postgres.md` has the plan).
 
 mod audit;
+mod bulk;
+mod bulk_flush;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod facilities;
