@@ -42,7 +42,7 @@ END $$"#;
 static NONE: Option<&str> = None;
 
 /// Writes `rows` to `COPY table (columns) FROM STDIN (FORMAT binary)`.
-fn copy<T>(
+pub(super) fn copy<T>(
     tx: &mut Transaction<'_>,
     table: &str,
     types: &[Type],

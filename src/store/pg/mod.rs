@@ -13,6 +13,7 @@ mod facilities;
 mod import;
 mod import_finish;
 mod import_merge;
+mod import_rows;
 mod password;
 mod schema;
 mod settings;
