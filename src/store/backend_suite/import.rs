@@ -189,9 +189,11 @@ fn sample(bulk: &mut dyn BulkLoad, model: &crate::model::QualityModel, extra: bo
 }
 
 /// A bulk load (the demo's way in) gives the backend SQLite's rows, the chain's hashes
-/// included, which SQLite's `verify` finds clean; a signed assessment whose row never came
+/// included, which both backends' `verify` find clean; a signed assessment whose row never came
 /// gets it at commit, as on SQLite.
-pub(crate) fn a_bulk_load_gives_the_same_rows_as_on_sqlite<B: Bulk + ?Sized>(
+pub(crate) fn a_bulk_load_gives_the_same_rows_as_on_sqlite<
+    B: Bulk + super::super::backend::AuditChain + ?Sized,
+>(
     b: &mut B,
     dump: &dyn Fn(&B) -> Vec<String>,
 ) {
@@ -214,6 +216,10 @@ pub(crate) fn a_bulk_load_gives_the_same_rows_as_on_sqlite<B: Bulk + ?Sized>(
     let v = super::super::backend::AuditChain::verify(&reference, None).unwrap();
     assert!(v.findings.is_empty(), "{:?}", v.findings);
     assert_eq!((v.audit_rows, v.signoffs), (9, 3));
+    // and the backend's own verify finds it clean too
+    let mine = b.verify(None).unwrap();
+    assert!(mine.findings.is_empty(), "{:?}", mine.findings);
+    assert_eq!((mine.audit_rows, mine.signoffs), (9, 3));
 }
 
 /// The bundle of what `sel` takes of `s`, as `export --format bundle` writes it.
@@ -271,8 +277,10 @@ fn both<B: BundleImport + ?Sized>(
 }
 
 /// A bundle gives the backend SQLite's rows and report; again, it finds all unchanged; a
-/// bundle whose keys come in another order gives the same.
-pub(crate) fn a_bundle_gives_the_same_rows_as_on_sqlite<B: BundleImport + ?Sized>(
+/// bundle whose keys come in another order gives the same; `verify` finds it all clean.
+pub(crate) fn a_bundle_gives_the_same_rows_as_on_sqlite<
+    B: BundleImport + super::super::backend::AuditChain + ?Sized,
+>(
     b: &mut B,
     dump: &dyn Fn(&B) -> Vec<String>,
 ) {
