@@ -81,6 +81,8 @@ pub(super) struct PgImporter<'t, 'c> {
     pub(super) chain: Option<super::import_finish::PgChain>,
     /// The statements run per assessment or row, prepared once.
     statements: HashMap<&'static str, postgres::Statement>,
+    /// The rows kept to be sent in chunks.
+    pub(super) rows: super::import_rows::Rows,
 }
 
 impl<'t, 'c> PgImporter<'t, 'c> {
@@ -126,6 +128,7 @@ impl<'t, 'c> PgImporter<'t, 'c> {
             give_back: None,
             chain: None,
             statements: HashMap::new(),
+            rows: Default::default(),
         }
     }
 

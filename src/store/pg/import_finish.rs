@@ -194,6 +194,33 @@ const EXISTS_IN_YEAR: &str = "SELECT 1 FROM audit_log l JOIN assessments a ON a.
        AND l.new_value IS NOT DISTINCT FROM $8 AND l.reason IS NOT DISTINCT FROM $9 LIMIT 1";
 
 impl PgImporter<'_, '_> {
+    /// Links an audit row into the chain (locked and read at the first) and keeps it.
+    fn keep_audit(&mut self, row: AuditFields<'_>) -> Result<()> {
+        let chain = match &mut self.chain {
+            Some(c) => c,
+            None => {
+                let c = PgChain::read(self.tx).map_err(pg(self.server))?;
+                self.chain.insert(c)
+            }
+        };
+        let (id, prev, hash) = chain.link(row);
+        self.rows.audit.push((
+            id,
+            row.at.to_string(),
+            row.by.to_string(),
+            row.action.to_string(),
+            row.facility_id,
+            row.assessment_id,
+            row.subject.map(String::from),
+            row.old_value.map(String::from),
+            row.new_value.map(String::from),
+            row.reason.map(String::from),
+            prev,
+            hash,
+        ));
+        Ok(())
+    }
+
     /// Audit rows of what was added or replaced (those already here are left out), once
     /// every assessment of the file is decided (as SQLite's `merge_audit`).
     pub(super) fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
@@ -230,6 +257,12 @@ impl PgImporter<'_, '_> {
             let shared = r
                 .year
                 .is_some_and(|y| self.shared.contains(&(name.clone(), y)));
+            if (shared || aid.is_none_or(|a| self.replaced.contains(&a)))
+                && !self.rows.audit.is_empty()
+            {
+                // the look below sees what this import appended before
+                self.rows.flush(self.tx, self.server)?;
+            }
             if shared {
                 let stmt = self.statement(EXISTS_IN_YEAR)?;
                 let found = self
@@ -277,26 +310,18 @@ impl PgImporter<'_, '_> {
                     continue;
                 }
             }
-            let Some(chain) = self.chain.as_mut() else {
-                continue;
-            };
-            chain
-                .append(
-                    self.tx,
-                    AuditFields {
-                        id: 0,
-                        at: &r.at,
-                        by: &r.by,
-                        action: &r.action,
-                        facility_id: Some(fid),
-                        assessment_id: aid,
-                        subject: r.subject.as_deref(),
-                        old_value: r.old_value.as_deref(),
-                        new_value: r.new_value.as_deref(),
-                        reason: r.reason.as_deref(),
-                    },
-                )
-                .map_err(&e)?;
+            self.keep_audit(AuditFields {
+                id: 0,
+                at: &r.at,
+                by: &r.by,
+                action: &r.action,
+                facility_id: Some(fid),
+                assessment_id: aid,
+                subject: r.subject.as_deref(),
+                old_value: r.old_value.as_deref(),
+                new_value: r.new_value.as_deref(),
+                reason: r.reason.as_deref(),
+            })?;
             self.report.audit_rows_added += 1;
         }
         Ok(())
@@ -330,27 +355,22 @@ impl PgImporter<'_, '_> {
             if self.chain.is_none() {
                 self.chain = Some(PgChain::read(self.tx).map_err(&e)?);
             }
-            if let Some(chain) = self.chain.as_mut() {
-                chain
-                    .append(
-                        self.tx,
-                        AuditFields {
-                            id: 0,
-                            at: &stamp.at(),
-                            by: &stamp.by,
-                            action: "bundle.import",
-                            facility_id: None,
-                            assessment_id: None,
-                            subject: Some(self.file),
-                            old_value: None,
-                            new_value: Some(&what),
-                            reason: None,
-                        },
-                    )
-                    .map_err(&e)?;
-            }
+            self.keep_audit(AuditFields {
+                id: 0,
+                at: &stamp.at(),
+                by: &stamp.by,
+                action: "bundle.import",
+                facility_id: None,
+                assessment_id: None,
+                subject: Some(self.file),
+                old_value: None,
+                new_value: Some(&what),
+                reason: None,
+            })?;
         }
+        self.rows.flush(self.tx, self.server)?;
         explain_changes(self.tx, &mut self.chain).map_err(&e)?;
+        self.rows.set_sequences(self.tx).map_err(&e)?;
         self.tx.batch_execute(ENABLE).map_err(&e)?;
         Ok(report)
     }

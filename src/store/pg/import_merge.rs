@@ -13,15 +13,6 @@ use postgres::Transaction;
 
 const EXISTING: &str = "SELECT a.id, a.facility_id, f.name, a.year, a.model_id, a.model_hash, a.status, a.created_by, a.created_at, a.finalised_by, a.finalised_at
      FROM assessments a JOIN facilities f ON f.id = a.facility_id WHERE a.facility_id = $1 AND a.year = $2 ORDER BY a.id";
-const ADD: &str = "INSERT INTO assessments (facility_id, year, model_id, model_hash, status, created_by, created_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6) RETURNING id";
-const SCORES: &str = "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
-     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])";
-const ACTION_IDS: &str = "SELECT nextval(pg_get_serial_sequence('improvement_actions', 'id')) FROM generate_series(1, $1)";
-const ACTIONS: &str = "INSERT INTO improvement_actions (id, assessment_id, text, strategy_id, action_plan_id, owner, due, status, drop_reason, created_by, created_at, updated_at)
-     SELECT id, $1, text, strategy, plan, owner, due, status, reason, cby, cat, uat FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-       AS t (id, text, strategy, plan, owner, due, status, reason, cby, cat, uat)";
-const INDICATORS: &str = "INSERT INTO action_indicators (action_id, indicator_id) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING";
-const SIGN: &str = "UPDATE assessments SET status = 'finalised', finalised_by = $2, finalised_at = $3, signoff_hash = $4, signoff_version = $5 WHERE id = $1";
 
 /// An assessment row read back (columns as `EXISTING`).
 fn record(r: &postgres::Row) -> AssessmentRecord {
@@ -281,101 +272,58 @@ impl PgImporter<'_, '_> {
         self.written.insert((key, a.year), target);
     }
 
-    /// Adds a bundle's assessment as a draft; its number.
+    /// Adds a bundle's assessment as a draft (kept to be sent: `import_rows`); its number.
     fn add_assessment(&mut self, facility: i64, a: &BundleAssessment<'_>) -> Result<i64> {
-        let stmt = self.statement(ADD)?;
-        let row = self
-            .tx
-            .query_one(
-                &stmt,
-                &[
-                    &facility,
-                    &a.year,
-                    &a.model_id,
-                    &a.model_hash,
-                    &a.created_by,
-                    &a.created_at,
-                ],
-            )
-            .map_err(pg(self.server))?;
-        Ok(row.get(0))
+        let id = self.rows.next_id(self.tx, false).map_err(pg(self.server))?;
+        self.rows.assessments.push((
+            id,
+            facility,
+            a.year,
+            a.model_id.clone(),
+            a.model_hash.clone(),
+            a.created_by.clone(),
+            a.created_at.clone(),
+        ));
+        Ok(id)
     }
 
-    /// Writes the assessment's scores and actions into `target` (one statement each), and
-    /// signs it off where the bundle's is finalised (as SQLite's `fill_assessment`).
+    /// Keeps the assessment's scores and actions for `target`, and its sign-off where the
+    /// bundle's is finalised (as SQLite's `fill_assessment`); sends them when enough wait.
     fn fill_assessment(&mut self, target: i64, a: &BundleAssessment<'_>) -> Result<()> {
-        let e = pg(self.server);
-        if !a.scores.is_empty() {
-            let s = &a.scores;
-            let indicator: Vec<&str> = s.iter().map(|s| &*s.indicator).collect();
-            let value: Vec<Option<i64>> = s.iter().map(|s| s.value).collect();
-            let not_relevant: Vec<bool> = s.iter().map(|s| s.not_relevant).collect();
-            let reasoning: Vec<&str> = s.iter().map(|s| &*s.reasoning).collect();
-            let sources: Vec<&str> = s.iter().map(|s| &*s.sources).collect();
-            let by: Vec<&str> = s.iter().map(|s| &*s.by).collect();
-            let at: Vec<&str> = s.iter().map(|s| &*s.at).collect();
-            let carried: Vec<bool> = s.iter().map(|s| s.carried_over).collect();
-            let stmt = self.statement(SCORES)?;
-            self.tx
-                .execute(
-                    &stmt,
-                    &[
-                        &target,
-                        &indicator,
-                        &value,
-                        &not_relevant,
-                        &reasoning,
-                        &sources,
-                        &by,
-                        &at,
-                        &carried,
-                    ],
-                )
-                .map_err(&e)?;
+        for s in &a.scores {
+            self.rows.scores.push((
+                target,
+                s.indicator.to_string(),
+                s.value,
+                s.not_relevant,
+                s.reasoning.to_string(),
+                s.sources.to_string(),
+                s.by.to_string(),
+                s.at.to_string(),
+                s.carried_over,
+            ));
         }
         self.report.scores_added += a.scores.len();
-        if !a.actions.is_empty() {
-            let x = &a.actions;
-            let stmt = self.statement(ACTION_IDS)?;
-            let mut ids: Vec<i64> = self
-                .tx
-                .query(&stmt, &[&(x.len() as i32)])
-                .map_err(&e)?
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
-            ids.sort_unstable();
-            let col = |f: fn(&BundleAction) -> Option<&str>| x.iter().map(f).collect::<Vec<_>>();
-            let stmt = self.statement(ACTIONS)?;
-            self.tx
-                .execute(
-                    &stmt,
-                    &[
-                        &target,
-                        &ids,
-                        &col(|x| Some(&x.text)),
-                        &col(|x| x.strategy_id.as_deref()),
-                        &col(|x| x.action_plan.as_deref()),
-                        &col(|x| Some(&x.owner)),
-                        &col(|x| x.due.as_deref()),
-                        &col(|x| Some(&x.status)),
-                        &col(|x| x.drop_reason.as_deref()),
-                        &col(|x| Some(&x.created_by)),
-                        &col(|x| Some(&x.created_at)),
-                        &col(|x| Some(&x.updated_at)),
-                    ],
-                )
-                .map_err(&e)?;
-            let (mut owner, mut indicator) = (Vec::new(), Vec::new());
-            for (id, x) in ids.iter().zip(x) {
-                for i in &x.indicators {
-                    owner.push(*id);
-                    indicator.push(i.as_str());
-                }
-            }
-            if !owner.is_empty() {
-                let stmt = self.statement(INDICATORS)?;
-                self.tx.execute(&stmt, &[&owner, &indicator]).map_err(&e)?;
+        for x in &a.actions {
+            let id = self.rows.next_id(self.tx, true).map_err(pg(self.server))?;
+            self.rows.actions.push((
+                id,
+                target,
+                x.text.clone(),
+                x.strategy_id.clone(),
+                x.action_plan.clone(),
+                x.owner.clone(),
+                x.due.clone(),
+                x.status.clone(),
+                x.drop_reason.clone(),
+                x.created_by.clone(),
+                x.created_at.clone(),
+                x.updated_at.clone(),
+            ));
+            // an indicator named twice is one row (SQLite's `INSERT OR IGNORE`)
+            let mut seen = std::collections::HashSet::new();
+            for i in x.indicators.iter().filter(|i| seen.insert(i.as_str())) {
+                self.rows.indicators.push((id, i.clone()));
             }
         }
         self.report.actions_added += a.actions.len();
@@ -383,16 +331,19 @@ impl PgImporter<'_, '_> {
             let hash = signoff_to_store(a);
             // a sign-off of an older encoding is kept as it was signed (as SQLite's)
             let (hash, version) = match (&a.signoff_hash, a.signoff_version) {
-                (Some(h), Some(v)) if v != crate::integrity::SIGNOFF_VERSION => (h.as_str(), v),
-                _ => (&*hash, crate::integrity::SIGNOFF_VERSION),
+                (Some(h), Some(v)) if v != crate::integrity::SIGNOFF_VERSION => (h.clone(), v),
+                _ => (hash.into_owned(), crate::integrity::SIGNOFF_VERSION),
             };
-            let stmt = self.statement(SIGN)?;
-            self.tx
-                .execute(
-                    &stmt,
-                    &[&target, &a.finalised_by, &a.finalised_at, &hash, &version],
-                )
-                .map_err(&e)?;
+            self.rows.signs.push((
+                target,
+                a.finalised_by.clone(),
+                a.finalised_at.clone(),
+                hash,
+                version,
+            ));
+        }
+        if self.rows.full() {
+            self.rows.flush(self.tx, self.server)?;
         }
         Ok(())
     }

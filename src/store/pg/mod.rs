@@ -9,6 +9,8 @@
 mod actions;
 mod assessments;
 mod audit;
+mod bulk;
+mod bulk_flush;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod exchange;
@@ -18,6 +20,7 @@ mod free_texts;
 mod import;
 mod import_finish;
 mod import_merge;
+mod import_rows;
 mod listings;
 mod maintenance;
 mod models;
