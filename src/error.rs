@@ -173,6 +173,11 @@ pub enum Error {
         server: String,
         message: String,
     },
+    /// `migrate` into the database it reads.
+    MigrateSame(String),
+    /// `migrate` into a database that holds facilities or assessments, with no
+    /// `--on-conflict` saying how to merge.
+    MigrateNotEmpty(String),
     /// The server refused a change its roles do not allow (SQLSTATE 42501: a privilege,
     /// a row-level security policy, the region's triggers); nothing was changed.
     ServerRefused {

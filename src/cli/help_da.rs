@@ -59,6 +59,7 @@ pub const ABOUT: &[(&str, &str)] = &[
     ("region revoke", "Fjerner en plads: en leders tilbud (eller dem alle) eller medlemskabet af en gruppe; login-rollen bliver"),
     ("region show", "Hvem der må hvad på serveren"),
     ("verify", "Genberegner loggens hashkæde og underskrifternes hash og nævner alt, der er ændret uden om programmet"),
+    ("migrate", "Flytter alt, hvad én database rummer, over i en anden: en SQLite-fil eller en PostgreSQL-server, begge veje"),
 ];
 
 /// Arguments whose id means the same in every command.
@@ -185,6 +186,9 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("privacy", "facility", "Ét tilbuds vurderinger (med --year: det års)"),
     ("privacy", "year", "Ét års vurderinger af alle tilbud (med --facility: det tilbuds)"),
     ("privacy", "assessment", "Én vurdering"),
+    ("migrate", "from", "Databasen, der læses: en SQLite-fil eller en postgres://-adresse"),
+    ("migrate", "to", "Databasen, der skrives: en SQLite-fil (oprettes, hvor den mangler) eller en postgres://-adresse"),
+    ("migrate", "on_conflict", "Flet ind i en database, der allerede har tilbud eller vurderinger, som import gør (refuse: samme tilbud og år med andet indhold afviser det hele) [standard: sådan en database afvises]"),
     ("region grant", "leader", "Login-rollen, der bliver leder af --facility"),
     ("region grant", "consultant", "Login-rollen, der bliver kvalitetskonsulent"),
     ("region grant", "management", "Login-rollen, der kommer i ledelsen (læser kun)"),

@@ -13,6 +13,7 @@ mod help;
 mod help_da;
 mod hints;
 mod maintenance;
+mod migrate;
 mod model;
 mod output;
 mod privacy;
@@ -109,6 +110,8 @@ pub enum Command {
     Privacy(privacy::PrivacyArgs),
     /// Recomputes the audit log's hash chain and the sign-off hashes, and names anything changed behind the program's back
     Verify(maintenance::VerifyArgs),
+    /// Moves everything one database holds into another: a SQLite file or a PostgreSQL server, either way
+    Migrate(migrate::MigrateArgs),
     /// The roles a region's PostgreSQL server enforces (--db postgres://…): set up, grant, revoke, show
     #[command(subcommand)]
     Region(region::RegionCmd),
@@ -157,6 +160,10 @@ fn run_plain(cli: Cli) -> Result<()> {
     if cli.strict {
         crate::app::privacy::check_user_name(&user, crate::assessment::PersonalDataPolicy::Strict)?;
     }
+    // migrate opens its own two databases, never --db's
+    if let Some(Command::Migrate(m)) = &cli.command {
+        return migrate::run(m, cli.lang, &user);
+    }
     // the region's roles live on its server: no session of the ordinary commands
     if let Some(Command::Region(c)) = &cli.command {
         return region::run(c, db.as_deref(), cli.lang, &user);
@@ -195,6 +202,7 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
         Some(Command::Doctor { json }) => maintenance::doctor(json, ctx),
         Some(Command::Verify(v)) => maintenance::verify(v, ctx),
         Some(Command::Privacy(p)) => privacy::run(p, ctx),
+        Some(Command::Migrate(m)) => migrate::run(&m, ctx.app.lang, &ctx.app.user),
         Some(Command::Region(c)) => region::run(&c, None, ctx.app.lang, &ctx.app.user),
     }
 }

@@ -313,6 +313,16 @@ impl Error {
                 "{server}: databaseserveren: {message}",
                 "{server}: database server: {message}"
             ),
+            MigrateSame(db) => tr!(
+                lang,
+                "{db}: --from og --to er den samme database",
+                "{db}: --from and --to are the same database"
+            ),
+            MigrateNotEmpty(db) => tr!(
+                lang,
+                "{db} har allerede tilbud eller vurderinger; vælg --on-conflict (som ved import) for at flette, eller en tom database",
+                "{db} holds facilities or assessments already; choose --on-conflict (as for import) to merge, or an empty database"
+            ),
             ServerRefused { server, refusal } => format!("{server}: {}", refused(refusal, lang)),
             RegionNeedsServer(db) => tr!(
                 lang,

@@ -3,10 +3,15 @@
 //! SQLite runs all of them (`sqlite` below); the PostgreSQL backend runs those whose
 //! traits it implements so far (`store/pg/tests.rs`), one trait switched on at a time.
 
+mod models;
+pub(crate) use models::*;
+
 use super::backend::{Assessments, AuditChain, Facilities, ModelVersions, Scores, Settings};
 use super::{FacilityChanges, NewFacility, Stamp, Tampering};
 use crate::assessment::{GapRules, PersonalDataPolicy, ScoreInput, ScoreValue, Status};
 use crate::error::Error;
+
+pub(crate) mod scores;
 
 /// The stamp of every write of the suite.
 pub(crate) fn stamp() -> Stamp {

@@ -1,29 +1,44 @@
 //! The PostgreSQL backend (a region's shared server), growing one trait of the seam
 //! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
-//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`) and `Settings` (`settings.rs`). Not reachable from
+//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`), `Settings` (`settings.rs`),
+//! `ModelVersions` (`models.rs`) and `Strategies` (`strategies.rs`). Not reachable from
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
+mod actions;
+mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod facilities;
+mod models;
 mod password;
+mod previous;
 mod roles;
 mod roles_sql;
 #[cfg(test)]
 mod roles_tests;
+mod rows;
 mod schema;
+mod scores;
 mod settings;
+mod signoff;
+mod strategies;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_models;
+#[cfg(test)]
+mod tests_scores;
 mod tls;
 
 use crate::error::{Error, Result};
-use crate::model::{self, QualityModel};
+use crate::model::QualityModel;
 use crate::store::Stamp;
 use postgres::Client;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 pub use password::redacted;
 pub use roles::{RegionGroup, RegionMember};
@@ -36,6 +51,8 @@ pub struct PgStore {
     path: std::path::PathBuf,
     /// Refuse texts with personal identifiers whatever the database's policy (`--strict`).
     strict: bool,
+    /// The model versions read so far, by content hash (a stored version never changes).
+    models: RefCell<HashMap<String, Rc<QualityModel>>>,
 }
 
 impl PgStore {
@@ -65,6 +82,7 @@ impl PgStore {
             path: std::path::PathBuf::from(&server),
             server,
             strict: false,
+            models: RefCell::new(HashMap::new()),
         };
         store.migrate(stamp)?;
         Ok(store)
@@ -98,43 +116,19 @@ impl PgStore {
                     supported: schema::SCHEMA_VERSION,
                 });
             }
-            return tx.commit().map_err(|e| self.err(e));
-        }
-        tx.batch_execute(schema::TABLES).map_err(|e| self.err(e))?;
-        tx.batch_execute(schema::TRIGGERS)
-            .map_err(|e| self.err(e))?;
-        tx.execute(
-            "INSERT INTO schema_version (version) VALUES ($1)",
-            &[&schema::SCHEMA_VERSION],
-        )
-        .map_err(|e| self.err(e))?;
-        for m in model::bundled_models() {
-            let json = serde_json::to_string(&m).expect("a model serializes");
+        } else {
+            tx.batch_execute(schema::TABLES).map_err(|e| self.err(e))?;
+            tx.batch_execute(schema::TRIGGERS)
+                .map_err(|e| self.err(e))?;
             tx.execute(
-                "INSERT INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at)
-                 VALUES ($1, $2, $3, true, true, $4, $5, $6)",
-                &[&m.content_hash(), &m.id, &json, &"(indbygget)", &stamp.by, &stamp.at()],
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[&schema::SCHEMA_VERSION],
             )
             .map_err(|e| self.err(e))?;
         }
+        // the bundled models, mappings and strategies a database does not hold yet
+        models::load_bundled(&mut tx, stamp).map_err(|e| self.load_error(e))?;
         tx.commit().map_err(|e| self.err(e))
-    }
-
-    /// The active models (for the applicability tags a facility may carry).
-    fn active_models(&self) -> Result<Vec<QualityModel>> {
-        let rows = self
-            .client
-            .borrow_mut()
-            .query("SELECT json FROM models WHERE active ORDER BY id", &[])
-            .map_err(|e| self.err(e))?;
-        rows.iter()
-            .map(|r| {
-                serde_json::from_str::<QualityModel>(r.get(0)).map_err(|e| Error::Server {
-                    server: self.server.clone(),
-                    message: format!("a stored model does not read back: {e}"),
-                })
-            })
-            .collect()
     }
 
     /// The schema version of the database.
