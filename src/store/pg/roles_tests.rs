@@ -515,6 +515,7 @@ fn the_chain_stays_whole_with_many_writers_at_once() {
     let Some(r) = region() else { return };
     let before = count(&r.owner, "SELECT count(*) FROM audit_log") as usize;
     let (threads, each) = (8, 12);
+    let started = std::time::Instant::now();
     let workers: Vec<_> = (0..threads)
         .map(|t| {
             // half as the superuser, half as the consultant (the server's trigger checks those)
@@ -534,6 +535,11 @@ fn the_chain_stays_whole_with_many_writers_at_once() {
     for w in workers {
         w.join().unwrap();
     }
+    eprintln!(
+        "{} audited writes from {threads} connections at once in {} ms",
+        threads * each,
+        started.elapsed().as_millis()
+    );
     assert_eq!(assert_whole_chain(&r.owner), before + threads * each);
 }
 
