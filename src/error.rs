@@ -178,6 +178,10 @@ pub enum Error {
     /// `migrate` into a database that holds facilities or assessments, with no
     /// `--on-conflict` saying how to merge.
     MigrateNotEmpty(String),
+    /// `backup` of a database on a server: the server's own tool (`pg_dump`) copies it.
+    BackupOnServer {
+        server: String,
+    },
     /// The server refused a change its roles do not allow (SQLSTATE 42501: a privilege,
     /// a row-level security policy, the region's triggers); nothing was changed.
     ServerRefused {

@@ -67,7 +67,7 @@ pub const ABOUT: &[(&str, &str)] = &[
 pub const COMMON: &[(&str, &str)] = &[
     ("help", "Vis hjælp"),
     ("version", "Vis versionen"),
-    ("db", "Databasefilen [standard: tilsynsklar.db i brugerens datamappe]"),
+    ("db", "Databasen: en SQLite-fil, eller regionens PostgreSQL-server som postgres://-adresse [standard: tilsynsklar.db i brugerens datamappe]"),
     ("lang", "Brugerfladens sprog"),
     ("user", "Navnet, der skrives i loggen [standard: styresystemets bruger]"),
     ("strict", "Afvis at gemme tekster med et CPR-nummer, en e-mailadresse eller et telefonnummer (uanset databasens politik; se `privacy`)"),

@@ -36,8 +36,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "tilsynsklar", version, about, long_about = None)]
 pub struct Cli {
-    /// The database file [default: tilsynsklar.db in the user's data directory]
-    #[arg(long, global = true, env = "TILSYNSKLAR_DB", value_name = "PATH")]
+    /// The database: a SQLite file, or a region's PostgreSQL server as a postgres:// URL
+    /// [default: tilsynsklar.db in the user's data directory]
+    #[arg(long, global = true, env = "TILSYNSKLAR_DB", value_name = "DB")]
     pub db: Option<PathBuf>,
     /// The language of the user interface
     #[arg(

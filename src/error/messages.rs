@@ -323,6 +323,11 @@ impl Error {
                 "{db} har allerede tilbud eller vurderinger; vælg --on-conflict (som ved import) for at flette, eller en tom database",
                 "{db} holds facilities or assessments already; choose --on-conflict (as for import) to merge, or an empty database"
             ),
+            BackupOnServer { server } => tr!(
+                lang,
+                "{server}: en database på en server kopieres med serverens eget værktøj, pg_dump (fx pg_dump --format=custom --file=tilsyn.dump, tilbage med pg_restore); backup kopierer kun en SQLite-fil",
+                "{server}: a database on a server is copied with the server's own tool, pg_dump (e.g. pg_dump --format=custom --file=tilsyn.dump, back with pg_restore); backup copies only an SQLite file"
+            ),
             ServerRefused { server, refusal } => format!("{server}: {}", refused(refusal, lang)),
             RegionNeedsServer(db) => tr!(
                 lang,

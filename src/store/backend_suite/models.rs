@@ -6,7 +6,7 @@ use super::{new_facility, stamp};
 use crate::error::Error;
 use crate::model::{BUNDLED_MAPPINGS, bundled_models};
 use crate::store::NewFacility;
-use crate::store::backend::{Facilities, ModelVersions, Strategies};
+use crate::store::backend::{AuditChain, Facilities, Maintenance, ModelVersions, Strategies};
 use crate::strategy::{Basis, Link};
 
 /// A fresh database holds the bundled models (the current versions active, the earlier
@@ -297,6 +297,135 @@ pub(crate) fn each_framework_reads_the_strategy_links_written_for_it<
     assert!(b.strategies_for(&g, "socialtilsyn-2017").unwrap().len() >= quality.len());
 }
 
+/// The writes of models, mappings and strategies leave SQLite's audit rows (action,
+/// subject, old and new value), the chain verifies, and a strategy's link is added and
+/// removed by its own rows.
+pub(crate) fn definition_writes_are_audited_and_the_chain_verifies<
+    B: ModelVersions + Strategies + AuditChain + ?Sized,
+>(
+    b: &mut B,
+) {
+    let mut official = bundled_models().remove(0);
+    official.themes[0].criteria[0].indicators[0].text.da = "Officiel tekst.".into();
+    b.import_model(&official, "officiel.json", &stamp())
+        .unwrap();
+    let (file, json) = BUNDLED_MAPPINGS[0];
+    b.import_mapping(file, json, &stamp()).unwrap();
+    let models = bundled_models();
+    let mut own = crate::strategy::bundled_strategies(&models).remove(0);
+    own.id = "egen-strategi".into();
+    b.import_strategy(&own, "egen.json", &stamp()).unwrap();
+    let target = own.themes[0].focus_areas[0].action_plans[0].id.clone();
+    let node = own
+        .links
+        .iter()
+        .find(|l| l.target == target)
+        .map(|l| l.node.clone())
+        .unwrap_or_else(|| "1a".into());
+    if !own
+        .links
+        .iter()
+        .any(|l| l.node == node && l.target == target)
+    {
+        let link = Link {
+            node: node.clone(),
+            target: target.clone(),
+            basis: Basis::Local,
+            note: None,
+        };
+        b.add_link(&own.id, &link, &stamp()).unwrap();
+    }
+    b.remove_link(&own.id, &node, &target, &stamp()).unwrap();
+    let log = b.audit_log(None).unwrap();
+    let rows: Vec<(&str, Option<&str>, Option<&str>)> = log
+        .iter()
+        .map(|e| {
+            (
+                e.action.as_str(),
+                e.subject.as_deref(),
+                e.old_value.as_deref(),
+            )
+        })
+        .collect();
+    let arrow = format!("{node} → {target}");
+    let mut expected = vec![
+        ("model.import", Some("socialtilsyn-2014"), None),
+        (
+            "mapping.import",
+            Some("socialtilsyn-2014 -> socialtilsyn-2017"),
+            None,
+        ),
+        ("strategy.import", Some("egen-strategi"), None),
+    ];
+    if log.len() == 5 {
+        expected.push(("strategy.link.add", Some("egen-strategi"), None));
+    }
+    expected.push((
+        "strategy.link.remove",
+        Some("egen-strategi"),
+        Some(arrow.as_str()),
+    ));
+    assert_eq!(rows, expected);
+    assert_eq!(
+        log[0].new_value.as_deref(),
+        Some(official.content_hash().as_str())
+    );
+    assert_eq!(log[1].new_value.as_deref(), Some(file));
+    assert_eq!(
+        log[2].new_value.as_deref(),
+        Some(own.content_hash().as_str())
+    );
+    assert!(
+        log.iter()
+            .all(|e| e.by == "tester" && e.assessment_id.is_none())
+    );
+    let v = b.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert_eq!(v.audit_rows, log.len());
+    assert_eq!(v.signoffs, 0);
+    assert!(!v.chain_head.is_empty());
+    assert!(b.audit_log(Some(1)).unwrap().is_empty());
+}
+
+/// A fresh database passes every health check, under the same names in the same order
+/// (SQLite's own `integrity` aside).
+pub(crate) fn a_fresh_database_passes_the_health_checks<B: Maintenance + ?Sized>(b: &mut B) {
+    let checks = b.doctor().unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:?}");
+    let names: Vec<&str> = checks
+        .iter()
+        .map(|c| c.name)
+        .filter(|n| *n != "integrity")
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "foreign_keys",
+            "schema",
+            "lock_triggers",
+            "model_hashes",
+            "audit_chain",
+            "signoffs",
+            "actions",
+            "texts"
+        ]
+    );
+    let detail = |name: &str| {
+        checks
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.detail.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(detail("lock_triggers"), "6 of 6 present");
+    assert_eq!(
+        detail("model_hashes"),
+        "5 model version(s) match their hashes"
+    );
+    assert_eq!(detail("audit_chain"), "0 row(s) in an unbroken chain");
+    assert_eq!(detail("texts"), "every stored text is valid UTF-8");
+}
+
 /// The suite's part on SQLite.
 mod sqlite {
     use crate::store::Store;
@@ -319,5 +448,7 @@ mod sqlite {
         strategies_round_trip_through_their_rows,
         strategy_imports_and_links_keep_their_rules,
         each_framework_reads_the_strategy_links_written_for_it,
+        definition_writes_are_audited_and_the_chain_verifies,
+        a_fresh_database_passes_the_health_checks,
     );
 }

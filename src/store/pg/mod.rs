@@ -1,7 +1,8 @@
 //! The PostgreSQL backend (a region's shared server), growing one trait of the seam
 //! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
 //! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`), `Settings` (`settings.rs`),
-//! `ModelVersions` (`models.rs`) and `Strategies` (`strategies.rs`). Not reachable from
+//! `ModelVersions` (`models.rs`), `Strategies` (`strategies.rs`), `AuditChain` (`verify.rs`)
+//! and `Maintenance` (`maintenance.rs`). Not reachable from
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
@@ -10,10 +11,20 @@ mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
+mod exchange;
+mod export_streams;
 mod facilities;
+mod free_texts;
+mod import;
+mod import_finish;
+mod import_merge;
+mod listings;
+mod maintenance;
 mod models;
 mod password;
 mod previous;
+mod read_models;
+mod read_rows;
 mod roles;
 mod roles_sql;
 #[cfg(test)]
@@ -27,10 +38,16 @@ mod strategies;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_import;
+#[cfg(test)]
 mod tests_models;
+#[cfg(test)]
+mod tests_reads;
 #[cfg(test)]
 mod tests_scores;
 mod tls;
+mod verify;
+mod verify_status;
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
