@@ -177,23 +177,6 @@ CREATE POLICY tilsynsklar_leader_delete ON {table} FOR DELETE TO tilsynsklar_lea
         ));
         sql.push_str(&guard(table, row_facility));
     }
-    // a leader's start of an assessment locks its facility's row (`FOR UPDATE`), which
-    // takes an UPDATE privilege: one column's, and a policy that lets no change through
-    sql.push_str(&format!(
-        "GRANT UPDATE (archived_at) ON facilities TO tilsynsklar_leader;
-ALTER TABLE facilities ENABLE ROW LEVEL SECURITY;
-ALTER TABLE facilities FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS tilsynsklar_read ON facilities;
-CREATE POLICY tilsynsklar_read ON facilities FOR SELECT USING (true);
-DROP POLICY IF EXISTS tilsynsklar_owner ON facilities;
-CREATE POLICY tilsynsklar_owner ON facilities TO {owner} USING (true) WITH CHECK (true);
-DROP POLICY IF EXISTS tilsynsklar_consultant ON facilities;
-CREATE POLICY tilsynsklar_consultant ON facilities TO tilsynsklar_consultant USING (true) WITH CHECK (true);
-DROP POLICY IF EXISTS tilsynsklar_leader_lock ON facilities;
-CREATE POLICY tilsynsklar_leader_lock ON facilities FOR UPDATE TO tilsynsklar_leader
-    USING (true) WITH CHECK (false);
-"
-    ));
     sql.push_str(&audit_guard());
     sql
 }
