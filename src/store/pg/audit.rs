@@ -28,12 +28,20 @@ pub(super) const IN_REGION_GROUP: &str = "EXISTS (SELECT 1 FROM pg_auth_members 
     WHERE u.rolname = session_user
       AND g.rolname IN ('tilsynsklar_leader', 'tilsynsklar_consultant', 'tilsynsklar_management'))";
 
+/// Takes the chain's lock to the end of the transaction: every writer that appends (this
+/// module, a bulk load or an import writing many rows) takes it before it reads the end
+/// of the chain. It needs no privilege on the table.
+pub(super) fn lock_chain(tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])?;
+    Ok(())
+}
+
 /// Appends one row (the chain's next id, linked to the last sealed row).
 pub(super) fn append(
     tx: &mut Transaction<'_>,
     row: AuditFields<'_>,
 ) -> Result<(), postgres::Error> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])?;
+    lock_chain(tx)?;
     let head = tx.query_one(
         &format!(
             "SELECT coalesce((SELECT max(id) FROM audit_log), 0) + 1,

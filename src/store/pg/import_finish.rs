@@ -10,8 +10,8 @@ use crate::integrity::{AuditFields, link_hash};
 use crate::store::Stamp;
 use postgres::Transaction;
 
-/// The end of this database's audit chain, read once under the chain's table lock (held
-/// to the end of the transaction, as `pg::audit::append` takes it), so that many rows are
+/// The end of this database's audit chain, read once under the chain's lock (held to
+/// the end of the transaction, as `pg::audit::append` takes it), so that many rows are
 /// appended without reading the end again for each.
 pub(super) struct PgChain {
     next: i64,
@@ -21,7 +21,7 @@ pub(super) struct PgChain {
 
 impl PgChain {
     pub(super) fn read(tx: &mut Transaction<'_>) -> std::result::Result<PgChain, postgres::Error> {
-        tx.batch_execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")?;
+        super::audit::lock_chain(tx)?;
         let next: i64 = tx
             .query_one("SELECT coalesce(max(id), 0) + 1 FROM audit_log", &[])?
             .get(0);

@@ -11,13 +11,15 @@
 //!
 //! Row-level security (`ENABLE` + `FORCE`) on `assessments`, `scores`,
 //! `improvement_actions`, `action_indicators`: everyone reads; a leader's new or changed
-//! row must be of a facility they lead, and only such rows are theirs to change or delete
-//! (the others are not even visible to their `UPDATE`/`DELETE`); the schema's owner keeps
-//! a policy of its own. A guard trigger (`tilsynsklar_leader_guard`) says no out loud
-//! where a leader's insert or update would otherwise fail the policy, naming the
-//! facility, and the audit log's insert trigger (`tilsynsklar_audit_guard`) keeps the
-//! chain whole and `by` honest for every member of the groups (`audit.rs`). Nobody but the
-//! owner may update, delete or truncate audit rows (no grant). Everything is idempotent.
+//! row must be of a facility they lead (`WITH CHECK`); the schema's owner keeps a policy
+//! of its own. Which rows a leader may change or delete is the guard trigger's
+//! (`tilsynsklar_leader_guard`, on every insert, update and delete of a leader): a
+//! policy's `USING` would hide another facility's rows, so that a write finds nothing
+//! and the program reads "no such assessment"; the trigger refuses out loud, naming the
+//! facility (SQLSTATE 42501). Only the owner can set a trigger aside. The audit log's
+//! insert trigger (`tilsynsklar_audit_guard`) keeps the chain whole and `by` honest for
+//! every member of the groups (`audit.rs`). Nobody but the owner may update, delete or
+//! truncate audit rows (no grant). Everything is idempotent.
 
 use super::PgStore;
 use super::roles_sql::{GROUPS, ident, init_sql};

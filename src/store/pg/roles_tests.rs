@@ -71,20 +71,20 @@ fn region() -> Option<Region> {
             a[i] = c
                 .query_one(
                     "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at)
-                     VALUES ($1, 2026, 'socialtilsyn-2017', $2, 'x', 'now') RETURNING id",
+                     VALUES ($1, 2026, 'socialtilsyn-2017', $2, 'x', '2026-01-01T00:00:00.000Z') RETURNING id",
                     &[&f, &hash],
                 )
                 .unwrap()
                 .get(0);
             c.execute(
-                "INSERT INTO scores (assessment_id, indicator_id, value, by, at) VALUES ($1, '1a', 3, 'x', 'now')",
+                "INSERT INTO scores (assessment_id, indicator_id, value, by, at) VALUES ($1, '1a', 3, 'x', '2026-01-01T00:00:00.000Z')",
                 &[&a[i]],
             )
             .unwrap();
             act[i] = c
                 .query_one(
                     "INSERT INTO improvement_actions (assessment_id, text, created_by, created_at, updated_at)
-                     VALUES ($1, 'Mere personaleuddannelse', 'x', 'now', 'now') RETURNING id",
+                     VALUES ($1, 'Mere personaleuddannelse', 'x', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z') RETURNING id",
                     &[&a[i]],
                 )
                 .unwrap()
@@ -204,13 +204,13 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
     };
     // facility 2: every new or moved row refused out loud, every change or delete finds nothing
     refused(&format!(
-        "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (2, 2027, 'socialtilsyn-2017', {hash}, 'x', 'now')"
+        "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (2, 2027, 'socialtilsyn-2017', {hash}, 'x', '2026-01-01T00:00:00.000Z')"
     ));
     refused(&format!(
-        "INSERT INTO scores (assessment_id, indicator_id, value, by, at) VALUES ({a2}, '1b', 2, 'x', 'now')"
+        "INSERT INTO scores (assessment_id, indicator_id, value, by, at) VALUES ({a2}, '1b', 2, 'x', '2026-01-01T00:00:00.000Z')"
     ));
     refused(&format!(
-        "INSERT INTO improvement_actions (assessment_id, text, created_by, created_at, updated_at) VALUES ({a2}, 't', 'x', 'n', 'n')"
+        "INSERT INTO improvement_actions (assessment_id, text, created_by, created_at, updated_at) VALUES ({a2}, 't', 'x', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')"
     ));
     refused(&format!(
         "INSERT INTO action_indicators (action_id, indicator_id) VALUES ({act2}, '1b')"
@@ -219,16 +219,20 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
         "UPDATE assessments SET facility_id = 2 WHERE id = {a1}"
     ));
     for sql in [
-        format!("UPDATE assessments SET year = 2025 WHERE id = {a2} RETURNING id"),
-        format!("UPDATE scores SET value = 5 WHERE assessment_id = {a2} RETURNING value"),
-        format!("UPDATE improvement_actions SET text = 'ændret' WHERE id = {act2} RETURNING id"),
-        format!("DELETE FROM action_indicators WHERE action_id = {act2} RETURNING action_id"),
-        format!("DELETE FROM improvement_actions WHERE id = {act2} RETURNING id"),
-        format!("DELETE FROM scores WHERE assessment_id = {a2} RETURNING value"),
-        format!("DELETE FROM assessments WHERE id = {a2} RETURNING id"),
+        format!("UPDATE assessments SET year = 2025 WHERE id = {a2}"),
+        format!("UPDATE assessments SET facility_id = 1 WHERE id = {a2}"),
+        format!("UPDATE scores SET value = 5 WHERE assessment_id = {a2}"),
+        format!("UPDATE improvement_actions SET text = 'ændret' WHERE id = {act2}"),
+        format!("DELETE FROM action_indicators WHERE action_id = {act2}"),
+        format!("DELETE FROM improvement_actions WHERE id = {act2}"),
+        format!("DELETE FROM scores WHERE assessment_id = {a2}"),
+        format!("DELETE FROM assessments WHERE id = {a2}"),
     ] {
-        assert_eq!(run_psql(&psql, &me, &sql).unwrap(), "", "{sql}");
+        refused(&sql);
     }
+    // a lock before a write finds the row; the write itself is refused
+    let lock = format!("SELECT 1 FROM assessments WHERE id = {a2} FOR SHARE");
+    assert_eq!(run_psql(&psql, &me, &lock).unwrap(), "1");
     // nothing of facility 2 changed
     assert_eq!(
         count(
@@ -254,7 +258,7 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
     // facility 1: allowed
     for sql in [
         format!(
-            "INSERT INTO scores (assessment_id, indicator_id, value, by, at) VALUES ({a1}, '1b', 2, 'x', 'now') RETURNING value"
+            "INSERT INTO scores (assessment_id, indicator_id, value, by, at) VALUES ({a1}, '1b', 2, 'x', '2026-01-01T00:00:00.000Z') RETURNING value"
         ),
         format!(
             "UPDATE scores SET value = 5 WHERE assessment_id = {a1} AND indicator_id = '1a' RETURNING value"
@@ -267,7 +271,7 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
             "DELETE FROM scores WHERE assessment_id = {a1} AND indicator_id = '1b' RETURNING 2"
         ),
         format!(
-            "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (1, 2027, 'socialtilsyn-2017', {hash}, 'x', 'now') RETURNING 1"
+            "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at) VALUES (1, 2027, 'socialtilsyn-2017', {hash}, 'x', '2026-01-01T00:00:00.000Z') RETURNING 1"
         ),
     ] {
         assert!(!run_psql(&psql, &me, &sql).unwrap().is_empty(), "{sql}");
@@ -294,7 +298,7 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
     let e = run_psql(
         &psql,
         &me,
-        "INSERT INTO audit_log (id, at, by, action) VALUES (1000, 'now', 'en anden', 'x')",
+        "INSERT INTO audit_log (id, at, by, action) VALUES (1000, '2026-01-01T00:00:00.000Z', 'en anden', 'x')",
     )
     .unwrap_err();
     assert!(e.contains("must name"), "{e}");
@@ -305,6 +309,20 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
     );
     let e = run_psql(&psql, &me, "UPDATE facilities SET name = 'x'").unwrap_err();
     assert!(e.contains("permission denied for table facilities"), "{e}");
+    let e = run_psql(
+        &psql,
+        &me,
+        "UPDATE facilities SET archived_at = 'x' WHERE id = 1",
+    )
+    .unwrap_err();
+    assert!(e.contains("permission denied for table facilities"), "{e}");
+    assert_eq!(
+        count(
+            &r.owner,
+            "SELECT count(*) FROM facilities WHERE archived_at IS NOT NULL"
+        ),
+        0
+    );
 }
 
 #[test]
@@ -315,7 +333,7 @@ fn management_writes_nothing_and_a_consultant_manages_facilities_not_scores() {
     let consultant = as_role(&r.url, &r.consultant);
     let [a1, _] = r.a;
     let writes = [
-        "INSERT INTO facilities (name, name_key, created_at) VALUES ('Ny', 'ny', 'now')"
+        "INSERT INTO facilities (name, name_key, created_at) VALUES ('Ny', 'ny', '2026-01-01T00:00:00.000Z')"
             .to_string(),
         format!("UPDATE scores SET value = 1 WHERE assessment_id = {a1}"),
         format!("DELETE FROM improvement_actions WHERE assessment_id = {a1}"),
@@ -388,11 +406,11 @@ fn the_store_as_a_leader_is_refused_in_one_danish_line_and_changes_nothing() {
             "UPDATE scores SET value = 5 WHERE assessment_id = $1",
             &[&r.a[1]],
         )
-        .map(|n| n.to_string());
-    assert_eq!(
-        e.unwrap(),
-        "0",
-        "another facility's rows are out of a leader's reach"
+        .unwrap_err();
+    let line = super::server_error(&leader.server, &e).localized(Lang::Da);
+    assert!(
+        line.ends_with("du er ikke registreret som leder af det"),
+        "{line}"
     );
     let hash: String = r
         .owner
@@ -409,7 +427,7 @@ fn the_store_as_a_leader_is_refused_in_one_danish_line_and_changes_nothing() {
         .borrow_mut()
         .execute(
             "INSERT INTO assessments (facility_id, year, model_id, model_hash, created_by, created_at)
-             VALUES (2, 2030, 'socialtilsyn-2017', $1, 'x', 'now')",
+             VALUES (2, 2030, 'socialtilsyn-2017', $1, 'x', '2026-01-01T00:00:00.000Z')",
             &[&hash],
         )
         .unwrap_err();
@@ -496,6 +514,7 @@ fn the_chain_stays_whole_with_many_writers_at_once() {
     let Some(r) = region() else { return };
     let before = count(&r.owner, "SELECT count(*) FROM audit_log") as usize;
     let (threads, each) = (8, 12);
+    let started = std::time::Instant::now();
     let workers: Vec<_> = (0..threads)
         .map(|t| {
             // half as the superuser, half as the consultant (the server's trigger checks those)
@@ -515,6 +534,11 @@ fn the_chain_stays_whole_with_many_writers_at_once() {
     for w in workers {
         w.join().unwrap();
     }
+    eprintln!(
+        "{} audited writes from {threads} connections at once in {} ms",
+        threads * each,
+        started.elapsed().as_millis()
+    );
     assert_eq!(assert_whole_chain(&r.owner), before + threads * each);
 }
 
@@ -662,4 +686,83 @@ fn verify_full_connects_with_the_region_root_and_refuses_another() {
         ),
         0
     );
+}
+
+#[test]
+fn the_store_as_a_leader_scores_its_own_facility_and_is_refused_the_other() {
+    use crate::assessment::{ScoreInput, ScoreValue};
+    use crate::store::backend::{Actions, Assessments, ModelVersions, Scores};
+    let Some(r) = region() else { return };
+    let mut leader = PgStore::connect(&as_role(&r.url, &r.leader), &stamp()).unwrap();
+    let score = |indicator: &str, value: u8| ScoreInput {
+        indicator_id: indicator.into(),
+        value: ScoreValue::Scored(value),
+        reasoning: Some("Beboerne inddrages i hverdagen".into()),
+        sources: None,
+    };
+    let [a1, a2] = r.a;
+    leader.set_score(a1, &score("1b", 4), &stamp()).unwrap();
+    let by: String = r
+        .owner
+        .client
+        .borrow_mut()
+        .query_one("SELECT by FROM audit_log ORDER BY id DESC LIMIT 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        by, r.leader,
+        "the log names the role the server saw, not --user"
+    );
+    let audit = count(&r.owner, "SELECT count(*) FROM audit_log");
+    let not_leader = |e: Error| {
+        assert!(
+            matches!(&e, Error::ServerRefused { refusal: Refusal::NotLeader { facility }, .. } if facility == "Bakken"),
+            "{e:?}"
+        );
+        assert!(e
+            .localized(Lang::Da)
+            .ends_with("serveren tillader ikke at ændre tilbuddet Bakken: du er ikke registreret som leder af det"));
+    };
+    not_leader(leader.set_score(a2, &score("1a", 5), &stamp()).unwrap_err());
+    not_leader(leader.set_score(a2, &score("1b", 5), &stamp()).unwrap_err());
+    let bakken = leader.find_facility("Bakken").unwrap();
+    let model = leader.active_model("socialtilsyn-2017").unwrap();
+    not_leader(
+        leader
+            .start_assessment(&bakken, 2027, &model, false, &stamp())
+            .unwrap_err(),
+    );
+    let changes = crate::store::ActionChanges {
+        text: Some("Ændret af en anden".into()),
+        ..Default::default()
+    };
+    let e = leader
+        .edit_action(r.act[1], &changes, &stamp())
+        .unwrap_err();
+    assert!(matches!(e, Error::ServerRefused { .. }), "{e:?}");
+    // nothing of Bakken's changed, and nothing was logged
+    assert_eq!(
+        count(
+            &r.owner,
+            &format!("SELECT value FROM scores WHERE assessment_id = {a2}")
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &r.owner,
+            &format!("SELECT count(*) FROM scores WHERE assessment_id = {a2}")
+        ),
+        1
+    );
+    assert_eq!(count(&r.owner, "SELECT count(*) FROM assessments"), 2);
+    assert_eq!(
+        count(
+            &r.owner,
+            "SELECT count(*) FROM improvement_actions WHERE text = 'Ændret af en anden'"
+        ),
+        0
+    );
+    assert_eq!(count(&r.owner, "SELECT count(*) FROM audit_log"), audit);
+    assert_whole_chain(&r.owner);
 }
