@@ -9,6 +9,8 @@
 mod actions;
 mod assessments;
 mod audit;
+mod bulk;
+mod bulk_flush;
 #[cfg(test)]
 pub(crate) mod cluster;
 mod exchange;
