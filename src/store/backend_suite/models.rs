@@ -6,7 +6,10 @@ use super::{new_facility, stamp};
 use crate::error::Error;
 use crate::model::{BUNDLED_MAPPINGS, bundled_models};
 use crate::store::NewFacility;
-use crate::store::backend::{AuditChain, Facilities, Maintenance, ModelVersions, Strategies};
+use crate::store::Tampering;
+use crate::store::backend::{
+    Assessments, AuditChain, Facilities, Maintenance, ModelVersions, Scores, Strategies,
+};
 use crate::strategy::{Basis, Link};
 
 /// A fresh database holds the bundled models (the current versions active, the earlier
@@ -426,6 +429,51 @@ pub(crate) fn a_fresh_database_passes_the_health_checks<B: Maintenance + ?Sized>
     assert_eq!(detail("texts"), "every stored text is valid UTF-8");
 }
 
+/// An assessment signed off by the program verifies and passes the doctor; a score
+/// changed past the lock (`forge`: the backend's own way round its triggers, given the
+/// assessment) is named by `verify` and fails the doctor's sign-off check.
+pub(crate) fn a_signed_assessment_verifies_until_a_score_is_forged<
+    B: Facilities + ModelVersions + Assessments + Scores + AuditChain + Maintenance + ?Sized,
+>(
+    b: &mut B,
+    forge: impl FnOnce(&mut B, i64),
+) {
+    let f = b
+        .add_facility(&new_facility("Solhøj", &["board"]), &stamp())
+        .unwrap();
+    let model = b.model_for_year(2026).unwrap();
+    let a = b
+        .start_assessment(&f, 2026, &model, false, &stamp())
+        .unwrap();
+    for r in model.indicators() {
+        if r.indicator.id != "2d" {
+            b.set_score(a.id, &super::input(&r.indicator.id, 3), &stamp())
+                .unwrap();
+        }
+    }
+    b.finalise(a.id, "Forstander Mette", &stamp()).unwrap();
+    let v = b.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert_eq!((v.signoffs, v.unsigned), (1, 0));
+    assert!(b.doctor().unwrap().iter().all(|c| c.ok));
+    forge(b, a.id);
+    let v = b.verify(None).unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|t| matches!(t, Tampering::Signoff { assessment, .. } if *assessment == a.id)),
+        "{:?}",
+        v.findings
+    );
+    let checks = b.doctor().unwrap();
+    let signoffs = checks.iter().find(|c| c.name == "signoffs").unwrap();
+    assert!(!signoffs.ok);
+    assert_eq!(
+        signoffs.detail,
+        format!("changed after sign-off: assessment {}", a.id)
+    );
+}
+
 /// The suite's part on SQLite.
 mod sqlite {
     use crate::store::Store;
@@ -451,4 +499,16 @@ mod sqlite {
         definition_writes_are_audited_and_the_chain_verifies,
         a_fresh_database_passes_the_health_checks,
     );
+
+    #[test]
+    fn a_signed_assessment_verifies_until_a_score_is_forged() {
+        super::a_signed_assessment_verifies_until_a_score_is_forged(&mut fresh(), |s, a| {
+            s.conn
+                .execute_batch(&format!(
+                    "DROP TRIGGER scores_locked_update;
+                     UPDATE scores SET value = 1 WHERE assessment_id = {a} AND indicator_id = '1a';"
+                ))
+                .unwrap();
+        });
+    }
 }

@@ -37,7 +37,46 @@ on_pg!(
     definition_writes_are_audited_and_the_chain_verifies,
     a_fresh_database_passes_the_health_checks,
     facility_writes_are_audited,
+    scores_respect_the_lock_on_finalised_assessments,
 );
+
+/// The suite's forged score, by a superuser with the triggers set aside for the session.
+#[test]
+fn a_signed_assessment_verifies_until_a_score_is_forged() {
+    let Some(mut s) = fresh() else { return };
+    suite::a_signed_assessment_verifies_until_a_score_is_forged(&mut s, |s, a| {
+        execute(
+            s,
+            &format!(
+                "SET session_replication_role = replica;
+                 UPDATE scores SET value = 1 WHERE assessment_id = {a} AND indicator_id = '1a';
+                 RESET session_replication_role;"
+            ),
+        );
+    });
+}
+
+/// The suite's changed audit row, changed on the server (the table has no lock of its own).
+#[test]
+fn a_changed_audit_row_is_named() {
+    let Some(mut s) = fresh() else { return };
+    suite::a_changed_audit_row_is_named(&mut s, |s, assessment| {
+        let mut c = s.client.borrow_mut();
+        let row: i64 = c
+            .query_one(
+                "SELECT max(id) FROM audit_log WHERE action = 'score.set' AND assessment_id = $1",
+                &[&assessment],
+            )
+            .unwrap()
+            .get(0);
+        c.execute(
+            "UPDATE audit_log SET new_value = replace(new_value, '2', '5') WHERE id = $1",
+            &[&row],
+        )
+        .unwrap();
+        row
+    });
+}
 
 fn execute(s: &PgStore, sql: &str) {
     s.client.borrow_mut().batch_execute(sql).unwrap();
