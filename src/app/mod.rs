@@ -14,6 +14,7 @@ pub mod home;
 pub mod maintenance;
 pub mod migrate;
 pub mod privacy;
+pub mod region;
 pub mod scores;
 pub mod view;
 mod view_cache;
