@@ -14,6 +14,28 @@ const WRITERS: usize = 10;
 const SCORES: usize = 20;
 
 #[test]
+fn ten_writers_at_once_lose_nothing_and_keep_the_chain_whole() {
+    let Some(url) = pg::fresh_database() else {
+        return;
+    };
+    let bin = Path::new(env!("CARGO_BIN_EXE_tilsynsklar"));
+    let plan = load::prepare(bin, &url, WRITERS, 2026).unwrap();
+    assert_eq!(plan.len(), WRITERS);
+    assert!(plan.iter().all(|w| w.indicators.len() >= SCORES / 2));
+    let outcome = load::run(bin, &url, &plan, SCORES);
+    assert_eq!(outcome.errors, Vec::<String>::new(), "shown to a writer");
+    assert_eq!(outcome.latencies.len(), WRITERS * SCORES);
+    let checked = load::check(bin, &url, &plan, &outcome).unwrap();
+    assert_eq!(checked.lost, Vec::<String>::new());
+    assert_eq!(checked.logged, WRITERS * SCORES, "every write logged once");
+    assert!(checked.verified, "verify: {}", checked.verify_said);
+    // on the server, not in a file named like it
+    let rows = pg::snapshot(&url);
+    let last = format!("skriver{:02}", WRITERS - 1);
+    assert!(rows.contains(&last), "the server holds the writers' rows");
+}
+
+#[test]
 fn the_same_load_on_sqlite_loses_nothing_either() {
     let env = common::Env::new();
     let db = env.db.to_str().unwrap();

@@ -161,3 +161,30 @@ fn a_conflict_refuses_the_whole_migration_and_replace_takes_the_sources() {
     assert!(said.contains("1 erstattet"), "{said}");
     assert_eq!(bundle(&b.db), bundle(&a.db));
 }
+
+#[test]
+fn sqlite_to_the_server_and_back_gives_the_same_bundle_and_definitions() {
+    let Some(server) = pg::env() else {
+        return;
+    };
+    let a = Env::new();
+    source(&a);
+    let said = migrate(&server, &a.db, &server.db, &[]);
+    assert!(said.contains("3 tilbud, 6 vurderinger tilføjet"), "{said}");
+    // the round-trip law: SQLite → PostgreSQL → bundle = SQLite → bundle
+    assert_eq!(bundle(&server.db), bundle(&a.db));
+    assert_eq!(definitions(&server), definitions(&a));
+    assert!(server.ok(&["verify"]).contains("intet er ændret"));
+    // and back out: PostgreSQL → SQLite
+    let back = Env::new();
+    migrate(&back, &server.db, &back.db, &[]);
+    assert_eq!(bundle(&back.db), bundle(&a.db));
+    assert_eq!(definitions(&back), definitions(&a));
+    // a server that holds data already is refused, and nothing changes there
+    let (from, to) = (a.db.to_str().unwrap(), server.db.to_str().unwrap());
+    let err = pg::fails(&server, &["migrate", "--from", from, "--to", to]);
+    assert!(
+        err.contains("har allerede tilbud eller vurderinger"),
+        "{err}"
+    );
+}

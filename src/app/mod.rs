@@ -53,7 +53,7 @@ impl Clock {
 pub struct Session {
     /// The store is the application layer's: faces reach it only through `app`'s use
     /// cases (the crate's own tests aside). It sits behind the backend seam
-    /// (`store::backend`): SQLite's `Store` today, another backend beside it later.
+    /// (`store::backend`): SQLite's `Store`, or `PgStore` for a `postgres://` URL.
     pub(crate) store: Box<dyn Backend>,
     pub lang: Lang,
     pub user: String,
@@ -71,7 +71,8 @@ impl Session {
         }
     }
 
-    /// Opens the store the user chose (`None`: the default in the data directory).
+    /// Opens the store the user chose: a SQLite file, a PostgreSQL server for a
+    /// `postgres://` URL (`None`: the default file in the data directory).
     pub fn open(db: Option<&Path>, lang: Lang, user: String) -> Result<Session> {
         let path = match db {
             Some(p) => p.to_path_buf(),
@@ -125,14 +126,10 @@ pub fn shown(db: &Path) -> String {
 
 /// Opens the store at `db`: a PostgreSQL server for a URL, else a SQLite file.
 pub(crate) fn open_backend(db: &Path, stamp: &Stamp) -> Result<Box<dyn Backend>> {
-    if is_server(db) {
-        // never a SQLite file named like a URL
-        return Err(crate::error::Error::Server {
-            server: shown(db),
-            message: "this build does not reach PostgreSQL servers yet".into(),
-        });
+    match db.to_str() {
+        Some(url) if is_server(db) => Ok(Box::new(crate::store::pg::PgStore::connect(url, stamp)?)),
+        _ => Ok(Box::new(Store::open(db, stamp)?)),
     }
-    Ok(Box::new(Store::open(db, stamp)?))
 }
 
 /// The user name for the audit log: the one given, or the operating-system user.
