@@ -12,7 +12,9 @@ pub mod files;
 pub mod gaps;
 pub mod home;
 pub mod maintenance;
+pub mod migrate;
 pub mod privacy;
+pub mod region;
 pub mod scores;
 pub mod view;
 mod view_cache;
@@ -76,7 +78,7 @@ impl Session {
             None => crate::store::default_path()?,
         };
         let clock = Clock::System;
-        let store = Store::open(
+        let store = open_backend(
             &path,
             &Stamp {
                 by: user.clone(),
@@ -84,7 +86,7 @@ impl Session {
             },
         )?;
         Ok(Session {
-            store: Box::new(store),
+            store,
             lang,
             user,
             clock,
@@ -103,6 +105,34 @@ impl Session {
     pub fn this_year(&self) -> i32 {
         chrono::Datelike::year(&self.clock.now().with_timezone(&chrono::Local))
     }
+}
+
+/// Whether a `--db` value names a PostgreSQL server (a `postgres://` or `postgresql://`
+/// URL) rather than a SQLite file.
+pub fn is_server(db: &Path) -> bool {
+    db.to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// A database's place as a message may show it: a file's path, a server's address
+/// without its password.
+pub fn shown(db: &Path) -> String {
+    match db.to_str() {
+        Some(url) if is_server(db) => crate::store::pg::redacted(url),
+        _ => db.display().to_string(),
+    }
+}
+
+/// Opens the store at `db`: a PostgreSQL server for a URL, else a SQLite file.
+pub(crate) fn open_backend(db: &Path, stamp: &Stamp) -> Result<Box<dyn Backend>> {
+    if is_server(db) {
+        // never a SQLite file named like a URL
+        return Err(crate::error::Error::Server {
+            server: shown(db),
+            message: "this build does not reach PostgreSQL servers yet".into(),
+        });
+    }
+    Ok(Box::new(Store::open(db, stamp)?))
 }
 
 /// The user name for the audit log: the one given, or the operating-system user.

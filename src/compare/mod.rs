@@ -87,6 +87,17 @@ impl Cell {
     fn of(v: Option<f64>) -> Cell {
         v.map_or(Cell::NotScored, Cell::Value)
     }
+
+    /// A theme's or criterion's cell from its mean and its scored items' cells: not
+    /// comparable when none of its items has a counterpart, rather than "not scored".
+    fn of_span(v: Option<f64>, items: &[Cell]) -> Cell {
+        let none_comparable = !items.is_empty() && items.iter().all(|c| *c == Cell::NotComparable);
+        if v.is_none() && none_comparable {
+            Cell::NotComparable
+        } else {
+            Cell::of(v)
+        }
+    }
 }
 
 /// The values of an assessment by the frame's indicator ids (a number, or not relevant).
@@ -282,8 +293,18 @@ pub fn history(
     let mut scored: Vec<bool> = Vec::new();
     let mut ci = 0;
     let mut ii = 0;
+    // how many scored items each criterion has (a criterion scored directly is its own one)
+    let items = |c: &crate::model::Criterion| {
+        if c.scored_directly {
+            1
+        } else {
+            c.indicators.len()
+        }
+    };
     for (ti, theme) in frame.model.themes.iter().enumerate() {
-        let cells = cells_of(&|f: &Framed| Cell::of(f.theme_means[ti]));
+        let span = ii..ii + theme.criteria.iter().map(items).sum::<usize>();
+        let cells =
+            cells_of(&|f: &Framed| Cell::of_span(f.theme_means[ti], &f.indicators[span.clone()]));
         let (change, direction) = movement(&cells);
         scored.push(false);
         rows.push(HistoryRow {
@@ -313,7 +334,10 @@ pub fn history(
                 });
                 continue;
             }
-            let cells = cells_of(&|f: &Framed| Cell::of(f.criterion_means[k]));
+            let span = ii..ii + c.indicators.len();
+            let cells = cells_of(&|f: &Framed| {
+                Cell::of_span(f.criterion_means[k], &f.indicators[span.clone()])
+            });
             let (change, direction) = movement(&cells);
             scored.push(false);
             rows.push(HistoryRow {

@@ -82,8 +82,9 @@ fn a_facility_across_the_model_change_is_compared_through_the_mapping() {
         vec![Cell::Value(2.0), Cell::Missing, Cell::Value(3.0)]
     );
     assert_eq!(row("4b").direction, None);
-    // 2017's 1a exists in 2014 as 1a: comparable, but not scored
+    // 2017's 1a exists in 2014 as 1a: comparable, but not scored (and so its criterion)
     assert_eq!(row("1a").cells[0], Cell::NotScored);
+    assert_eq!(row("K1").cells[0], Cell::NotScored);
     assert_eq!(
         h.gaps_closed,
         vec![(2017, "4a".to_string()), (2017, "11a".to_string())]
@@ -107,7 +108,13 @@ fn a_facility_across_the_model_change_is_compared_through_the_mapping() {
         None,
         "not comparable is never a rise or a fall"
     );
-    assert_eq!(row("T6").cells, vec![Cell::Value(5.0), Cell::NotScored]);
+    // a theme and a criterion none of whose items has a counterpart: not comparable,
+    // not "not scored"
+    assert_eq!(row("T6").cells, vec![Cell::Value(5.0), Cell::NotComparable]);
+    assert_eq!(
+        row("K11").cells,
+        vec![Cell::Value(5.0), Cell::NotComparable]
+    );
     assert_eq!(row("14a").cells, vec![Cell::Value(2.0), Cell::Value(4.0)]);
 }
 

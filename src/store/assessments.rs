@@ -97,7 +97,7 @@ impl AssessmentRecord {
 
 /// The reason recorded for an indicator that does not apply to the facility, in Danish
 /// (the assessment's own language, whatever the user's interface speaks).
-fn inapplicable_reason(model: &QualityModel, why: &Inapplicable) -> String {
+pub(super) fn inapplicable_reason(model: &QualityModel, why: &Inapplicable) -> String {
     let lang = crate::i18n::Lang::Da;
     match why {
         Inapplicable::OnlyFor(tags) => {

@@ -58,12 +58,17 @@ pub(super) fn overlay(frame: &mut Frame<'_>, app: &App, area: Rect, p: &Palette)
         Overlay::None => {}
         Overlay::Help => {
             let rows = keys::help_lines(app.key_table(), lang);
+            // on the assessment screen, in the open model's words ("næste område", "0–3")
+            let words = |t: &str| match app.screen {
+                Screen::Assessment => super::view::in_open_models_words(app, t, true),
+                _ => t.to_string(),
+            };
             let mut lines: Vec<Line<'_>> = rows
                 .iter()
                 .map(|(k, t)| {
                     Line::from(vec![
-                        Span::styled(format!("{k:<12}"), p.bold()),
-                        Span::raw(t.clone()),
+                        Span::styled(format!("{:<12}", words(k)), p.bold()),
+                        Span::raw(words(t)),
                     ])
                 })
                 .collect();

@@ -232,3 +232,19 @@ fn the_hint_bar_says_omraade_where_it_fits_and_never_loses_a_key_for_it() {
         "{bar}"
     );
 }
+
+#[test]
+fn the_help_names_the_models_areas_and_scale_on_the_safety_screen() {
+    let (mut app, mut store) = scored_safety(Lang::Da);
+    press(&mut app, &mut store, &[k(KeyCode::Char('?'))]);
+    assert!(matches!(app.overlay, Overlay::Help));
+    let screen = draw(&app, 100, 40);
+    assert!(screen.contains("næste område / forrige område"), "{screen}");
+    assert!(!screen.contains("næste tema"), "{screen}");
+    assert!(screen.contains("0–3"), "{screen}");
+    // in English too
+    let (mut app, mut store) = scored_safety(Lang::En);
+    press(&mut app, &mut store, &[k(KeyCode::Char('?'))]);
+    let screen = draw(&app, 100, 40);
+    assert!(screen.contains("next area / previous area"), "{screen}");
+}

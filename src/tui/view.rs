@@ -142,16 +142,23 @@ fn hint_bar(app: &App, width: usize) -> String {
 
 /// The hint bar in the open model's words: its score keys (e.g. "0–3", not the quality
 /// model's 1–5) and, with `level`, what it calls a theme ("h/l område").
-fn own_words(app: &App, mut bar: String, level: bool) -> String {
+fn own_words(app: &App, bar: String, level: bool) -> String {
     if app.screen != Screen::Assessment {
         return bar;
     }
+    in_open_models_words(app, &bar, level)
+}
+
+/// A key table's text in the open assessment's model's words (the hint bar, the help):
+/// its score keys and, with `level`, its word for a theme.
+pub(super) fn in_open_models_words(app: &App, text: &str, level: bool) -> String {
+    let mut text = text.to_string();
     let range = super::assessment::scale_range(app);
     if range != "1–5" {
-        bar = bar.replacen("1–5", &range, 1).replacen("0/x", "x", 1);
+        text = text.replacen("1–5", &range, 1).replacen("0/x", "x", 1);
     }
     if !level {
-        return bar;
+        return text;
     }
     if let Some(v) = &app.assessment.view {
         let name = &v.model.levels().theme;
@@ -160,14 +167,14 @@ fn own_words(app: &App, mut bar: String, level: bool) -> String {
             crate::i18n::Lang::En => ("theme", name.en.as_str()),
         };
         if own != default {
-            bar = bar
+            text = text
                 .split(' ')
                 .map(|word| if word == default { own } else { word })
                 .collect::<Vec<_>>()
                 .join(" ");
         }
     }
-    bar
+    text
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::PgStore;
 use super::audit::audit;
 use crate::assessment::{FreeField, check_free_texts};
 use crate::error::{Error, Result};
-use crate::store::backend::{Facilities, Settings};
+use crate::store::backend::{Facilities, ModelVersions, Settings};
 use crate::store::{Facility, FacilityChanges, FacilityId, FacilityKey, NewFacility, Stamp};
 use postgres::Row;
 use postgres::types::ToSql;

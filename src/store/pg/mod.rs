@@ -1,26 +1,64 @@
 //! The PostgreSQL backend (a region's shared server), growing one trait of the seam
 //! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
-//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`) and `Settings` (`settings.rs`). Not reachable from
+//! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`), `Settings` (`settings.rs`),
+//! `ModelVersions` (`models.rs`), `Strategies` (`strategies.rs`), `AuditChain` (`verify.rs`)
+//! and `Maintenance` (`maintenance.rs`). Not reachable from
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
+mod actions;
+mod assessments;
 mod audit;
 #[cfg(test)]
 pub(crate) mod cluster;
+mod exchange;
+mod export_streams;
 mod facilities;
+mod free_texts;
+mod import;
+mod import_finish;
+mod import_merge;
+mod listings;
+mod maintenance;
+mod models;
 mod password;
+mod previous;
+mod read_models;
+mod read_rows;
+mod roles;
+mod roles_sql;
+#[cfg(test)]
+mod roles_tests;
+mod rows;
 mod schema;
+mod scores;
 mod settings;
+mod signoff;
+mod strategies;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_import;
+#[cfg(test)]
+mod tests_models;
+#[cfg(test)]
+mod tests_reads;
+#[cfg(test)]
+mod tests_scores;
+mod tls;
+mod verify;
+mod verify_status;
 
 use crate::error::{Error, Result};
-use crate::model::{self, QualityModel};
+use crate::model::QualityModel;
 use crate::store::Stamp;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 pub use password::redacted;
+pub use roles::{RegionGroup, RegionMember};
 
 /// An open connection to a tilsynsklar database on a PostgreSQL server.
 pub struct PgStore {
@@ -30,6 +68,8 @@ pub struct PgStore {
     path: std::path::PathBuf,
     /// Refuse texts with personal identifiers whatever the database's policy (`--strict`).
     strict: bool,
+    /// The model versions read so far, by content hash (a stored version never changes).
+    models: RefCell<HashMap<String, Rc<QualityModel>>>,
 }
 
 impl PgStore {
@@ -38,18 +78,28 @@ impl PgStore {
     /// `PGPASSWORD` or `~/.pgpass` (`PGPASSFILE`), and never into a message.
     pub fn connect(url: &str, stamp: &Stamp) -> Result<PgStore> {
         let server = redacted(url);
-        let config = password::config(url).map_err(|message| Error::Server {
+        let tls_failed = |problem| Error::ServerTls {
+            server: server.clone(),
+            problem,
+        };
+        let (url, tls) = tls::split(url).map_err(tls_failed)?;
+        let mut config = password::config(&url).map_err(|message| Error::Server {
             server: server.clone(),
             message,
         })?;
+        config.ssl_mode(tls.ssl_mode());
         let client = config
-            .connect(NoTls)
-            .map_err(|e| server_error(&server, &e))?;
+            .connect(tls.connector().map_err(tls_failed)?)
+            .map_err(|e| match tls::certificate_problem(&e) {
+                Some(problem) => tls_failed(problem),
+                None => server_error(&server, &e),
+            })?;
         let store = PgStore {
             client: RefCell::new(client),
             path: std::path::PathBuf::from(&server),
             server,
             strict: false,
+            models: RefCell::new(HashMap::new()),
         };
         store.migrate(stamp)?;
         Ok(store)
@@ -83,43 +133,19 @@ impl PgStore {
                     supported: schema::SCHEMA_VERSION,
                 });
             }
-            return tx.commit().map_err(|e| self.err(e));
-        }
-        tx.batch_execute(schema::TABLES).map_err(|e| self.err(e))?;
-        tx.batch_execute(schema::TRIGGERS)
-            .map_err(|e| self.err(e))?;
-        tx.execute(
-            "INSERT INTO schema_version (version) VALUES ($1)",
-            &[&schema::SCHEMA_VERSION],
-        )
-        .map_err(|e| self.err(e))?;
-        for m in model::bundled_models() {
-            let json = serde_json::to_string(&m).expect("a model serializes");
+        } else {
+            tx.batch_execute(schema::TABLES).map_err(|e| self.err(e))?;
+            tx.batch_execute(schema::TRIGGERS)
+                .map_err(|e| self.err(e))?;
             tx.execute(
-                "INSERT INTO models (hash, id, json, bundled, active, source_file, loaded_by, loaded_at)
-                 VALUES ($1, $2, $3, true, true, $4, $5, $6)",
-                &[&m.content_hash(), &m.id, &json, &"(indbygget)", &stamp.by, &stamp.at()],
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[&schema::SCHEMA_VERSION],
             )
             .map_err(|e| self.err(e))?;
         }
+        // the bundled models, mappings and strategies a database does not hold yet
+        models::load_bundled(&mut tx, stamp).map_err(|e| self.load_error(e))?;
         tx.commit().map_err(|e| self.err(e))
-    }
-
-    /// The active models (for the applicability tags a facility may carry).
-    fn active_models(&self) -> Result<Vec<QualityModel>> {
-        let rows = self
-            .client
-            .borrow_mut()
-            .query("SELECT json FROM models WHERE active ORDER BY id", &[])
-            .map_err(|e| self.err(e))?;
-        rows.iter()
-            .map(|r| {
-                serde_json::from_str::<QualityModel>(r.get(0)).map_err(|e| Error::Server {
-                    server: self.server.clone(),
-                    message: format!("a stored model does not read back: {e}"),
-                })
-            })
-            .collect()
     }
 
     /// The schema version of the database.
@@ -134,8 +160,19 @@ impl PgStore {
 }
 
 /// A server's error for the user: what the server said (its message, not the
-/// connection string), under the address without its password.
+/// connection string), under the address without its password; a refusal of the
+/// server's roles (SQLSTATE 42501: a privilege, a row-level security policy, the
+/// region's triggers) as what was refused and why.
 fn server_error(server: &str, e: &postgres::Error) -> Error {
+    if let Some(db) = e
+        .as_db_error()
+        .filter(|db| *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    {
+        return Error::ServerRefused {
+            server: server.to_string(),
+            refusal: roles::refusal(db),
+        };
+    }
     let message = match e.as_db_error() {
         Some(db) => db.message().to_string(),
         None => e.to_string(),
