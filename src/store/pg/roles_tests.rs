@@ -62,7 +62,7 @@ fn region() -> Option<Region> {
         let mut c = owner.client.borrow_mut();
         let hash: String = c
             .query_one(
-                "SELECT hash FROM models WHERE id = 'socialtilsyn-2017'",
+                "SELECT hash FROM models WHERE id = 'socialtilsyn-2017' AND active",
                 &[],
             )
             .unwrap()
@@ -194,7 +194,7 @@ fn a_leader_through_psql_writes_only_their_own_facility() {
     let me = as_role(&r.url, &r.leader);
     let [a1, a2] = r.a;
     let [act1, act2] = r.act;
-    let hash = "(SELECT hash FROM models WHERE id = 'socialtilsyn-2017')";
+    let hash = "(SELECT hash FROM models WHERE id = 'socialtilsyn-2017' AND active)";
     let refused = |sql: &str| {
         let e = run_psql(&psql, &me, sql).expect_err(sql);
         assert!(
