@@ -37,7 +37,62 @@ on_pg!(
     definition_writes_are_audited_and_the_chain_verifies,
     a_fresh_database_passes_the_health_checks,
     facility_writes_are_audited,
+    scores_respect_the_lock_on_finalised_assessments,
 );
+
+/// The suite's forged score, by a superuser with the triggers set aside for the session.
+#[test]
+fn a_signed_assessment_verifies_until_a_score_is_forged() {
+    let Some(mut s) = fresh() else { return };
+    suite::a_signed_assessment_verifies_until_a_score_is_forged(&mut s, |s, a| {
+        execute(
+            s,
+            &format!(
+                "SET session_replication_role = replica;
+                 UPDATE scores SET value = 1 WHERE assessment_id = {a} AND indicator_id = '1a';
+                 RESET session_replication_role;"
+            ),
+        );
+    });
+}
+
+/// The suite's actions changed and deleted on the server.
+#[test]
+fn actions_changed_behind_the_programs_back_are_named() {
+    let Some(mut s) = fresh() else { return };
+    suite::actions_changed_behind_the_programs_back_are_named(&mut s, |s, changed, deleted| {
+        execute(
+            s,
+            &format!(
+                "UPDATE improvement_actions SET text = 'Noget andet' WHERE id = {changed};
+                 DELETE FROM action_indicators WHERE action_id = {deleted};
+                 DELETE FROM improvement_actions WHERE id = {deleted};"
+            ),
+        );
+    });
+}
+
+/// The suite's changed audit row, changed on the server (the table has no lock of its own).
+#[test]
+fn a_changed_audit_row_is_named() {
+    let Some(mut s) = fresh() else { return };
+    suite::a_changed_audit_row_is_named(&mut s, |s, assessment| {
+        let mut c = s.client.borrow_mut();
+        let row: i64 = c
+            .query_one(
+                "SELECT max(id) FROM audit_log WHERE action = 'score.set' AND assessment_id = $1",
+                &[&assessment],
+            )
+            .unwrap()
+            .get(0);
+        c.execute(
+            "UPDATE audit_log SET new_value = replace(new_value, '2', '5') WHERE id = $1",
+            &[&row],
+        )
+        .unwrap();
+        row
+    });
+}
 
 fn execute(s: &PgStore, sql: &str) {
     s.client.borrow_mut().batch_execute(sql).unwrap();
@@ -149,6 +204,11 @@ fn a_stale_bundled_strategy_is_refreshed_and_keeps_its_local_links() {
 /// row first, then the sign-off, in one transaction the lock triggers accept), without
 /// the Assessments trait; its number.
 fn finalised(s: &mut PgStore, name: &str) -> i64 {
+    finalised_with(s, name, ["1a", "1b"])
+}
+
+/// `finalised`, with these two indicator ids.
+fn finalised_with(s: &mut PgStore, name: &str, ids: [&str; 2]) -> i64 {
     let f = s
         .add_facility(
             &NewFacility {
@@ -170,7 +230,7 @@ fn finalised(s: &mut PgStore, name: &str) -> i64 {
         .unwrap()
         .get(0);
     let at = "2026-11-25T10:00:00.000Z";
-    let scores = [("1a", 4i64), ("1b", 3)];
+    let scores = [(ids[0], 4i64), (ids[1], 3)];
     for (indicator, value) in scores {
         tx.execute(
             "INSERT INTO scores (assessment_id, indicator_id, value, reasoning, by, at)
@@ -394,4 +454,56 @@ fn backup_names_the_servers_own_tool_and_the_path_has_no_password() {
     assert!(!dest.exists());
     assert!(!s.path().to_string_lossy().contains("password"));
     assert_eq!(s.path().to_string_lossy(), s.server);
+}
+
+/// In a database whose collation orders texts otherwise than their bytes (ICU: "x" before
+/// "Y"), the score rows of a sign-off come out of the key's index in the collation's order;
+/// the sign-off is still checked in the bytes' order, clean while untouched and named once
+/// changed.
+#[test]
+fn a_sign_off_verifies_under_a_collation_that_is_not_the_bytes_order() {
+    let Some(c) = cluster() else { return };
+    let mut admin = postgres::Client::connect(&c.url("postgres"), postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "CREATE DATABASE icu_order TEMPLATE template0 ENCODING 'UTF8'
+             LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C'",
+        )
+        .unwrap();
+    let mut s = PgStore::connect(&c.url("icu_order"), &stamp()).unwrap();
+    let order: Vec<String> = s
+        .client
+        .borrow_mut()
+        .query("SELECT x FROM (VALUES ('Y'), ('x')) v (x) ORDER BY x", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(order, ["x", "Y"], "the collation is not the bytes' order");
+    let a = finalised_with(&mut s, "Solhøj", ["x", "Y"]);
+    let b = finalised(&mut s, "Nyhuset");
+    let v = s.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert_eq!(v.signoffs, 2);
+    assert!(s.verify(Some(a)).unwrap().findings.is_empty());
+    execute(
+        &s,
+        &format!(
+            "SET session_replication_role = replica;
+             UPDATE scores SET value = 1 WHERE assessment_id = {a} AND indicator_id = 'Y';
+             RESET session_replication_role;"
+        ),
+    );
+    let named: Vec<i64> = s
+        .verify(None)
+        .unwrap()
+        .findings
+        .iter()
+        .filter_map(|t| match t {
+            Tampering::Signoff { assessment, .. } => Some(*assessment),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(named, [a]);
+    assert!(s.verify(Some(b)).unwrap().findings.is_empty());
 }

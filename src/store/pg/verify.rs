@@ -3,7 +3,7 @@
 //! `integrity::ChainVerifier`, every sign-off re-hashed as its scores stream by (the
 //! scores in key order merged with the finalised assessments), then the statuses and the
 //! improvement actions against the chain (`verify_status.rs`). Everything is read in one
-//! read-only snapshot through portals fetched a chunk at a time, so memory stays flat on
+//! read-only snapshot through portals fetched 5,000 rows at a time, so memory stays flat on
 //! a national database. The server stores only valid UTF-8, so SQLite's scan for damaged
 //! texts has nothing to find here.
 
@@ -19,7 +19,7 @@ use postgres::types::ToSql;
 use postgres::{IsolationLevel, Portal, Row, Transaction};
 
 /// Rows fetched from a portal at a time.
-const CHUNK: i32 = 1000;
+const CHUNK: i32 = 5000;
 
 /// A query read a chunk at a time through a portal of the transaction.
 pub(super) struct Chunked {
@@ -91,6 +91,9 @@ impl AuditChain for PgStore {
             .isolation_level(IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()
+            .map_err(|e| self.err(e))?;
+        // long streaming reads gain nothing from compiling their plans
+        tx.batch_execute("SET LOCAL jit = off")
             .map_err(|e| self.err(e))?;
         let out = verify_in(&mut tx, assessment).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
@@ -187,8 +190,12 @@ fn next_signed(
 }
 
 /// Re-hashes every finalised assessment (or the one given) against its sign-off, in one
-/// pass over the score rows in key order (indicators by their bytes, as the sign-off
-/// orders them) merged with the finalised assessments in number order.
+/// pass over the score rows in the primary key's order merged with the finalised
+/// assessments in number order. The key's order is the database's collation, not
+/// necessarily the bytes' the sign-off hashes in: the stream notices an assessment whose
+/// indicators came out of byte order and that one is hashed again from its rows
+/// (`signoff_now`). Asking for `COLLATE "C"` instead sorts every assessment's rows on
+/// the server (2.2 s against 0.45 s for the nation's 909,000 rows).
 fn signoffs(
     tx: &mut Transaction<'_>,
     only: Option<i64>,
@@ -205,16 +212,12 @@ fn signoffs(
     let mut scores = match only {
         Some(a) => Chunked::new(
             tx,
-            &format!(
-                "SELECT {columns} FROM scores WHERE assessment_id = $1 ORDER BY indicator_id COLLATE \"C\""
-            ),
+            &format!("SELECT {columns} FROM scores WHERE assessment_id = $1 ORDER BY indicator_id"),
             &[&a],
         )?,
         None => Chunked::new(
             tx,
-            &format!(
-                "SELECT {columns} FROM scores ORDER BY assessment_id, indicator_id COLLATE \"C\""
-            ),
+            &format!("SELECT {columns} FROM scores ORDER BY assessment_id, indicator_id"),
             &[],
         )?,
     };

@@ -194,41 +194,48 @@ pub(super) fn action_findings(
             logged.insert(key, (row, subject, value));
         }
     }
-    let current = tx.prepare(
+    // the actions now, in one pass (a query per logged action would be a round trip
+    // each): the first of each key, in number order, as SQLite's lookup finds it
+    let mut now: HashMap<Key, serde_json::Value> = HashMap::new();
+    let mut rows = Chunked::new(
+        tx,
         "SELECT x.text, x.strategy_id, x.action_plan_id, x.owner, x.due, x.status, x.drop_reason,
                 x.created_by, x.created_at, x.updated_at,
                 (SELECT string_agg(indicator_id, ' ' ORDER BY indicator_id COLLATE \"C\")
-                 FROM action_indicators i WHERE i.action_id = x.id)
+                 FROM action_indicators i WHERE i.action_id = x.id),
+                x.assessment_id
          FROM improvement_actions x
-         WHERE x.assessment_id = $1 AND x.created_at = $2 AND x.created_by = $3",
+         WHERE $1::bigint IS NULL OR x.assessment_id = $1 ORDER BY x.id",
+        &[&only],
     )?;
+    while let Some(r) = rows.next(tx)? {
+        let key: Key = (r.get(11), r.get(8), r.get(7));
+        if !logged.contains_key(&key) || now.contains_key(&key) {
+            continue;
+        }
+        let mut m = serde_json::Map::new();
+        for (i, field) in ACTION_FIELDS.iter().enumerate() {
+            m.insert(field.to_string(), r.get::<_, Option<String>>(i).into());
+        }
+        let indicators: Vec<String> = r
+            .get::<_, Option<&str>>(10)
+            .map(|s| s.split(' ').map(String::from).collect())
+            .unwrap_or_default();
+        m.insert("indicators".into(), indicators.into());
+        now.insert(key, serde_json::Value::Object(m));
+    }
     let mut ids: Vec<_> = logged.into_iter().collect();
     ids.sort_by_key(|(_, (_, id, _))| *id);
-    for ((assessment, created_at, created_by), (row, id, value)) in ids {
-        let now = tx
-            .query(&current, &[&assessment, &created_at, &created_by])?
-            .first()
-            .map(|r| {
-                let mut m = serde_json::Map::new();
-                for (i, key) in ACTION_FIELDS.iter().enumerate() {
-                    m.insert(key.to_string(), r.get::<_, Option<String>>(i).into());
-                }
-                let indicators: Vec<String> = r
-                    .get::<_, Option<&str>>(10)
-                    .map(|s| s.split(' ').map(String::from).collect())
-                    .unwrap_or_default();
-                m.insert("indicators".into(), indicators.into());
-                serde_json::Value::Object(m)
-            });
-        let problem = match now {
+    for (key, (row, id, value)) in ids {
+        let problem = match now.get(&key) {
             None if row > last_replace => ActionProblem::Deleted,
             None => continue,
-            Some(now) if action_content(&now) != action_content(&value) => ActionProblem::Changed,
+            Some(now) if action_content(now) != action_content(&value) => ActionProblem::Changed,
             Some(_) => continue,
         };
         out.push(Tampering::Action {
             id,
-            assessment,
+            assessment: key.0,
             problem,
         });
     }
