@@ -288,6 +288,9 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE strategy_links;
     ALTER TABLE strategy_links_v10 RENAME TO strategy_links;
     "#,
+    // 11: the columns a comparison reads of every score (`compare_rows.rs`) in an index of
+    // their own, so a year's scores are read without their texts
+    "CREATE INDEX scores_values ON scores (assessment_id, indicator_id, value, not_relevant);",
 ];
 
 /// The step that adds the audit chain; rows written before it are sealed as it is applied.
@@ -327,7 +330,12 @@ pub fn migrate(conn: &mut Connection, steps: &[&str]) -> rusqlite::Result<()> {
 /// drafts and finalises them itself (a bulk load, an import); `restore_lock_triggers`
 /// puts them back before the commit, and a rollback puts them back as well. Triggers a
 /// forger dropped are put back too.
+///
+/// Into a database that holds no assessments yet, the secondary indexes of the tables a
+/// load fills are set aside too (`set_aside_indexes`): built once from the loaded rows,
+/// which costs about half of keeping them up to date row by row.
 pub(super) fn set_aside_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    set_aside_indexes(tx)?;
     super::evidence::note_unexplained(tx)?;
     tx.execute_batch("DROP TRIGGER IF EXISTS scores_locked_insert; DROP TRIGGER IF EXISTS scores_locked_update; DROP TRIGGER IF EXISTS scores_locked_delete;")?;
     tx.execute_batch("DROP TRIGGER IF EXISTS assessments_signoff_by_chain; DROP TRIGGER IF EXISTS assessments_signoff_insert; DROP TRIGGER IF EXISTS assessments_signed_locked;")
@@ -336,8 +344,185 @@ pub(super) fn set_aside_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlit
 /// Puts the lock triggers back (step 2 of the schema, unchanged, and step 8's triggers).
 /// Before that, the chain gets the finalise or reopen row of every status the writer set
 /// (`evidence::explain_changes`).
+/// The indexes set aside are built first (the chain's check below reads through them).
 pub(super) fn restore_lock_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    restore_indexes(tx)?;
     super::evidence::explain_changes(tx)?;
     tx.execute_batch(MIGRATIONS[1])?;
     tx.execute_batch(signoff_triggers!())
+}
+
+/// The tables of most of a load's rows, whose secondary indexes a load into a database
+/// without assessments builds once at its end. The assessments' and the audit log's
+/// indexes stay: an import looks through them where a bundle holds two assessments of a
+/// facility and year (and their audit rows), and their tables are small.
+const LOADED_TABLES: &str = "'scores', 'improvement_actions'";
+
+/// Drops the secondary indexes of `LOADED_TABLES` inside the load's transaction when the
+/// database holds no assessments, keeping their definitions (as stored) in a temporary
+/// table for `restore_indexes`. Unique indexes stay: they refuse rows as they come.
+/// Nothing of it is visible outside the transaction, and a rollback restores them.
+fn set_aside_indexes(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS indexes_set_aside (name TEXT NOT NULL, sql TEXT NOT NULL);
+         DELETE FROM temp.indexes_set_aside;",
+    )?;
+    let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM assessments)", [], |r| {
+        r.get(0)
+    })?;
+    if !empty {
+        return Ok(());
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO temp.indexes_set_aside (name, sql)
+             SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+               AND tbl_name IN ({LOADED_TABLES}) AND sql NOT LIKE 'CREATE UNIQUE%'
+             ORDER BY rowid"
+        ),
+        [],
+    )?;
+    for name in set_aside(tx, "name")? {
+        tx.execute_batch(&format!(
+            "DROP INDEX main.\"{}\"",
+            name.replace('"', "\"\"")
+        ))?;
+    }
+    Ok(())
+}
+
+/// Builds the indexes `set_aside_indexes` dropped, from their definitions as stored.
+fn restore_indexes(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'indexes_set_aside')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(());
+    }
+    let sqls = set_aside(tx, "sql")?;
+    if !sqls.is_empty() {
+        // SQLite's sorter holds as much as the page cache in memory: a smaller cache while
+        // the indexes are built keeps the import's peak memory where it was (issue 16:
+        // ≤ 64 MB), at no cost in time (the sort spills to its temporary file)
+        let cache: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        tx.pragma_update(None, "cache_size", INDEX_BUILD_CACHE_KIB)?;
+        for sql in &sqls {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "cache_size", cache)?;
+    }
+    tx.execute_batch("DROP TABLE temp.indexes_set_aside")
+}
+
+/// The page cache while the indexes set aside are built, in KiB (negative: SQLite's unit
+/// for a size).
+const INDEX_BUILD_CACHE_KIB: i64 = -4096;
+
+/// A column of the indexes set aside, in the order they were created.
+fn set_aside(tx: &rusqlite::Transaction<'_>, column: &str) -> rusqlite::Result<Vec<String>> {
+    tx.prepare(&format!(
+        "SELECT {column} FROM temp.indexes_set_aside ORDER BY rowid"
+    ))?
+    .query_map([], |r| r.get(0))?
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Stamp, Store};
+
+    fn stamp() -> Stamp {
+        Stamp {
+            by: "tester".into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    /// Every index with a definition (not SQLite's own for a key), by name.
+    fn indexes(conn: &Connection) -> Vec<(String, String)> {
+        conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn named(list: &[(String, String)], name: &str) -> bool {
+        list.iter().any(|(n, _)| n == name)
+    }
+
+    #[test]
+    fn a_load_into_an_empty_database_builds_the_same_indexes_at_its_end_unseen_by_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open(&path, &stamp()).unwrap();
+        let before = indexes(&store.conn);
+        assert!(named(&before, "scores_values"), "{before:?}");
+        let cache = |c: &Connection| -> i64 {
+            c.pragma_query_value(None, "cache_size", |r| r.get(0))
+                .unwrap()
+        };
+        store
+            .conn
+            .pragma_update(None, "cache_size", -16384)
+            .unwrap();
+        let tx = store.conn.unchecked_transaction().unwrap();
+        set_aside_lock_triggers(&tx).unwrap();
+        let inside = indexes(&tx);
+        for gone in [
+            "scores_values",
+            "actions_by_assessment",
+            "actions_open_by_due",
+        ] {
+            assert!(!named(&inside, gone), "{gone} is built after the load");
+        }
+        // a unique index refuses rows as they come, and the import looks through these
+        for kept in [
+            "models_one_active",
+            "assessments_by_facility",
+            "audit_by_assessment",
+        ] {
+            assert!(named(&inside, kept), "{kept} stays");
+        }
+        // another connection sees the database as committed
+        let other = Connection::open(&path).unwrap();
+        assert_eq!(indexes(&other), before);
+        restore_lock_triggers(&tx).unwrap();
+        // the load's own page cache again once the indexes are built
+        assert_eq!(cache(&tx), -16384);
+        tx.commit().unwrap();
+        assert_eq!(indexes(&store.conn), before);
+        assert_eq!(indexes(&other), before);
+        // a load rolled back leaves them as they were
+        let tx = store.conn.unchecked_transaction().unwrap();
+        set_aside_lock_triggers(&tx).unwrap();
+        drop(tx);
+        assert_eq!(indexes(&store.conn), before);
+    }
+
+    #[test]
+    fn a_load_into_a_database_with_assessments_keeps_its_indexes_and_a_demo_ends_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db"), &stamp()).unwrap();
+        let before = indexes(&store.conn);
+        let spec = crate::demo::DemoSpec {
+            facilities: 2,
+            years: 2,
+            from_year: 2024,
+            seed: 1,
+        };
+        let report = crate::demo::generate(&mut store, &spec, "demo").unwrap();
+        assert!(report.scores > 0);
+        assert_eq!(indexes(&store.conn), before);
+        let tx = store.conn.unchecked_transaction().unwrap();
+        set_aside_lock_triggers(&tx).unwrap();
+        assert_eq!(indexes(&tx), before);
+        restore_lock_triggers(&tx).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(indexes(&store.conn), before);
+    }
 }

@@ -1,5 +1,5 @@
 //! The PostgreSQL schema: today's SQLite schema after every migration step
-//! (`store/migrations.rs`, schema version 10), in PostgreSQL's words: the same tables,
+//! (`store/migrations.rs`, schema version 11), in PostgreSQL's words: the same tables,
 //! columns, constraints and indexes; ids `BIGINT` (identity where SQLite gives the rowid;
 //! the audit log's ids are the chain's own), flags `BOOLEAN`, and the lock on finalised
 //! assessments as PL/pgSQL triggers.
@@ -154,6 +154,7 @@ CREATE TABLE scores (
     CHECK ((not_relevant AND value IS NULL AND trim(reasoning) <> '')
         OR (NOT not_relevant AND value IS NOT NULL))
 );
+CREATE INDEX scores_values ON scores (assessment_id, indicator_id, value, not_relevant);
 "#;
 
 /// The lock on finalised assessments, as SQLite's six triggers (`LOCK_TRIGGERS`) guard
