@@ -11,6 +11,7 @@ use super::{FacilityChanges, NewFacility, Stamp, Tampering};
 use crate::assessment::{GapRules, PersonalDataPolicy, ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 
+pub(crate) mod import;
 pub(crate) mod scores;
 
 /// The stamp of every write of the suite.
@@ -346,6 +347,9 @@ pub(crate) fn a_changed_audit_row_is_named<
     assert!(b.verify(Some(a.id)).unwrap().findings.is_empty());
     assert_eq!(b.verify(Some(other.id)).unwrap().findings, all.findings);
 }
+
+/// The reads (`Listings`, `Exchange`) on a sample both backends hold.
+pub(crate) mod reads;
 
 /// The suite on SQLite: every behaviour.
 mod sqlite {

@@ -10,7 +10,7 @@ use crate::assessment::{
 };
 use crate::error::{Error, Result};
 use crate::integrity::AuditFields;
-use crate::store::backend::{Actions, Assessments, Settings};
+use crate::store::backend::{Actions, Assessments, ModelVersions, Settings};
 use crate::store::{ActionChanges, ActionFilter, AssessmentRef, Stamp};
 use postgres::Row;
 
@@ -139,7 +139,7 @@ impl Actions for PgStore {
         stamp: &Stamp,
     ) -> Result<ImprovementAction> {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         if new.text.trim().is_empty() {
             return Err(Error::Empty("text"));
         }

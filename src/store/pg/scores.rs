@@ -8,7 +8,7 @@ use super::audit::audit;
 use super::rows::{SCORE_COLUMNS, ensure_draft, insert_score, value_of};
 use crate::assessment::{self, Score, ScoreInput};
 use crate::error::{Error, Result};
-use crate::store::backend::{Assessments, Scores, Settings};
+use crate::store::backend::{Assessments, ModelVersions, Scores, Settings};
 use crate::store::score_rows::score_snapshot;
 use crate::store::tui_reads::ScoreMark;
 use crate::store::{AssessmentRef, Stamp};
@@ -49,7 +49,7 @@ impl Scores for PgStore {
 
     fn set_score(&mut self, assessment: i64, input: &ScoreInput, stamp: &Stamp) -> Result<Score> {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         let policy = self.write_policy()?;
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
@@ -96,7 +96,7 @@ impl Scores for PgStore {
 
     fn confirm_score(&mut self, assessment: i64, indicator: &str, stamp: &Stamp) -> Result<bool> {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         let id = model
             .indicator(indicator)
             .ok_or_else(|| Error::UnknownIndicator {

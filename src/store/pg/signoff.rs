@@ -9,12 +9,12 @@ use super::rows::{Fail, status_of};
 use crate::assessment::{self, FreeField, Status, check_free_texts};
 use crate::error::{Error, Result};
 use crate::integrity::{AuditFields, SIGNOFF_VERSION, SignedRecord, SignedScore, signoff_v2};
-use crate::store::backend::{Assessments, Settings};
+use crate::store::backend::{Assessments, ModelVersions, Settings};
 use crate::store::{AssessmentRef, Stamp};
 
 /// The sign-off hash of encoding 2 of an assessment as stored now, with the signer and
 /// time given (at sign-off they are not written yet).
-fn signoff_now(
+pub(super) fn signoff_now(
     tx: &mut postgres::Transaction<'_>,
     assessment: i64,
     signer: &str,
@@ -79,7 +79,7 @@ impl PgStore {
         if record.status == Status::Finalised {
             return Err(Error::Finalised(assessment));
         }
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
             // the row held: score writes under way end first, later ones wait and find it signed

@@ -27,10 +27,10 @@ macro_rules! on_pg {
     };
 }
 
-// a_roll_forward_across_versions_goes_through_the_mapping (the bundled mappings) and
-// score_and_action_writes_leave_their_audit_rows (AuditChain) wait for ModelVersions
+// score_and_action_writes_leave_their_audit_rows waits for AuditChain
 on_pg!(
     a_roll_forward_carries_last_years_scores_until_confirmed,
+    a_roll_forward_across_versions_goes_through_the_mapping,
     assessments_are_found_and_listed,
     sign_off_and_reopen_refuse_what_does_not_fit,
     a_draft_moves_to_another_version_and_a_signed_one_does_not,
@@ -298,4 +298,63 @@ fn two_connections_saving_scores_to_one_assessment_at_once_both_succeed() {
         s.finalise(a.id, "Mette", &stamp()).unwrap()
     };
     assert_eq!(done.status, Status::Finalised);
+}
+
+#[test]
+fn a_sign_off_while_scores_are_saved_covers_exactly_the_rows_it_signs() {
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let mut s = PgStore::connect(&url, &stamp()).unwrap();
+    let m = bundled("socialtilsyn-2017");
+    let f = s.add_facility(&facility("Solhøj"), &stamp()).unwrap();
+    let a = s.start_assessment(&f, 2026, &m, false, &stamp()).unwrap();
+    score_all(&mut s, a.id, &m);
+    let (started, go) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let mut s = PgStore::connect(&url, &stamp()).unwrap();
+        let mut saved = 0u32;
+        loop {
+            let v = (saved % 4 + 1) as u8;
+            match s.set_score(a.id, &input("1a", v), &stamp()) {
+                Ok(_) => saved += 1,
+                Err(Error::Finalised(id)) if id == a.id => return Ok(saved),
+                Err(other) => return Err(other.to_string()),
+            }
+            if saved == 3 {
+                let _ = started.send(());
+            }
+        }
+    });
+    go.recv().unwrap();
+    s.finalise(a.id, "Mette", &stamp()).unwrap();
+    let saved = writer.join().unwrap().unwrap();
+    assert!(saved >= 3);
+    // the stored hash is that of the rows as they are: no score slipped in after the read
+    let mut client = s.client.borrow_mut();
+    let mut tx = client.transaction().unwrap();
+    let stored: String = tx
+        .query_one(
+            "SELECT signoff_hash FROM assessments WHERE id = $1",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    let now =
+        super::signoff::signoff_now(&mut tx, a.id, "Mette", "1970-01-01T00:00:00.000Z").unwrap();
+    assert_eq!(stored, now);
+    let last_score: i64 = tx
+        .query_one(
+            "SELECT max(id) FROM audit_log WHERE assessment_id = $1 AND action = 'score.set'",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    let signed: i64 = tx
+        .query_one(
+            "SELECT max(id) FROM audit_log WHERE assessment_id = $1 AND action = 'assessment.finalise'",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    assert!(last_score < signed);
 }
