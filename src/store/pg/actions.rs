@@ -4,7 +4,7 @@
 
 use super::PgStore;
 use super::audit::append;
-use super::rows::Fail;
+use super::rows::{Fail, Hold, hold};
 use crate::assessment::{
     ActionStatus, FreeField, ImprovementAction, NewAction, check_free_texts, check_transition,
 };
@@ -238,8 +238,9 @@ impl Actions for PgStore {
         let at = stamp.at();
         self.write(Some(old.assessment_id), |tx| {
             // the action as it is now, held: two edits at once are checked one after the other
+            hold(tx, Hold::Action, id, false)?;
             let now = tx.query_one(
-                "SELECT status FROM improvement_actions WHERE id = $1 FOR UPDATE",
+                "SELECT status FROM improvement_actions WHERE id = $1",
                 &[&id],
             )?;
             let current = ActionStatus::parse(now.get(0)).unwrap_or(ActionStatus::Planned);

@@ -24,9 +24,8 @@ macro_rules! on_pg {
     };
 }
 
-// Facilities and Settings. Switched on with the traits they need as PgStore implements them:
-// facility_writes_are_audited, scores_respect_the_lock_on_finalised_assessments and
-// a_changed_audit_row_is_named (AuditChain).
+// Facilities, Settings and Assessments; the suite's functions that need AuditChain are
+// switched on in tests_models.rs, those of scores and actions in tests_scores.rs.
 on_pg!(
     facilities_are_found_by_id_or_name,
     facilities_are_listed_by_name_and_a_refused_write_changes_nothing,
