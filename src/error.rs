@@ -178,6 +178,41 @@ pub enum Error {
     /// `migrate` into a database that holds facilities or assessments, with no
     /// `--on-conflict` saying how to merge.
     MigrateNotEmpty(String),
+    /// `backup` of a database on a server: the server's own tool (`pg_dump`) copies it.
+    BackupOnServer {
+        server: String,
+    },
+    /// The server refused a change its roles do not allow (SQLSTATE 42501: a privilege,
+    /// a row-level security policy, the region's triggers); nothing was changed.
+    ServerRefused {
+        server: String,
+        refusal: Refusal,
+    },
+    /// `region …` given a database that is not a PostgreSQL server's.
+    RegionNeedsServer(String),
+    /// `region grant/revoke/show` before `region init`.
+    RegionNotInitialised(String),
+    /// A role name `region grant` does not take.
+    BadRoleName(String),
+    /// A connection that TLS cannot secure as `sslmode` asks (a certificate refused, no
+    /// root certificate).
+    ServerTls {
+        server: String,
+        problem: Words,
+    },
+}
+
+/// What the server refused (`Error::ServerRefused`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A row of a facility the connected role is not registered as leading (its name).
+    NotLeader { facility: String },
+    /// What the role's privileges do not cover: the table, where the server named it.
+    Table { table: Option<String> },
+    /// An audit row naming someone other than the role that connected.
+    AuditBy { named: String },
+    /// An audit row that does not follow the chain's last row.
+    AuditChain,
 }
 
 /// A text in both languages, made where the words are known (the core, a face) and

@@ -121,3 +121,43 @@ fn the_same_database_and_a_missing_source_are_refused() {
     assert!(err.contains("her er ingen database"), "{err}");
     assert!(!b.db.exists() && !missing.exists(), "nothing was created");
 }
+
+#[test]
+fn a_servers_password_never_reaches_a_message() {
+    let a = Env::new();
+    source(&a);
+    let url = "postgres://mette:s3cret-pw@127.0.0.1:1/tilsyn";
+    let err = a.fails(&["migrate", "--from", a.db.to_str().unwrap(), "--to", url]);
+    assert!(!err.contains("s3cret-pw"), "{err}");
+    assert!(err.contains("127.0.0.1"), "the server is named: {err}");
+    let err = a.fails(&["migrate", "--from", url, "--to", a.db.to_str().unwrap()]);
+    assert!(!err.contains("s3cret-pw"), "{err}");
+}
+
+#[test]
+fn a_conflict_refuses_the_whole_migration_and_replace_takes_the_sources() {
+    let a = Env::new();
+    let id = a.facility_with_assessment();
+    a.ok(&[
+        "score", "set", "-a", &id, "-i", "1a", "-v", "2", "-r", "Først",
+    ]);
+    let b = Env::new();
+    migrate(&b, &a.db, &b.db, &[]);
+    a.ok(&[
+        "score", "set", "-a", &id, "-i", "1a", "-v", "4", "-r", "Siden",
+    ]);
+    let (from, to) = (a.db.to_str().unwrap(), b.db.to_str().unwrap());
+    let err = b.fails(&[
+        "migrate",
+        "--from",
+        from,
+        "--to",
+        to,
+        "--on-conflict",
+        "refuse",
+    ]);
+    assert!(err.contains("Bostedet Solhøj"), "{err}");
+    let said = migrate(&b, &a.db, &b.db, &["--on-conflict", "replace"]);
+    assert!(said.contains("1 erstattet"), "{said}");
+    assert_eq!(bundle(&b.db), bundle(&a.db));
+}

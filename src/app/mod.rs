@@ -14,6 +14,7 @@ pub mod home;
 pub mod maintenance;
 pub mod migrate;
 pub mod privacy;
+pub mod region;
 pub mod scores;
 pub mod view;
 mod view_cache;
@@ -124,6 +125,13 @@ pub fn shown(db: &Path) -> String {
 
 /// Opens the store at `db`: a PostgreSQL server for a URL, else a SQLite file.
 pub(crate) fn open_backend(db: &Path, stamp: &Stamp) -> Result<Box<dyn Backend>> {
+    if is_server(db) {
+        // never a SQLite file named like a URL
+        return Err(crate::error::Error::Server {
+            server: shown(db),
+            message: "this build does not reach PostgreSQL servers yet".into(),
+        });
+    }
     Ok(Box::new(Store::open(db, stamp)?))
 }
 

@@ -53,6 +53,11 @@ pub const ABOUT: &[(&str, &str)] = &[
     ("backup", "Kopierer databasen med SQLites online-backup (sikkert, mens andre skriver)"),
     ("doctor", "Tjekker databasen: integritet, fremmednøgler, skemaversion, låse-triggere, modellernes hash, logkæden, underskrifter"),
     ("privacy", "Politikken for personoplysninger, og en gennemgang af teksterne for CPR-numre, e-mailadresser og telefonnumre"),
+    ("region", "Rollerne, som regionens PostgreSQL-server håndhæver (--db postgres://…): sæt op, giv, fjern, vis"),
+    ("region init", "Sætter rollerne op, som serveren håndhæver: grupperne, hvem der leder hvilke tilbud, rettighederne, sikkerhed på rækkeniveau (som databasens ejer; at køre den igen ændrer intet)"),
+    ("region grant", "Giver en rolle på serveren dens plads: et tilbuds leder, kvalitetskonsulent eller ledelse (en manglende login-rolle oprettes uden adgangskode)"),
+    ("region revoke", "Fjerner en plads: en leders tilbud (eller dem alle) eller medlemskabet af en gruppe; login-rollen bliver"),
+    ("region show", "Hvem der må hvad på serveren"),
     ("verify", "Genberegner loggens hashkæde og underskrifternes hash og nævner alt, der er ændret uden om programmet"),
     ("migrate", "Flytter alt, hvad én database rummer, over i en anden: en SQLite-fil eller en PostgreSQL-server, begge veje"),
 ];
@@ -62,7 +67,7 @@ pub const ABOUT: &[(&str, &str)] = &[
 pub const COMMON: &[(&str, &str)] = &[
     ("help", "Vis hjælp"),
     ("version", "Vis versionen"),
-    ("db", "Databasefilen [standard: tilsynsklar.db i brugerens datamappe]"),
+    ("db", "Databasen: en SQLite-fil, eller regionens PostgreSQL-server som postgres://-adresse [standard: tilsynsklar.db i brugerens datamappe]"),
     ("lang", "Brugerfladens sprog"),
     ("user", "Navnet, der skrives i loggen [standard: styresystemets bruger]"),
     ("strict", "Afvis at gemme tekster med et CPR-nummer, en e-mailadresse eller et telefonnummer (uanset databasens politik; se `privacy`)"),
@@ -184,4 +189,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("migrate", "from", "Databasen, der læses: en SQLite-fil eller en postgres://-adresse"),
     ("migrate", "to", "Databasen, der skrives: en SQLite-fil (oprettes, hvor den mangler) eller en postgres://-adresse"),
     ("migrate", "on_conflict", "Flet ind i en database, der allerede har tilbud eller vurderinger, som import gør (refuse: samme tilbud og år med andet indhold afviser det hele) [standard: sådan en database afvises]"),
+    ("region grant", "leader", "Login-rollen, der bliver leder af --facility"),
+    ("region grant", "consultant", "Login-rollen, der bliver kvalitetskonsulent"),
+    ("region grant", "management", "Login-rollen, der kommer i ledelsen (læser kun)"),
+    ("region revoke", "leader", "Lederen, hvis tilbud (uden --facility: dem alle) tages fra"),
+    ("region revoke", "consultant", "Kvalitetskonsulenten, der forlader gruppen"),
+    ("region revoke", "management", "Medlemmet af ledelsen, der forlader gruppen"),
+    ("region revoke", "facility", "Kun dette tilbud (dets nummer eller navn)"),
 ];

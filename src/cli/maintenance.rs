@@ -47,6 +47,10 @@ pub fn refuse_missing(db: Option<&Path>, command: &Option<super::Command>) -> Re
     if path.as_os_str() == ":memory:" {
         return Err(Error::MemoryDatabase);
     }
+    // a server's database is there or the connection says why not
+    if crate::app::is_server(&path) {
+        return Ok(());
+    }
     if !reads_only(command) {
         return Ok(());
     }

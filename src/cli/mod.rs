@@ -17,6 +17,7 @@ mod migrate;
 mod model;
 mod output;
 mod privacy;
+mod region;
 mod score;
 mod strategy;
 
@@ -35,8 +36,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "tilsynsklar", version, about, long_about = None)]
 pub struct Cli {
-    /// The database file [default: tilsynsklar.db in the user's data directory]
-    #[arg(long, global = true, env = "TILSYNSKLAR_DB", value_name = "PATH")]
+    /// The database: a SQLite file, or a region's PostgreSQL server as a postgres:// URL
+    /// [default: tilsynsklar.db in the user's data directory]
+    #[arg(long, global = true, env = "TILSYNSKLAR_DB", value_name = "DB")]
     pub db: Option<PathBuf>,
     /// The language of the user interface
     #[arg(
@@ -111,6 +113,9 @@ pub enum Command {
     Verify(maintenance::VerifyArgs),
     /// Moves everything one database holds into another: a SQLite file or a PostgreSQL server, either way
     Migrate(migrate::MigrateArgs),
+    /// The roles a region's PostgreSQL server enforces (--db postgres://…): set up, grant, revoke, show
+    #[command(subcommand)]
+    Region(region::RegionCmd),
 }
 
 /// `tilsynsklar demo`.
@@ -160,6 +165,10 @@ fn run_plain(cli: Cli) -> Result<()> {
     if let Some(Command::Migrate(m)) = &cli.command {
         return migrate::run(m, cli.lang, &user);
     }
+    // the region's roles live on its server: no session of the ordinary commands
+    if let Some(Command::Region(c)) = &cli.command {
+        return region::run(c, db.as_deref(), cli.lang, &user);
+    }
     maintenance::refuse_missing(db.as_deref(), &cli.command)?;
     let mut app = Session::open(db.as_deref(), cli.lang, user)?;
     if cli.strict {
@@ -195,6 +204,7 @@ fn dispatch(command: Option<Command>, ctx: &mut Ctx) -> Result<()> {
         Some(Command::Verify(v)) => maintenance::verify(v, ctx),
         Some(Command::Privacy(p)) => privacy::run(p, ctx),
         Some(Command::Migrate(m)) => migrate::run(&m, ctx.app.lang, &ctx.app.user),
+        Some(Command::Region(c)) => region::run(&c, None, ctx.app.lang, &ctx.app.user),
     }
 }
 

@@ -323,9 +323,100 @@ impl Error {
                 "{db} har allerede tilbud eller vurderinger; vælg --on-conflict (som ved import) for at flette, eller en tom database",
                 "{db} holds facilities or assessments already; choose --on-conflict (as for import) to merge, or an empty database"
             ),
+            BackupOnServer { server } => tr!(
+                lang,
+                "{server}: en database på en server kopieres med serverens eget værktøj, pg_dump (fx pg_dump --format=custom --file=tilsyn.dump, tilbage med pg_restore); backup kopierer kun en SQLite-fil",
+                "{server}: a database on a server is copied with the server's own tool, pg_dump (e.g. pg_dump --format=custom --file=tilsyn.dump, back with pg_restore); backup copies only an SQLite file"
+            ),
+            ServerRefused { server, refusal } => format!("{server}: {}", refused(refusal, lang)),
+            RegionNeedsServer(db) => tr!(
+                lang,
+                "region kræver en PostgreSQL-server (--db postgres://…); {db} er ikke en serveradresse",
+                "region needs a PostgreSQL server (--db postgres://…); {db} is not a server's address"
+            ),
+            RegionNotInitialised(server) => tr!(
+                lang,
+                "{server}: regionens roller er ikke sat op på serveren endnu (kør tilsynsklar region init som databasens ejer)",
+                "{server}: the region's roles are not set up on the server yet (run tilsynsklar region init as the database's owner)"
+            ),
+            ServerTls { server, problem } => tr!(
+                lang,
+                "{server}: forbindelsen kan ikke sikres: {}",
+                "{server}: the connection cannot be secured: {}",
+                problem.pick(lang)
+            ),
+            BadRoleName(name) => tr!(
+                lang,
+                "{name:?} kan ikke bruges som rollenavn (højst 63 byte, ikke pg_… eller en af regionens grupper)",
+                "{name:?} cannot be a role name (at most 63 bytes, not pg_… or one of the region's groups)"
+            ),
         }
     }
 }
+
+/// What the server refused and why, in the user's words.
+fn refused(refusal: &crate::error::Refusal, lang: Lang) -> String {
+    use crate::error::Refusal::*;
+    match refusal {
+        NotLeader { facility } => tr!(
+            lang,
+            "serveren tillader ikke at ændre tilbuddet {facility}: du er ikke registreret som leder af det",
+            "the server does not allow changing the facility {facility}: you are not registered as its leader"
+        ),
+        AuditBy { named } => tr!(
+            lang,
+            "serveren tillader ikke en række i loggen i navnet {named:?}: loggen skal nævne den rolle, du er logget ind som",
+            "the server does not allow an audit row in the name {named:?}: the log must name the role you logged in as"
+        ),
+        AuditChain => lang
+            .pick(
+                "serveren tillader ikke rækken i loggen: den følger ikke efter kædens seneste række",
+                "the server does not allow the audit row: it does not follow the chain's last row",
+            )
+            .to_string(),
+        Table { table } => {
+            let (what_da, what_en, who_da, who_en) = match table.as_deref() {
+                Some("assessments") => ("vurderinger", "assessments", LEADERS.0, LEADERS.1),
+                Some("scores") => ("scorer", "scores", LEADERS.0, LEADERS.1),
+                Some("improvement_actions" | "action_indicators") => {
+                    ("udviklingspunkter", "improvement actions", LEADERS.0, LEADERS.1)
+                }
+                Some("audit_log") => {
+                    return lang
+                        .pick(
+                            "serveren tillader ikke at ændre eller slette rækker i loggen: den kan kun udvides, af tilbuddenes ledere og regionens kvalitetskonsulenter",
+                            "the server does not allow changing or deleting audit rows: the log only grows, by the facilities' leaders and the region's quality consultants",
+                        )
+                        .to_string();
+                }
+                Some("facilities" | "facility_tags") => ("tilbud", "facilities", CONSULTANTS.0, CONSULTANTS.1),
+                Some("models" | "model_mappings") => ("modeller", "models", CONSULTANTS.0, CONSULTANTS.1),
+                Some("strategies" | "strategy_nodes" | "strategy_links") => {
+                    ("strategier", "strategies", CONSULTANTS.0, CONSULTANTS.1)
+                }
+                Some("settings") => ("indstillinger", "settings", CONSULTANTS.0, CONSULTANTS.1),
+                Some("facility_leaders") => (
+                    "hvem der leder hvilke tilbud",
+                    "who leads which facility",
+                    CONSULTANTS.0,
+                    CONSULTANTS.1,
+                ),
+                _ => ("databasen", "the database", "ejeren", "its owner"),
+            };
+            tr!(
+                lang,
+                "serveren tillader ikke din rolle at ændre {what_da}: det må kun {who_da} (se tilsynsklar region show)",
+                "the server does not allow your role to change {what_en}: only {who_en} may (see tilsynsklar region show)"
+            )
+        }
+    }
+}
+
+const LEADERS: (&str, &str) = ("tilbuddets leder", "the facility's leader");
+const CONSULTANTS: (&str, &str) = (
+    "regionens kvalitetskonsulenter",
+    "the region's quality consultants",
+);
 
 /// What an empty required field is called, by the word the store and the core use.
 fn empty_field(word: &str, lang: Lang) -> String {

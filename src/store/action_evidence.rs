@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
 /// The fields of an action `verify` compares, in the order the query below reads them.
-const ACTION_FIELDS: [&str; 10] = [
+pub(super) const ACTION_FIELDS: [&str; 10] = [
     "text",
     "strategy_id",
     "action_plan",
@@ -21,7 +21,7 @@ const ACTION_FIELDS: [&str; 10] = [
 
 /// An action as `verify` compares it: its content, without the facility name and year
 /// (which a rename changes) and with the indicators sorted.
-fn action_content(v: &serde_json::Value) -> serde_json::Value {
+pub(super) fn action_content(v: &serde_json::Value) -> serde_json::Value {
     let mut out = serde_json::Map::new();
     for key in ACTION_FIELDS {
         out.insert(key.into(), v.get(key).cloned().unwrap_or_default());

@@ -11,6 +11,7 @@ use super::{FacilityChanges, NewFacility, Stamp, Tampering};
 use crate::assessment::{GapRules, PersonalDataPolicy, ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 
+pub(crate) mod import;
 pub(crate) mod scores;
 
 /// The stamp of every write of the suite.

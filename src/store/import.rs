@@ -26,9 +26,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 
 mod audit_rows;
-mod early_check;
-mod rows;
-mod run;
+pub(in crate::store) mod early_check;
+pub(in crate::store) mod rows;
+pub(in crate::store) mod run;
 
 /// The writing side: checks each part as it arrives and merges it.
 struct Importer<'t, 'c> {

@@ -6,7 +6,10 @@ use super::{new_facility, stamp};
 use crate::error::Error;
 use crate::model::{BUNDLED_MAPPINGS, bundled_models};
 use crate::store::NewFacility;
-use crate::store::backend::{Facilities, ModelVersions, Strategies};
+use crate::store::backend::{
+    Actions, Assessments, AuditChain, Facilities, Maintenance, ModelVersions, Scores, Strategies,
+};
+use crate::store::{ActionProblem, Tampering};
 use crate::strategy::{Basis, Link};
 
 /// A fresh database holds the bundled models (the current versions active, the earlier
@@ -297,6 +300,240 @@ pub(crate) fn each_framework_reads_the_strategy_links_written_for_it<
     assert!(b.strategies_for(&g, "socialtilsyn-2017").unwrap().len() >= quality.len());
 }
 
+/// The writes of models, mappings and strategies leave SQLite's audit rows (action,
+/// subject, old and new value), the chain verifies, and a strategy's link is added and
+/// removed by its own rows.
+pub(crate) fn definition_writes_are_audited_and_the_chain_verifies<
+    B: ModelVersions + Strategies + AuditChain + ?Sized,
+>(
+    b: &mut B,
+) {
+    let mut official = bundled_models().remove(0);
+    official.themes[0].criteria[0].indicators[0].text.da = "Officiel tekst.".into();
+    b.import_model(&official, "officiel.json", &stamp())
+        .unwrap();
+    let (file, json) = BUNDLED_MAPPINGS[0];
+    b.import_mapping(file, json, &stamp()).unwrap();
+    let models = bundled_models();
+    let mut own = crate::strategy::bundled_strategies(&models).remove(0);
+    own.id = "egen-strategi".into();
+    b.import_strategy(&own, "egen.json", &stamp()).unwrap();
+    let target = own.themes[0].focus_areas[0].action_plans[0].id.clone();
+    let node = own
+        .links
+        .iter()
+        .find(|l| l.target == target)
+        .map(|l| l.node.clone())
+        .unwrap_or_else(|| "1a".into());
+    if !own
+        .links
+        .iter()
+        .any(|l| l.node == node && l.target == target)
+    {
+        let link = Link {
+            node: node.clone(),
+            target: target.clone(),
+            basis: Basis::Local,
+            note: None,
+        };
+        b.add_link(&own.id, &link, &stamp()).unwrap();
+    }
+    b.remove_link(&own.id, &node, &target, &stamp()).unwrap();
+    let log = b.audit_log(None).unwrap();
+    let rows: Vec<(&str, Option<&str>, Option<&str>)> = log
+        .iter()
+        .map(|e| {
+            (
+                e.action.as_str(),
+                e.subject.as_deref(),
+                e.old_value.as_deref(),
+            )
+        })
+        .collect();
+    let arrow = format!("{node} → {target}");
+    let mut expected = vec![
+        ("model.import", Some("socialtilsyn-2014"), None),
+        (
+            "mapping.import",
+            Some("socialtilsyn-2014 -> socialtilsyn-2017"),
+            None,
+        ),
+        ("strategy.import", Some("egen-strategi"), None),
+    ];
+    if log.len() == 5 {
+        expected.push(("strategy.link.add", Some("egen-strategi"), None));
+    }
+    expected.push((
+        "strategy.link.remove",
+        Some("egen-strategi"),
+        Some(arrow.as_str()),
+    ));
+    assert_eq!(rows, expected);
+    assert_eq!(
+        log[0].new_value.as_deref(),
+        Some(official.content_hash().as_str())
+    );
+    assert_eq!(log[1].new_value.as_deref(), Some(file));
+    assert_eq!(
+        log[2].new_value.as_deref(),
+        Some(own.content_hash().as_str())
+    );
+    assert!(
+        log.iter()
+            .all(|e| e.by == "tester" && e.assessment_id.is_none())
+    );
+    let v = b.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert_eq!(v.audit_rows, log.len());
+    assert_eq!(v.signoffs, 0);
+    assert!(!v.chain_head.is_empty());
+    assert!(b.audit_log(Some(1)).unwrap().is_empty());
+}
+
+/// A fresh database passes every health check, under the same names in the same order
+/// (SQLite's own `integrity` aside).
+pub(crate) fn a_fresh_database_passes_the_health_checks<B: Maintenance + ?Sized>(b: &mut B) {
+    let checks = b.doctor().unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:?}");
+    let names: Vec<&str> = checks
+        .iter()
+        .map(|c| c.name)
+        .filter(|n| *n != "integrity")
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "foreign_keys",
+            "schema",
+            "lock_triggers",
+            "model_hashes",
+            "audit_chain",
+            "signoffs",
+            "actions",
+            "texts"
+        ]
+    );
+    let detail = |name: &str| {
+        checks
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.detail.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(detail("lock_triggers"), "6 of 6 present");
+    assert_eq!(
+        detail("model_hashes"),
+        "5 model version(s) match their hashes"
+    );
+    assert_eq!(detail("audit_chain"), "0 row(s) in an unbroken chain");
+    assert_eq!(detail("texts"), "every stored text is valid UTF-8");
+}
+
+/// An assessment signed off by the program verifies and passes the doctor; a score
+/// changed past the lock (`forge`: the backend's own way round its triggers, given the
+/// assessment) is named by `verify` and fails the doctor's sign-off check.
+pub(crate) fn a_signed_assessment_verifies_until_a_score_is_forged<
+    B: Facilities + ModelVersions + Assessments + Scores + AuditChain + Maintenance + ?Sized,
+>(
+    b: &mut B,
+    forge: impl FnOnce(&mut B, i64),
+) {
+    let f = b
+        .add_facility(&new_facility("Solhøj", &["board"]), &stamp())
+        .unwrap();
+    let model = b.model_for_year(2026).unwrap();
+    let a = b
+        .start_assessment(&f, 2026, &model, false, &stamp())
+        .unwrap();
+    for r in model.indicators() {
+        if r.indicator.id != "2d" {
+            b.set_score(a.id, &super::input(&r.indicator.id, 3), &stamp())
+                .unwrap();
+        }
+    }
+    b.finalise(a.id, "Forstander Mette", &stamp()).unwrap();
+    let v = b.verify(None).unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert_eq!((v.signoffs, v.unsigned), (1, 0));
+    assert!(b.doctor().unwrap().iter().all(|c| c.ok));
+    forge(b, a.id);
+    let v = b.verify(None).unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|t| matches!(t, Tampering::Signoff { assessment, .. } if *assessment == a.id)),
+        "{:?}",
+        v.findings
+    );
+    let checks = b.doctor().unwrap();
+    let signoffs = checks.iter().find(|c| c.name == "signoffs").unwrap();
+    assert!(!signoffs.ok);
+    assert_eq!(
+        signoffs.detail,
+        format!("changed after sign-off: assessment {}", a.id)
+    );
+}
+
+/// Improvement actions changed or deleted behind the program's back are named by
+/// `verify` (`forge` changes the first action's text and deletes the second, the
+/// backend's own way), the rest are not; one assessment asked about names only its own.
+pub(crate) fn actions_changed_behind_the_programs_back_are_named<
+    B: Facilities + ModelVersions + Assessments + Actions + AuditChain + ?Sized,
+>(
+    b: &mut B,
+    forge: impl FnOnce(&mut B, i64, i64),
+) {
+    let model = b.model_for_year(2026).unwrap();
+    let mut made = Vec::new();
+    for name in ["Solhøj", "Nyhuset"] {
+        let f = b.add_facility(&new_facility(name, &[]), &stamp()).unwrap();
+        let a = b
+            .start_assessment(&f, 2026, &model, false, &stamp())
+            .unwrap();
+        for text in ["Kursus i dokumentation", "Ny mødestruktur"] {
+            let new = crate::assessment::NewAction {
+                text: text.into(),
+                indicators: vec!["1b".into(), "1a".into()],
+                action_plan: None,
+                owner: "Mette".into(),
+                due: None,
+            };
+            // an action is known by its assessment, its creator and when it was made
+            let at = crate::store::Stamp {
+                at: chrono::DateTime::UNIX_EPOCH + chrono::TimeDelta::seconds(made.len() as i64),
+                ..stamp()
+            };
+            made.push((a.id, b.add_action(a.id, &new, &at).unwrap().id));
+        }
+    }
+    assert!(b.verify(None).unwrap().findings.is_empty());
+    let (a, changed) = made[0];
+    let deleted = made[1].1;
+    forge(b, changed, deleted);
+    let v = b.verify(None).unwrap();
+    let named: Vec<(i64, i64, ActionProblem)> = v
+        .findings
+        .iter()
+        .filter_map(|t| match t {
+            Tampering::Action {
+                id,
+                assessment,
+                problem,
+            } => Some((*id, *assessment, *problem)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (changed, a, ActionProblem::Changed),
+            (deleted, a, ActionProblem::Deleted)
+        ]
+    );
+    assert_eq!(b.verify(Some(a)).unwrap().findings.len(), 2);
+    assert!(b.verify(Some(made[2].0)).unwrap().findings.is_empty());
+}
+
 /// The suite's part on SQLite.
 mod sqlite {
     use crate::store::Store;
@@ -319,5 +556,35 @@ mod sqlite {
         strategies_round_trip_through_their_rows,
         strategy_imports_and_links_keep_their_rules,
         each_framework_reads_the_strategy_links_written_for_it,
+        definition_writes_are_audited_and_the_chain_verifies,
+        a_fresh_database_passes_the_health_checks,
     );
+
+    #[test]
+    fn actions_changed_behind_the_programs_back_are_named() {
+        super::actions_changed_behind_the_programs_back_are_named(
+            &mut fresh(),
+            |s, changed, deleted| {
+                s.conn
+                    .execute_batch(&format!(
+                        "UPDATE improvement_actions SET text = 'Noget andet' WHERE id = {changed};
+                         DELETE FROM action_indicators WHERE action_id = {deleted};
+                         DELETE FROM improvement_actions WHERE id = {deleted};"
+                    ))
+                    .unwrap();
+            },
+        );
+    }
+
+    #[test]
+    fn a_signed_assessment_verifies_until_a_score_is_forged() {
+        super::a_signed_assessment_verifies_until_a_score_is_forged(&mut fresh(), |s, a| {
+            s.conn
+                .execute_batch(&format!(
+                    "DROP TRIGGER scores_locked_update;
+                     UPDATE scores SET value = 1 WHERE assessment_id = {a} AND indicator_id = '1a';"
+                ))
+                .unwrap();
+        });
+    }
 }

@@ -167,6 +167,55 @@ pub(crate) fn a_roll_forward_across_versions_goes_through_the_mapping<
     assert_eq!(got, expected);
 }
 
+/// A year holds one assessment per framework: a safety self-evaluation beside the quality
+/// assessment, each rolled forward only from its own framework's.
+pub(crate) fn each_framework_holds_its_own_assessment_of_a_year<
+    B: Facilities + Assessments + Scores + ?Sized,
+>(
+    b: &mut B,
+) {
+    let (quality, safety) = (bundled("socialtilsyn-2017"), bundled("sikkerhed-2017"));
+    assert_ne!(quality.framework(), safety.framework());
+    let f = b
+        .add_facility(&new_facility("Solhøj", &[]), &stamp())
+        .unwrap();
+    let q25 = start(b, &f, 2025, &quality);
+    score_all(b, q25.id, &quality);
+    assert!(matches!(
+        b.start_assessment(&f, 2026, &safety, true, &stamp()),
+        Err(Error::NothingToRollForward(_))
+    ));
+    let s26 = start(b, &f, 2026, &safety);
+    let first = safety.indicators().next().unwrap().indicator.id.clone();
+    b.set_score(s26.id, &input(&first, 2), &stamp()).unwrap();
+    let q26 = b
+        .start_assessment(&f, 2026, &quality, true, &stamp())
+        .unwrap();
+    assert!(matches!(
+        b.start_assessment(&f, 2026, &safety, false, &stamp()),
+        Err(Error::AssessmentExists { id, .. }) if id == s26.id
+    ));
+    let s27 = b
+        .start_assessment(&f, 2027, &safety, true, &stamp())
+        .unwrap();
+    let carried = b.carried_over_scores().unwrap();
+    assert_eq!(carried[&s27.id].iter().collect::<Vec<_>>(), [&first]);
+    let applies = quality
+        .indicators()
+        .filter(|r| r.indicator.applicability(&f.tags).is_none())
+        .count();
+    assert_eq!(carried[&q26.id].len(), applies);
+    assert!(applies < b.scores(q25.id).unwrap().len());
+    let by_year: Vec<(i32, String)> = b
+        .assessments(Some(&f))
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.year, a.model_id))
+        .collect();
+    assert_eq!(by_year.len(), 4);
+    assert_eq!(by_year[0], (2027, safety.id.clone()));
+}
+
 /// Assessments are found by number or by facility and year, and listed by facility name,
 /// newest year first; the brief list has the same rows without their progress.
 pub(crate) fn assessments_are_found_and_listed<B: Facilities + Assessments + Scores + ?Sized>(
@@ -446,9 +495,21 @@ pub(crate) fn actions_follow_the_done_and_dropped_rule<
     );
     assert_eq!(b.action(x.id).unwrap(), x);
     assert!(matches!(b.action(9999), Err(Error::UnknownAction(9999))));
-    let y = b
-        .add_action(a.id, &new("Personalemøde", &["2a"]), &stamp())
-        .unwrap();
+    let planned = NewAction {
+        action_plan: Some(" RM-06 ".into()),
+        ..new("Personalemøde", &["2a"])
+    };
+    let y = b.add_action(a.id, &planned, &stamp()).unwrap();
+    assert_eq!(
+        (y.strategy_id.as_deref(), y.action_plan.as_deref()),
+        (Some("rm-social-strategi"), Some("RM-06"))
+    );
+    let local = ActionChanges {
+        action_plan: Some(None),
+        ..Default::default()
+    };
+    let y = b.edit_action(y.id, &local, &stamp()).unwrap();
+    assert_eq!((y.strategy_id, y.action_plan.clone()), (None, None));
     let z = b
         .add_action(c.id, &new("Ny procedure", &["3a"]), &stamp())
         .unwrap();
@@ -650,6 +711,7 @@ mod sqlite {
     on_sqlite!(
         a_roll_forward_carries_last_years_scores_until_confirmed,
         a_roll_forward_across_versions_goes_through_the_mapping,
+        each_framework_holds_its_own_assessment_of_a_year,
         assessments_are_found_and_listed,
         sign_off_and_reopen_refuse_what_does_not_fit,
         a_draft_moves_to_another_version_and_a_signed_one_does_not,

@@ -18,13 +18,13 @@ use std::rc::Rc;
 use std::sync::mpsc::Receiver;
 
 /// The reading thread's verdict on an assessment, where it gave one.
-pub(super) type Checked = crate::store::import_read::Checked;
+pub(in crate::store) type Checked = crate::store::import_read::Checked;
 
 /// An assessment the writer is done with, on its way back to be dropped.
-pub(super) type Spent = Box<crate::exchange::BundleAssessment<'static>>;
+pub(in crate::store) type Spent = Box<crate::exchange::BundleAssessment<'static>>;
 
 /// The reading thread's side: what it knows of the bundle so far.
-pub(super) struct EarlyCheck<'f> {
+pub(in crate::store) struct EarlyCheck<'f> {
     file: &'f str,
     /// The model versions the database holds (copies, made on this thread).
     known: ModelsByHash,
@@ -41,7 +41,7 @@ pub(super) struct EarlyCheck<'f> {
 }
 
 /// The stored model versions, as the reading thread can take them.
-pub(super) fn sendable(known: &ModelsByHash) -> Vec<(String, QualityModel)> {
+pub(in crate::store) fn sendable(known: &ModelsByHash) -> Vec<(String, QualityModel)> {
     known
         .iter()
         .map(|(h, m)| (h.clone(), QualityModel::clone(m)))
@@ -49,7 +49,7 @@ pub(super) fn sendable(known: &ModelsByHash) -> Vec<(String, QualityModel)> {
 }
 
 impl<'f> EarlyCheck<'f> {
-    pub(super) fn new(
+    pub(in crate::store) fn new(
         file: &'f str,
         known: Vec<(String, QualityModel)>,
         policy_from_writer: Receiver<PersonalDataPolicy>,
@@ -69,7 +69,7 @@ impl<'f> EarlyCheck<'f> {
 
     /// Looks at a part before it is handed over: notes the models and facilities, and
     /// gives an assessment its verdict where it can.
-    pub(super) fn see(&mut self, part: &mut Part) {
+    pub(in crate::store) fn see(&mut self, part: &mut Part) {
         while let Ok(done) = self.spent.try_recv() {
             drop(done);
         }

@@ -60,47 +60,13 @@ pub(super) fn fill_assessment(
     }
     report.actions_added += a.actions.len();
     if a.status == Status::Finalised {
-        // the hash of what was just written, from the rows in hand (the same fields the
-        // store would read back): where the bundle carries one of this encoding,
-        // `check_assessment` has recomputed it from these very fields and found it equal
-        let carried = a
-            .signoff_hash
-            .as_deref()
-            .filter(|_| a.signoff_version == Some(crate::integrity::SIGNOFF_VERSION));
-        let computed;
-        let hash = match carried {
-            Some(h) => h,
-            None => {
-                let scores: Vec<SignedScore<'_>> = a
-                    .scores
-                    .iter()
-                    .map(|s| SignedScore {
-                        indicator: &s.indicator,
-                        value: s.value,
-                        not_relevant: s.not_relevant,
-                        reasoning: &s.reasoning,
-                        sources: &s.sources,
-                        by: &s.by,
-                        at: &s.at,
-                        carried_over: s.carried_over,
-                    })
-                    .collect();
-                let record = SignedRecord {
-                    year: i64::from(a.year),
-                    model_hash: &a.model_hash,
-                    signer: a.finalised_by.as_deref(),
-                    at: a.finalised_at.as_deref(),
-                };
-                computed = signoff_v2(&record, &scores);
-                computed.as_str()
-            }
-        };
+        let hash = signoff_to_store(a);
         crate::store::assessments::record_finalised(
             tx,
             target,
             a.finalised_by.as_deref(),
             a.finalised_at.as_deref(),
-            hash,
+            &hash,
         )?;
         // a sign-off of an older encoding, checked against the content on the way in,
         // is kept as it was signed (re-encoding it would vouch for more than was signed)
@@ -113,9 +79,46 @@ pub(super) fn fill_assessment(
     Ok(())
 }
 
+/// The sign-off hash a finalised bundle assessment is stored with, from the rows in hand
+/// (the same fields the store would read back): where the bundle carries one of this
+/// encoding, `check_assessment` has recomputed it from these very fields and found it
+/// equal. Both backends' writers call it.
+pub(in crate::store) fn signoff_to_store<'a>(
+    a: &'a BundleAssessment<'_>,
+) -> std::borrow::Cow<'a, str> {
+    if let Some(h) = a
+        .signoff_hash
+        .as_deref()
+        .filter(|_| a.signoff_version == Some(crate::integrity::SIGNOFF_VERSION))
+    {
+        return std::borrow::Cow::Borrowed(h);
+    }
+    let scores: Vec<SignedScore<'_>> = a
+        .scores
+        .iter()
+        .map(|s| SignedScore {
+            indicator: &s.indicator,
+            value: s.value,
+            not_relevant: s.not_relevant,
+            reasoning: &s.reasoning,
+            sources: &s.sources,
+            by: &s.by,
+            at: &s.at,
+            carried_over: s.carried_over,
+        })
+        .collect();
+    let record = SignedRecord {
+        year: i64::from(a.year),
+        model_hash: &a.model_hash,
+        signer: a.finalised_by.as_deref(),
+        at: a.finalised_at.as_deref(),
+    };
+    std::borrow::Cow::Owned(signoff_v2(&record, &scores))
+}
+
 /// The framework of a model version among `models` (the quality model's where it is not
 /// there: the bundle's checks refuse an assessment on an unknown model first).
-pub(super) fn framework_of(models: &crate::exchange::ModelsByHash, hash: &str) -> String {
+pub(in crate::store) fn framework_of(models: &crate::exchange::ModelsByHash, hash: &str) -> String {
     models.get(hash).map_or_else(
         || crate::model::DEFAULT_FRAMEWORK.to_string(),
         |m| m.framework().to_string(),

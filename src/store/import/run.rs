@@ -138,7 +138,7 @@ impl Store {
 
 /// The error of a bundle that does not read as one, at its JSON path (as
 /// `definition::parse` words it).
-fn unreadable_at(file: &str, path: String, e: serde_json::Error) -> Error {
+pub(in crate::store) fn unreadable_at(file: &str, path: String, e: serde_json::Error) -> Error {
     let message = if e.is_eof() {
         format!("the file ends too early (line {})", e.line())
     } else if e.is_syntax() {

@@ -4,13 +4,13 @@
 
 use super::PgStore;
 use super::audit::append;
-use super::rows::Fail;
+use super::rows::{Fail, Hold, hold};
 use crate::assessment::{
     ActionStatus, FreeField, ImprovementAction, NewAction, check_free_texts, check_transition,
 };
 use crate::error::{Error, Result};
 use crate::integrity::AuditFields;
-use crate::store::backend::{Actions, Assessments, Settings};
+use crate::store::backend::{Actions, Assessments, ModelVersions, Settings};
 use crate::store::{ActionChanges, ActionFilter, AssessmentRef, Stamp};
 use postgres::Row;
 
@@ -139,7 +139,7 @@ impl Actions for PgStore {
         stamp: &Stamp,
     ) -> Result<ImprovementAction> {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         if new.text.trim().is_empty() {
             return Err(Error::Empty("text"));
         }
@@ -238,8 +238,9 @@ impl Actions for PgStore {
         let at = stamp.at();
         self.write(Some(old.assessment_id), |tx| {
             // the action as it is now, held: two edits at once are checked one after the other
+            hold(tx, Hold::Action, id, false)?;
             let now = tx.query_one(
-                "SELECT status FROM improvement_actions WHERE id = $1 FOR UPDATE",
+                "SELECT status FROM improvement_actions WHERE id = $1",
                 &[&id],
             )?;
             let current = ActionStatus::parse(now.get(0)).unwrap_or(ActionStatus::Planned);

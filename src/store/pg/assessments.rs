@@ -5,7 +5,7 @@
 
 use super::PgStore;
 use super::audit::audit;
-use super::rows::{BRIEF_COLUMNS, COLUMNS, Fail, insert_score, record_from_row};
+use super::rows::{BRIEF_COLUMNS, COLUMNS, Fail, Hold, hold, insert_score, record_from_row};
 use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
@@ -39,10 +39,7 @@ impl Assessments for PgStore {
         let rolled_from = previous.as_ref().map(|(p, _)| p.id);
         let id = self.write(None, |tx| {
             // two starts for one facility at once: the second waits and then finds the first
-            tx.execute(
-                "SELECT 1 FROM facilities WHERE id = $1 FOR UPDATE",
-                &[&facility.id],
-            )?;
+            hold(tx, Hold::Facility, facility.id, false)?;
             let existing = tx.query_opt(
                 "SELECT id FROM assessments WHERE facility_id = $1 AND year = $2
                  AND (model_hash = $3 OR model_hash = ANY($4)) ORDER BY id LIMIT 1",
@@ -187,8 +184,9 @@ impl Assessments for PgStore {
         })?;
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
+            hold(tx, Hold::Assessment, assessment, false)?;
             let row = tx.query_opt(
-                "SELECT status, facility_id, model_hash FROM assessments WHERE id = $1 FOR UPDATE",
+                "SELECT status, facility_id, model_hash FROM assessments WHERE id = $1",
                 &[&assessment],
             )?;
             let Some(row) = row else {

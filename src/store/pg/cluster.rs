@@ -189,3 +189,145 @@ impl Cluster {
         format!("postgres://postgres@/{name}?host={}", self.dir.display())
     }
 }
+
+// ---- roles and TLS (the pgroles tests) ----
+
+/// `url` (a database of a test cluster, as `fresh_database` gives it) for logging in as
+/// `role` instead of the superuser (the test clusters trust every local login).
+pub(crate) fn as_role(url: &str, role: &str) -> String {
+    url.replacen("postgres://postgres@", &format!("postgres://{role}@"), 1)
+}
+
+/// `psql`, where it is installed (beside the server programs, or on the `PATH`); `None`
+/// with the reason printed (a failure with `TILSYNSKLAR_REQUIRE_TOOLS=1`).
+pub(crate) fn psql() -> Option<PathBuf> {
+    let found = bindir()
+        .map(|d| d.join("psql"))
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|p| {
+                std::env::split_paths(&p)
+                    .map(|d| d.join("psql"))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        if std::env::var("TILSYNSKLAR_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("psql required (TILSYNSKLAR_REQUIRE_TOOLS=1): not found");
+        }
+        let _ = writeln!(std::io::stderr(), "skipped: no psql");
+    }
+    found
+}
+
+/// Runs one SQL text through `psql` against `url` (stopping at the first error): what it
+/// printed, or the server's error.
+pub(crate) fn run_psql(psql: &Path, url: &str, sql: &str) -> Result<String, String> {
+    let out = Command::new(psql)
+        .args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            url,
+            "-c",
+            sql,
+        ])
+        .env("PGCONNECT_TIMEOUT", "10")
+        .output()
+        .map_err(|e| format!("psql: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// A cluster of its own with TLS on, listening on 127.0.0.1 (a free port) with the
+/// given certificate and key (PEM); stopped and removed when the test binary ends.
+pub(crate) struct TlsCluster {
+    pub(crate) port: u16,
+    _watcher: Mutex<ChildStdin>,
+}
+
+/// Starts a `TlsCluster`; an error says why it could not.
+pub(crate) fn tls_cluster(cert_pem: &str, key_pem: &str) -> Result<TlsCluster, String> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let bin = bindir().ok_or("no PostgreSQL server programs (initdb) found")?;
+    let dir = tempfile::Builder::new()
+        .prefix("tilsynsklar-pgtls-")
+        .tempdir_in("/tmp")
+        .map_err(|e| e.to_string())?
+        .keep();
+    if is_root() {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777))
+            .map_err(|e| e.to_string())?;
+    }
+    let data = dir.join("data");
+    let mut initdb = as_server_user(&bin.join("initdb"));
+    initdb.arg("-D").arg(&data).args([
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "--no-sync",
+    ]);
+    run(initdb, "initdb")?;
+    // the server reads its key only when it owns it and nobody else may read it
+    let owner = std::fs::metadata(&data).map_err(|e| e.to_string())?;
+    for (name, text) in [("server.crt", cert_pem), ("server.key", key_pem)] {
+        let file = data.join(name);
+        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| e.to_string())?;
+        std::os::unix::fs::chown(&file, Some(owner.uid()), Some(owner.gid()))
+            .map_err(|e| e.to_string())?;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let mut pg_ctl = as_server_user(&bin.join("pg_ctl"));
+    pg_ctl
+        .arg("-D")
+        .arg(&data)
+        .arg("-l")
+        .arg(dir.join("log"))
+        .arg("-o")
+        .arg(format!(
+            "-k {} -p {port} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off",
+            dir.display()
+        ))
+        .args(["-w", "start"]);
+    run(pg_ctl, "pg_ctl start")?;
+    let stop = format!(
+        "cat >/dev/null; {} {} -D '{}' -m immediate stop >/dev/null 2>&1; rm -rf '{}'",
+        if is_root() {
+            "runuser -u postgres --"
+        } else {
+            ""
+        },
+        bin.join("pg_ctl").display(),
+        data.display(),
+        dir.display()
+    );
+    let watcher = Command::new("sh")
+        .args(["-c", &stop])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("the watcher: {e}"))?;
+    let stdin = watcher.stdin.ok_or("the watcher has no stdin")?;
+    Ok(TlsCluster {
+        port,
+        _watcher: Mutex::new(stdin),
+    })
+}

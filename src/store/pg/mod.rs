@@ -1,7 +1,8 @@
 //! The PostgreSQL backend (a region's shared server), growing one trait of the seam
 //! (`store::backend`) at a time: `PgStore` connects from a `postgres://` URL, creates the
 //! schema (`schema.rs`) and implements `Facilities` (`facilities.rs`), `Settings` (`settings.rs`),
-//! `ModelVersions` (`models.rs`) and `Strategies` (`strategies.rs`). Not reachable from
+//! `ModelVersions` (`models.rs`), `Strategies` (`strategies.rs`), `AuditChain` (`verify.rs`)
+//! and `Maintenance` (`maintenance.rs`). Not reachable from
 //! the command line yet: a backend that can run only some commands would be a stub the
 //! user can reach (`docs/postgres.md` has the plan).
 
@@ -14,11 +15,19 @@ mod exchange;
 mod export_streams;
 mod facilities;
 mod free_texts;
+mod import;
+mod import_finish;
+mod import_merge;
 mod listings;
+mod maintenance;
 mod models;
 mod password;
 mod previous;
 mod read_rows;
+mod roles;
+mod roles_sql;
+#[cfg(test)]
+mod roles_tests;
 mod rows;
 mod schema;
 mod scores;
@@ -28,21 +37,27 @@ mod strategies;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_import;
+#[cfg(test)]
 mod tests_models;
 #[cfg(test)]
 mod tests_reads;
 #[cfg(test)]
 mod tests_scores;
+mod tls;
+mod verify;
+mod verify_status;
 
 use crate::error::{Error, Result};
 use crate::model::QualityModel;
 use crate::store::Stamp;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 pub use password::redacted;
+pub use roles::{RegionGroup, RegionMember};
 
 /// An open connection to a tilsynsklar database on a PostgreSQL server.
 pub struct PgStore {
@@ -62,13 +77,22 @@ impl PgStore {
     /// `PGPASSWORD` or `~/.pgpass` (`PGPASSFILE`), and never into a message.
     pub fn connect(url: &str, stamp: &Stamp) -> Result<PgStore> {
         let server = redacted(url);
-        let config = password::config(url).map_err(|message| Error::Server {
+        let tls_failed = |problem| Error::ServerTls {
+            server: server.clone(),
+            problem,
+        };
+        let (url, tls) = tls::split(url).map_err(tls_failed)?;
+        let mut config = password::config(&url).map_err(|message| Error::Server {
             server: server.clone(),
             message,
         })?;
+        config.ssl_mode(tls.ssl_mode());
         let client = config
-            .connect(NoTls)
-            .map_err(|e| server_error(&server, &e))?;
+            .connect(tls.connector().map_err(tls_failed)?)
+            .map_err(|e| match tls::certificate_problem(&e) {
+                Some(problem) => tls_failed(problem),
+                None => server_error(&server, &e),
+            })?;
         let store = PgStore {
             client: RefCell::new(client),
             path: std::path::PathBuf::from(&server),
@@ -135,8 +159,19 @@ impl PgStore {
 }
 
 /// A server's error for the user: what the server said (its message, not the
-/// connection string), under the address without its password.
+/// connection string), under the address without its password; a refusal of the
+/// server's roles (SQLSTATE 42501: a privilege, a row-level security policy, the
+/// region's triggers) as what was refused and why.
 fn server_error(server: &str, e: &postgres::Error) -> Error {
+    if let Some(db) = e
+        .as_db_error()
+        .filter(|db| *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    {
+        return Error::ServerRefused {
+            server: server.to_string(),
+            refusal: roles::refusal(db),
+        };
+    }
     let message = match e.as_db_error() {
         Some(db) => db.message().to_string(),
         None => e.to_string(),

@@ -84,14 +84,14 @@ fn fields(line: &str) -> Vec<String> {
 /// `postgres://user@host/db`; a `password=` setting (in the query or a `key=value`
 /// string) is left out.
 pub fn redacted(url: &str) -> String {
-    let without_query_password = |s: &str| -> String {
+    let without_query_password = |s: &str, sep: &str| -> String {
         s.split(['&', ' '])
             .filter(|p| !p.trim_start().starts_with("password="))
             .collect::<Vec<_>>()
-            .join(if s.contains("://") { "&" } else { " " })
+            .join(sep)
     };
     let Some((scheme, rest)) = url.split_once("://") else {
-        return without_query_password(url);
+        return without_query_password(url, " ");
     };
     let (authority, tail) = match rest.find(['/', '?']) {
         Some(i) => rest.split_at(i),
@@ -106,7 +106,7 @@ pub fn redacted(url: &str) -> String {
     };
     let tail = match tail.split_once('?') {
         Some((path, query)) => {
-            let query = without_query_password(query);
+            let query = without_query_password(query, "&");
             if query.is_empty() {
                 path.to_string()
             } else {
@@ -166,6 +166,10 @@ mod tests {
             (
                 "postgres://db/tilsyn?password=s3cret&application_name=t",
                 "postgres://db/tilsyn?application_name=t",
+            ),
+            (
+                "postgres://db/tilsyn?sslmode=require&password=s3cret&application_name=t",
+                "postgres://db/tilsyn?sslmode=require&application_name=t",
             ),
             (
                 "host=db user=mette password=s3cret dbname=tilsyn",

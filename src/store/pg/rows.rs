@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::store::{AssessmentRecord, Stamp};
 use postgres::Row;
 use postgres::error::SqlState;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 
 /// Why a write transaction stopped: the server refused, or a rule of the program did.
 pub(super) enum Fail {
@@ -131,17 +131,22 @@ impl PgStore {
 
 /// A score row (`SCORE_COLUMNS`); a time that does not read is an error's message.
 pub(super) fn score_from_row(r: &Row) -> Result<Score, String> {
-    let at: String = r.get(6);
+    score_at(r, 0)
+}
+
+/// The score whose `SCORE_COLUMNS` begin at column `first` of a row.
+pub(super) fn score_at(r: &Row, first: usize) -> Result<Score, String> {
+    let at: String = r.get(first + 6);
     Ok(Score {
-        indicator_id: r.get(0),
-        value: value_of(r.get(1), r.get(2)),
-        reasoning: r.get(3),
-        sources: r.get(4),
-        by: r.get(5),
+        indicator_id: r.get(first),
+        value: value_of(r.get(first + 1), r.get(first + 2)),
+        reasoning: r.get(first + 3),
+        sources: r.get(first + 4),
+        by: r.get(first + 5),
         at: chrono::DateTime::parse_from_rfc3339(&at)
             .map(|d| d.to_utc())
             .map_err(|e| format!("a score's time {at:?} does not read: {e}"))?,
-        carried_over: r.get(7),
+        carried_over: r.get(first + 7),
     })
 }
 
@@ -165,14 +170,49 @@ impl PgStore {
     }
 }
 
-/// Refuses a change to a finalised assessment, holding its row against a sign-off until
-/// the transaction ends (a sign-off waits for the score writes under way, and they for it).
+/// What a write holds to the end of its transaction, by its number: an advisory lock
+/// (no privilege needed, and blind to row-level security, unlike `FOR SHARE`/`FOR
+/// UPDATE`, which ask for UPDATE on the table and find only the rows a leader may change,
+/// so that another facility's row reads as missing instead of as the server's refusal).
+#[derive(Clone, Copy)]
+pub(super) enum Hold {
+    /// An assessment: score writes share it, a sign-off, reopen or move holds it alone.
+    Assessment = 7019,
+    /// A facility, while an assessment of it starts.
+    Facility = 7020,
+    /// An improvement action, while it is edited.
+    Action = 7021,
+}
+
+/// Takes a hold on a row's number (`shared`: beside others' shared holds).
+pub(super) fn hold(
+    tx: &mut postgres::Transaction<'_>,
+    what: Hold,
+    id: i64,
+    shared: bool,
+) -> Result<(), postgres::Error> {
+    let lock = if shared {
+        "pg_advisory_xact_lock_shared"
+    } else {
+        "pg_advisory_xact_lock"
+    };
+    tx.execute_typed(
+        &format!("SELECT {lock}($1, ($2 % 2147483647)::int)"),
+        &[(&(what as i32), Type::INT4), (&id, Type::INT8)],
+    )?;
+    Ok(())
+}
+
+/// Refuses a change to a finalised assessment, sharing its hold until the transaction
+/// ends (a sign-off waits for the score writes under way, and later ones for it). The
+/// status is read after the hold is taken, so a sign-off committed meanwhile is seen.
 pub(super) fn ensure_draft(
     tx: &mut postgres::Transaction<'_>,
     assessment: i64,
 ) -> Result<(), Fail> {
+    hold(tx, Hold::Assessment, assessment, true)?;
     let row = tx.query_opt(
-        "SELECT status FROM assessments WHERE id = $1 FOR SHARE",
+        "SELECT status FROM assessments WHERE id = $1",
         &[&assessment],
     )?;
     match row {
@@ -197,22 +237,23 @@ pub(super) fn insert_score(
     stamp: &Stamp,
     at: &str,
 ) -> Result<(), postgres::Error> {
-    tx.execute(
+    // typed: one round trip, no statement prepared first (the hot path of every score)
+    tx.execute_typed(
         "INSERT INTO scores (assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at, carried_over)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (assessment_id, indicator_id) DO UPDATE SET
            value = excluded.value, not_relevant = excluded.not_relevant, reasoning = excluded.reasoning,
            sources = excluded.sources, by = excluded.by, at = excluded.at, carried_over = excluded.carried_over",
         &[
-            &assessment,
-            &indicator,
-            &value.value().map(i64::from),
-            &(value == ScoreValue::NotRelevant),
-            &reasoning,
-            &sources,
-            &stamp.by,
-            &at,
-            &carried_over,
+            (&assessment, Type::INT8),
+            (&indicator, Type::TEXT),
+            (&value.value().map(i64::from), Type::INT8),
+            (&(value == ScoreValue::NotRelevant), Type::BOOL),
+            (&reasoning, Type::TEXT),
+            (&sources, Type::TEXT),
+            (&stamp.by, Type::TEXT),
+            (&at, Type::TEXT),
+            (&carried_over, Type::BOOL),
         ],
     )?;
     Ok(())

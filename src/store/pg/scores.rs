@@ -1,38 +1,63 @@
 //! Scores on the server: `store::backend::Scores` for `PgStore`, with the same checks,
 //! errors and audit rows as SQLite's `store/scores.rs`. The lock on finalised
-//! assessments is the server's (its triggers); a score write holds its assessment's row
-//! (`FOR SHARE`) so a sign-off waits for it, and the chain's lock orders the audit rows.
+//! assessments is the server's (its triggers); a score write shares its assessment's
+//! hold (`rows::Hold`) so a sign-off waits for it, and the chain's lock orders the audit rows.
 
 use super::PgStore;
 use super::audit::audit;
-use super::rows::{SCORE_COLUMNS, ensure_draft, insert_score, value_of};
-use crate::assessment::{self, Score, ScoreInput};
+use super::rows::{
+    Hold, SCORE_COLUMNS, ensure_draft, hold, insert_score, score_at, status_of, value_of,
+};
+use crate::assessment::{self, PersonalDataPolicy, Score, ScoreInput, Status};
 use crate::error::{Error, Result};
-use crate::store::backend::{Assessments, Scores, Settings};
+use crate::store::backend::{Assessments, ModelVersions, Scores, Settings};
 use crate::store::score_rows::score_snapshot;
 use crate::store::tui_reads::ScoreMark;
 use crate::store::{AssessmentRef, Stamp};
+use postgres::types::Type;
 use std::collections::{HashMap, HashSet};
 
 impl PgStore {
-    /// The score of one indicator inside a transaction (`exact`: the id as given, else in any case).
+    /// The score of one indicator inside a transaction.
     fn score_in(
         &self,
         tx: &mut postgres::Transaction<'_>,
         assessment: i64,
         indicator: &str,
-        exact: bool,
     ) -> Result<Option<Score>, super::rows::Fail> {
-        let cond = if exact {
-            "indicator_id = $2"
-        } else {
-            "lower(indicator_id) = lower($2)"
-        };
         let row = tx.query_opt(
-            &format!("SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = $1 AND {cond}"),
+            &format!(
+                "SELECT {SCORE_COLUMNS} FROM scores WHERE assessment_id = $1 AND indicator_id = $2"
+            ),
             &[&assessment, &indicator],
         )?;
         Ok(row.map(|r| self.score_from_row(&r)).transpose()?)
+    }
+
+    /// What a score's write reads before its transaction, in one round trip: the
+    /// assessment's facility and model version, and the personal-data policy in force
+    /// (`Settings::write_policy`'s: strict by `--strict` or by the setting).
+    fn score_target(&self, assessment: i64) -> Result<(i64, String, PersonalDataPolicy)> {
+        let rows = self
+            .client
+            .borrow_mut()
+            .query_typed(
+                "SELECT a.facility_id, a.model_hash, (SELECT value FROM settings WHERE key = 'personal_data')
+                 FROM assessments a WHERE a.id = $1",
+                &[(&assessment, Type::INT8)],
+            )
+            .map_err(|e| self.err(e))?;
+        let row = rows
+            .first()
+            .ok_or_else(|| Error::UnknownAssessment(assessment.to_string()))?;
+        let policy = if self.strict() {
+            PersonalDataPolicy::Strict
+        } else {
+            row.get::<_, Option<&str>>(2)
+                .and_then(PersonalDataPolicy::parse)
+                .unwrap_or_default()
+        };
+        Ok((row.get(0), row.get(1), policy))
     }
 }
 
@@ -48,13 +73,38 @@ impl Scores for PgStore {
     }
 
     fn set_score(&mut self, assessment: i64, input: &ScoreInput, stamp: &Stamp) -> Result<Score> {
-        let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_of(&record.model_hash)?;
-        let policy = self.write_policy()?;
+        let (facility, hash, policy) = self.score_target(assessment)?;
+        let model = self.model_by_hash(&hash)?;
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
-            ensure_draft(tx, assessment)?;
-            let previous = self.score_in(tx, assessment, &input.indicator_id, false)?;
+            // the hold ensure_draft takes, then the draft check and the score there was at once
+            hold(tx, Hold::Assessment, assessment, true)?;
+            let found = tx.query_typed(
+                &format!(
+                    "SELECT a.status, {} FROM assessments a
+                     LEFT JOIN scores s ON s.assessment_id = a.id AND lower(s.indicator_id) = lower($2)
+                     WHERE a.id = $1",
+                    SCORE_COLUMNS
+                        .split(", ")
+                        .map(|c| format!("s.{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                &[(&assessment, Type::INT8), (&input.indicator_id, Type::TEXT)],
+            )?;
+            let Some(row) = found.first() else {
+                return Err(Error::UnknownAssessment(assessment.to_string()).into());
+            };
+            if status_of(row.get(0)) == Status::Finalised {
+                return Err(Error::Finalised(assessment).into());
+            }
+            let previous = match row.get::<_, Option<&str>>(1) {
+                Some(_) => Some(score_at(row, 1).map_err(|message| Error::Server {
+                    server: self.server.clone(),
+                    message,
+                })?),
+                None => None,
+            };
             let checked = assessment::check_score(&model, input, previous.as_ref(), policy)?;
             let (reasoning, sources) = (checked.reasoning, checked.sources);
             insert_score(
@@ -76,7 +126,7 @@ impl Scores for PgStore {
                 tx,
                 stamp,
                 "score.set",
-                Some(record.facility_id),
+                Some(facility),
                 Some(assessment),
                 Some(&checked.indicator_id),
                 old.as_deref(),
@@ -96,7 +146,7 @@ impl Scores for PgStore {
 
     fn confirm_score(&mut self, assessment: i64, indicator: &str, stamp: &Stamp) -> Result<bool> {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         let id = model
             .indicator(indicator)
             .ok_or_else(|| Error::UnknownIndicator {
@@ -138,7 +188,7 @@ impl Scores for PgStore {
         let record = self.assessment(&AssessmentRef::Id(assessment))?;
         self.write(Some(assessment), |tx| {
             ensure_draft(tx, assessment)?;
-            let current = self.score_in(tx, assessment, indicator, true)?;
+            let current = self.score_in(tx, assessment, indicator)?;
             let old = current
                 .as_ref()
                 .map(|p| score_snapshot(p.value, &p.reasoning, &p.sources));

@@ -5,16 +5,16 @@
 
 use super::PgStore;
 use super::audit::{append, audit};
-use super::rows::{Fail, status_of};
+use super::rows::{Fail, Hold, hold, status_of};
 use crate::assessment::{self, FreeField, Status, check_free_texts};
 use crate::error::{Error, Result};
 use crate::integrity::{AuditFields, SIGNOFF_VERSION, SignedRecord, SignedScore, signoff_v2};
-use crate::store::backend::{Assessments, Settings};
+use crate::store::backend::{Assessments, ModelVersions, Settings};
 use crate::store::{AssessmentRef, Stamp};
 
 /// The sign-off hash of encoding 2 of an assessment as stored now, with the signer and
 /// time given (at sign-off they are not written yet).
-fn signoff_now(
+pub(super) fn signoff_now(
     tx: &mut postgres::Transaction<'_>,
     assessment: i64,
     signer: &str,
@@ -79,12 +79,13 @@ impl PgStore {
         if record.status == Status::Finalised {
             return Err(Error::Finalised(assessment));
         }
-        let model = self.model_of(&record.model_hash)?;
+        let model = self.model_by_hash(&record.model_hash)?;
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
-            // the row held: score writes under way end first, later ones wait and find it signed
+            // held alone: score writes under way end first, later ones wait and find it signed
+            hold(tx, Hold::Assessment, assessment, false)?;
             let status = tx.query_one(
-                "SELECT status FROM assessments WHERE id = $1 FOR UPDATE",
+                "SELECT status FROM assessments WHERE id = $1",
                 &[&assessment],
             )?;
             if status_of(status.get(0)) == Status::Finalised {
@@ -154,15 +155,17 @@ impl PgStore {
         }
         let at = stamp.at();
         self.write(Some(assessment), |tx| {
+            hold(tx, Hold::Assessment, assessment, false)?;
             let now = tx.query_one(
-                "SELECT status, finalised_by, finalised_at FROM assessments WHERE id = $1 FOR UPDATE",
+                "SELECT status, finalised_by, finalised_at FROM assessments WHERE id = $1",
                 &[&assessment],
             )?;
             if status_of(now.get(0)) != Status::Finalised {
                 return Err(Error::NotFinalised(assessment).into());
             }
             let (by, signed_at): (Option<String>, Option<String>) = (now.get(1), now.get(2));
-            let old = serde_json::json!({ "status": "finalised", "by": by, "at": signed_at }).to_string();
+            let old =
+                serde_json::json!({ "status": "finalised", "by": by, "at": signed_at }).to_string();
             // the audit row first: the server takes the status change only right after it
             append(
                 tx,

@@ -24,14 +24,13 @@ macro_rules! on_pg {
     };
 }
 
-// Facilities and Settings. Switched on with the traits they need as PgStore implements them:
-// facility_writes_are_audited (AuditChain), one_assessment_per_facility_and_year
-// (ModelVersions, Assessments), scores_respect_the_lock_on_finalised_assessments and
-// a_changed_audit_row_is_named (Scores, AuditChain).
+// Facilities, Settings and Assessments; the suite's functions that need AuditChain are
+// switched on in tests_models.rs, those of scores and actions in tests_scores.rs.
 on_pg!(
     facilities_are_found_by_id_or_name,
     facilities_are_listed_by_name_and_a_refused_write_changes_nothing,
     settings_hold_and_the_strict_policy_refuses_identifiers,
+    one_assessment_per_facility_and_year,
 );
 
 fn client(s: &PgStore) -> std::cell::RefMut<'_, postgres::Client> {

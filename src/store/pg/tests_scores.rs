@@ -8,7 +8,7 @@ use super::rows::insert_score;
 use crate::assessment::{ScoreInput, ScoreValue, Status};
 use crate::error::Error;
 use crate::integrity::{AuditFields, link_hash};
-use crate::store::backend::{Actions, Assessments, Facilities, Scores};
+use crate::store::backend::{Actions, Assessments, AuditChain, Facilities, Scores};
 use crate::store::backend_suite::scores::{self as suite, bundled, score_all};
 use crate::store::backend_suite::stamp;
 use crate::store::{ActionChanges, AssessmentRef, NewFacility, Stamp};
@@ -27,15 +27,16 @@ macro_rules! on_pg {
     };
 }
 
-// a_roll_forward_across_versions_goes_through_the_mapping (the bundled mappings) and
-// score_and_action_writes_leave_their_audit_rows (AuditChain) wait for ModelVersions
 on_pg!(
     a_roll_forward_carries_last_years_scores_until_confirmed,
+    a_roll_forward_across_versions_goes_through_the_mapping,
+    each_framework_holds_its_own_assessment_of_a_year,
     assessments_are_found_and_listed,
     sign_off_and_reopen_refuse_what_does_not_fit,
     a_draft_moves_to_another_version_and_a_signed_one_does_not,
     undo_puts_a_score_back_as_it_was,
     actions_follow_the_done_and_dropped_rule,
+    score_and_action_writes_leave_their_audit_rows,
 );
 
 fn input(id: &str, v: u8) -> ScoreInput {
@@ -182,6 +183,23 @@ fn scripted<B: Facilities + Assessments + Scores + Actions + ?Sized>(b: &mut B) 
         ..Default::default()
     };
     b.edit_action(x.id, &done, &later).unwrap();
+    let before = b.scores(a.id).unwrap();
+    let one_a = before.iter().find(|s| s.indicator_id == "1a").cloned();
+    b.set_score(a.id, &input("1a", 1), &later).unwrap();
+    b.restore_score(a.id, "1a", one_a.as_ref(), &later).unwrap();
+    // strategy plans and a draft moved to a version with the other theme score rule
+    let planned = crate::assessment::NewAction {
+        text: "Plan".into(),
+        indicators: vec!["2a".into()],
+        action_plan: Some("RM-06".into()),
+        owner: String::new(),
+        due: None,
+    };
+    b.add_action(a.id, &planned, &later).unwrap();
+    let mut next = m.clone();
+    next.theme_score = Some(crate::model::ThemeScore::CriterionMean);
+    b.move_draft_to_version(a.id, &next, "regel", &later)
+        .unwrap();
     b.finalise(a.id, "Forstander Mette", &later).unwrap();
     b.reopen(a.id, "Rettelse", &later).unwrap();
     b.finalise(a.id, "Forstander Mette", &later).unwrap();
@@ -289,13 +307,219 @@ fn two_connections_saving_scores_to_one_assessment_at_once_both_succeed() {
         .collect();
     assert_eq!(saved, [rounds * ids.len(); 2]);
     let rows = assert_chain_whole(&s);
-    // two facility and start rows, 2d marked, and one row per saved score
+    // the facility's and the start's rows, 2d marked, and one row per saved score
     assert_eq!(rows, 1 + 1 + 1 + 2 * rounds * ids.len());
     assert_eq!(s.scores(a.id).unwrap().len(), 30);
-    let done = {
-        let model = m.clone();
-        score_all(&mut s, a.id, &model);
-        s.finalise(a.id, "Mette", &stamp()).unwrap()
-    };
+    let done = s.finalise(a.id, "Mette", &stamp()).unwrap();
     assert_eq!(done.status, Status::Finalised);
+    assert!(s.verify(None).unwrap().findings.is_empty());
+}
+
+#[test]
+fn writers_on_several_assessments_and_a_facility_editor_at_once_leave_a_chain_that_verifies() {
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let mut s = PgStore::connect(&url, &stamp()).unwrap();
+    let m = bundled("socialtilsyn-2017");
+    let mut assessments = Vec::new();
+    for name in ["Solhøj", "Nyhuset"] {
+        let f = s.add_facility(&facility(name), &stamp()).unwrap();
+        assessments.push(
+            s.start_assessment(&f, 2026, &m, false, &stamp())
+                .unwrap()
+                .id,
+        );
+    }
+    let ids: Vec<String> = m
+        .indicators()
+        .map(|r| r.indicator.id.clone())
+        .filter(|i| i != "2d")
+        .collect();
+    let mut threads: Vec<std::thread::JoinHandle<Result<usize, String>>> = Vec::new();
+    for n in 0..4 {
+        let (url, ids, a) = (url.clone(), ids.clone(), assessments[n % 2]);
+        threads.push(std::thread::spawn(move || {
+            let mut s = PgStore::connect(&url, &stamp()).map_err(|e| e.to_string())?;
+            for id in &ids {
+                s.set_score(a, &input(id, (n % 4 + 1) as u8), &stamp())
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(ids.len())
+        }));
+    }
+    let editor_url = url.clone();
+    threads.push(std::thread::spawn(move || {
+        let mut s = PgStore::connect(&editor_url, &stamp()).map_err(|e| e.to_string())?;
+        for i in 0..20 {
+            let changes = crate::store::FacilityChanges {
+                location: Some(format!("Vejle {i}")),
+                ..Default::default()
+            };
+            s.edit_facility("Solhøj", &changes, &stamp())
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(20)
+    }));
+    let written: usize = threads
+        .into_iter()
+        .map(|t| t.join().unwrap().unwrap())
+        .sum();
+    assert_eq!(written, 4 * ids.len() + 20);
+    assert_eq!(assert_chain_whole(&s), 2 * 3 + written);
+    for a in assessments {
+        assert_eq!(s.scores(a).unwrap().len(), 30);
+        s.finalise(a, "Mette", &stamp()).unwrap();
+    }
+    let checked = s.verify(None).unwrap();
+    assert!(checked.findings.is_empty(), "{:?}", checked.findings);
+}
+
+#[test]
+fn a_sign_off_while_scores_are_saved_covers_exactly_the_rows_it_signs() {
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let mut s = PgStore::connect(&url, &stamp()).unwrap();
+    let m = bundled("socialtilsyn-2017");
+    let f = s.add_facility(&facility("Solhøj"), &stamp()).unwrap();
+    let a = s.start_assessment(&f, 2026, &m, false, &stamp()).unwrap();
+    score_all(&mut s, a.id, &m);
+    let (started, go) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let mut s = PgStore::connect(&url, &stamp()).unwrap();
+        let mut saved = 0u32;
+        loop {
+            let v = (saved % 4 + 1) as u8;
+            match s.set_score(a.id, &input("1a", v), &stamp()) {
+                Ok(_) => saved += 1,
+                Err(Error::Finalised(id)) if id == a.id => return Ok(saved),
+                Err(other) => return Err(other.to_string()),
+            }
+            if saved == 3 {
+                let _ = started.send(());
+            }
+        }
+    });
+    go.recv().unwrap();
+    s.finalise(a.id, "Mette", &stamp()).unwrap();
+    let saved = writer.join().unwrap().unwrap();
+    assert!(saved >= 3);
+    // the stored hash is that of the rows as they are: no score slipped in after the read
+    let mut client = s.client.borrow_mut();
+    let mut tx = client.transaction().unwrap();
+    let stored: String = tx
+        .query_one(
+            "SELECT signoff_hash FROM assessments WHERE id = $1",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    let now =
+        super::signoff::signoff_now(&mut tx, a.id, "Mette", "1970-01-01T00:00:00.000Z").unwrap();
+    assert_eq!(stored, now);
+    let last_score: i64 = tx
+        .query_one(
+            "SELECT max(id) FROM audit_log WHERE assessment_id = $1 AND action = 'score.set'",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    let signed: i64 = tx
+        .query_one(
+            "SELECT max(id) FROM audit_log WHERE assessment_id = $1 AND action = 'assessment.finalise'",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    assert!(last_score < signed);
+}
+
+/// Under the region's roles a leader starts, scores, signs off and reopens their own
+/// facility's assessment through the store, and another facility's writes come back as
+/// the server's refusal naming it, with nothing changed.
+#[test]
+fn a_leader_writes_their_own_facilitys_assessment_and_is_refused_anothers() {
+    use crate::error::Refusal;
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let mut owner = PgStore::connect(&url, &stamp()).unwrap();
+    let m = bundled("socialtilsyn-2017");
+    let own = owner.add_facility(&facility("Solhøj"), &stamp()).unwrap();
+    let other = owner.add_facility(&facility("Bakken"), &stamp()).unwrap();
+    let theirs = owner
+        .start_assessment(&other, 2026, &m, false, &stamp())
+        .unwrap();
+    score_all(&mut owner, theirs.id, &m);
+    owner.region_init().unwrap();
+    let db = url
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let name = format!("leder_{db}");
+    owner
+        .region_grant(super::RegionGroup::Leader, &name, Some("Solhøj"))
+        .unwrap();
+    let mut leader = PgStore::connect(&super::cluster::as_role(&url, &name), &stamp()).unwrap();
+    let a = leader
+        .start_assessment(&own, 2026, &m, false, &stamp())
+        .unwrap();
+    score_all(&mut leader, a.id, &m);
+    let x = leader
+        .add_action(
+            a.id,
+            &crate::assessment::NewAction {
+                text: "Kursus".into(),
+                indicators: vec!["1a".into()],
+                action_plan: None,
+                owner: String::new(),
+                due: None,
+            },
+            &stamp(),
+        )
+        .unwrap();
+    let doing = ActionChanges {
+        status: Some(crate::assessment::ActionStatus::InProgress),
+        ..Default::default()
+    };
+    leader.edit_action(x.id, &doing, &stamp()).unwrap();
+    assert_eq!(
+        leader.finalise(a.id, "Mette", &stamp()).unwrap().status,
+        Status::Finalised
+    );
+    leader.reopen(a.id, "Rettelse", &stamp()).unwrap();
+    let audit = |s: &PgStore| -> i64 {
+        s.client
+            .borrow_mut()
+            .query_one("SELECT count(*) FROM audit_log", &[])
+            .unwrap()
+            .get(0)
+    };
+    let before = (audit(&owner), owner.scores(theirs.id).unwrap());
+    let refused = |e: &Error| matches!(e, Error::ServerRefused { refusal: Refusal::NotLeader { facility }, .. } if facility == "Bakken");
+    let e = leader
+        .start_assessment(&other, 2027, &m, false, &stamp())
+        .unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    let e = leader
+        .set_score(theirs.id, &input("1a", 1), &stamp())
+        .unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    let e = leader
+        .restore_score(theirs.id, "1a", None, &stamp())
+        .unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    let e = leader.finalise(theirs.id, "Mette", &stamp()).unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    assert_eq!((audit(&owner), owner.scores(theirs.id).unwrap()), before);
+    assert_eq!(
+        owner
+            .assessment(&AssessmentRef::Id(theirs.id))
+            .unwrap()
+            .status,
+        Status::Draft
+    );
+    assert!(owner.verify(None).unwrap().findings.is_empty());
 }
