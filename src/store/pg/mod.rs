@@ -113,6 +113,11 @@ impl PgStore {
 
     /// Creates the schema in an empty database; refuses one newer than this program.
     fn migrate(&self, stamp: &Stamp) -> Result<()> {
+        // the usual case, a database at this version holding every bundled model: nothing
+        // to create or load, so no queueing behind every other process's connect
+        if self.is_current()? {
+            return Ok(());
+        }
         let mut client = self.client.borrow_mut();
         let mut tx = client.transaction().map_err(|e| self.err(e))?;
         // one connection creates the schema at a time; the others then find it
@@ -148,6 +153,32 @@ impl PgStore {
         // the bundled models, mappings and strategies a database does not hold yet
         models::load_bundled(&mut tx, stamp).map_err(|e| self.load_error(e))?;
         tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Whether the database is at this program's schema version and holds every bundled
+    /// model and strategy (read in one snapshot, without the schema lock: what it sees
+    /// was committed whole).
+    fn is_current(&self) -> Result<bool> {
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction().map_err(|e| self.err(e))?;
+        // (a query naming a missing table fails as it is planned: two queries)
+        let exists: bool = tx
+            .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
+            .map_err(|e| self.err(e))?
+            .get(0);
+        if !exists {
+            return Ok(false);
+        }
+        let version: Option<i64> = tx
+            .query_one("SELECT max(version) FROM schema_version", &[])
+            .map_err(|e| self.err(e))?
+            .get(0);
+        if version != Some(schema::SCHEMA_VERSION) {
+            return Ok(false);
+        }
+        let current = models::bundled_current(&mut tx).map_err(|e| self.load_error(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(current)
     }
 
     /// The schema version of the database.

@@ -31,29 +31,47 @@ fn json_of<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::definition("models", "$", e.to_string()))
 }
 
-/// Loads the bundled models, mappings and strategies the database does not hold yet, in
-/// the connection's first transaction (`migrate`'s, under its lock). A bundled model
-/// becomes the active version unless a region's own copy is active; earlier bundled
-/// versions are stored inactive, so what was made with them keeps its model.
-pub(super) fn load_bundled(tx: &mut Transaction<'_>, stamp: &Stamp) -> Result<bool, LoadError> {
+/// Whether the database holds every bundled model version (the earlier ones too) and
+/// every bundled strategy as this program bundles it: then a connection has nothing to
+/// load (and need not queue for the schema lock).
+pub(super) fn bundled_current(tx: &mut Transaction<'_>) -> Result<bool, LoadError> {
     let models = model::bundled_models();
-    let earlier = model::earlier_bundled_models();
     let mut hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
-    hashes.extend(earlier.iter().map(|(_, h)| h.to_string()));
+    hashes.extend(
+        model::earlier_bundled_models()
+            .iter()
+            .map(|(_, h)| h.to_string()),
+    );
     let known: i64 = tx
         .query_one(
             "SELECT count(*) FROM models WHERE hash = ANY($1)",
             &[&hashes],
         )?
         .get(0);
-    let strategies = strategy::bundled_strategies(&models);
-    let mut strategies_known = Vec::new();
-    for s in &strategies {
-        strategies_known.push(strategy_current(tx, s)?);
-    }
-    if known == hashes.len() as i64 && strategies_known.iter().all(|k| *k) {
+    if known != hashes.len() as i64 {
         return Ok(false);
     }
+    for s in &strategy::bundled_strategies(&models) {
+        if !strategy_current(tx, s)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Loads the bundled models, mappings and strategies the database does not hold yet, in
+/// the connection's first transaction (`migrate`'s, under its lock). A bundled model
+/// becomes the active version unless a region's own copy is active; earlier bundled
+/// versions are stored inactive, so what was made with them keeps its model.
+pub(super) fn load_bundled(tx: &mut Transaction<'_>, stamp: &Stamp) -> Result<bool, LoadError> {
+    if bundled_current(tx)? {
+        return Ok(false);
+    }
+    let models = model::bundled_models();
+    let earlier = model::earlier_bundled_models();
+    let mut hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
+    hashes.extend(earlier.iter().map(|(_, h)| h.to_string()));
+    let strategies = strategy::bundled_strategies(&models);
     let at = stamp.at();
     for ((m, hash), (file, _)) in earlier.iter().zip(model::BUNDLED_MODELS) {
         tx.execute(
@@ -87,12 +105,8 @@ pub(super) fn load_bundled(tx: &mut Transaction<'_>, stamp: &Stamp) -> Result<bo
             &[&mapping.from, &mapping.to, &json_of(&mapping)?],
         )?;
     }
-    for ((s, known), (file, _)) in strategies
-        .iter()
-        .zip(strategies_known)
-        .zip(strategy::BUNDLED_STRATEGIES)
-    {
-        if !known {
+    for (s, (file, _)) in strategies.iter().zip(strategy::BUNDLED_STRATEGIES) {
+        if !strategy_current(tx, s)? {
             refresh_bundled_strategy(tx, s, file, stamp)?;
         }
     }

@@ -308,3 +308,30 @@ fn the_server_schema_has_exactly_sqlites_tables_and_columns() {
     assert!(sqlite.len() > 50, "SQLite's schema read: {}", sqlite.len());
     assert_eq!(server, sqlite);
 }
+
+#[test]
+fn a_connection_to_a_current_database_does_not_queue_behind_the_schema_lock() {
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    drop(PgStore::connect(&url, &stamp()).unwrap());
+    // another connection holds the schema lock (as one creating the schema would)
+    let holder = PgStore::connect(&url, &stamp()).unwrap();
+    let mut held = client(&holder);
+    let mut tx = held.transaction().unwrap();
+    tx.batch_execute("SELECT pg_advisory_xact_lock(7017)")
+        .unwrap();
+    let (done, finished) = std::sync::mpsc::channel();
+    let other = url.clone();
+    std::thread::spawn(move || {
+        let connected = PgStore::connect(&other, &stamp()).is_ok();
+        let _ = done.send(connected);
+    });
+    // a database at this version holding every bundled model: nothing to wait for
+    let connected = finished.recv_timeout(std::time::Duration::from_secs(20));
+    tx.rollback().unwrap();
+    assert_eq!(
+        connected,
+        Ok(true),
+        "the connect waited for the schema lock"
+    );
+}
