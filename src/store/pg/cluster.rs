@@ -109,39 +109,15 @@ fn start() -> Result<Cluster, String> {
         "--no-sync",
     ]);
     run(initdb, "initdb")?;
-    let mut pg_ctl = as_server_user(&bin.join("pg_ctl"));
-    pg_ctl
-        .arg("-D")
-        .arg(&data)
-        .arg("-l")
-        .arg(dir.join("log"))
-        .arg("-o")
-        .arg(format!(
+    let stdin = start_watched(
+        &bin,
+        &data,
+        &dir,
+        &format!(
             "-k {} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             dir.display()
-        ))
-        .args(["-w", "start"]);
-    run(pg_ctl, "pg_ctl start")?;
-    let stop = format!(
-        "cat >/dev/null; {} {} -D '{}' -m immediate stop >/dev/null 2>&1; rm -rf '{}'",
-        if is_root() {
-            "runuser -u postgres --"
-        } else {
-            ""
-        },
-        bin.join("pg_ctl").display(),
-        data.display(),
-        dir.display()
-    );
-    let watcher = Command::new("sh")
-        .args(["-c", &stop])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("the watcher: {e}"))?;
-    let stdin = watcher.stdin.ok_or("the watcher has no stdin")?;
+        ),
+    )?;
     let cluster = Cluster {
         dir,
         next: AtomicUsize::new(0),
@@ -293,17 +269,37 @@ pub(crate) fn tls_cluster(cert_pem: &str, key_pem: &str) -> Result<TlsCluster, S
         .and_then(|l| l.local_addr())
         .map_err(|e| e.to_string())?
         .port();
+    let stdin = start_watched(
+        &bin,
+        &data,
+        &dir,
+        &format!(
+            "-k {} -p {port} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off",
+            dir.display()
+        ),
+    )?;
+    Ok(TlsCluster {
+        port,
+        _watcher: Mutex::new(stdin),
+    })
+}
+
+/// Starts the server on `data` with these server options, and a watcher process that stops
+/// it and removes `dir` when the returned pipe closes (the test binary's end).
+fn start_watched(
+    bin: &std::path::Path,
+    data: &std::path::Path,
+    dir: &std::path::Path,
+    options: &str,
+) -> Result<std::process::ChildStdin, String> {
     let mut pg_ctl = as_server_user(&bin.join("pg_ctl"));
     pg_ctl
         .arg("-D")
-        .arg(&data)
+        .arg(data)
         .arg("-l")
         .arg(dir.join("log"))
         .arg("-o")
-        .arg(format!(
-            "-k {} -p {port} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off",
-            dir.display()
-        ))
+        .arg(options)
         .args(["-w", "start"]);
     run(pg_ctl, "pg_ctl start")?;
     let stop = format!(
@@ -325,9 +321,5 @@ pub(crate) fn tls_cluster(cert_pem: &str, key_pem: &str) -> Result<TlsCluster, S
         .process_group(0)
         .spawn()
         .map_err(|e| format!("the watcher: {e}"))?;
-    let stdin = watcher.stdin.ok_or("the watcher has no stdin")?;
-    Ok(TlsCluster {
-        port,
-        _watcher: Mutex::new(stdin),
-    })
+    Ok(watcher.stdin.ok_or("the watcher has no stdin")?)
 }
