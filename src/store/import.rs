@@ -59,44 +59,8 @@ struct Importer<'t, 'c> {
     touched: HashSet<i64>,
     /// (facility, year) pairs written here that hold more than one assessment.
     shared: HashSet<(String, i32)>,
-    /// Assessments that differ from what the database has, decided after the others.
-    deferred: Vec<(usize, BundleAssessment<'static>)>,
-    final_pass: bool,
     /// The parts taken so far, and what they leave to do.
-    parts: Parts,
-}
-
-impl<'t> Merge<'t> for Importer<'t, '_> {
-    fn parts(&mut self) -> &mut Parts {
-        &mut self.parts
-    }
-    fn file(&self) -> &'t str {
-        self.file
-    }
-    fn policy(&self) -> PersonalDataPolicy {
-        self.policy
-    }
-    fn deferring(&self) -> bool {
-        !self.deferred.is_empty()
-    }
-    fn take_deferred(&mut self) -> Vec<(usize, BundleAssessment<'static>)> {
-        self.final_pass = true;
-        std::mem::take(&mut self.deferred)
-    }
-    fn merge_head(&mut self, head: Head) -> Result<()> {
-        Importer::merge_head(self, head)
-    }
-    fn merge_assessment(
-        &mut self,
-        i: usize,
-        a: &BundleAssessment<'static>,
-        checked: early_check::Checked,
-    ) -> Result<()> {
-        Importer::merge_assessment(self, i, a, checked)
-    }
-    fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
-        Importer::merge_audit(self, rows)
-    }
+    parts: Parts<'t>,
 }
 
 impl<'t, 'c> Importer<'t, 'c> {
@@ -123,10 +87,14 @@ impl<'t, 'c> Importer<'t, 'c> {
             policy,
             touched: HashSet::new(),
             shared: HashSet::new(),
-            deferred: Vec::new(),
-            final_pass: false,
-            parts: Parts::default(),
+            parts: Parts::new(file, policy),
         }
+    }
+}
+
+impl<'t> Merge<'t> for Importer<'t, '_> {
+    fn parts(&mut self) -> &mut Parts<'t> {
+        &mut self.parts
     }
 
     /// The models the bundle carries and its facilities.
@@ -215,7 +183,7 @@ impl<'t, 'c> Importer<'t, 'c> {
         };
         if let Some(verdict) = checked {
             verdict?;
-        } else if !self.final_pass {
+        } else if !self.parts.final_pass {
             let policy = self.policy;
             check_assessment(
                 self.file,
@@ -269,10 +237,10 @@ impl<'t, 'c> Importer<'t, 'c> {
                 return Ok(());
             }
         }
-        if !existing.is_empty() && !self.final_pass {
+        if !existing.is_empty() && !self.parts.final_pass {
             // a later one of the file may be the same as this one's rival here: decide
             // once every other assessment of the file has found its match
-            self.deferred.push((i, a.clone()));
+            self.parts.deferred.push((i, a.clone()));
             return Ok(());
         }
         let conflict = |e: &AssessmentRecord| {
@@ -332,6 +300,12 @@ impl<'t, 'c> Importer<'t, 'c> {
         Ok(())
     }
 
+    fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+        self.append_audit(rows)
+    }
+}
+
+impl Importer<'_, '_> {
     /// Where the bundle's rows of this assessment now belong: by facility and year, and
     /// by when it was made (for the rows of a year that holds two).
     fn remember_written(&mut self, key: String, a: &BundleAssessment<'_>, target: i64) {

@@ -15,8 +15,11 @@ use crate::store::import_read::Part;
 use std::sync::mpsc::Sender;
 
 /// What the parts taken so far leave to do.
-#[derive(Default)]
-pub(in crate::store) struct Parts {
+pub(in crate::store) struct Parts<'t> {
+    /// The file's name, for errors.
+    file: &'t str,
+    /// The policy the texts are checked under.
+    policy: PersonalDataPolicy,
     exported_at: Option<String>,
     exported_by: Option<String>,
     format_seen: bool,
@@ -39,9 +42,37 @@ pub(in crate::store) struct Parts {
     proof: AuditProof,
     /// Where merged assessments go to be dropped (the reading thread: `early_check`).
     give_back: Option<Sender<Spent>>,
+    /// Assessments that differ from what the database has, decided after the others.
+    pub(in crate::store) deferred: Vec<(usize, BundleAssessment<'static>)>,
+    /// Whether the writer is deciding those now (so defers nothing more).
+    pub(in crate::store) final_pass: bool,
 }
 
-impl Parts {
+impl<'t> Parts<'t> {
+    pub(in crate::store) fn new(file: &'t str, policy: PersonalDataPolicy) -> Parts<'t> {
+        Parts {
+            file,
+            policy,
+            exported_at: None,
+            exported_by: None,
+            format_seen: false,
+            program_seen: false,
+            models: None,
+            facilities: None,
+            head_merged: false,
+            waiting: Vec::new(),
+            assessments: 0,
+            assessments_done: false,
+            audit: Vec::new(),
+            audit_first: 0,
+            audit_rows: 0,
+            proof: AuditProof::default(),
+            give_back: None,
+            deferred: Vec::new(),
+            final_pass: false,
+        }
+    }
+
     /// Merged assessments go back to the reading thread to be dropped there.
     pub(in crate::store) fn give_back_to(&mut self, to: Sender<Spent>) {
         self.give_back = Some(to);
@@ -58,15 +89,7 @@ pub(in crate::store) struct Head {
 
 /// A backend's writer: how each part is merged, inside its transaction.
 pub(in crate::store) trait Merge<'t> {
-    fn parts(&mut self) -> &mut Parts;
-    /// The file's name, for errors.
-    fn file(&self) -> &'t str;
-    /// The policy the texts are checked under.
-    fn policy(&self) -> PersonalDataPolicy;
-    /// Whether assessments that differ from the database's wait to be decided last.
-    fn deferring(&self) -> bool;
-    /// The waiting assessments, taken for the last pass (which decides rather than waits).
-    fn take_deferred(&mut self) -> Vec<(usize, BundleAssessment<'static>)>;
+    fn parts(&mut self) -> &mut Parts<'t>;
     fn merge_head(&mut self, head: Head) -> Result<()>;
     fn merge_assessment(
         &mut self,
@@ -79,8 +102,8 @@ pub(in crate::store) trait Merge<'t> {
 
 /// Takes the next part: checked, and merged as soon as what it needs is there.
 pub(in crate::store) fn take<'t>(m: &mut impl Merge<'t>, part: Part) -> Result<()> {
-    let file = m.file();
     let p = m.parts();
+    let file = p.file;
     match part {
         Part::Format(f) => {
             check_format(file, &f)?;
@@ -112,12 +135,11 @@ pub(in crate::store) fn take<'t>(m: &mut impl Merge<'t>, part: Part) -> Result<(
             p.proof.check(file, first, &rows)?;
             // every assessment decided: the rows go in as they come
             let kept = !p.audit.is_empty();
-            if !kept && p.head_merged && p.assessments_done && !m.deferring() {
+            if !kept && p.head_merged && p.assessments_done && p.deferred.is_empty() {
                 check_audit(file, first, &rows)?;
-                crate::exchange::check_audit_texts(file, first, &rows, m.policy())?;
+                crate::exchange::check_audit_texts(file, first, &rows, p.policy)?;
                 return m.merge_audit(&rows);
             }
-            let p = m.parts();
             if !kept {
                 p.audit_first = first;
             }
@@ -152,13 +174,14 @@ pub(in crate::store) fn take<'t>(m: &mut impl Merge<'t>, part: Part) -> Result<(
 /// Once every part is taken: the assessments that waited, decided, then the audit rows
 /// kept till then, checked and merged.
 pub(in crate::store) fn decide_the_rest<'t>(m: &mut impl Merge<'t>) -> Result<()> {
-    for (i, a) in m.take_deferred() {
+    let p = m.parts();
+    p.final_pass = true;
+    for (i, a) in std::mem::take(&mut p.deferred) {
         m.merge_assessment(i, &a, None)?;
     }
-    let (file, policy) = (m.file(), m.policy());
     let p = m.parts();
     let (first, audit) = (p.audit_first, std::mem::take(&mut p.audit));
-    check_audit(file, first, &audit)?;
-    crate::exchange::check_audit_texts(file, first, &audit, policy)?;
+    check_audit(p.file, first, &audit)?;
+    crate::exchange::check_audit_texts(p.file, first, &audit, p.policy)?;
     m.merge_audit(&audit)
 }

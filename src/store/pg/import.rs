@@ -18,13 +18,12 @@ use super::{PgStore, server_error};
 use crate::assessment::PersonalDataPolicy;
 use crate::error::{Error, Result};
 use crate::exchange::{
-    BundleAssessment, BundleAudit, BundleFacility, ImportReport, ModelsByHash, OnConflict,
-    check_facilities, check_models,
+    BundleFacility, ImportReport, ModelsByHash, OnConflict, check_facilities, check_models,
 };
 use crate::model::QualityModel;
 use crate::store::Stamp;
-use crate::store::import::early_check::{self, EarlyCheck, Spent, sendable};
-use crate::store::import::parts::{self, Head, Merge, Parts};
+use crate::store::import::early_check::{EarlyCheck, Spent, sendable};
+use crate::store::import::parts::{self, Head, Parts};
 use crate::store::import::rows::framework_of;
 use crate::store::import::run::unreadable_at;
 use crate::store::import_read::{NotUtf8, Part, QUEUE, locate_error, read_parts};
@@ -62,49 +61,14 @@ pub(super) struct PgImporter<'t, 'c> {
     pub(super) policy: PersonalDataPolicy,
     pub(super) touched: HashSet<i64>,
     pub(super) shared: HashSet<(String, i32)>,
-    pub(super) deferred: Vec<(usize, BundleAssessment<'static>)>,
-    pub(super) final_pass: bool,
     /// The parts taken so far, and what they leave to do.
-    parts: Parts,
+    pub(super) parts: Parts<'t>,
     /// The end of the chain, once rows are appended.
     pub(super) chain: Option<super::import_finish::PgChain>,
     /// The statements run per assessment or row, prepared once.
     statements: HashMap<&'static str, postgres::Statement>,
     /// The rows kept to be sent in chunks.
     pub(super) rows: super::import_rows::Rows,
-}
-
-impl<'t> Merge<'t> for PgImporter<'t, '_> {
-    fn parts(&mut self) -> &mut Parts {
-        &mut self.parts
-    }
-    fn file(&self) -> &'t str {
-        self.file
-    }
-    fn policy(&self) -> PersonalDataPolicy {
-        self.policy
-    }
-    fn deferring(&self) -> bool {
-        !self.deferred.is_empty()
-    }
-    fn take_deferred(&mut self) -> Vec<(usize, BundleAssessment<'static>)> {
-        self.final_pass = true;
-        std::mem::take(&mut self.deferred)
-    }
-    fn merge_head(&mut self, head: Head) -> Result<()> {
-        PgImporter::merge_head(self, head)
-    }
-    fn merge_assessment(
-        &mut self,
-        i: usize,
-        a: &BundleAssessment<'static>,
-        checked: early_check::Checked,
-    ) -> Result<()> {
-        PgImporter::merge_assessment(self, i, a, checked)
-    }
-    fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
-        PgImporter::merge_audit(self, rows)
-    }
 }
 
 impl<'t, 'c> PgImporter<'t, 'c> {
@@ -132,9 +96,7 @@ impl<'t, 'c> PgImporter<'t, 'c> {
             policy,
             touched: HashSet::new(),
             shared: HashSet::new(),
-            deferred: Vec::new(),
-            final_pass: false,
-            parts: Parts::default(),
+            parts: Parts::new(file, policy),
             chain: None,
             statements: HashMap::new(),
             rows: Default::default(),
@@ -152,7 +114,7 @@ impl<'t, 'c> PgImporter<'t, 'c> {
     }
 
     /// The models the bundle carries and its facilities.
-    fn merge_head(&mut self, head: Head) -> Result<()> {
+    pub(super) fn add_head(&mut self, head: Head) -> Result<()> {
         let (file, known, e) = (self.file, self.known, pg(self.server));
         let Head {
             models,

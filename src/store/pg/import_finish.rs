@@ -223,7 +223,7 @@ impl PgImporter<'_, '_> {
 
     /// Audit rows of what was added or replaced (those already here are left out), once
     /// every assessment of the file is decided (as SQLite's `merge_audit`).
-    pub(super) fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+    pub(super) fn append_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
         let e = pg(self.server);
         if rows.is_empty() {
             return Ok(());
