@@ -88,14 +88,20 @@ impl Store {
         ids: Option<String>,
         mut f: impl FnMut(&AssessmentRecord, &[ScoreText]) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at FROM scores
-                 WHERE ?1 IS NULL OR assessment_id IN (SELECT value FROM json_each(?1)) ORDER BY assessment_id",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([ids]).map_err(|e| self.err(e))?;
+        const COLUMNS: &str = "SELECT assessment_id, indicator_id, value, not_relevant, reasoning, sources, by, at FROM scores";
+        // every row: no condition to test on each
+        let sql = match ids {
+            Some(_) => format!(
+                "{COLUMNS} WHERE assessment_id IN (SELECT value FROM json_each(?1)) ORDER BY assessment_id"
+            ),
+            None => format!("{COLUMNS} ORDER BY assessment_id"),
+        };
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = match &ids {
+            Some(ids) => stmt.query([ids]),
+            None => stmt.query([]),
+        }
+        .map_err(|e| self.err(e))?;
         let mut scores: Vec<ScoreText> = Vec::new();
         let mut next = records.peekable();
         // the next assessment in number order, taken when its number is at most `id`
