@@ -191,8 +191,9 @@ pub fn write(ctx: &Session, selection: &Selection, path: &Path, excel: bool) -> 
     if path.as_os_str() == "-" {
         // written from the encoding thread: not through `Stdout`, whose lock this thread
         // may hold, but through a handle of its own on the same output
-        let mut out = stdout_handle().map_err(out_err(path))?;
-        return write_to(ctx, selection, path, excel, &mut out);
+        let named = Path::new("stdout");
+        let mut out = stdout_handle().map_err(out_err(named))?;
+        return write_to(ctx, selection, named, excel, &mut out);
     }
     write_output(path, |w| write_to(ctx, selection, path, excel, w))
 }
