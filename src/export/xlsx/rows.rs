@@ -58,7 +58,15 @@ impl Writer {
         let st = Styles::new(&mut book, tmp)?;
         let gaps = Split::new(layout, gap_shape(lang), &st)?;
         let actions = Split::new(layout, action_shape(lang), &st)?;
-        let themes = ThemeThread::start(lang, layout, st.clone());
+        // the theme sheets' thread deflates its own
+        let themes = ThemeThread::start(
+            lang,
+            layout,
+            Styles {
+                behind: false,
+                ..st.clone()
+            },
+        );
         Ok(Writer {
             book,
             lang,

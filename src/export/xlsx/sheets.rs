@@ -44,6 +44,8 @@ pub(super) struct Styles {
     pub wrap_id: u32,
     pub decimal_id: u32,
     pub tmp: PathBuf,
+    /// Each sheet deflated on a thread of its own (the sheets the reading thread writes).
+    pub behind: bool,
 }
 
 impl Styles {
@@ -57,6 +59,7 @@ impl Styles {
             wrap_id: 0,
             decimal_id: 0,
             tmp,
+            behind: true,
         };
         (st.wrap_id, st.decimal_id) = style_ids(&st)?;
         drop(register(book, &st)?);
@@ -298,6 +301,7 @@ impl Split {
                 &st.tmp,
                 self.col_styles.clone(),
                 st.decimal_id,
+                st.behind,
             )?),
             false => Part::Sheet(Box::new(skeleton(Worksheet::new(), &self.shape, name, st)?)),
         })

@@ -8,6 +8,8 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 /// The XML gathered before it is deflated.
 const CHUNK: usize = 128 * 1024;
@@ -25,7 +27,46 @@ pub(super) struct StreamSheet {
     /// Each column's style index (0: none), and a one-decimal number's.
     col_styles: Vec<u32>,
     decimal: u32,
-    out: Deflater,
+    out: Out,
+}
+
+/// Where the XML goes: deflated on this thread, or on one of its own.
+enum Out {
+    Here(Deflater),
+    Behind {
+        chunks: SyncSender<(Vec<u8>, FlushCompress)>,
+        thread: JoinHandle<io::Result<Deflater>>,
+    },
+}
+
+impl Out {
+    fn write(&mut self, xml: &mut Vec<u8>, flush: FlushCompress) -> io::Result<()> {
+        match self {
+            Out::Here(d) => {
+                d.write(xml, flush)?;
+                xml.clear();
+                Ok(())
+            }
+            Out::Behind { chunks, .. } => {
+                let chunk = std::mem::replace(xml, Vec::with_capacity(CHUNK + 4096));
+                // a send fails only where the thread has stopped: `finish` tells why
+                let _ = chunks.send((chunk, flush));
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> io::Result<Deflater> {
+        match self {
+            Out::Here(d) => Ok(d),
+            Out::Behind { chunks, thread } => {
+                drop(chunks);
+                thread
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("the deflating thread stopped")))
+            }
+        }
+    }
 }
 
 /// The deflated rows of a finished sheet.
@@ -39,14 +80,35 @@ pub(super) struct Rows {
 }
 
 impl StreamSheet {
-    pub fn new(tmp: &Path, col_styles: Vec<u32>, decimal: u32) -> io::Result<StreamSheet> {
+    /// A sheet whose rows wait in `tmp`; deflated on a thread of its own where `behind`.
+    pub fn new(
+        tmp: &Path,
+        col_styles: Vec<u32>,
+        decimal: u32,
+        behind: bool,
+    ) -> io::Result<StreamSheet> {
+        let d = Deflater::new(tempfile::tempfile_in(tmp)?);
+        let out = match behind {
+            false => Out::Here(d),
+            true => {
+                let (chunks, queue) = sync_channel::<(Vec<u8>, FlushCompress)>(2);
+                let thread = std::thread::spawn(move || {
+                    let mut d = d;
+                    for (chunk, flush) in queue {
+                        d.write(&chunk, flush)?;
+                    }
+                    Ok(d)
+                });
+                Out::Behind { chunks, thread }
+            }
+        };
         Ok(StreamSheet {
             xml: Vec::with_capacity(CHUNK + 4096),
             row: 1,
             open: 0,
             col_styles,
             decimal,
-            out: Deflater::new(tempfile::tempfile_in(tmp)?),
+            out,
         })
     }
 
@@ -54,8 +116,7 @@ impl StreamSheet {
     pub fn at_row(&mut self, r: u32) -> io::Result<()> {
         self.row = r + 1;
         if self.xml.len() >= CHUNK {
-            self.out.write(&self.xml, FlushCompress::None)?;
-            self.xml.clear();
+            self.out.write(&mut self.xml, FlushCompress::None)?;
         }
         Ok(())
     }
@@ -98,9 +159,9 @@ impl StreamSheet {
         if self.open > 0 {
             self.xml.extend_from_slice(b"</row>");
         }
-        self.out.write(&self.xml, FlushCompress::Sync)?;
+        self.out.write(&mut self.xml, FlushCompress::Sync)?;
         let count = self.open.saturating_sub(1);
-        let d = self.out;
+        let d = self.out.finish()?;
         Ok(Rows {
             file: d.file,
             compressed: d.compressed,
