@@ -12,6 +12,11 @@ use std::ffi::OsString;
 /// Parses the program's arguments, with help and usage in the language they ask for;
 /// prints help or a usage error and exits where clap would.
 pub fn parse() -> Cli {
+    // the texts only show in help and in errors: a command line that parses needs none,
+    // so it is parsed as it is first, and only help or an error pays for the translation
+    if let Ok(cli) = parse_plain(std::env::args_os()) {
+        return cli;
+    }
     let lang = lang_asked(std::env::args_os(), std::env::var("TILSYNSKLAR_LANG").ok());
     parse_from(std::env::args_os(), lang).unwrap_or_else(|e| {
         use clap::error::ErrorKind;
@@ -77,6 +82,18 @@ fn usage_error_da(text: &str) -> String {
     ERROR_WORDS
         .iter()
         .fold(text.to_string(), |t, (en, da)| t.replace(en, da))
+}
+
+/// Parses `args` against the command as built from its doc comments, without the texts
+/// of either language: what parses this way parses the same with them (the translation
+/// changes texts only, never a name, a value or a rule).
+fn parse_plain<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Parses `args` with the help in `lang`.
@@ -343,5 +360,42 @@ mod tests {
         assert!(help.contains("Brug: tilsynsklar import"), "{help}");
         assert!(help.contains("Som --replace, og en afsluttet"), "{help}");
         assert!(!help.contains("Usage:"), "{help}");
+    }
+
+    #[test]
+    fn the_plain_parse_takes_and_refuses_what_the_translated_ones_do() {
+        let lines: &[&[&str]] = &[
+            &["import", "--replace", "a.json"],
+            &[
+                "score", "set", "-f", "Bakken", "-i", "2b", "-v", "3", "-r", "ok",
+            ],
+            &[
+                "--lang", "en", "export", "--format", "csv", "--all", "--output", "-",
+            ],
+            &["score", "set", "-f", "Bakken", "-i", "2b", "-v"],
+            &["export", "--format", "docx"],
+            &["nosuch"],
+            &["--help"],
+            &["score", "--help"],
+            &["--version"],
+            &[],
+        ];
+        for line in lines {
+            let argv: Vec<&str> = std::iter::once("tilsynsklar")
+                .chain(line.iter().copied())
+                .collect();
+            let plain = parse_plain(&argv);
+            for lang in [Lang::Da, Lang::En] {
+                match (&plain, parse_from(&argv, lang)) {
+                    (Ok(p), Ok(t)) => assert_eq!(format!("{p:?}"), format!("{t:?}"), "{line:?}"),
+                    (Err(p), Err(t)) => assert_eq!(p.kind(), t.kind(), "{line:?}"),
+                    (p, t) => panic!("{line:?}: plain {:?}, {lang:?} {:?}", p.is_ok(), t.is_ok()),
+                }
+            }
+        }
+        assert!(
+            parse_plain(["tilsynsklar", "--help"]).is_err(),
+            "help is shown by the translated command"
+        );
     }
 }

@@ -11,22 +11,22 @@
 use super::audit::ChainHead;
 use super::exchange::bundle_assessment;
 use super::facilities::{FacilityRow, facility_id_by_name, insert_facility};
-use super::import_read::Part;
 use super::{AssessmentRecord, Stamp};
 use crate::assessment::{PersonalDataPolicy, Status};
 use crate::error::{Error, Result};
 use crate::exchange::{
-    BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
-    OnConflict, Replaced, check_assessment, check_audit, check_facilities, check_format,
-    check_models,
+    BundleAssessment, BundleAudit, ImportReport, ModelsByHash, OnConflict, Replaced,
+    check_assessment, check_facilities, check_models,
 };
 use crate::integrity::AuditFields;
+use parts::{Head, Merge, Parts};
 use rows::{add_assessment, fill_assessment, framework_of};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 
 mod audit_rows;
 pub(in crate::store) mod early_check;
+pub(in crate::store) mod parts;
 pub(in crate::store) mod rows;
 pub(in crate::store) mod run;
 
@@ -38,27 +38,10 @@ struct Importer<'t, 'c> {
     /// The model versions the database holds.
     known: &'t ModelsByHash,
     report: ImportReport,
-    exported_at: Option<String>,
-    exported_by: Option<String>,
-    format_seen: bool,
-    program_seen: bool,
-    models: Option<Vec<BundleModel>>,
-    facilities: Option<Vec<BundleFacility>>,
     /// Set once the head is merged: the models the assessments may use, the facilities'
     /// names as assessments match them, and their numbers here.
     head: Option<(ModelsByHash, Vec<String>)>,
     facility_ids: HashMap<String, i64>,
-    /// Assessments that came before the head was complete, with their places and the
-    /// reading thread's verdicts.
-    waiting: Vec<(usize, BundleAssessment<'static>, early_check::Checked)>,
-    assessments: usize,
-    /// Whether the `assessments` array has been read to its end.
-    assessments_done: bool,
-    /// Audit rows kept until the assessments are all decided (and where they start).
-    audit: Vec<BundleAudit>,
-    audit_first: usize,
-    /// How many audit rows have come.
-    audit_rows: usize,
     /// The end of this database's audit chain, once rows are appended.
     chain: Option<ChainHead>,
     /// Which (facility, year, framework) triples hold an assessment here: those need a
@@ -76,13 +59,8 @@ struct Importer<'t, 'c> {
     touched: HashSet<i64>,
     /// (facility, year) pairs written here that hold more than one assessment.
     shared: HashSet<(String, i32)>,
-    /// Assessments that differ from what the database has, decided after the others.
-    deferred: Vec<(usize, BundleAssessment<'static>)>,
-    final_pass: bool,
-    /// The bundle's audit chain, walked as the rows come.
-    proof: crate::exchange::AuditProof,
-    /// Where merged assessments go to be dropped (the reading thread: `early_check`).
-    give_back: Option<std::sync::mpsc::Sender<early_check::Spent>>,
+    /// The parts taken so far, and what they leave to do.
+    parts: Parts<'t>,
 }
 
 impl<'t, 'c> Importer<'t, 'c> {
@@ -99,20 +77,8 @@ impl<'t, 'c> Importer<'t, 'c> {
             on_conflict,
             known,
             report: ImportReport::default(),
-            exported_at: None,
-            exported_by: None,
-            format_seen: false,
-            program_seen: false,
-            models: None,
-            facilities: None,
             head: None,
             facility_ids: HashMap::new(),
-            waiting: Vec::new(),
-            assessments: 0,
-            assessments_done: false,
-            audit: Vec::new(),
-            audit_first: 0,
-            audit_rows: 0,
             chain: None,
             taken: HashSet::new(),
             written: HashMap::new(),
@@ -121,87 +87,29 @@ impl<'t, 'c> Importer<'t, 'c> {
             policy,
             touched: HashSet::new(),
             shared: HashSet::new(),
-            deferred: Vec::new(),
-            final_pass: false,
-            proof: Default::default(),
-            give_back: None,
+            parts: Parts::new(file, policy),
         }
     }
+}
 
-    /// Takes the next part: checked, and merged as soon as what it needs is there.
-    fn take(&mut self, part: Part) -> Result<()> {
-        match part {
-            Part::Format(f) => {
-                check_format(self.file, &f)?;
-                self.format_seen = true;
-            }
-            Part::ExportedAt(at) => self.exported_at = Some(at),
-            Part::ExportedBy(by) => self.exported_by = Some(by),
-            Part::Program => self.program_seen = true,
-            Part::Models(m) => self.models = Some(m),
-            Part::Facilities(f) => self.facilities = Some(f),
-            Part::Assessment(a, checked) => {
-                let i = self.assessments;
-                self.assessments += 1;
-                if self.head.is_some() {
-                    self.merge_assessment(i, &a, checked)?;
-                    if let Some(back) = &self.give_back {
-                        // dropped by the reader if it is still there, else here
-                        let _ = back.send(a);
-                    }
-                    return Ok(());
-                }
-                self.waiting.push((i, *a, checked));
-            }
-            Part::AssessmentsEnd => self.assessments_done = true,
-            Part::Audit(rows) => {
-                let first = self.audit_rows;
-                self.audit_rows += rows.len();
-                self.proof.check(self.file, first, &rows)?;
-                // every assessment decided: the rows go in as they come
-                if self.audit.is_empty()
-                    && self.head.is_some()
-                    && self.assessments_done
-                    && self.deferred.is_empty()
-                {
-                    check_audit(self.file, first, &rows)?;
-                    crate::exchange::check_audit_texts(self.file, first, &rows, self.policy)?;
-                    return self.merge_audit(&rows);
-                }
-                if self.audit.is_empty() {
-                    self.audit_first = first;
-                }
-                self.audit.extend(rows);
-            }
-        }
-        if self.head.is_none()
-            && self.format_seen
-            && self.program_seen
-            && self.exported_at.is_some()
-            && self.exported_by.is_some()
-            && self.models.is_some()
-            && self.facilities.is_some()
-        {
-            self.merge_head()?;
-            for (i, a, checked) in std::mem::take(&mut self.waiting) {
-                self.merge_assessment(i, &a, checked)?;
-            }
-        }
-        Ok(())
+impl<'t> Merge<'t> for Importer<'t, '_> {
+    fn parts(&mut self) -> &mut Parts<'t> {
+        &mut self.parts
     }
 
     /// The models the bundle carries and its facilities.
-    fn merge_head(&mut self) -> Result<()> {
+    fn merge_head(&mut self, head: Head) -> Result<()> {
         let (tx, file, known) = (self.tx, self.file, self.known);
-        let models = self.models.take().unwrap_or_default();
-        let facilities = self.facilities.take().unwrap_or_default();
+        let Head {
+            models,
+            facilities,
+            exported_by,
+            exported_at,
+        } = head;
         let usable = check_models(file, &models, &|h| known.get(h).cloned())?;
         let names = check_facilities(file, &facilities)?;
         crate::exchange::check_facility_texts(file, &facilities, self.policy)?;
-        let (by, at) = (
-            self.exported_by.as_deref().unwrap_or_default(),
-            self.exported_at.as_deref().unwrap_or_default(),
-        );
+        let (by, at) = (exported_by.as_str(), exported_at.as_str());
         for m in &models {
             let Some(model) = &m.model else { continue };
             let present: bool = tx
@@ -275,7 +183,7 @@ impl<'t, 'c> Importer<'t, 'c> {
         };
         if let Some(verdict) = checked {
             verdict?;
-        } else if !self.final_pass {
+        } else if !self.parts.final_pass {
             let policy = self.policy;
             check_assessment(
                 self.file,
@@ -329,10 +237,10 @@ impl<'t, 'c> Importer<'t, 'c> {
                 return Ok(());
             }
         }
-        if !existing.is_empty() && !self.final_pass {
+        if !existing.is_empty() && !self.parts.final_pass {
             // a later one of the file may be the same as this one's rival here: decide
             // once every other assessment of the file has found its match
-            self.deferred.push((i, a.clone()));
+            self.parts.deferred.push((i, a.clone()));
             return Ok(());
         }
         let conflict = |e: &AssessmentRecord| {
@@ -392,6 +300,12 @@ impl<'t, 'c> Importer<'t, 'c> {
         Ok(())
     }
 
+    fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+        self.append_audit(rows)
+    }
+}
+
+impl Importer<'_, '_> {
     /// Where the bundle's rows of this assessment now belong: by facility and year, and
     /// by when it was made (for the rows of a year that holds two).
     fn remember_written(&mut self, key: String, a: &BundleAssessment<'_>, target: i64) {
@@ -404,15 +318,7 @@ impl<'t, 'c> Importer<'t, 'c> {
     /// row.
     fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
         let tx = self.tx;
-        self.final_pass = true;
-        for (i, a) in std::mem::take(&mut self.deferred) {
-            self.merge_assessment(i, &a, None)?;
-        }
-        let audit = std::mem::take(&mut self.audit);
-        check_audit(self.file, self.audit_first, &audit)?;
-        crate::exchange::check_audit_texts(self.file, self.audit_first, &audit, self.policy)?;
-        self.merge_audit(&audit)?;
-        drop(audit);
+        parts::decide_the_rest(&mut self)?;
         let mut chain = match self.chain.take() {
             Some(chain) => chain,
             None => ChainHead::read(tx)?,

@@ -13,6 +13,7 @@ pub(crate) mod backend_suite;
 mod bad_texts;
 mod bulk;
 mod bundle_proof;
+mod bundled_seen;
 mod compare_rows;
 mod damage;
 mod evidence;

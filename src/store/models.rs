@@ -2,6 +2,7 @@
 //! loading of the bundled models and strategies on first use.
 
 use super::audit::audit;
+use super::bundled_seen::BundledSeen;
 use super::strategies::refresh_bundled_strategy;
 use super::{Stamp, Store};
 use crate::error::{Error, Result};
@@ -31,6 +32,18 @@ impl Store {
     /// Loads the bundled models, mappings and strategies the database does not hold yet.
     /// A bundled model becomes the active version unless a region's own copy is active.
     pub(super) fn load_bundled(&self, stamp: &Stamp) -> Result<()> {
+        // most starts: the last full check of this database found this program's
+        // definitions, and they are still there (no parsing, one query)
+        if self.bundled_seen().unwrap_or(false) {
+            return Ok(());
+        }
+        let seen = self.load_bundled_in_full(stamp)?;
+        self.remember_bundled(&seen);
+        Ok(())
+    }
+
+    /// The full check and load of the bundled definitions; what it found, for the memo.
+    fn load_bundled_in_full(&self, stamp: &Stamp) -> Result<BundledSeen> {
         let models = model::bundled_models();
         let earlier = model::earlier_bundled_models();
         let mut hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
@@ -53,8 +66,9 @@ impl Store {
             .iter()
             .map(|s| self.strategy_current(s))
             .collect::<Result<Vec<bool>>>()?;
+        let seen = BundledSeen::of(&hashes, &strategies);
         if known == hashes.len() as i64 && strategies_known.iter().all(|k| *k) {
-            return Ok(());
+            return Ok(seen);
         }
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let at = stamp.at();
@@ -108,7 +122,8 @@ impl Store {
                 refresh_bundled_strategy(&tx, s, file, stamp).map_err(|e| self.err(e))?;
             }
         }
-        tx.commit().map_err(|e| self.err(e))
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(seen)
     }
 
     /// Every model version the database holds, active ones first within each id.

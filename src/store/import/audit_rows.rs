@@ -11,7 +11,7 @@ use rusqlite::params;
 impl Importer<'_, '_> {
     /// Audit rows of what was added or replaced (those already here are left out), once
     /// every assessment of the file is decided.
-    pub(super) fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+    pub(super) fn append_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
         let tx = self.tx;
         if rows.is_empty() {
             return Ok(());

@@ -82,9 +82,9 @@ impl Store {
                 let _ = policy_out.send(policy);
                 drop(policy_out);
                 let mut importer = Importer::new(tx, file, on_conflict, &known, policy);
-                importer.give_back = Some(give_back);
+                importer.parts.give_back_to(give_back);
                 for part in parts.iter() {
-                    importer.take(part)?;
+                    super::parts::take(&mut importer, part)?;
                 }
                 // the reader's verdict on the whole file, before anything is committed
                 match reader.join() {

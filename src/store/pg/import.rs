@@ -18,12 +18,12 @@ use super::{PgStore, server_error};
 use crate::assessment::PersonalDataPolicy;
 use crate::error::{Error, Result};
 use crate::exchange::{
-    BundleAssessment, BundleAudit, BundleFacility, BundleModel, ImportReport, ModelsByHash,
-    OnConflict, check_audit, check_facilities, check_format, check_models,
+    BundleFacility, ImportReport, ModelsByHash, OnConflict, check_facilities, check_models,
 };
 use crate::model::QualityModel;
 use crate::store::Stamp;
-use crate::store::import::early_check::{self, EarlyCheck, Spent, sendable};
+use crate::store::import::early_check::{EarlyCheck, Spent, sendable};
+use crate::store::import::parts::{self, Head, Parts};
 use crate::store::import::rows::framework_of;
 use crate::store::import::run::unreadable_at;
 use crate::store::import_read::{NotUtf8, Part, QUEUE, locate_error, read_parts};
@@ -50,21 +50,9 @@ pub(super) struct PgImporter<'t, 'c> {
     pub(super) on_conflict: OnConflict,
     pub(super) known: &'t ModelsByHash,
     pub(super) report: ImportReport,
-    exported_at: Option<String>,
-    exported_by: Option<String>,
-    format_seen: bool,
-    program_seen: bool,
-    models: Option<Vec<BundleModel>>,
-    facilities: Option<Vec<BundleFacility>>,
     /// The models the assessments may use and the facilities' names, once the head is in.
     pub(super) head: Option<Rc<(ModelsByHash, Vec<String>)>>,
     pub(super) facility_ids: HashMap<String, i64>,
-    waiting: Vec<(usize, BundleAssessment<'static>, early_check::Checked)>,
-    assessments: usize,
-    assessments_done: bool,
-    audit: Vec<BundleAudit>,
-    audit_first: usize,
-    audit_rows: usize,
     /// (facility, year, framework) triples that hold an assessment here.
     pub(super) taken: HashSet<(i64, i32, String)>,
     pub(super) written: HashMap<(String, i32), i64>,
@@ -73,10 +61,8 @@ pub(super) struct PgImporter<'t, 'c> {
     pub(super) policy: PersonalDataPolicy,
     pub(super) touched: HashSet<i64>,
     pub(super) shared: HashSet<(String, i32)>,
-    pub(super) deferred: Vec<(usize, BundleAssessment<'static>)>,
-    pub(super) final_pass: bool,
-    proof: crate::exchange::AuditProof,
-    give_back: Option<std::sync::mpsc::Sender<Spent>>,
+    /// The parts taken so far, and what they leave to do.
+    pub(super) parts: Parts<'t>,
     /// The end of the chain, once rows are appended.
     pub(super) chain: Option<super::import_finish::PgChain>,
     /// The statements run per assessment or row, prepared once.
@@ -101,20 +87,8 @@ impl<'t, 'c> PgImporter<'t, 'c> {
             on_conflict,
             known,
             report: ImportReport::default(),
-            exported_at: None,
-            exported_by: None,
-            format_seen: false,
-            program_seen: false,
-            models: None,
-            facilities: None,
             head: None,
             facility_ids: HashMap::new(),
-            waiting: Vec::new(),
-            assessments: 0,
-            assessments_done: false,
-            audit: Vec::new(),
-            audit_first: 0,
-            audit_rows: 0,
             taken: HashSet::new(),
             written: HashMap::new(),
             written_created: HashMap::new(),
@@ -122,10 +96,7 @@ impl<'t, 'c> PgImporter<'t, 'c> {
             policy,
             touched: HashSet::new(),
             shared: HashSet::new(),
-            deferred: Vec::new(),
-            final_pass: false,
-            proof: Default::default(),
-            give_back: None,
+            parts: Parts::new(file, policy),
             chain: None,
             statements: HashMap::new(),
             rows: Default::default(),
@@ -142,86 +113,18 @@ impl<'t, 'c> PgImporter<'t, 'c> {
         Ok(s)
     }
 
-    /// The audit rows kept until every assessment was decided.
-    pub(super) fn take_audit(&mut self) -> Vec<BundleAudit> {
-        std::mem::take(&mut self.audit)
-    }
-
-    /// Where in the file the kept audit rows start.
-    pub(super) fn audit_first(&self) -> usize {
-        self.audit_first
-    }
-
-    /// Takes the next part: checked, and merged as soon as what it needs is there.
-    fn take(&mut self, part: Part) -> Result<()> {
-        match part {
-            Part::Format(f) => {
-                check_format(self.file, &f)?;
-                self.format_seen = true;
-            }
-            Part::ExportedAt(at) => self.exported_at = Some(at),
-            Part::ExportedBy(by) => self.exported_by = Some(by),
-            Part::Program => self.program_seen = true,
-            Part::Models(m) => self.models = Some(m),
-            Part::Facilities(f) => self.facilities = Some(f),
-            Part::Assessment(a, checked) => {
-                let i = self.assessments;
-                self.assessments += 1;
-                if self.head.is_some() {
-                    self.merge_assessment(i, &a, checked)?;
-                    if let Some(back) = &self.give_back {
-                        let _ = back.send(a);
-                    }
-                    return Ok(());
-                }
-                self.waiting.push((i, *a, checked));
-            }
-            Part::AssessmentsEnd => self.assessments_done = true,
-            Part::Audit(rows) => {
-                let first = self.audit_rows;
-                self.audit_rows += rows.len();
-                self.proof.check(self.file, first, &rows)?;
-                if self.audit.is_empty()
-                    && self.head.is_some()
-                    && self.assessments_done
-                    && self.deferred.is_empty()
-                {
-                    check_audit(self.file, first, &rows)?;
-                    crate::exchange::check_audit_texts(self.file, first, &rows, self.policy)?;
-                    return self.merge_audit(&rows);
-                }
-                if self.audit.is_empty() {
-                    self.audit_first = first;
-                }
-                self.audit.extend(rows);
-            }
-        }
-        if self.head.is_none()
-            && self.format_seen
-            && self.program_seen
-            && self.exported_at.is_some()
-            && self.exported_by.is_some()
-            && self.models.is_some()
-            && self.facilities.is_some()
-        {
-            self.merge_head()?;
-            for (i, a, checked) in std::mem::take(&mut self.waiting) {
-                self.merge_assessment(i, &a, checked)?;
-            }
-        }
-        Ok(())
-    }
-
     /// The models the bundle carries and its facilities.
-    fn merge_head(&mut self) -> Result<()> {
+    pub(super) fn add_head(&mut self, head: Head) -> Result<()> {
         let (file, known, e) = (self.file, self.known, pg(self.server));
-        let models = self.models.take().unwrap_or_default();
-        let facilities = self.facilities.take().unwrap_or_default();
+        let Head {
+            models,
+            facilities,
+            exported_by: by,
+            exported_at: at,
+        } = head;
         let usable = check_models(file, &models, &|h| known.get(h).cloned())?;
         let names = check_facilities(file, &facilities)?;
         crate::exchange::check_facility_texts(file, &facilities, self.policy)?;
-        let by = self.exported_by.clone().unwrap_or_default();
-        let at = self.exported_at.clone().unwrap_or_default();
         for m in &models {
             let Some(model) = &m.model else { continue };
             let present = self
@@ -375,9 +278,9 @@ impl PgStore {
             let _ = policy_out.send(policy);
             drop(policy_out);
             let mut importer = PgImporter::new(&mut tx, &server, file, on_conflict, &known, policy);
-            importer.give_back = Some(give_back);
+            importer.parts.give_back_to(give_back);
             for part in parts.iter() {
-                importer.take(part)?;
+                parts::take(&mut importer, part)?;
             }
             let report = match reader.join() {
                 Ok(Ok(())) => importer.finish(stamp),

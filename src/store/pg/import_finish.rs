@@ -5,7 +5,7 @@
 
 use super::import::{ENABLE, PgImporter, pg};
 use crate::error::Result;
-use crate::exchange::{BundleAudit, ImportReport, check_audit};
+use crate::exchange::{BundleAudit, ImportReport};
 use crate::integrity::{AuditFields, link_hash};
 use crate::store::Stamp;
 use postgres::Transaction;
@@ -223,7 +223,7 @@ impl PgImporter<'_, '_> {
 
     /// Audit rows of what was added or replaced (those already here are left out), once
     /// every assessment of the file is decided (as SQLite's `merge_audit`).
-    pub(super) fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+    pub(super) fn append_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
         let e = pg(self.server);
         if rows.is_empty() {
             return Ok(());
@@ -331,15 +331,7 @@ impl PgImporter<'_, '_> {
     /// the rows that explain the statuses it set; then the triggers are back on.
     pub(super) fn finish(mut self, stamp: &Stamp) -> Result<ImportReport> {
         let e = pg(self.server);
-        self.final_pass = true;
-        for (i, a) in std::mem::take(&mut self.deferred) {
-            self.merge_assessment(i, &a, None)?;
-        }
-        let audit = self.take_audit();
-        check_audit(self.file, self.audit_first(), &audit)?;
-        crate::exchange::check_audit_texts(self.file, self.audit_first(), &audit, self.policy)?;
-        self.merge_audit(&audit)?;
-        drop(audit);
+        crate::store::import::parts::decide_the_rest(&mut self)?;
         let report = std::mem::take(&mut self.report);
         if report
             != (ImportReport {

@@ -5,9 +5,12 @@
 use super::import::{PgImporter, pg};
 use crate::assessment::{ActionStatus, Status};
 use crate::error::{Error, Result};
-use crate::exchange::{BundleAction, BundleAssessment, BundleScore, Replaced, check_assessment};
+use crate::exchange::{
+    BundleAction, BundleAssessment, BundleAudit, BundleScore, Replaced, check_assessment,
+};
 use crate::store::AssessmentRecord;
 use crate::store::import::early_check;
+use crate::store::import::parts::{Head, Merge, Parts};
 use crate::store::import::rows::{framework_of, signoff_to_store};
 use postgres::Transaction;
 
@@ -137,10 +140,22 @@ pub(super) fn bundle_assessment(
     })
 }
 
-impl PgImporter<'_, '_> {
+impl<'t> Merge<'t> for PgImporter<'t, '_> {
+    fn parts(&mut self) -> &mut Parts<'t> {
+        &mut self.parts
+    }
+
+    fn merge_head(&mut self, head: Head) -> Result<()> {
+        self.add_head(head)
+    }
+
+    fn merge_audit(&mut self, rows: &[BundleAudit]) -> Result<()> {
+        self.append_audit(rows)
+    }
+
     /// One assessment: checked (unless the reading thread has: `checked`), then added,
     /// left as it is, replaced, or refused (as SQLite's `merge_assessment`).
-    pub(super) fn merge_assessment(
+    fn merge_assessment(
         &mut self,
         i: usize,
         a: &BundleAssessment<'static>,
@@ -153,7 +168,7 @@ impl PgImporter<'_, '_> {
         let (usable, names) = (&head.0, &head.1);
         if let Some(verdict) = checked {
             verdict?;
-        } else if !self.final_pass {
+        } else if !self.parts.final_pass {
             check_assessment(
                 self.file,
                 i,
@@ -200,8 +215,8 @@ impl PgImporter<'_, '_> {
                 return Ok(());
             }
         }
-        if !existing.is_empty() && !self.final_pass {
-            self.deferred.push((i, a.clone()));
+        if !existing.is_empty() && !self.parts.final_pass {
+            self.parts.deferred.push((i, a.clone()));
             return Ok(());
         }
         let conflict = |r: &AssessmentRecord| {
@@ -265,7 +280,9 @@ impl PgImporter<'_, '_> {
         self.remember_written(key, a, target);
         Ok(())
     }
+}
 
+impl PgImporter<'_, '_> {
     fn remember_written(&mut self, key: String, a: &BundleAssessment<'_>, target: i64) {
         self.written_created
             .insert((key.clone(), a.year, a.created_at.to_string()), target);
