@@ -24,6 +24,9 @@ pub(super) struct StreamSheet {
     /// `<row>` is open (0: none yet).
     row: u32,
     open: u32,
+    /// The row's number as digits, and how many.
+    digits: [u8; 10],
+    ndigits: usize,
     /// Each column's style index (0: none), and a one-decimal number's.
     col_styles: Vec<u32>,
     decimal: u32,
@@ -106,6 +109,8 @@ impl StreamSheet {
             xml: Vec::with_capacity(CHUNK + 4096),
             row: 1,
             open: 0,
+            digits: *b"1         ",
+            ndigits: 1,
             col_styles,
             decimal,
             out,
@@ -115,6 +120,10 @@ impl StreamSheet {
     /// Moves to row `r` (0-based, the header being row 0): the next cells go there.
     pub fn at_row(&mut self, r: u32) -> io::Result<()> {
         self.row = r + 1;
+        let mut n = itoa::Buffer::new();
+        let digits = n.format(self.row).as_bytes();
+        self.digits[..digits.len()].copy_from_slice(digits);
+        self.ndigits = digits.len();
         if self.xml.len() >= CHUNK {
             self.out.write(&mut self.xml, FlushCompress::None)?;
         }
@@ -184,23 +193,24 @@ impl StreamSheet {
 
     /// `<c r="B12"` (with its style), the row opened first where it is a new one.
     fn cell_start(&mut self, c: u16, style: u32) {
-        let mut n = itoa::Buffer::new();
+        let digits = &self.digits[..self.ndigits];
         if self.open != self.row {
             if self.open > 0 {
                 self.xml.extend_from_slice(b"</row>");
             }
             self.xml.extend_from_slice(b"<row r=\"");
-            self.xml.extend_from_slice(n.format(self.row).as_bytes());
+            self.xml.extend_from_slice(digits);
             self.xml.extend_from_slice(b"\">");
             self.open = self.row;
         }
         self.xml.extend_from_slice(b"<c r=\"");
         column_name(c, &mut self.xml);
-        self.xml.extend_from_slice(n.format(self.row).as_bytes());
+        self.xml.extend_from_slice(digits);
         self.xml.push(b'"');
         if style > 0 {
             self.xml.extend_from_slice(b" s=\"");
-            self.xml.extend_from_slice(n.format(style).as_bytes());
+            self.xml
+                .extend_from_slice(itoa::Buffer::new().format(style).as_bytes());
             self.xml.push(b'"');
         }
     }

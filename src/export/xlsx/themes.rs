@@ -190,6 +190,7 @@ struct Sheets {
 impl Sheets {
     fn rows(&mut self, a: &Job) -> X {
         let yes = self.lang.pick("ja", "yes");
+        let mut at = String::with_capacity(32);
         // the scores are in the model's order more often than not: look after the last one first
         let mut next = 0;
         for (name, rows) in &a.rows.themes {
@@ -236,10 +237,60 @@ impl Sheets {
                 row.string(10, crate::export::spreadsheet_text(reasoning))?;
                 row.string(11, crate::export::spreadsheet_text(sources))?;
                 row.string(12, crate::export::spreadsheet_text(by))?;
-                let at = sc.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                row.string(13, at)?;
+                at.clear();
+                rfc3339(sc.at, &mut at);
+                row.string(13, &at)?;
             }
         }
         Ok(())
+    }
+}
+
+/// A time as `to_rfc3339_opts(Secs, true)` writes it (`2025-03-01T10:00:00Z`), into `out`
+/// without a string of its own where the year has four digits.
+fn rfc3339(at: chrono::DateTime<chrono::Utc>, out: &mut String) {
+    use chrono::{Datelike, Timelike};
+    let (d, t) = (at.date_naive(), at.time());
+    if !(1000..=9999).contains(&d.year()) || t.nanosecond() >= 1_000_000_000 {
+        out.push_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        return;
+    }
+    let mut n = itoa::Buffer::new();
+    out.push_str(n.format(d.year()));
+    for (sep, v) in [
+        ('-', d.month()),
+        ('-', d.day()),
+        ('T', t.hour()),
+        (':', t.minute()),
+        (':', t.second()),
+    ] {
+        out.push(sep);
+        if v < 10 {
+            out.push('0');
+        }
+        out.push_str(n.format(v));
+    }
+    out.push('Z');
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn times_are_written_as_rfc3339_writes_them() {
+        let times = [
+            Utc.with_ymd_and_hms(2025, 3, 1, 10, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(2026, 1, 9, 7, 5, 3).unwrap()
+                + chrono::Duration::milliseconds(999),
+            Utc.with_ymd_and_hms(999, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(12345, 6, 7, 8, 9, 10).unwrap(),
+        ];
+        for at in times {
+            let mut out = String::new();
+            super::rfc3339(at, &mut out);
+            assert_eq!(out, at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
     }
 }
