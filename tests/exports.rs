@@ -419,6 +419,13 @@ fn the_workbook_reads_back_cell_by_cell() {
     assert_eq!(sheet.get((row, 0)), Some(&Data::Float(2.0)));
     assert_eq!(sheet.get((row, 5)), Some(&Data::String("1a".into())));
     assert_eq!(sheet.get((row, 7)), Some(&Data::Float(4.0)));
+    // markup and quotes come back as typed, through the streamed rows' escaping
+    assert_eq!(
+        sheet.get((row, 10)),
+        Some(&Data::String(
+            "<script>alert('x')</script> =HYPERLINK(\"http://evil\",\"klik\")".into()
+        ))
+    );
     assert_eq!(
         sheet.get((row + 1, 10)),
         Some(&Data::String("'-2+3 @SUM(A1) [31m rød".into()))

@@ -4,11 +4,15 @@
 //! improvement actions. Every row carries the assessment's number. Frozen headers, filters,
 //! numbers as numbers (means rounded as every face shows them), headers in the user's language.
 //! Streamed: the assessments in number order with their rows from one pass over the tables,
-//! each sheet written row by row to a temporary file, so memory stays flat; a sheet that
-//! would pass Excel's row limit continues on another, and a note opening the workbook says so.
+//! each sheet's rows written as XML and deflated into a temporary file as they come (`stream`),
+//! then put into the skeleton rust_xlsxwriter saves (`package`), so memory stays flat; a sheet
+//! that would pass Excel's row limit continues on another, and a note opening the workbook
+//! says so.
 
+mod package;
 mod rows;
 mod sheets;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod themes;
@@ -72,15 +76,13 @@ pub(crate) fn write_with(
     let mut book = Workbook::new();
     // deflate's fastest level: the sheets are most of the time, and the file grows by a fifth
     book.set_zip_compression_level(1);
-    // the sheets' temporary files beside the output, where the user has room for it
-    if layout.constant_memory && path.as_os_str() != "-" {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        book.set_tempdir(dir).map_err(x)?;
-    }
-    let mut w = rows::Writer::new(book, ctx.lang, layout).map_err(x)?;
+    // the streamed rows wait beside the output, where the user has room for them
+    let tmp = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        _ if path.as_os_str() == "-" => std::env::temp_dir(),
+        Some(dir) => dir.to_path_buf(),
+        None => ".".into(),
+    };
+    let mut w = rows::Writer::new(book, ctx.lang, layout, tmp).map_err(x)?;
     let mut viewer = StreamViewer::of(ctx)?;
     let mut facilities: HashMap<i64, Facility> = HashMap::new();
     exchange::for_each_export_assessment(ctx, selection, |a, scores, actions| {
@@ -102,9 +104,15 @@ pub(crate) fn write_with(
         .map_err(x)
     })?;
     let (mut book, sheets) = w.finish().map_err(x)?;
-
-    for sheet in sheets {
-        book.push_worksheet(sheet);
+    let mut streamed = HashMap::new();
+    for (i, done) in sheets.into_iter().enumerate() {
+        book.push_worksheet(done.sheet);
+        if let Some(rows) = done.rows {
+            streamed.insert(i, rows);
+        }
     }
-    write_output(path, |out| book.save_to_writer(out).map_err(x))
+    write_output(path, |out| match streamed.is_empty() {
+        true => book.save_to_writer(out).map_err(x),
+        false => package::save(&mut book, streamed, out).map_err(x),
+    })
 }

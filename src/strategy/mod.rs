@@ -357,9 +357,37 @@ impl Strategy {
         out
     }
 
-    /// The node with this id.
+    /// The node with this id (the first in `nodes`' order), without building the others.
     pub fn node(&self, id: &str) -> Option<StrategyNode<'_>> {
-        self.nodes().into_iter().find(|n| n.id == id)
+        for t in &self.themes {
+            if t.id == id {
+                return Some(StrategyNode {
+                    id: &t.id,
+                    kind: NodeKind::Theme,
+                    text: &t.title,
+                    place: String::new(),
+                });
+            }
+            for f in &t.focus_areas {
+                if f.id == id {
+                    return Some(StrategyNode {
+                        id: &f.id,
+                        kind: NodeKind::FocusArea,
+                        text: &f.title,
+                        place: t.title.clone(),
+                    });
+                }
+                if let Some(p) = f.action_plans.iter().find(|p| p.id == id) {
+                    return Some(StrategyNode {
+                        id: &p.id,
+                        kind: NodeKind::ActionPlan,
+                        text: &p.text,
+                        place: format!("{} › {}", t.title, f.title),
+                    });
+                }
+            }
+        }
+        None
     }
 
     /// How many action plans the strategy holds.

@@ -158,3 +158,20 @@ fn a_strategy_seen_from_one_model_holds_that_models_links_only() {
     assert_eq!(quality.links, rm.links);
     assert!(rm.for_model("dkm-2024").links.is_empty());
 }
+
+#[test]
+fn a_node_found_by_id_is_the_one_the_list_of_nodes_holds() {
+    for s in bundled_strategies(&bundled_models()) {
+        let nodes = s.nodes();
+        assert!(!nodes.is_empty(), "{}: no nodes", s.id);
+        for n in &nodes {
+            let found = s.node(n.id).unwrap();
+            let first = nodes.iter().find(|m| m.id == n.id).unwrap();
+            assert_eq!(
+                (found.id, found.kind, found.text, &found.place),
+                (first.id, first.kind, first.text, &first.place)
+            );
+        }
+        assert!(s.node("no such node").is_none());
+    }
+}

@@ -2,8 +2,8 @@
 //! rows on the theme sheets, its gaps and its improvement actions. Each sheet is made the
 //! first time a row goes to it.
 
-use super::sheets::{Layout, Shape, Split, Styles, X};
-use super::themes::{Job, ThemeRows, ThemeThread};
+use super::sheets::{Done, Layout, Shape, Split, Styles, X};
+use super::themes::{Job, Scores, ThemeRows, ThemeThread};
 use super::{summary_sheet_name, titles};
 use crate::app::exchange::{AssessmentRecord, Facility};
 use crate::app::view::StreamedView;
@@ -12,9 +12,11 @@ use crate::export::spreadsheet_text;
 use crate::i18n::{Lang, round1};
 use crate::model::{Levels, QualityModel};
 use crate::tr;
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::Workbook;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The number of fixed columns before a summary sheet's themes.
 const SUMMARY_FIXED: u16 = 9;
@@ -33,7 +35,7 @@ pub(super) struct Assessment<'a> {
 /// The workbook being written: its sheets by kind, in the order they appear (the theme
 /// sheets on their own thread, see `themes`).
 pub(super) struct Writer {
-    book: Arc<Mutex<Workbook>>,
+    book: Workbook,
     lang: Lang,
     layout: Layout,
     st: Styles,
@@ -44,15 +46,27 @@ pub(super) struct Writer {
     theme_rows: HashMap<String, Arc<ThemeRows>>,
     gaps: Split,
     actions: Split,
+    /// A gap row's plans and actions, kept from row to row.
+    plans: String,
+    actions_text: String,
 }
 
 impl Writer {
-    pub fn new(book: Workbook, lang: Lang, layout: Layout) -> X<Writer> {
-        let st = Styles::new();
-        let book = Arc::new(Mutex::new(book));
-        let gaps = Split::new(&book, layout, gap_shape(lang), &st)?;
-        let actions = Split::new(&book, layout, action_shape(lang), &st)?;
-        let themes = ThemeThread::start(Arc::clone(&book), lang, layout);
+    /// A writer into `book`, the streamed rows waiting in `tmp`.
+    pub fn new(mut book: Workbook, lang: Lang, layout: Layout, tmp: PathBuf) -> X<Writer> {
+        book.set_tempdir(&tmp)?;
+        let st = Styles::new(&mut book, tmp)?;
+        let gaps = Split::new(layout, gap_shape(lang), &st)?;
+        let actions = Split::new(layout, action_shape(lang), &st)?;
+        // the theme sheets' thread deflates its own
+        let themes = ThemeThread::start(
+            lang,
+            layout,
+            Styles {
+                behind: false,
+                ..st.clone()
+            },
+        );
         Ok(Writer {
             book,
             lang,
@@ -63,6 +77,8 @@ impl Writer {
             theme_rows: HashMap::new(),
             gaps,
             actions,
+            plans: String::new(),
+            actions_text: String::new(),
         })
     }
 
@@ -76,7 +92,7 @@ impl Writer {
 
     /// The sheets in their order (the note first where a sheet was continued), and the
     /// workbook to save them in.
-    pub fn finish(mut self) -> X<(Workbook, Vec<Worksheet>)> {
+    pub fn finish(mut self) -> X<(Workbook, Vec<Done>)> {
         let themes = self.themes.finish()?;
         let mut sheets = Vec::new();
         let mut continued = Vec::new();
@@ -88,22 +104,23 @@ impl Writer {
         }
         let splits = summaries.into_iter().chain(themes).map(|(_, s)| s);
         for split in splits.chain([self.gaps, self.actions]) {
-            let (mut parts, more) = split.finish()?;
+            let (mut parts, more) = split.finish(&mut self.book, &self.st)?;
             if !more.is_empty() {
-                continued.push((parts[0].name().to_string(), more));
+                continued.push((parts[0].sheet.name().to_string(), more));
             }
             sheets.append(&mut parts);
         }
         if !continued.is_empty() {
             let note = super::sheets::note(self.lang, self.layout, &continued, &self.st)?;
-            sheets.insert(0, note);
+            sheets.insert(
+                0,
+                Done {
+                    sheet: note,
+                    rows: None,
+                },
+            );
         }
-        // the theme thread has ended, and with it its share of the workbook
-        let book = Arc::try_unwrap(self.book)
-            .map_err(|_| XlsxError::IoError(std::io::Error::other("the workbook is still shared")))?
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner());
-        Ok((book, sheets))
+        Ok((self.book, sheets))
     }
 
     fn summary_row(&mut self, a: &Assessment<'_>) -> X {
@@ -112,32 +129,27 @@ impl Writer {
             Some(k) => k,
             None => {
                 let name = summary_sheet_name(lang, &model.id, 1);
-                let split = Split::new(
-                    &self.book,
-                    self.layout,
-                    summary_shape(lang, name, model),
-                    &self.st,
-                )?;
+                let split = Split::new(self.layout, summary_shape(lang, name, model), &self.st)?;
                 self.summaries.push((model.id.clone(), split));
                 self.summaries.len() - 1
             }
         };
-        let (sheet, r) = self.summaries[k].1.row(&self.book, &self.st)?;
+        let mut row = self.summaries[k].1.row(&self.st)?;
         let (rec, s) = (a.record, &a.view.summary);
-        sheet.write_number(r, 0, rec.id as f64)?;
-        sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
-        sheet.write_string(r, 2, spreadsheet_text(&a.facility.organisation))?;
-        sheet.write_number(r, 3, rec.year)?;
-        sheet.write_string(r, 4, &rec.model_id)?;
-        sheet.write_string(r, 5, rec.status.label(lang))?;
-        sheet.write_number(r, 6, s.done as f64)?;
-        sheet.write_number(r, 7, s.total as f64)?;
-        sheet.write_number(r, 8, s.not_reassessed.len() as f64)?;
+        row.number(0, rec.id as f64)?;
+        row.string(1, spreadsheet_text(&rec.facility))?;
+        row.string(2, spreadsheet_text(&a.facility.organisation))?;
+        row.number(3, rec.year)?;
+        row.string(4, &rec.model_id)?;
+        row.string(5, rec.status.label(lang))?;
+        row.number(6, s.done as f64)?;
+        row.number(7, s.total as f64)?;
+        row.number(8, s.not_reassessed.len() as f64)?;
         let means = s.themes.iter().map(|t| t.mean).chain([s.overall_mean]);
         for (c, m) in means.enumerate() {
             if let Some(m) = m {
                 let c = SUMMARY_FIXED + c as u16;
-                sheet.write_number_with_format(r, c, round1(m), &self.st.one_decimal)?;
+                row.decimal(c, round1(m))?;
             }
         }
         Ok(())
@@ -157,7 +169,7 @@ impl Writer {
             year: rec.year,
             model_id: rec.model_id.clone(),
             rows,
-            scores: a.scores.to_vec(),
+            scores: Scores::of(a.scores),
         })
     }
 
@@ -165,30 +177,37 @@ impl Writer {
         let (lang, rec) = (self.lang, a.record);
         let levels = a.model.levels();
         for e in &a.view.entries {
-            let (sheet, r) = self.gaps.row(&self.book, &self.st)?;
+            let mut row = self.gaps.row(&self.st)?;
             let f = &e.finding;
-            sheet.write_number(r, 0, rec.id as f64)?;
-            sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
-            sheet.write_number(r, 2, rec.year)?;
-            sheet.write_string(r, 3, f.level.name(&levels).one(lang))?;
-            sheet.write_string(r, 4, &f.node_id)?;
-            sheet.write_string(r, 5, f.kind.label(lang))?;
-            sheet.write_number_with_format(r, 6, round1(f.value), &self.st.one_decimal)?;
-            let plans: Vec<String> = e
-                .plans
-                .iter()
-                .map(|p| format!("{} ({}): {}", p.target_id, p.basis.label(lang), p.text))
-                .collect();
-            let actions: Vec<String> = e
-                .actions
-                .iter()
-                .map(|x| {
-                    let meta = crate::export::report::action_meta(x, x.overdue(a.today), lang);
-                    format!("#{} [{}] {}{meta}", x.id, x.status.label(lang), x.text)
-                })
-                .collect();
-            sheet.write_string(r, 7, spreadsheet_text(&plans.join("\n")))?;
-            sheet.write_string(r, 8, spreadsheet_text(&actions.join("\n")))?;
+            row.number(0, rec.id as f64)?;
+            row.string(1, spreadsheet_text(&rec.facility))?;
+            row.number(2, rec.year)?;
+            row.string(3, f.level.name(&levels).one(lang))?;
+            row.string(4, &f.node_id)?;
+            row.string(5, f.kind.label(lang))?;
+            row.decimal(6, round1(f.value))?;
+            // the plans and actions, one a line, into texts kept from row to row
+            let (plans, actions) = (&mut self.plans, &mut self.actions_text);
+            plans.clear();
+            for (i, p) in e.plans.iter().enumerate() {
+                let nl = if i > 0 { "\n" } else { "" };
+                let _ = write!(
+                    plans,
+                    "{nl}{} ({}): {}",
+                    p.target_id,
+                    p.basis.label(lang),
+                    p.text
+                );
+            }
+            actions.clear();
+            for (i, x) in e.actions.iter().enumerate() {
+                let meta = crate::export::report::action_meta(x, x.overdue(a.today), lang);
+                let nl = if i > 0 { "\n" } else { "" };
+                let status = x.status.label(lang);
+                let _ = write!(actions, "{nl}#{} [{status}] {}{meta}", x.id, x.text);
+            }
+            row.string(7, spreadsheet_text(plans))?;
+            row.string(8, spreadsheet_text(actions))?;
         }
         Ok(())
     }
@@ -196,26 +215,26 @@ impl Writer {
     fn action_rows(&mut self, a: &Assessment<'_>) -> X {
         let (lang, rec) = (self.lang, a.record);
         for x in a.actions {
-            let (sheet, r) = self.actions.row(&self.book, &self.st)?;
-            sheet.write_number(r, 0, rec.id as f64)?;
-            sheet.write_string(r, 1, spreadsheet_text(&rec.facility))?;
-            sheet.write_number(r, 2, rec.year)?;
-            sheet.write_number(r, 3, x.id as f64)?;
-            sheet.write_string(r, 4, x.status.label(lang))?;
-            sheet.write_string(r, 5, spreadsheet_text(&x.text))?;
-            sheet.write_string(r, 6, x.indicators.join(", "))?;
+            let mut row = self.actions.row(&self.st)?;
+            row.number(0, rec.id as f64)?;
+            row.string(1, spreadsheet_text(&rec.facility))?;
+            row.number(2, rec.year)?;
+            row.number(3, x.id as f64)?;
+            row.string(4, x.status.label(lang))?;
+            row.string(5, spreadsheet_text(&x.text))?;
+            row.string(6, x.indicators.join(", "))?;
             let plan = x.action_plan.as_deref().unwrap_or("");
-            sheet.write_string(r, 7, spreadsheet_text(plan))?;
-            sheet.write_string(r, 8, spreadsheet_text(&x.owner))?;
+            row.string(7, spreadsheet_text(plan))?;
+            row.string(8, spreadsheet_text(&x.owner))?;
             if let Some(d) = x.due {
-                sheet.write_string(r, 9, d.to_string())?;
+                row.string(9, d.to_string())?;
             }
             let overdue = if x.overdue(a.today) {
                 lang.pick("ja", "yes")
             } else {
                 lang.pick("nej", "no")
             };
-            sheet.write_string(r, 10, overdue)?;
+            row.string(10, overdue)?;
         }
         Ok(())
     }
