@@ -95,13 +95,15 @@ impl StreamSheet {
             false => Out::Here(d),
             true => {
                 let (chunks, queue) = sync_channel::<(Vec<u8>, FlushCompress)>(2);
-                let thread = std::thread::spawn(move || {
-                    let mut d = d;
-                    for (chunk, flush) in queue {
-                        d.write(&chunk, flush)?;
-                    }
-                    Ok(d)
-                });
+                let thread = std::thread::Builder::new()
+                    .name("xlsx-deflate".into())
+                    .spawn(move || {
+                        let mut d = d;
+                        for (chunk, flush) in queue {
+                            d.write(&chunk, flush)?;
+                        }
+                        Ok(d)
+                    })?;
                 Out::Behind { chunks, thread }
             }
         };
