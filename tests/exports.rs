@@ -675,3 +675,32 @@ fn show_json_writes_scores_the_way_the_bundle_does() {
     );
     assert_eq!(shown["scores"][0]["value"], 4);
 }
+
+#[test]
+fn a_large_csv_export_to_stdout_is_the_file_export_byte_for_byte() {
+    // more than a few buffers of output: written from the encoding thread, which must not
+    // wait on the standard output the command holds
+    let env = Env::new();
+    env.ok(&["demo", "--facilities", "30", "--years", "4", "--seed", "2"]);
+    let out = env.ok(&["export", "--format", "csv", "--all", "--excel"]);
+    assert!(out.len() > 1024 * 1024, "{} bytes", out.len());
+    let file = env.dir.path().join("all.csv");
+    let f = file.to_str().unwrap();
+    env.ok(&["export", "--format", "csv", "--all", "--excel", "-o", f]);
+    assert!(
+        std::fs::read(&file).unwrap() == out.as_bytes(),
+        "the same bytes"
+    );
+    let ids: Vec<i64> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(out.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].parse().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        120 * 30,
+        "a row per indicator of each assessment"
+    );
+    assert!(ids.is_sorted(), "in the assessments' order");
+}

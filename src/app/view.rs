@@ -153,7 +153,8 @@ pub fn previous_year(
     a: &AssessmentRecord,
     model: &QualityModel,
 ) -> Result<Option<PreviousYear>> {
-    let keys = store.assessment_keys()?;
+    // the choice among a year's assessments is made per facility: its own keys will do
+    let keys = store.assessment_keys_of(a.facility_id)?;
     previous_of(store, &keys, &Chosen::from_keys(&keys), a, model)
 }
 

@@ -1,7 +1,9 @@
 //! `--help` in the user's language. Clap builds the help from the doc comments, which are
 //! English; for Danish (the default) the built command gets the texts of `help_da.rs`, its
-//! headings and clap's own words (`Usage:`, `[default: …]`), before anything is parsed. The
-//! language comes from a look at the arguments and the environment ahead of parsing.
+//! headings and clap's own words (`Usage:`, `[default: …]`). The language comes from a look
+//! at the arguments and the environment ahead of parsing. A command line is parsed first
+//! without any texts (they change no rule): only where that fails — help, `--version`, a
+//! usage error — is it parsed again with the texts of the language, which then speak.
 
 use super::Cli;
 use super::help_da::{ABOUT, ARGS, COMMON};

@@ -22,20 +22,65 @@ pub(super) struct BundledSeen {
 }
 
 /// A hash of every bundled text (models, earlier versions, mappings, strategies) with its
-/// file name: another program version with other texts has another one.
+/// file name: another program version with other texts has another one. Worked out when
+/// the program is built (FNV-1a over each text and its length), so a start pays nothing
+/// for it; not a proof of anything (the memo only spares a check: a mismatch means one
+/// full check), so 64 bits of a simple hash are enough.
+const FINGERPRINT: u64 = {
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < model::BUNDLED_MODELS.len() {
+        h = field(
+            field(h, model::BUNDLED_MODELS[i].0),
+            model::BUNDLED_MODELS[i].1,
+        );
+        i += 1;
+    }
+    let mut i = 0;
+    while i < model::BUNDLED_MAPPINGS.len() {
+        h = field(
+            field(h, model::BUNDLED_MAPPINGS[i].0),
+            model::BUNDLED_MAPPINGS[i].1,
+        );
+        i += 1;
+    }
+    let mut i = 0;
+    while i < strategy::BUNDLED_STRATEGIES.len() {
+        let (name, text) = strategy::BUNDLED_STRATEGIES[i];
+        h = field(field(h, name), text);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < model::EARLIER_BUNDLED.len() {
+        let (id, hash, source) = model::EARLIER_BUNDLED[i];
+        h = field(field(field(h, id), hash), source);
+        i += 1;
+    }
+    h
+};
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a over one text's length, then its bytes (so no two lists of texts run together).
+const fn field(mut h: u64, text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let len = (bytes.len() as u64).to_le_bytes();
+    let mut i = 0;
+    while i < len.len() {
+        h = (h ^ len[i] as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    h
+}
+
 fn bundled_fingerprint() -> String {
-    let mut h = crate::integrity::FieldHasher::default();
-    let files = model::BUNDLED_MODELS
-        .iter()
-        .chain(model::BUNDLED_MAPPINGS)
-        .chain(strategy::BUNDLED_STRATEGIES);
-    for (name, text) in files {
-        h.text(name).text(text);
-    }
-    for (id, hash, source) in model::EARLIER_BUNDLED {
-        h.text(id).text(hash).text(source);
-    }
-    h.finish()
+    format!("{FINGERPRINT:016x}")
 }
 
 impl BundledSeen {
@@ -115,6 +160,16 @@ mod tests {
             })
             .unwrap();
         serde_json::from_str(&v).unwrap()
+    }
+
+    #[test]
+    fn the_fingerprint_tells_texts_and_their_bounds_apart() {
+        let of = |texts: &[&str]| texts.iter().fold(FNV_OFFSET, |h, t| field(h, t));
+        assert_ne!(of(&["ab", "c"]), of(&["a", "bc"]));
+        assert_ne!(of(&["model"]), of(&["modem"]));
+        assert_ne!(of(&["", "x"]), of(&["x", ""]));
+        assert_eq!(bundled_fingerprint().len(), 16);
+        assert_ne!(FINGERPRINT, FNV_OFFSET);
     }
 
     #[test]

@@ -127,10 +127,10 @@ pub fn assessment_of(
     year: Option<i32>,
     framework: Option<&str>,
 ) -> Result<Option<i64>> {
-    let keys = store.assessment_keys()?;
+    let keys = store.assessment_keys_of(facility_id)?;
     let mine: Vec<&AssessmentKey> = keys
         .iter()
-        .filter(|k| k.facility_id == facility_id && year.is_none_or(|y| k.year == y))
+        .filter(|k| year.is_none_or(|y| k.year == y))
         .collect();
     let framework = framework.unwrap_or_else(|| implied_framework(&mine));
     let mine: Vec<&AssessmentKey> = mine
