@@ -87,6 +87,11 @@ pub(crate) fn write_with(
     let mut facilities: HashMap<i64, Facility> = HashMap::new();
     exchange::for_each_export_assessment(ctx, selection, |a, scores, actions| {
         let model = exchange::model(ctx, &a.model_hash)?;
+        if facilities.is_empty() {
+            // every facility from one query, not one query each
+            let all = crate::app::facilities::list(ctx, true)?;
+            facilities.extend(all.into_iter().map(|f| (f.id, f)));
+        }
         let facility = match facilities.entry(a.facility_id) {
             Entry::Occupied(f) => f.into_mut(),
             Entry::Vacant(f) => f.insert(crate::app::facilities::by_id(ctx, a.facility_id)?),

@@ -66,7 +66,7 @@ impl Writer {
                 behind: false,
                 ..st.clone()
             },
-        );
+        )?;
         Ok(Writer {
             book,
             lang,

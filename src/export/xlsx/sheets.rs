@@ -80,6 +80,7 @@ fn register(book: &mut Workbook, st: &Styles) -> X<Worksheet> {
 /// a small workbook saved for it (the skeleton's probe rows check them again, `package`).
 fn style_ids(st: &Styles) -> X<(u32, u32)> {
     let mut book = Workbook::new();
+    book.set_tempdir(&st.tmp)?;
     let sheet = register(&mut book, st)?;
     book.push_worksheet(sheet);
     let saved = book.save_to_buffer()?;

@@ -37,8 +37,8 @@ pub(super) struct StreamSheet {
 enum Out {
     Here(Deflater),
     Behind {
-        chunks: SyncSender<(Vec<u8>, FlushCompress)>,
-        thread: JoinHandle<io::Result<Deflater>>,
+        chunks: Option<SyncSender<(Vec<u8>, FlushCompress)>>,
+        thread: Option<JoinHandle<io::Result<Deflater>>>,
     },
 }
 
@@ -50,11 +50,16 @@ impl Out {
                 xml.clear();
                 Ok(())
             }
-            Out::Behind { chunks, .. } => {
+            Out::Behind { chunks, thread } => {
                 let chunk = std::mem::replace(xml, Vec::with_capacity(CHUNK + 4096));
-                // a send fails only where the thread has stopped: `finish` tells why
-                let _ = chunks.send((chunk, flush));
-                Ok(())
+                match chunks.as_ref().map(|c| c.send((chunk, flush))) {
+                    Some(Ok(())) => Ok(()),
+                    // the thread stopped on an error: that error
+                    _ => {
+                        drop(chunks.take());
+                        joined(thread.take()).map(drop)
+                    }
+                }
             }
         }
     }
@@ -64,11 +69,17 @@ impl Out {
             Out::Here(d) => Ok(d),
             Out::Behind { chunks, thread } => {
                 drop(chunks);
-                thread
-                    .join()
-                    .unwrap_or_else(|_| Err(io::Error::other("the deflating thread stopped")))
+                joined(thread)
             }
         }
+    }
+}
+
+/// The deflating thread's end: its deflater, or what stopped it.
+fn joined(thread: Option<JoinHandle<io::Result<Deflater>>>) -> io::Result<Deflater> {
+    match thread.map(JoinHandle::join) {
+        Some(Ok(done)) => done,
+        _ => Err(io::Error::other("the deflating thread stopped")),
     }
 }
 
@@ -90,19 +101,35 @@ impl StreamSheet {
         decimal: u32,
         behind: bool,
     ) -> io::Result<StreamSheet> {
-        let d = Deflater::new(tempfile::tempfile_in(tmp)?);
+        let file = tempfile::tempfile_in(tmp)?;
+        StreamSheet::into_file(file, col_styles, decimal, behind)
+    }
+
+    /// The same, into `file`.
+    pub fn into_file(
+        file: File,
+        col_styles: Vec<u32>,
+        decimal: u32,
+        behind: bool,
+    ) -> io::Result<StreamSheet> {
+        let d = Deflater::new(file);
         let out = match behind {
             false => Out::Here(d),
             true => {
                 let (chunks, queue) = sync_channel::<(Vec<u8>, FlushCompress)>(2);
-                let thread = std::thread::spawn(move || {
-                    let mut d = d;
-                    for (chunk, flush) in queue {
-                        d.write(&chunk, flush)?;
-                    }
-                    Ok(d)
-                });
-                Out::Behind { chunks, thread }
+                let thread = std::thread::Builder::new()
+                    .name("xlsx-deflate".into())
+                    .spawn(move || {
+                        let mut d = d;
+                        for (chunk, flush) in queue {
+                            d.write(&chunk, flush)?;
+                        }
+                        Ok(d)
+                    })?;
+                Out::Behind {
+                    chunks: Some(chunks),
+                    thread: Some(thread),
+                }
             }
         };
         Ok(StreamSheet {

@@ -296,3 +296,30 @@ fn streamed_sheets_keep_the_panes_filters_widths_styles_and_extent_of_the_refere
         }
     }
 }
+
+#[test]
+fn a_disk_that_fills_up_is_the_error_the_streamed_rows_report() {
+    use super::stream::StreamSheet;
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        println!("skipped: no /dev/full here");
+        return;
+    };
+    for behind in [false, true] {
+        let full = full.try_clone().unwrap();
+        let mut sheet = StreamSheet::into_file(full, vec![0; 3], 0, behind).unwrap();
+        let mut failed = None;
+        for r in 1..100_000 {
+            if let Err(e) = sheet.at_row(r) {
+                failed = Some(e);
+                break;
+            }
+            sheet.number(0, f64::from(r));
+            sheet.string(1, "tekst der fylder på disken").unwrap();
+        }
+        let e = match failed {
+            Some(e) => e,
+            None => sheet.finish().err().unwrap(),
+        };
+        assert_eq!(e.raw_os_error(), Some(28), "behind {behind}: {e}");
+    }
+}

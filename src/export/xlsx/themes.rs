@@ -136,24 +136,26 @@ pub(super) struct ThemeThread {
 }
 
 impl ThemeThread {
-    pub fn start(lang: Lang, layout: Layout, st: Styles) -> ThemeThread {
+    pub fn start(lang: Lang, layout: Layout, st: Styles) -> X<ThemeThread> {
         let (jobs, queue) = sync_channel::<Job>(64);
-        let thread = std::thread::spawn(move || {
-            let mut sheets = Sheets {
-                lang,
-                layout,
-                st,
-                themes: Vec::new(),
-            };
-            for job in queue {
-                sheets.rows(&job)?;
-            }
-            Ok(sheets.themes)
-        });
-        ThemeThread {
+        let thread = std::thread::Builder::new()
+            .name("xlsx-themes".into())
+            .spawn(move || {
+                let mut sheets = Sheets {
+                    lang,
+                    layout,
+                    st,
+                    themes: Vec::new(),
+                };
+                for job in queue {
+                    sheets.rows(&job)?;
+                }
+                Ok(sheets.themes)
+            })?;
+        Ok(ThemeThread {
             jobs: Some(jobs),
             thread: Some(thread),
-        }
+        })
     }
 
     /// Hands one assessment over; where the thread has stopped, its error.
