@@ -10,15 +10,17 @@ use serde::{Deserialize, Serialize};
 
 /// The settings key of the memo of the last full check of the bundled definitions: the
 /// program's own note (not a user's setting, so not in the audit log).
-const KEY: &str = "cache.bundled";
+pub(in crate::store) const KEY: &str = "cache.bundled";
 
 /// What a full check of the bundled definitions found: for the program's bundled texts
 /// (`fingerprint`), the model versions' hashes and each strategy's id and hash.
 #[derive(Serialize, Deserialize)]
-pub(super) struct BundledSeen {
+pub(in crate::store) struct BundledSeen {
     fingerprint: String,
-    models: Vec<String>,
-    strategies: Vec<(String, String)>,
+    /// The model versions' hashes.
+    pub(in crate::store) models: Vec<String>,
+    /// Each strategy's id and hash.
+    pub(in crate::store) strategies: Vec<(String, String)>,
 }
 
 /// A hash of every bundled text (models, earlier versions, mappings, strategies) with its
@@ -84,8 +86,24 @@ fn bundled_fingerprint() -> String {
 }
 
 impl BundledSeen {
+    /// The memo as stored, where it is one of this program's bundled texts and names as
+    /// many model versions and strategies as the program bundles (`None` otherwise: a full
+    /// check is due).
+    pub(in crate::store) fn from_memo(memo: &str) -> Option<BundledSeen> {
+        let seen = serde_json::from_str::<BundledSeen>(memo).ok()?;
+        let whole = seen.fingerprint == bundled_fingerprint()
+            && seen.models.len() == model::BUNDLED_MODELS.len() + model::EARLIER_BUNDLED.len()
+            && seen.strategies.len() == strategy::BUNDLED_STRATEGIES.len();
+        whole.then_some(seen)
+    }
+
+    /// The memo to store.
+    pub(in crate::store) fn to_memo(&self) -> String {
+        serde_json::to_string(self).expect("serializes")
+    }
+
     /// What a full check found: these model versions' hashes and these strategies.
-    pub(super) fn of(hashes: &[String], strategies: &[Strategy]) -> BundledSeen {
+    pub(in crate::store) fn of(hashes: &[String], strategies: &[Strategy]) -> BundledSeen {
         BundledSeen {
             fingerprint: bundled_fingerprint(),
             models: hashes.to_vec(),
@@ -107,15 +125,9 @@ impl Store {
                 r.get(0)
             })
             .optional()?;
-        let Some(seen) = memo.and_then(|m| serde_json::from_str::<BundledSeen>(&m).ok()) else {
+        let Some(seen) = memo.as_deref().and_then(BundledSeen::from_memo) else {
             return Ok(false);
         };
-        if seen.fingerprint != bundled_fingerprint()
-            || seen.models.len() != model::BUNDLED_MODELS.len() + model::EARLIER_BUNDLED.len()
-            || seen.strategies.len() != strategy::BUNDLED_STRATEGIES.len()
-        {
-            return Ok(false);
-        }
         let models = serde_json::to_string(&seen.models).expect("serializes");
         let strategies = serde_json::to_string(&seen.strategies).expect("serializes");
         self.conn.query_row(
@@ -134,7 +146,7 @@ impl Store {
     pub(super) fn remember_bundled(&self, seen: &BundledSeen) {
         let _ = self.conn.execute(
             "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-            params![KEY, serde_json::to_string(seen).expect("serializes")],
+            params![KEY, seen.to_memo()],
         );
     }
 }

@@ -9,6 +9,7 @@ use super::strategies::{refresh_bundled_strategy, strategy_current};
 use crate::error::{Error, Result};
 use crate::model::{self, ApplicabilityTag, ModelMapping, QualityModel};
 use crate::store::backend::ModelVersions;
+use crate::store::bundled_seen::{BundledSeen, KEY as MEMO_KEY};
 use crate::store::{ModelRecord, Stamp};
 use crate::strategy;
 use postgres::Transaction;
@@ -35,6 +36,10 @@ fn json_of<T: serde::Serialize>(value: &T) -> Result<String> {
 /// every bundled strategy as this program bundles it: then a connection has nothing to
 /// load (and need not queue for the schema lock).
 pub(super) fn bundled_current(tx: &mut Transaction<'_>) -> Result<bool, LoadError> {
+    // the memo of the last full check, as SQLite's store keeps it (`store/bundled_seen.rs`)
+    if memo_holds(tx)? {
+        return Ok(true);
+    }
     let models = model::bundled_models();
     let mut hashes: Vec<String> = models.iter().map(QualityModel::content_hash).collect();
     hashes.extend(
@@ -51,12 +56,45 @@ pub(super) fn bundled_current(tx: &mut Transaction<'_>) -> Result<bool, LoadErro
     if known != hashes.len() as i64 {
         return Ok(false);
     }
-    for s in &strategy::bundled_strategies(&models) {
+    let strategies = strategy::bundled_strategies(&models);
+    for s in &strategies {
         if !strategy_current(tx, s)? {
             return Ok(false);
         }
     }
+    // a memo only, in a savepoint: a role that may not write settings (a facility's
+    // leader) leaves it to the next connection that may
+    let memo = BundledSeen::of(&hashes, &strategies).to_memo();
+    let mut sp = tx.transaction()?;
+    let kept = sp.execute(
+        "INSERT INTO settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&MEMO_KEY, &memo],
+    );
+    if kept.is_ok() {
+        sp.commit()?;
+    }
     Ok(true)
+}
+
+/// Whether the memo of the last full check names this program's bundled definitions, and
+/// every model version and strategy it names is on the server as it was found.
+fn memo_holds(tx: &mut Transaction<'_>) -> Result<bool, postgres::Error> {
+    let Some(row) = tx.query_opt("SELECT value FROM settings WHERE key = $1", &[&MEMO_KEY])? else {
+        return Ok(false);
+    };
+    let Some(seen) = BundledSeen::from_memo(row.get(0)) else {
+        return Ok(false);
+    };
+    let (ids, hashes): (Vec<String>, Vec<String>) = seen.strategies.iter().cloned().unzip();
+    let holds = tx.query_one(
+        "SELECT (SELECT count(DISTINCT hash) FROM models WHERE hash = ANY($1)) = cardinality($1::text[])
+            AND (SELECT count(*) FROM strategies s
+                   JOIN unnest($2::text[], $3::text[]) AS j(id, hash) ON s.id = j.id
+                  WHERE NOT s.bundled OR s.hash = j.hash) = cardinality($2::text[])",
+        &[&seen.models, &ids, &hashes],
+    )?;
+    Ok(holds.get(0))
 }
 
 /// Loads the bundled models, mappings and strategies the database does not hold yet, in

@@ -335,3 +335,54 @@ fn a_connection_to_a_current_database_does_not_queue_behind_the_schema_lock() {
         "the connect waited for the schema lock"
     );
 }
+
+#[test]
+fn a_connection_takes_the_memo_only_while_what_it_names_is_on_the_server() {
+    let Some(c) = cluster() else { return };
+    let url = c.fresh_database();
+    let memo = |s: &PgStore| -> Option<String> {
+        client(s)
+            .query_opt(
+                "SELECT value FROM settings WHERE key = 'cache.bundled'",
+                &[],
+            )
+            .unwrap()
+            .map(|r| r.get(0))
+    };
+    let models = |s: &PgStore| -> i64 {
+        client(s)
+            .query_one("SELECT count(*) FROM models", &[])
+            .unwrap()
+            .get(0)
+    };
+    drop(PgStore::connect(&url, &stamp()).unwrap());
+    // the second connection finds everything and leaves the memo (the first loaded)
+    let s = PgStore::connect(&url, &stamp()).unwrap();
+    let first = memo(&s).expect("a memo");
+    assert!(
+        first.contains(crate::model::EARLIER_BUNDLED[0].1),
+        "{first}"
+    );
+    assert!(s.is_current().unwrap());
+    // a model version gone: the memo does not hold, and the next connection puts it back
+    client(&s)
+        .execute(
+            "DELETE FROM models WHERE hash = $1",
+            &[&crate::model::EARLIER_BUNDLED[0].1],
+        )
+        .unwrap();
+    assert_eq!(models(&s), 4);
+    assert!(!s.is_current().unwrap());
+    drop(s);
+    let s = PgStore::connect(&url, &stamp()).unwrap();
+    assert_eq!(models(&s), 5);
+    // a memo of other texts: a full check, which writes this program's anew
+    client(&s)
+        .execute(
+            "UPDATE settings SET value = 'not a memo' WHERE key = 'cache.bundled'",
+            &[],
+        )
+        .unwrap();
+    assert!(s.is_current().unwrap());
+    assert_eq!(memo(&s).as_deref(), Some(first.as_str()));
+}
