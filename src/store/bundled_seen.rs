@@ -29,29 +29,9 @@ pub(in crate::store) struct BundledSeen {
 /// for it; not a proof of anything (the memo only spares a check: a mismatch means one
 /// full check), so 64 bits of a simple hash are enough.
 const FINGERPRINT: u64 = {
-    let mut h = FNV_OFFSET;
-    let mut i = 0;
-    while i < model::BUNDLED_MODELS.len() {
-        h = field(
-            field(h, model::BUNDLED_MODELS[i].0),
-            model::BUNDLED_MODELS[i].1,
-        );
-        i += 1;
-    }
-    let mut i = 0;
-    while i < model::BUNDLED_MAPPINGS.len() {
-        h = field(
-            field(h, model::BUNDLED_MAPPINGS[i].0),
-            model::BUNDLED_MAPPINGS[i].1,
-        );
-        i += 1;
-    }
-    let mut i = 0;
-    while i < strategy::BUNDLED_STRATEGIES.len() {
-        let (name, text) = strategy::BUNDLED_STRATEGIES[i];
-        h = field(field(h, name), text);
-        i += 1;
-    }
+    let h = files(FNV_OFFSET, model::BUNDLED_MODELS);
+    let h = files(h, model::BUNDLED_MAPPINGS);
+    let mut h = files(h, strategy::BUNDLED_STRATEGIES);
     let mut i = 0;
     while i < model::EARLIER_BUNDLED.len() {
         let (id, hash, source) = model::EARLIER_BUNDLED[i];
@@ -60,6 +40,16 @@ const FINGERPRINT: u64 = {
     }
     h
 };
+
+/// `field` over each file's name and text.
+const fn files(mut h: u64, list: &[(&str, &str)]) -> u64 {
+    let mut i = 0;
+    while i < list.len() {
+        h = field(field(h, list[i].0), list[i].1);
+        i += 1;
+    }
+    h
+}
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
