@@ -54,7 +54,7 @@ impl Store {
         chosen: Option<&str>,
     ) -> Result<crate::compare::Models> {
         let used = self.compare_models(filter)?;
-        let frame = self.frame_model(chosen, filter.framework())?;
+        let frame = frame_model(self, chosen, filter.framework())?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -132,7 +132,7 @@ impl Store {
         chosen: Option<&str>,
         framework: &str,
     ) -> Result<crate::compare::Models> {
-        let frame = self.frame_model(chosen, framework)?;
+        let frame = frame_model(self, chosen, framework)?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -151,33 +151,6 @@ impl Store {
             others.push((m, mapping));
         }
         Ok(crate::compare::Models { frame, others })
-    }
-
-    /// The frame model: `chosen`, or the newest active model of the framework; a chosen
-    /// model of another framework is refused.
-    fn frame_model(
-        &self,
-        chosen: Option<&str>,
-        framework: &str,
-    ) -> Result<std::rc::Rc<crate::model::QualityModel>> {
-        let frame = match chosen {
-            Some(id) => self.active_model(id)?,
-            None => {
-                let mut all = self.active_models()?;
-                all.retain(|m| m.framework() == framework);
-                all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
-                all.pop()
-                    .ok_or_else(|| Error::UnknownModel(framework.to_string()))?
-            }
-        };
-        if frame.framework() != framework {
-            return Err(Error::WrongFramework {
-                model: frame.id.clone(),
-                framework: frame.framework().to_string(),
-                asked: framework.to_string(),
-            });
-        }
-        Ok(frame)
     }
 
     /// Streams the filtered assessments with their scores, one assessment at a time,
@@ -334,4 +307,31 @@ fn compare_where(
         ));
     }
     (sql.join(" AND "), params)
+}
+
+/// The frame model of a comparison: `chosen`, or the newest active model of the framework;
+/// a chosen model of another framework is refused. The same rule on either backend.
+pub(in crate::store) fn frame_model(
+    models: &(impl super::backend::ModelVersions + ?Sized),
+    chosen: Option<&str>,
+    framework: &str,
+) -> Result<std::rc::Rc<crate::model::QualityModel>> {
+    let frame = match chosen {
+        Some(id) => models.active_model(id)?,
+        None => {
+            let mut all = models.active_models()?;
+            all.retain(|m| m.framework() == framework);
+            all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
+            all.pop()
+                .ok_or_else(|| Error::UnknownModel(framework.to_string()))?
+        }
+    };
+    if frame.framework() != framework {
+        return Err(Error::WrongFramework {
+            model: frame.id.clone(),
+            framework: frame.framework().to_string(),
+            asked: framework.to_string(),
+        });
+    }
+    Ok(frame)
 }

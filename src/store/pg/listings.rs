@@ -9,6 +9,7 @@ use crate::compare::{AssessmentScores, Models};
 use crate::error::{Error, Result};
 use crate::model::{ModelMapping, QualityModel};
 use crate::store::backend::{Listings, ModelVersions};
+use crate::store::compare_rows::frame_model;
 use crate::store::{AssessmentBrief, AssessmentKey, CompareFilter};
 use postgres::types::ToSql;
 use std::collections::HashMap;
@@ -72,29 +73,6 @@ impl PgStore {
             out.insert(hash, framework);
         }
         Ok(out)
-    }
-
-    /// The frame model: `chosen`, or the newest active model of the framework; a chosen
-    /// model of another framework is refused (SQLite's `frame_model`).
-    fn frame_model(&self, chosen: Option<&str>, framework: &str) -> Result<Rc<QualityModel>> {
-        let frame = match chosen {
-            Some(id) => self.active_model(id)?,
-            None => {
-                let mut all = self.active_models()?;
-                all.retain(|m| m.framework() == framework);
-                all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
-                all.pop()
-                    .ok_or_else(|| Error::UnknownModel(framework.to_string()))?
-            }
-        };
-        if frame.framework() != framework {
-            return Err(Error::WrongFramework {
-                model: frame.id.clone(),
-                framework: frame.framework().to_string(),
-                asked: framework.to_string(),
-            });
-        }
-        Ok(frame)
     }
 
     fn keys(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<AssessmentKey>> {
@@ -234,7 +212,7 @@ impl Listings for PgStore {
             .iter()
             .map(|h| self.model_by_hash(h))
             .collect::<Result<Vec<_>>>()?;
-        let frame = self.frame_model(chosen, filter.framework())?;
+        let frame = frame_model(self, chosen, filter.framework())?;
         let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
         for m in used {
             if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
@@ -253,7 +231,7 @@ impl Listings for PgStore {
     }
 
     fn compare_frame_any(&self, chosen: Option<&str>, framework: &str) -> Result<Models> {
-        let frame = self.frame_model(chosen, framework)?;
+        let frame = frame_model(self, chosen, framework)?;
         let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
         for r in self.rows(
             "SELECT hash FROM models ORDER BY id COLLATE \"C\", active DESC, loaded_at COLLATE \"C\" DESC",
