@@ -5,6 +5,8 @@ use super::views::status_of;
 use super::{AssessmentKey, Store};
 use crate::assessment::ScoreValue;
 use crate::error::{Error, Result};
+use crate::model::QualityModel;
+use std::rc::Rc;
 
 /// Which assessments a comparison takes: always those of one framework (a comparison
 /// never mixes the quality model with the safety self-evaluation).
@@ -54,7 +56,12 @@ impl Store {
         chosen: Option<&str>,
     ) -> Result<crate::compare::Models> {
         let used = self.compare_models(filter)?;
-        let frame = frame_model(self, chosen, filter.framework())?;
+        let frame = frame_model(
+            chosen,
+            filter.framework(),
+            |id| self.active_model(id),
+            || self.active_models(),
+        )?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -132,7 +139,12 @@ impl Store {
         chosen: Option<&str>,
         framework: &str,
     ) -> Result<crate::compare::Models> {
-        let frame = frame_model(self, chosen, framework)?;
+        let frame = frame_model(
+            chosen,
+            framework,
+            |id| self.active_model(id),
+            || self.active_models(),
+        )?;
         let mut others: Vec<(
             std::rc::Rc<crate::model::QualityModel>,
             Option<crate::model::ModelMapping>,
@@ -310,16 +322,18 @@ fn compare_where(
 }
 
 /// The frame model of a comparison: `chosen`, or the newest active model of the framework;
-/// a chosen model of another framework is refused. The same rule on either backend.
+/// a chosen model of another framework is refused. The same rule on either backend, each
+/// giving its own reads of the active model versions.
 pub(in crate::store) fn frame_model(
-    models: &(impl super::backend::ModelVersions + ?Sized),
     chosen: Option<&str>,
     framework: &str,
-) -> Result<std::rc::Rc<crate::model::QualityModel>> {
+    active_model: impl FnOnce(&str) -> Result<Rc<QualityModel>>,
+    active_models: impl FnOnce() -> Result<Vec<Rc<QualityModel>>>,
+) -> Result<Rc<QualityModel>> {
     let frame = match chosen {
-        Some(id) => models.active_model(id)?,
+        Some(id) => active_model(id)?,
         None => {
-            let mut all = models.active_models()?;
+            let mut all = active_models()?;
             all.retain(|m| m.framework() == framework);
             all.sort_by_key(|m| m.in_force.as_ref().map(|p| p.from));
             all.pop()

@@ -212,7 +212,12 @@ impl Listings for PgStore {
             .iter()
             .map(|h| self.model_by_hash(h))
             .collect::<Result<Vec<_>>>()?;
-        let frame = frame_model(self, chosen, filter.framework())?;
+        let frame = frame_model(
+            chosen,
+            filter.framework(),
+            |id| self.active_model(id),
+            || self.active_models(),
+        )?;
         let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
         for m in used {
             if m.id == frame.id || others.iter().any(|(o, _)| o.id == m.id) {
@@ -231,7 +236,12 @@ impl Listings for PgStore {
     }
 
     fn compare_frame_any(&self, chosen: Option<&str>, framework: &str) -> Result<Models> {
-        let frame = frame_model(self, chosen, framework)?;
+        let frame = frame_model(
+            chosen,
+            framework,
+            |id| self.active_model(id),
+            || self.active_models(),
+        )?;
         let mut others: Vec<(Rc<QualityModel>, Option<ModelMapping>)> = Vec::new();
         for r in self.rows(
             "SELECT hash FROM models ORDER BY id COLLATE \"C\", active DESC, loaded_at COLLATE \"C\" DESC",
